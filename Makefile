@@ -1,0 +1,84 @@
+# berth: build, test and demo.  A fresh clone needs nothing else: the first
+# build installs missing Debian packages (contrib/install-deps) and runs
+# configure.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+-include config.mk
+endif
+
+VERSION := 0.1.0
+COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+SPEC_VERSION := 1.3.0
+
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
+	-DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"' \
+	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
+	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS)
+LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
+
+SRC := $(wildcard src/*.c) $(wildcard libcontainer/*.c) \
+	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c)
+OBJ := $(SRC:.c=.o)
+HDR := $(wildcard src/*.h libcontainer/*.h oci-spec/*.h cgroups/*.h)
+
+.PHONY: all deps check unit integration demo bench clean distclean install
+
+all: berth
+
+configure: configure.ac
+	./contrib/install-deps --build
+	autoconf
+
+config.mk: configure config.mk.in
+	./configure -q
+
+%.o: %.c $(HDR) config.mk
+	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -c -o $@ $<
+
+berth: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+deps:
+	./contrib/install-deps
+
+# Unit tests: pure parsing and logic, with cmocka.
+UNIT_SRC := $(wildcard tests/unit/test-*.c)
+UNIT_BIN := $(UNIT_SRC:.c=)
+UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o
+
+tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
+	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka
+
+unit: deps $(UNIT_BIN)
+
+check: deps berth $(UNIT_BIN)
+	./tests/run-all
+
+integration: deps berth
+	./tests/run-all --integration
+
+demo: deps berth
+	./contrib/demo
+
+bench: deps berth
+	./contrib/bench
+
+install: berth
+	install -D -m 0755 berth $(DESTDIR)$(BINDIR)/berth
+	for m in man/*.[0-9]; do \
+	  s=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
+	done
+	install -D -m 0644 contrib/completions/bash/berth \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/berth
+
+clean:
+	rm -f berth $(OBJ) $(UNIT_BIN)
+
+distclean: clean
+	rm -rf config.mk config.log config.status configure autom4te.cache

@@ -1,0 +1,38 @@
+/* berth: everything the create path knows about one container, shared by
+ * the parent (berth create/run) and the container's init after clone.
+ * Built once by container_create(); the init sees its own copy (clone
+ * without CLONE_VM), so nothing here is parsed twice.  */
+#ifndef BERTH_CONTEXT_H
+#define BERTH_CONTEXT_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "oci-spec/config.h"
+
+typedef struct container_ctx
+{
+  const char *id;
+  const oci_config *config;
+  char *bundle;      /* absolute, canonical */
+  char *rootfs;      /* absolute, canonical: bundle + root.path */
+  char *state_dir;   /* <root>/<id> */
+
+  /* Options from the command line.  */
+  bool no_pivot;       /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
+  bool no_new_keyring; /* --no-new-keyring */
+  bool overlay;        /* --overlay or annotation run.oci.berth.overlay=true */
+
+  /* Derived before clone.  */
+  bool userns;         /* the init runs in a user namespace (new or joined) */
+  bool new_mount_ns;   /* a new mount namespace (required for a rootfs) */
+  bool new_net_ns;     /* a new network namespace: bring lo up */
+  bool new_uts_ns;
+
+  /* In the init: fds opened before the mount namespace changes.  */
+  int host_proc_fd;    /* O_PATH dirfd of the host's /proc, verified procfs */
+  int fifo_fd;         /* O_PATH fd of <state_dir>/exec.fifo */
+  int sync_fd;         /* the init's end of the socketpair */
+} container_ctx;
+
+#endif

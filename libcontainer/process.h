@@ -1,0 +1,46 @@
+/* berth: the container process's own attributes (config.md "process"),
+ * applied by the init in the container before execve.  Order matters:
+ *   process_apply_privileged()   as root: rlimits, oomScoreAdj, scheduler,
+ *                                ioPriority, personality, execCPUAffinity
+ *                                (initial)
+ *   process_apply_user()         setgroups, gid, uid keeping capabilities,
+ *                                then all five capability sets (libcap),
+ *                                no_new_privs, umask
+ *   process_exec()               execCPUAffinity (final), seccomp, execve
+ */
+#ifndef BERTH_PROCESS_H
+#define BERTH_PROCESS_H
+
+#include "libcontainer/error.h"
+#include "oci-spec/config.h"
+
+/* Checks in the parent, before clone, everything that can be checked
+   without the container: capability names known to libcap, rlimit types,
+   scheduler policy/flags, ioPriority class, personality domain, CPU lists.
+   Errors name the JSON path: "process.capabilities.bounding[2]: unknown
+   capability "CAP_FOO"".  */
+int process_validate (const oci_process *process,
+                      const oci_personality *personality,
+                      berth_error **err);
+
+int process_apply_privileged (const oci_process *process,
+                              const oci_personality *personality,
+                              berth_error **err);
+
+int process_apply_user (const oci_process *process, berth_error **err);
+
+/* Resolves args[0] the way execvp does, with PATH taken from process.env
+   (not berth's own), inside the current root.  Returns a malloc'd path.  */
+char *process_find_executable (const oci_process *process, berth_error **err);
+
+/* The environment for execve: process.env, plus HOME from the container's
+   /etc/passwd when process.env has none (as runc), plus PATH default when
+   absent.  NULL-terminated, malloc'd.  */
+char **process_build_env (const oci_process *process, berth_error **err);
+
+/* Final steps: execCPUAffinity.final, seccomp (the filter from `seccomp`,
+   may be NULL), then execve.  Returns only on failure.  */
+int process_exec (const oci_process *process, const oci_seccomp *seccomp,
+                  const char *executable, char **envp, berth_error **err);
+
+#endif

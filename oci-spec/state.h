@@ -1,0 +1,56 @@
+/* berth: the container state (runtime.md "State"), in and out of JSON.
+ *
+ * The same struct is what berth keeps in <root>/<id>/state.json (with the
+ * private fields) and what `berth state` prints (runc's public fields).  */
+#ifndef BERTH_OCI_STATE_H
+#define BERTH_OCI_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libcontainer/error.h"
+#include "oci-spec/config.h"
+
+typedef struct oci_state
+{
+  char *oci_version;
+  char *id;
+  char *status;        /* creating, created, running, stopped (paused later) */
+  int pid;             /* 0 when there is no process */
+  char *bundle;        /* absolute */
+  oci_kv *annotations;
+  size_t n_annotations;
+
+  /* runc prints these too; engines read "created" and "rootfs".  */
+  char *rootfs;        /* absolute path of the rootfs berth used */
+  char *created;       /* RFC 3339 with nanoseconds, UTC */
+  char *owner;         /* "" for root, as runc */
+
+  /* berth's own, kept only in state.json ("berth" object).  */
+  uint64_t pid_start_time; /* /proc/<pid>/stat field 22: detects pid reuse */
+  bool overlay;            /* rootfs is an overlay with upper/work in the
+                              state dir */
+  bool pid_ns_new;         /* the container has its own pid namespace */
+} oci_state;
+
+/* Serializes the state.  With `internal` the berth-private fields are
+   included (for state.json); without, exactly runc's `state` output.
+   `pretty` indents as runc does for `berth state`.  Returns malloc'd JSON.  */
+char *oci_state_to_json (const oci_state *state, bool internal, bool pretty,
+                         size_t *len);
+
+oci_state *oci_state_parse (const char *json, size_t len, const char *name,
+                            berth_error **err);
+
+void oci_state_free (oci_state *state);
+
+/* `berth list --format json`: an array of runc's list entries.  */
+char *oci_state_list_to_json (oci_state *const *states, size_t n,
+                              size_t *len);
+
+/* `berth spec`: the default config.json, as runc spec writes it
+   (`rootless`: the variant of `runc spec --rootless`).  Malloc'd JSON.  */
+char *oci_default_spec_json (bool rootless, size_t *len);
+
+#endif
