@@ -17,6 +17,8 @@ typedef struct container_ctx
   char *bundle;      /* absolute, canonical */
   char *rootfs;      /* absolute, canonical: bundle + root.path */
   char *state_dir;   /* <root>/<id> */
+  char *root_mount;  /* where the root is mounted: rootfs or the overlay's
+                        merged dir; set by rootfs_prepare in the init */
 
   /* Options from the command line.  */
   bool no_pivot;       /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
@@ -33,6 +35,8 @@ typedef struct container_ctx
   int host_proc_fd;    /* O_PATH dirfd of the host's /proc, verified procfs */
   int fifo_fd;         /* O_PATH fd of <state_dir>/exec.fifo */
   int sync_fd;         /* the init's end of the socketpair */
+  int host_pid;        /* the init's pid as the host sees it (set by the
+                          parent after ready, for the seccomp agent) */
 } container_ctx;
 
 #endif

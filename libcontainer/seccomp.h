@@ -2,14 +2,38 @@
 #ifndef BERTH_SECCOMP_H
 #define BERTH_SECCOMP_H
 
+#include <stdbool.h>
+
 #include "libcontainer/error.h"
 #include "oci-spec/config.h"
 
 /* Checks actions, ops, architectures and flags by name, before clone.
-   Unknown syscall names are not an error (skipped, as runc).  */
+   Unknown syscall names are not an error (skipped, as runc).  Errors name
+   the JSON path: linux.seccomp.syscalls[3].action: unknown action
+   "SCMP_ACT_FOO".  */
 int seccomp_validate (const oci_seccomp *seccomp, berth_error **err);
 
-/* Builds the filter and loads it into the calling thread.  */
-int seccomp_load (const oci_seccomp *seccomp, berth_error **err);
+/* Whether a rule uses SCMP_ACT_NOTIFY (the filter then has a listener).  */
+bool seccomp_uses_notify (const oci_seccomp *seccomp);
+
+/* For SCMP_ACT_NOTIFY: connects to linux.seccomp.listenerPath now and keeps
+   the connection (close-on-exec) for seccomp_apply.  The path lives in the
+   runtime's mount namespace, so the init calls this before pivot_root.
+   Does nothing when no rule uses SCMP_ACT_NOTIFY.  Without it,
+   seccomp_apply connects by path itself (only right without pivot_root).  */
+int seccomp_listener_connect (const oci_seccomp *seccomp, berth_error **err);
+
+/* The container state (runtime.md "State" JSON) and the container's pid as
+   seen by the runtime, sent to the listener with the notify fd
+   (config-linux.md "The Container Process State").  Copied; call before
+   seccomp_apply when the filter uses SCMP_ACT_NOTIFY.  */
+void seccomp_set_listener_state (const char *state_json, int pid);
+
+/* Builds the filter and loads it into the calling thread.  With
+   SCMP_ACT_NOTIFY, then sends the notify fd and the container process
+   state to the listener and closes the connection.  The filter does not
+   set no_new_privs itself (the caller applies process.noNewPrivileges);
+   without it, loading needs CAP_SYS_ADMIN.  */
+int seccomp_apply (const oci_seccomp *seccomp, berth_error **err);
 
 #endif

@@ -35,8 +35,11 @@ typedef struct oci_state
 } oci_state;
 
 /* Serializes the state.  With `internal` the berth-private fields are
-   included (for state.json); without, exactly runc's `state` output.
-   `pretty` indents as runc does for `berth state`.  Returns malloc'd JSON.  */
+   included (a "berth" object, for state.json); without, exactly runc's
+   `state` output: ociVersion, id, pid, status, bundle, rootfs, created,
+   annotations (only when there are some), owner.  `pretty` indents with
+   two spaces as runc does for `berth state`.  No trailing newline.
+   Returns malloc'd JSON; *len (when not NULL) gets its length.  */
 char *oci_state_to_json (const oci_state *state, bool internal, bool pretty,
                          size_t *len);
 
@@ -45,12 +48,17 @@ oci_state *oci_state_parse (const char *json, size_t len, const char *name,
 
 void oci_state_free (oci_state *state);
 
-/* `berth list --format json`: an array of runc's list entries.  */
+/* `berth list --format json`: an array of runc's list entries, compact;
+   `null` when n is 0, as runc prints it.  */
 char *oci_state_list_to_json (oci_state *const *states, size_t n,
                               size_t *len);
 
-/* `berth spec`: the default config.json, as runc spec writes it
-   (`rootless`: the variant of `runc spec --rootless`).  Malloc'd JSON.  */
-char *oci_default_spec_json (bool rootless, size_t *len);
+/* `berth spec`: the default config.json, as runc spec writes it (tab
+   indented, no trailing newline).  `rootless`: the variant of
+   `runc spec --rootless`, whose user namespace maps container root to
+   `uid`/`gid` (the caller's getuid()/getgid(): oci-spec makes no
+   syscalls).  Malloc'd JSON.  */
+char *oci_default_spec_json (bool rootless, uint32_t uid, uint32_t gid,
+                             size_t *len);
 
 #endif

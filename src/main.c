@@ -1,1 +1,237 @@
-int main (void) { return 0; }
+/* berth: global options and dispatch to one command.  */
+#include <getopt.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <unistd.h>
+#include <yajl/yajl_version.h>
+
+#include "libcontainer/log.h"
+#include "src/commands.h"
+
+static const command commands[] = {
+  { "create", cmd_create, "create a container from a bundle" },
+  { "delete", cmd_delete, "delete a container and what create made" },
+  { "kill", cmd_kill, "send a signal to the container's process" },
+  { "list", cmd_list, "list the containers under --root" },
+  { "run", cmd_run, "create and start a container" },
+  { "spec", cmd_spec, "write a default config.json" },
+  { "start", cmd_start, "run the user program of a created container" },
+  { "state", cmd_state, "print the state of a container as JSON" },
+};
+
+/* runc commands that later issues add; until then they fail clearly.  */
+static const char *const later[] = {
+  "checkpoint", "events", "exec", "features", "pause", "ps", "restore",
+  "resume", "update",
+};
+
+static void
+print_version (void)
+{
+  const struct scmp_version *sv = seccomp_version ();
+  printf ("berth version %s\n", BERTH_VERSION);
+  printf ("commit: %s\n", BERTH_COMMIT);
+  printf ("spec: %s\n", BERTH_SPEC_VERSION);
+  printf ("libseccomp: %u.%u.%u\n", sv->major, sv->minor, sv->micro);
+  printf ("libcap: %d.%d\n", LIBCAP_MAJOR, LIBCAP_MINOR);
+  printf ("yajl: %d.%d.%d\n", YAJL_MAJOR, YAJL_MINOR, YAJL_MICRO);
+  printf ("libmnl: 1.0\n");
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: berth [global options] COMMAND [command options] [ID]\n"
+           "\n"
+           "berth is an OCI container runtime with runc's command line.\n"
+           "\n"
+           "Commands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out,
+           "\n"
+           "Global options:\n"
+           "  --root DIR             state directory (default /run/berth)\n"
+           "  --log FILE             write diagnostics to FILE\n"
+           "  --log-format FORMAT    text (default) or json\n"
+           "  --debug                debug messages\n"
+           "  --systemd-cgroup       use systemd cgroups (not supported "
+           "yet)\n"
+           "  -v, --version          print the version\n"
+           "  -h, --help             print this help\n"
+           "\n"
+           "berth COMMAND --help shows the options of a command.\n");
+}
+
+int
+usage_error (berth_error **err, const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  char *msg = NULL;
+  int r;
+
+  va_start (ap, fmt);
+  r = vasprintf (&msg, fmt, ap);
+  va_end (ap);
+  if (r < 0)
+    abort ();
+  berth_error_set (err, 0, "%s: %s (see berth %s --help)", cmd, msg, cmd);
+  free (msg);
+  return -1;
+}
+
+int
+print_help (const char *text)
+{
+  fputs (text, stdout);
+  return 0;
+}
+
+int
+one_id_argument (const char *cmd, int argc, char **argv, int optind_,
+                 const char **id, berth_error **err)
+{
+  if (argc - optind_ != 1)
+    return usage_error (err, cmd, "expected one container ID, got %d",
+                        argc - optind_);
+  *id = argv[optind_];
+  return 0;
+}
+
+enum
+{
+  OPT_ROOT = 256,
+  OPT_LOG,
+  OPT_LOG_FORMAT,
+  OPT_DEBUG,
+  OPT_SYSTEMD_CGROUP,
+  OPT_CRIU,
+  OPT_ROOTLESS,
+};
+
+int
+main (int argc, char **argv)
+{
+  static const struct option opts[] = {
+    { "root", required_argument, NULL, OPT_ROOT },
+    { "log", required_argument, NULL, OPT_LOG },
+    { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+    { "debug", no_argument, NULL, OPT_DEBUG },
+    { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+    /* Accepted for runc compatibility; engines pass them.  */
+    { "criu", required_argument, NULL, OPT_CRIU },
+    { "rootless", required_argument, NULL, OPT_ROOTLESS },
+    { "version", no_argument, NULL, 'v' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  global_opts g = { .root = "/run/berth" };
+  bool systemd_cgroup = false;
+  const char *log_format = "text";
+  berth_error *err = NULL;
+  const char *name;
+  int c, ret;
+
+  opterr = 0;
+  /* '+': stop at the command name; its options are its own.  */
+  while ((c = getopt_long (argc, argv, "+vh", opts, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case OPT_ROOT:
+          g.root = optarg;
+          break;
+        case OPT_LOG:
+          g.log = optarg;
+          break;
+        case OPT_LOG_FORMAT:
+          log_format = optarg;
+          break;
+        case OPT_DEBUG:
+          g.debug = true;
+          break;
+        case OPT_SYSTEMD_CGROUP:
+          systemd_cgroup = true;
+          break;
+        case OPT_CRIU:
+        case OPT_ROOTLESS:
+          break;
+        case 'v':
+          print_version ();
+          return 0;
+        case 'h':
+          print_usage (stdout);
+          return 0;
+        default:
+          fprintf (stderr, "berth: unknown global option \"%s\"\n",
+                   argv[optind - 1]);
+          print_usage (stderr);
+          return 1;
+        }
+    }
+  if (strcmp (log_format, "json") == 0)
+    g.log_json = true;
+  else if (strcmp (log_format, "text") != 0)
+    {
+      fprintf (stderr, "berth: --log-format: unknown format \"%s\" (text or "
+                       "json)\n",
+               log_format);
+      return 1;
+    }
+  if (berth_log_init (g.log, g.log_json, g.debug, &err) < 0)
+    {
+      fprintf (stderr, "berth: %s\n", err->msg);
+      return 1;
+    }
+  if (optind >= argc)
+    {
+      print_usage (stderr);
+      return 1;
+    }
+  if (systemd_cgroup)
+    {
+      berth_error_set (&err, 0, "--systemd-cgroup: not supported yet");
+      berth_log_error (err);
+      return 1;
+    }
+  if (g.root[0] == '\0')
+    {
+      berth_error_set (&err, 0, "--root: must not be empty");
+      berth_log_error (err);
+      return 1;
+    }
+
+  name = argv[optind];
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (commands[i].name, name) == 0)
+      {
+        int cargc = argc - optind;
+        char **cargv = argv + optind;
+        /* Each command runs getopt over its own argv, from its name.  */
+        optind = 0;
+        opterr = 0;
+        ret = commands[i].run (&g, cargc, cargv, &err);
+        if (ret < 0)
+          {
+            berth_log_error (err);
+            berth_error_free (err);
+            return 1;
+          }
+        return ret;
+      }
+  for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
+    if (strcmp (later[i], name) == 0)
+      {
+        berth_error_set (&err, 0, "%s: not implemented yet", name);
+        berth_log_error (err);
+        return 1;
+      }
+  berth_error_set (&err, 0, "unknown command \"%s\"", name);
+  berth_log_error (err);
+  return 1;
+}

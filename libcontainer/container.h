@@ -1,0 +1,49 @@
+/* berth: the container lifecycle (runtime.md "Operations"), one function
+ * per command.  `root` is the --root state directory.  */
+#ifndef BERTH_CONTAINER_H
+#define BERTH_CONTAINER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "libcontainer/error.h"
+#include "oci-spec/state.h"
+
+typedef struct container_create_opts
+{
+  const char *root;
+  const char *id;
+  const char *bundle;          /* NULL: the current directory */
+  const char *pid_file;        /* NULL: none */
+  const char *console_socket;  /* NULL: none (terminals: a later issue) */
+  bool no_pivot;
+  bool no_new_keyring;
+  bool overlay;
+  int preserve_fds;            /* fds 3 .. 3+N-1 go to the container */
+} container_create_opts;
+
+int container_create (const container_create_opts *opts, berth_error **err);
+
+int container_start (const char *root, const char *id, berth_error **err);
+
+/* create + start.  Foreground (!detach): forwards signals, waits, sets
+   *exit_code to the process's status (128+N for signal N) and deletes the
+   container unless `keep`.  */
+int container_run (const container_create_opts *opts, bool detach, bool keep,
+                   int *exit_code, berth_error **err);
+
+/* The state with status refreshed; the caller frees it.  */
+oci_state *container_state (const char *root, const char *id,
+                            berth_error **err);
+
+int container_kill (const char *root, const char *id, int signum, bool all,
+                    berth_error **err);
+
+int container_delete (const char *root, const char *id, bool force,
+                      berth_error **err);
+
+/* Every container under root, sorted by id.  */
+int container_list (const char *root, oci_state ***states, size_t *n,
+                    berth_error **err);
+
+#endif

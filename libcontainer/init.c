@@ -1,0 +1,360 @@
+/* berth: the container's init, from clone to execve.  Runs in the clone
+ * of `berth create`; reports every failure to the parent over the sync
+ * socket and exits, so the parent can undo everything.  */
+#include "init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/keyctl.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libcontainer/cleanup.h"
+#include "libcontainer/hooks.h"
+#include "libcontainer/netlink.h"
+#include "libcontainer/process.h"
+#include "libcontainer/rootfs.h"
+#include "libcontainer/safe-path.h"
+#include "libcontainer/seccomp.h"
+#include "libcontainer/sync.h"
+#include "libcontainer/utils.h"
+#include "oci-spec/state.h"
+
+char *
+init_state_json (const container_ctx *ctx, const char *status, int pid)
+{
+  oci_state s;
+  size_t len;
+
+  memset (&s, 0, sizeof s);
+  s.oci_version = (char *) BERTH_SPEC_VERSION;
+  s.id = (char *) ctx->id;
+  s.status = (char *) status;
+  s.pid = pid;
+  s.bundle = ctx->bundle;
+  s.annotations = ctx->config->annotations;
+  s.n_annotations = ctx->config->n_annotations;
+  return oci_state_to_json (&s, false, false, &len);
+}
+
+static int
+reset_signals (berth_error **err)
+{
+  sigset_t none;
+
+  /* `run` blocked everything before clone; the workload must start with
+     the default disposition and an empty mask.  */
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      signal (sig, SIG_DFL);
+  sigemptyset (&none);
+  if (sigprocmask (SIG_SETMASK, &none, NULL) < 0)
+    return berth_error_sys (err, "reset signal mask");
+  return 0;
+}
+
+static int
+request_maps (void *data, berth_error **err)
+{
+  container_ctx *ctx = data;
+
+  if (sync_send (ctx->sync_fd, SYNC_USERMAP_REQ, 0, err) < 0)
+    return -1;
+  return sync_expect (ctx->sync_fd, SYNC_USERMAP_ACK, NULL, err);
+}
+
+/* Slow path: after joining and unsharing, the init proper is a new child
+   (a new pid namespace only takes effect for children).  The first child
+   reports its pid and exits; the init waits for that report to go out so
+   its own messages come after it.  */
+static int
+fork_init (container_ctx *ctx, berth_error **err)
+{
+  int gate[2];
+  pid_t pid;
+
+  if (pipe2 (gate, O_CLOEXEC) < 0)
+    return berth_error_sys (err, "pipe");
+  pid = fork ();
+  if (pid < 0)
+    return berth_error_sys (err, "fork the container init");
+  if (pid > 0)
+    {
+      int ret;
+      close (gate[0]);
+      ret = sync_send (ctx->sync_fd, SYNC_CHILD_PID, pid, err);
+      close (gate[1]);
+      _exit (ret < 0 ? 1 : 0);
+    }
+  close (gate[1]);
+  {
+    char c;
+    while (read (gate[0], &c, 1) < 0 && errno == EINTR)
+      ;
+  }
+  close (gate[0]);
+  return 0;
+}
+
+static int
+set_sysctls (container_ctx *ctx, berth_error **err)
+{
+  const oci_linux *lx = ctx->config->linux_;
+
+  for (size_t i = 0; i < lx->n_sysctl; i++)
+    {
+      const char *key = lx->sysctl[i].key;
+      const char *value = lx->sysctl[i].value;
+      cleanup_free char *rel = xasprintf ("sys/%s", key);
+      struct open_how how = {
+        .flags = O_WRONLY | O_CLOEXEC,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS
+                   | RESOLVE_NO_MAGICLINKS,
+      };
+      cleanup_close int fd = -1;
+
+      if (strstr (key, "..") || strchr (key, '/') || key[0] == '\0')
+        return berth_error_set (err, 0, "linux.sysctl: invalid key \"%s\"",
+                                key);
+      for (char *p = rel + 4; *p; p++)
+        if (*p == '.')
+          *p = '/';
+      /* Through the procfs handle opened and checked before anything
+         was mounted: a mount over /proc cannot redirect this write.  */
+      fd = (int) syscall (SYS_openat2, ctx->host_proc_fd, rel, &how,
+                          sizeof how);
+      if (fd < 0)
+        return berth_error_sys (err, "linux.sysctl: %s", key);
+      if (write_all (fd, value, strlen (value)) < 0)
+        return berth_error_sys (err, "linux.sysctl: write %s=%s", key, value);
+    }
+  return 0;
+}
+
+static int
+join_session_keyring (container_ctx *ctx, berth_error **err)
+{
+  long r;
+
+  if (ctx->no_new_keyring)
+    return 0;
+  /* A keyring of its own, so the container cannot read the host
+     session's keys.  */
+  r = syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, ctx->id);
+  if (r < 0 && errno != ENOSYS && errno != EACCES && errno != EPERM)
+    return berth_error_sys (err, "join session keyring");
+  return 0;
+}
+
+static int
+run_init_hooks (container_ctx *ctx, oci_hook_kind kind, const char *status,
+                berth_error **err)
+{
+  const oci_hooks *h = &ctx->config->hooks;
+  cleanup_free char *json = NULL;
+
+  if (h->n_hooks[kind] == 0)
+    return 0;
+  /* In the container namespace, the pid as the container sees it.  */
+  json = init_state_json (ctx, status, getpid ());
+  return hooks_run (h->hooks[kind], h->n_hooks[kind], kind, json, err);
+}
+
+static int
+make_cwd (container_ctx *ctx, berth_error **err)
+{
+  const char *cwd = ctx->config->process->cwd;
+  cleanup_close int root = -1;
+  cleanup_close int fd = -1;
+
+  if (cwd == NULL || strcmp (cwd, "/") == 0)
+    return 0;
+  /* As runc: a missing cwd is created (before pivot, as root).  */
+  root = open (ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0)
+    return berth_error_sys (err, "open rootfs %s", ctx->rootfs);
+  fd = safe_mkdir_all (root, cwd, 0755, err);
+  if (fd < 0)
+    return berth_error_wrap (err, "process.cwd");
+  return 0;
+}
+
+/* Everything up to "ready": runs with the sync socket.  */
+static int
+init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
+{
+  container_ctx *ctx = &a->ctx;
+  const oci_config *config = ctx->config;
+
+  if (reset_signals (err) < 0)
+    return -1;
+  /* If `berth create` dies half way, nothing must stay behind.  */
+  if (!a->plan.slow_path)
+    prctl (PR_SET_PDEATHSIG, SIGKILL);
+
+  if (a->plan.slow_path)
+    {
+      if (ns_join_slow (&a->plan, request_maps, ctx, err) < 0)
+        return -1;
+      if (fork_init (ctx, err) < 0)
+        return -1;
+    }
+  else
+    {
+      if (a->plan.new_ns[OCI_NS_USER])
+        {
+          if (request_maps (ctx, err) < 0)
+            return -1;
+          if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+            return berth_error_sys (err, "become root in the user "
+                                         "namespace");
+        }
+      if (ns_join_fast (&a->plan, err) < 0)
+        return -1;
+    }
+
+  if (ctx->new_net_ns && netlink_link_up ("lo", err) < 0)
+    return -1;
+  if (config->hostname
+      && sethostname (config->hostname, strlen (config->hostname)) < 0)
+    return berth_error_sys (err, "hostname: set \"%s\"", config->hostname);
+  if (config->domainname
+      && setdomainname (config->domainname, strlen (config->domainname)) < 0)
+    return berth_error_sys (err, "domainname: set \"%s\"",
+                            config->domainname);
+  if (set_sysctls (ctx, err) < 0)
+    return -1;
+  if (join_session_keyring (ctx, err) < 0)
+    return -1;
+
+  if (rootfs_prepare (ctx, err) < 0)
+    return -1;
+  if (make_cwd (ctx, err) < 0)
+    return -1;
+  if (config->hooks.n_hooks[OCI_HOOK_PRESTART]
+      || config->hooks.n_hooks[OCI_HOOK_CREATE_RUNTIME])
+    {
+      if (sync_send (ctx->sync_fd, SYNC_HOOKS_REQ, 0, err) < 0)
+        return -1;
+      if (sync_expect (ctx->sync_fd, SYNC_HOOKS_ACK, NULL, err) < 0)
+        return -1;
+    }
+  if (run_init_hooks (ctx, OCI_HOOK_CREATE_CONTAINER, "creating", err) < 0)
+    return -1;
+  /* listenerPath is a host path: connect while the host is still
+     reachable.  */
+  if (config->linux_->seccomp
+      && seccomp_uses_notify (config->linux_->seccomp)
+      && seccomp_listener_connect (config->linux_->seccomp, err) < 0)
+    return -1;
+  if (rootfs_pivot (ctx, err) < 0)
+    return -1;
+  if (rootfs_finalize (ctx, err) < 0)
+    return -1;
+
+  if (process_apply_privileged (config->process,
+                                config->linux_->personality, err)
+      < 0)
+    return -1;
+  if (process_apply_user (config->process, err) < 0)
+    return -1;
+  /* Changing uid clears the parent-death signal; re-arm it until ready. */
+  if (!a->plan.slow_path)
+    prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (chdir (config->process->cwd ? config->process->cwd : "/") < 0)
+    return berth_error_sys (err, "process.cwd: chdir %s",
+                            config->process->cwd);
+  *exe = process_find_executable (config->process, err);
+  if (*exe == NULL)
+    return -1;
+  *envp = process_build_env (config->process, err);
+  if (*envp == NULL)
+    return -1;
+  return 0;
+}
+
+/* After `start`: errors go to the fifo, where `berth start` reads them.  */
+__attribute__ ((noreturn)) static void
+fail_to_fifo (int fifo, berth_error *e, int code)
+{
+  if (fifo >= 0 && e)
+    {
+      size_t len = strlen (e->msg);
+      (void) write_all (fifo, e->msg, len);
+    }
+  _exit (code);
+}
+
+void
+container_init (init_args *a)
+{
+  container_ctx *ctx = &a->ctx;
+  berth_error *err = NULL;
+  char *exe = NULL;
+  char **envp = NULL;
+  char fifo_path[64];
+  int fifo;
+
+  for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
+    if (a->parent_fds[i] >= 0)
+      close (a->parent_fds[i]);
+
+  if (init_setup (a, &exe, &envp, &err) < 0)
+    {
+      sync_send_error (ctx->sync_fd, err);
+      _exit (1);
+    }
+  prctl (PR_SET_PDEATHSIG, 0);
+  if (sync_send (ctx->sync_fd, SYNC_READY, 0, &err) < 0)
+    _exit (1);
+  close (ctx->sync_fd);
+
+  /* Blocks until `berth start` opens the fifo for reading.  Reached
+     through the host procfs handle: the fifo is outside the rootfs.  */
+  snprintf (fifo_path, sizeof fifo_path, "self/fd/%d", ctx->fifo_fd);
+  do
+    fifo = openat (ctx->host_proc_fd, fifo_path, O_WRONLY | O_CLOEXEC);
+  while (fifo < 0 && errno == EINTR);
+  if (fifo < 0)
+    _exit (1);
+  close (ctx->fifo_fd);
+
+  if (run_init_hooks (ctx, OCI_HOOK_START_CONTAINER, "created", &err) < 0)
+    fail_to_fifo (fifo, err, 1);
+
+  if (ctx->config->linux_->seccomp
+      && seccomp_uses_notify (ctx->config->linux_->seccomp))
+    {
+      /* The agent wants the pid as the runtime sees it: "self" in the
+         host's procfs names us in the host's pid namespace.  */
+      char self[32] = "";
+      cleanup_free char *json = NULL;
+      ssize_t n = readlinkat (ctx->host_proc_fd, "self", self,
+                              sizeof self - 1);
+      ctx->host_pid = n > 0 ? atoi (self) : 0;
+      json = init_state_json (ctx, "running", ctx->host_pid);
+      seccomp_set_listener_state (json, ctx->host_pid);
+    }
+
+  /* Nothing of berth's may reach the workload: every fd past stdio and
+     the preserved ones is closed at exec.  */
+  if (syscall (SYS_close_range, 3 + a->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC)
+      < 0)
+    {
+      berth_error_sys (&err, "close_range");
+      fail_to_fifo (fifo, err, 1);
+    }
+  process_exec (ctx->config->process,
+                ctx->config->linux_ ? ctx->config->linux_->seccomp : NULL,
+                exe, envp, &err);
+  fail_to_fifo (fifo, err, 127);
+}

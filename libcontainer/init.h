@@ -1,0 +1,26 @@
+/* berth: the container's init, from clone to execve (the child side of
+ * the create path; the parent side is container.c).  */
+#ifndef BERTH_INIT_H
+#define BERTH_INIT_H
+
+#include "libcontainer/context.h"
+#include "libcontainer/namespaces.h"
+
+typedef struct init_args
+{
+  container_ctx ctx;
+  ns_plan plan;
+  int preserve_fds;
+  /* The parent's fds the init must close first (the state dir lock goes
+     with the open file description).  */
+  int parent_fds[4];
+} init_args;
+
+/* Never returns: execs the workload or exits non-zero after reporting the
+   error to the parent over ctx.sync_fd (or, after `start`, to the fifo).  */
+__attribute__ ((noreturn)) void container_init (init_args *args);
+
+/* The state JSON given to hooks and the seccomp agent.  */
+char *init_state_json (const container_ctx *ctx, const char *status, int pid);
+
+#endif

@@ -1,0 +1,54 @@
+/* berth: the options array of a config mount, parsed into what the kernel
+ * takes.  Pure: no syscalls, so create can validate a config before clone
+ * and the unit tests can cover every option.  */
+#ifndef BERTH_MOUNT_OPTIONS_H
+#define BERTH_MOUNT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct mount_options
+{
+  /* MS_* flags for mount(2); later options override earlier ones, as
+     mount(8) does.  `clear` holds the flags an option explicitly turned
+     off ("rw", "suid", "atime"...), so a remount of a bind mount changes
+     only what was asked.  */
+  unsigned long flags;
+  unsigned long clear;
+
+  /* MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE, with MS_REC for the
+     r- forms; 0 when none.  The kernel takes one propagation type per
+     call, so the last one wins.  */
+  unsigned long propagation;
+
+  /* MOUNT_ATTR_* for mount_setattr(AT_RECURSIVE) ("rro", "rnosuid"...).  */
+  uint64_t rec_attr_set;
+  uint64_t rec_attr_clr;
+  /* MOUNT_ATTR_* for mount_setattr without AT_RECURSIVE ("nosymfollow").  */
+  uint64_t attr_set;
+  uint64_t attr_clr;
+
+  bool idmap;     /* "idmap" or "ridmap" */
+  bool idmap_rec; /* "ridmap" */
+  bool tmpcopyup;
+
+  /* Every other option, joined with ','; NULL when there is none.  */
+  char *data;
+} mount_options;
+
+/* Fills *out from `options` (n entries).  Unknown options are
+   filesystem-specific and go to out->data in order; empty strings are
+   skipped, as mount(8) does.  mount(8)'s userspace-only options (auto,
+   noauto, nofail, _netdev, x-*) are dropped; "user"/"users" imply
+   noexec,nosuid,nodev and "owner"/"group" nosuid,nodev, as in mount(8).
+   The caller frees with mount_options_free.  */
+void mount_options_parse (char *const *options, size_t n, mount_options *out);
+
+void mount_options_free (mount_options *opts);
+
+/* The MS_* propagation value of "shared", "rslave"... or 0 for an unknown
+   name (rootfsPropagation and the propagation options share the names).  */
+unsigned long mount_propagation_flag (const char *name);
+
+#endif

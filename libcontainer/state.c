@@ -1,0 +1,198 @@
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "libcontainer/cleanup.h"
+#include "libcontainer/utils.h"
+
+int
+container_id_validate (const char *id, berth_error **err)
+{
+  size_t len = id ? strlen (id) : 0;
+
+  if (len == 0)
+    return berth_error_set (err, 0, "container id must not be empty");
+  if (len > 1024 || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+    return berth_error_set (err, 0, "invalid container id \"%s\"", id);
+  for (const char *p = id; *p; p++)
+    {
+      char c = *p;
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '+'
+            || c == '-'))
+        return berth_error_set (err, 0, "invalid container id \"%s\"", id);
+    }
+  return 0;
+}
+
+int
+state_root_open (const char *root, bool create, berth_error **err)
+{
+  int fd;
+
+  if (create)
+    {
+      /* mkdir -p: the root is usually /run/berth, its parent exists.  */
+      cleanup_free char *copy = xstrdup (root);
+      for (char *p = copy + 1; *p; p++)
+        if (*p == '/')
+          {
+            *p = '\0';
+            if (mkdir (copy, 0755) < 0 && errno != EEXIST)
+              return berth_error_sys (err, "mkdir %s", copy);
+            *p = '/';
+          }
+      if (mkdir (root, 0700) < 0 && errno != EEXIST)
+        return berth_error_sys (err, "mkdir %s", root);
+    }
+  fd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_sys (err, "open state root %s", root);
+  return fd;
+}
+
+static int
+lock_dir (int fd, const char *id, berth_error **err)
+{
+  /* Serializes commands on one container; the lock goes with the open
+     file description, so the container's init must close this fd.  */
+  while (flock (fd, LOCK_EX) < 0)
+    if (errno != EINTR)
+      return berth_error_sys (err, "lock container \"%s\"", id);
+  return 0;
+}
+
+int
+state_dir_create (int root_fd, const char *id, berth_error **err)
+{
+  cleanup_close int fd = -1;
+
+  if (mkdirat (root_fd, id, 0711) < 0)
+    {
+      if (errno == EEXIST)
+        return berth_error_set (err, 0, "container \"%s\" already exists", id);
+      return berth_error_sys (err, "mkdir state dir %s", id);
+    }
+  fd = openat (root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    {
+      berth_error_sys (err, "open state dir %s", id);
+      unlinkat (root_fd, id, AT_REMOVEDIR);
+      return -1;
+    }
+  if (lock_dir (fd, id, err) < 0)
+    {
+      unlinkat (root_fd, id, AT_REMOVEDIR);
+      return -1;
+    }
+  return steal_fd (&fd);
+}
+
+int
+state_dir_open (int root_fd, const char *id, bool lock, berth_error **err)
+{
+  cleanup_close int fd = -1;
+
+  if (container_id_validate (id, err) < 0)
+    return -1;
+  fd = openat (root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    {
+      if (errno == ENOENT)
+        return berth_error_set (err, 0, "container \"%s\" does not exist", id);
+      return berth_error_sys (err, "open state dir %s", id);
+    }
+  if (lock && lock_dir (fd, id, err) < 0)
+    return -1;
+  return steal_fd (&fd);
+}
+
+void
+state_refresh_status (int dir_fd, oci_state *state)
+{
+  char pstate = 0;
+  unsigned long long start;
+  bool alive = false;
+
+  if (state->pid > 0)
+    {
+      start = proc_start_time (state->pid, &pstate);
+      alive = start != 0 && pstate != 'Z' && pstate != 'X'
+              && (state->pid_start_time == 0
+                  || start == state->pid_start_time);
+    }
+  free (state->status);
+  if (!alive)
+    state->status = xstrdup ("stopped");
+  else if (faccessat (dir_fd, EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+    state->status = xstrdup ("created");
+  else
+    state->status = xstrdup ("running");
+}
+
+oci_state *
+state_load (int dir_fd, const char *id, berth_error **err)
+{
+  cleanup_free char *json = NULL;
+  size_t len = 0;
+  oci_state *state;
+
+  if (read_file_at (dir_fd, STATE_FILE, &json, &len, err) < 0)
+    {
+      if ((*err)->errnum == ENOENT)
+        {
+          berth_error_clear (err);
+          return berth_error_set (err, 0,
+                                  "container \"%s\" is being created or its "
+                                  "creation failed (no state yet)",
+                                  id),
+                 NULL;
+        }
+      berth_error_wrap (err, "container \"%s\"", id);
+      return NULL;
+    }
+  state = oci_state_parse (json, len, STATE_FILE, err);
+  if (state == NULL)
+    return NULL;
+  state_refresh_status (dir_fd, state);
+  return state;
+}
+
+int
+state_save (int dir_fd, const oci_state *state, berth_error **err)
+{
+  size_t len = 0;
+  cleanup_free char *json = oci_state_to_json (state, true, false, &len);
+
+  return write_file_atomic_at (dir_fd, STATE_FILE, json, len, 0600, err);
+}
+
+int
+state_dir_remove (int root_fd, const char *id, berth_error **err)
+{
+  if (remove_tree_at (root_fd, id, err) < 0)
+    return berth_error_wrap (err, "remove state dir of \"%s\"", id);
+  return 0;
+}
+
+char *
+state_now_rfc3339 (void)
+{
+  struct timespec ts;
+  struct tm tm;
+  char buf[64];
+
+  clock_gettime (CLOCK_REALTIME, &ts);
+  gmtime_r (&ts.tv_sec, &tm);
+  strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return xasprintf ("%s.%09ldZ", buf, ts.tv_nsec);
+}

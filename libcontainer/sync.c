@@ -1,0 +1,84 @@
+#include "sync.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const char *
+sync_name (uint32_t type)
+{
+  switch (type)
+    {
+    case SYNC_USERMAP_REQ:
+      return "usermap request";
+    case SYNC_USERMAP_ACK:
+      return "usermap done";
+    case SYNC_CHILD_PID:
+      return "child pid";
+    case SYNC_HOOKS_REQ:
+      return "hooks request";
+    case SYNC_HOOKS_ACK:
+      return "hooks done";
+    case SYNC_READY:
+      return "ready";
+    case SYNC_ERROR:
+      return "error";
+    default:
+      return "unknown";
+    }
+}
+
+int
+sync_send (int fd, enum sync_type type, int value, berth_error **err)
+{
+  struct sync_msg m = { .type = type, .value = value };
+  /* Only the header: msg is empty except for SYNC_ERROR.  */
+  size_t len = offsetof (struct sync_msg, msg) + 1;
+
+  if (send (fd, &m, len, MSG_NOSIGNAL) < 0)
+    return berth_error_sys (err, "sync: send %s", sync_name (type));
+  return 0;
+}
+
+void
+sync_send_error (int fd, const berth_error *e)
+{
+  struct sync_msg m = { .type = SYNC_ERROR, .value = e ? e->errnum : 0 };
+  size_t n;
+
+  snprintf (m.msg, sizeof m.msg, "%s", e ? e->msg : "unknown error");
+  n = offsetof (struct sync_msg, msg) + strlen (m.msg) + 1;
+  (void) send (fd, &m, n, MSG_NOSIGNAL);
+}
+
+int
+sync_expect (int fd, enum sync_type want, int *value, berth_error **err)
+{
+  struct sync_msg m;
+  ssize_t r;
+
+  memset (&m, 0, sizeof m);
+  do
+    r = recv (fd, &m, sizeof m, 0);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return berth_error_sys (err, "sync: receive %s", sync_name (want));
+  if (r == 0)
+    return berth_error_set (err, 0,
+                            "container init exited unexpectedly (waiting "
+                            "for %s)",
+                            sync_name (want));
+  if ((size_t) r < offsetof (struct sync_msg, msg))
+    return berth_error_set (err, 0, "sync: short message");
+  m.msg[sizeof m.msg - 1] = '\0';
+  if (m.type == SYNC_ERROR)
+    return berth_error_set (err, 0, "%s", m.msg);
+  if (m.type != want)
+    return berth_error_set (err, 0, "sync: expected %s, got %s",
+                            sync_name (want), sync_name (m.type));
+  if (value)
+    *value = m.value;
+  return 0;
+}

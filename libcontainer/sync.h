@@ -1,0 +1,39 @@
+/* berth: the protocol between `berth create` (parent) and the container's
+ * init, over a SOCK_SEQPACKET socketpair (message boundaries kept, EOF when
+ * the other side dies).  */
+#ifndef BERTH_SYNC_H
+#define BERTH_SYNC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libcontainer/error.h"
+
+enum sync_type
+{
+  SYNC_USERMAP_REQ = 1, /* init → parent: write my uid/gid maps */
+  SYNC_USERMAP_ACK,     /* parent → init */
+  SYNC_CHILD_PID,       /* middle → parent: the init's pid (slow path) */
+  SYNC_HOOKS_REQ,       /* init → parent: mounts done, run createRuntime */
+  SYNC_HOOKS_ACK,       /* parent → init */
+  SYNC_READY,           /* init → parent: waiting for start */
+  SYNC_ERROR,           /* either way: msg holds the error */
+};
+
+struct sync_msg
+{
+  uint32_t type;
+  int32_t value;  /* a pid, or errno with SYNC_ERROR */
+  char msg[4000]; /* NUL-terminated, SYNC_ERROR only */
+};
+
+int sync_send (int fd, enum sync_type type, int value, berth_error **err);
+
+/* Sends `e` as SYNC_ERROR (best effort: the init is about to exit).  */
+void sync_send_error (int fd, const berth_error *e);
+
+/* Receives one message and checks it is `want`.  SYNC_ERROR from the other
+   side becomes *err; EOF becomes "container init exited unexpectedly".  */
+int sync_expect (int fd, enum sync_type want, int *value, berth_error **err);
+
+#endif

@@ -1,0 +1,873 @@
+/* berth: walking a yajl tree with the JSON path of every value.  */
+#include "oci-spec/parse-util.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libcontainer/cleanup.h"
+#include "libcontainer/utils.h"
+
+#include <yajl/yajl_parse.h>
+
+void
+json_ctx_init (json_ctx *c, const char *name, berth_error **err)
+{
+  c->name = name ? name : "JSON";
+  c->err = err;
+  c->cap = 128;
+  c->path = xmalloc0 (c->cap);
+  c->len = 0;
+}
+
+void
+json_ctx_fini (json_ctx *c)
+{
+  free (c->path);
+  c->path = NULL;
+  c->len = c->cap = 0;
+}
+
+static void
+path_append (json_ctx *c, const char *s, size_t n)
+{
+  if (c->len + n + 1 > c->cap)
+    {
+      while (c->len + n + 1 > c->cap)
+        c->cap *= 2;
+      c->path = xrealloc (c->path, c->cap);
+    }
+  memcpy (c->path + c->len, s, n);
+  c->len += n;
+  c->path[c->len] = '\0';
+}
+
+size_t
+json_push_field (json_ctx *c, const char *key)
+{
+  size_t mark = c->len;
+  if (c->len > 0)
+    path_append (c, ".", 1);
+  path_append (c, key, strlen (key));
+  return mark;
+}
+
+size_t
+json_push_index (json_ctx *c, size_t index)
+{
+  char buf[32];
+  size_t mark = c->len;
+  int n = snprintf (buf, sizeof buf, "[%zu]", index);
+  path_append (c, buf, (size_t) n);
+  return mark;
+}
+
+size_t
+json_push_map_key (json_ctx *c, const char *key)
+{
+  cleanup_free char *q = json_quote (key);
+  size_t mark = c->len;
+  path_append (c, "[", 1);
+  path_append (c, q, strlen (q));
+  path_append (c, "]", 1);
+  return mark;
+}
+
+void
+json_pop (json_ctx *c, size_t mark)
+{
+  if (mark <= c->len)
+    {
+      c->len = mark;
+      c->path[c->len] = '\0';
+    }
+}
+
+int
+json_fail (json_ctx *c, const char *fmt, ...)
+{
+  va_list ap;
+  cleanup_free char *msg = NULL;
+
+  va_start (ap, fmt);
+  if (vasprintf (&msg, fmt, ap) < 0)
+    abort ();
+  va_end (ap);
+  if (c->len > 0)
+    return berth_error_set (c->err, 0, "%s: %s: %s", c->name, c->path, msg);
+  return berth_error_set (c->err, 0, "%s: %s", c->name, msg);
+}
+
+char *
+json_quote (const char *s)
+{
+  const size_t max = 80;
+  size_t i, o = 0;
+  /* Each input byte takes at most 4 output bytes ("\xNN").  */
+  char *out = xmalloc0 (max * 4 + 8);
+
+  out[o++] = '"';
+  for (i = 0; s && s[i] && i < max; i++)
+    {
+      unsigned char ch = (unsigned char) s[i];
+      if (ch == '"' || ch == '\\')
+        {
+          out[o++] = '\\';
+          out[o++] = (char) ch;
+        }
+      else if (ch < 0x20 || ch == 0x7f)
+        o += (size_t) sprintf (out + o, "\\x%02x", ch);
+      else
+        out[o++] = (char) ch;
+    }
+  if (s && s[i])
+    {
+      memcpy (out + o, "...", 3);
+      o += 3;
+    }
+  out[o++] = '"';
+  out[o] = '\0';
+  return out;
+}
+
+/* Nesting depth outside strings and comments (yajl_tree_parse accepts
+   comments), a NUL byte anywhere, and "\u0000" in a string (yajl would
+   silently cut the C string there): all checked before yajl runs.  */
+static int
+prescan (json_ctx *c, const char *s, size_t len)
+{
+  size_t i, depth = 0;
+  bool in_string = false;
+
+  for (i = 0; i < len; i++)
+    {
+      char ch = s[i];
+      if (ch == '\0')
+        return json_fail (c, "invalid JSON: NUL byte at offset %zu", i);
+      if (in_string)
+        {
+          if (ch == '"')
+            in_string = false;
+          else if (ch == '\\' && i + 1 < len)
+            {
+              if (len - i >= 6 && memcmp (s + i + 1, "u0000", 5) == 0)
+                return json_fail (c, "invalid JSON: \\u0000 in a string "
+                                     "at offset %zu", i);
+              i++;
+              if (s[i] == '\0')
+                return json_fail (c, "invalid JSON: NUL byte at offset %zu",
+                                  i);
+            }
+          continue;
+        }
+      switch (ch)
+        {
+        case '"':
+          in_string = true;
+          break;
+        case '[':
+        case '{':
+          if (++depth > OCI_JSON_MAX_DEPTH)
+            return json_fail (c, "JSON nested too deeply");
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        case '/':
+          if (i + 1 < len && s[i + 1] == '/')
+            {
+              while (i < len && s[i] != '\n')
+                if (s[i++] == '\0')
+                  return json_fail (c, "invalid JSON: NUL byte at offset %zu",
+                                    i - 1);
+            }
+          else if (i + 1 < len && s[i + 1] == '*')
+            {
+              const char *end;
+              i += 2;
+              end = memmem (s + i, len - i, "*/", 2);
+              if (end == NULL)
+                i = len;
+              else
+                {
+                  if (memchr (s + i, '\0', (size_t) (end - (s + i))))
+                    return json_fail (c, "invalid JSON: NUL byte in a "
+                                         "comment");
+                  i = (size_t) (end - s) + 1;
+                }
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  return 0;
+}
+
+/* yajl's messages may end with a newline; keep them on one line.  */
+static void
+one_line (char *s)
+{
+  char *o = s;
+  bool space = false;
+  for (char *p = s; *p; p++)
+    {
+      if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ')
+        {
+          space = o != s;
+          continue;
+        }
+      if (space)
+        *o++ = ' ';
+      space = false;
+      *o++ = *p;
+    }
+  *o = '\0';
+}
+
+/* yajl_tree_parse reports a message with a multi-line excerpt and no
+   position; a second, validating pass (errors only) gets yajl's short
+   message and the byte offset, which become "line L, column C".  */
+static int
+fail_syntax (json_ctx *c, const char *buf, size_t len, char *tree_msg)
+{
+  yajl_handle h = yajl_alloc (NULL, NULL, NULL);
+  size_t offset = len, i, line = 1, col = 1;
+  cleanup_free char *msg = NULL;
+  yajl_status st;
+
+  if (h == NULL)
+    abort ();
+  yajl_config (h, yajl_allow_comments, 1);
+  st = yajl_parse (h, (const unsigned char *) buf, len);
+  if (st != yajl_status_ok)
+    offset = yajl_get_bytes_consumed (h);
+  else
+    st = yajl_complete_parse (h);
+  if (st != yajl_status_ok)
+    {
+      unsigned char *m = yajl_get_error (h, 0, (const unsigned char *) buf,
+                                         len);
+      if (m)
+        {
+          msg = xstrdup ((const char *) m);
+          yajl_free_error (h, m);
+        }
+    }
+  yajl_free (h);
+  if (msg == NULL)
+    {
+      /* Only the tree builder failed: report its own message.  */
+      one_line (tree_msg);
+      return json_fail (c, "invalid JSON: %s",
+                        tree_msg[0] ? tree_msg : "cannot parse the document");
+    }
+  one_line (msg);
+  if (offset > len)
+    offset = len;
+  for (i = 0; i < offset; i++)
+    {
+      if (buf[i] == '\n')
+        {
+          line++;
+          col = 1;
+        }
+      else
+        col++;
+    }
+  return json_fail (c, "invalid JSON: %s (line %zu, column %zu)", msg, line,
+                    col);
+}
+
+yajl_val
+json_load (json_ctx *c, const char *json, size_t len)
+{
+  cleanup_free char *buf = NULL;
+  char errbuf[1024];
+  yajl_val tree;
+
+  if (json == NULL)
+    len = 0;
+  if (len > OCI_JSON_MAX_SIZE)
+    {
+      json_fail (c, "file too large");
+      return NULL;
+    }
+  if (prescan (c, json, len) < 0)
+    return NULL;
+  buf = xmalloc0 (len + 1);
+  if (len)
+    memcpy (buf, json, len);
+  errbuf[0] = '\0';
+  tree = yajl_tree_parse (buf, errbuf, sizeof errbuf);
+  if (tree == NULL)
+    {
+      fail_syntax (c, buf, len, errbuf);
+      return NULL;
+    }
+  return tree;
+}
+
+yajl_val
+json_get (yajl_val obj, const char *key)
+{
+  size_t i;
+  if (!YAJL_IS_OBJECT (obj))
+    return NULL;
+  for (i = obj->u.object.len; i > 0; i--)
+    {
+      const char *k = obj->u.object.keys[i - 1];
+      if (k && strcmp (k, key) == 0)
+        {
+          yajl_val v = obj->u.object.values[i - 1];
+          return YAJL_IS_NULL (v) ? NULL : v;
+        }
+    }
+  return NULL;
+}
+
+/* ---- scalars ---------------------------------------------------------- */
+
+int
+json_as_string (json_ctx *c, yajl_val v, char **out)
+{
+  if (!YAJL_IS_STRING (v))
+    return json_fail (c, "expected a string");
+  free (*out);
+  *out = xstrdup (v->u.string);
+  return 0;
+}
+
+int
+json_as_bool (json_ctx *c, yajl_val v, bool *out)
+{
+  if (YAJL_IS_TRUE (v))
+    *out = true;
+  else if (YAJL_IS_FALSE (v))
+    *out = false;
+  else
+    return json_fail (c, "expected a boolean");
+  return 0;
+}
+
+/* The number's own text, so values past INT64_MAX keep every digit.
+   yajl only produces valid JSON numbers: an optional '-', digits, then an
+   optional fraction and exponent, which make it a non-integer.  */
+static const char *
+integer_text (yajl_val v)
+{
+  const char *s;
+  if (!YAJL_IS_NUMBER (v) || v->u.number.r == NULL)
+    return NULL;
+  s = v->u.number.r;
+  if (*s == '\0' || strpbrk (s, ".eE"))
+    return NULL;
+  return s;
+}
+
+static int
+as_unsigned (json_ctx *c, yajl_val v, uint64_t max, const char *what,
+             uint64_t *out)
+{
+  const char *s = integer_text (v);
+  unsigned long long x;
+  char *end = NULL;
+
+  if (s == NULL)
+    return json_fail (c, "expected %s", what);
+  if (*s == '-')
+    {
+      /* "-0" is zero; anything else negative is out of range.  */
+      if (strspn (s + 1, "0") != strlen (s + 1))
+        return json_fail (c, "expected %s", what);
+      *out = 0;
+      return 0;
+    }
+  errno = 0;
+  x = strtoull (s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || x > max)
+    return json_fail (c, "expected %s", what);
+  *out = x;
+  return 0;
+}
+
+static int
+as_signed (json_ctx *c, yajl_val v, int64_t min, int64_t max,
+           const char *what, int64_t *out)
+{
+  const char *s = integer_text (v);
+  long long x;
+  char *end = NULL;
+
+  if (s == NULL)
+    return json_fail (c, "expected %s", what);
+  errno = 0;
+  x = strtoll (s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || x < min || x > max)
+    return json_fail (c, "expected %s", what);
+  *out = x;
+  return 0;
+}
+
+int
+json_as_u16 (json_ctx *c, yajl_val v, uint16_t *out)
+{
+  uint64_t x;
+  if (as_unsigned (c, v, UINT16_MAX, "an unsigned 16-bit integer", &x) < 0)
+    return -1;
+  *out = (uint16_t) x;
+  return 0;
+}
+
+int
+json_as_u32 (json_ctx *c, yajl_val v, uint32_t *out)
+{
+  uint64_t x;
+  if (as_unsigned (c, v, UINT32_MAX, "an unsigned 32-bit integer", &x) < 0)
+    return -1;
+  *out = (uint32_t) x;
+  return 0;
+}
+
+int
+json_as_u64 (json_ctx *c, yajl_val v, uint64_t *out)
+{
+  return as_unsigned (c, v, UINT64_MAX, "an unsigned 64-bit integer", out);
+}
+
+int
+json_as_i32 (json_ctx *c, yajl_val v, int32_t *out)
+{
+  int64_t x;
+  if (as_signed (c, v, INT32_MIN, INT32_MAX, "a signed 32-bit integer", &x)
+      < 0)
+    return -1;
+  *out = (int32_t) x;
+  return 0;
+}
+
+int
+json_as_i64 (json_ctx *c, yajl_val v, int64_t *out)
+{
+  return as_signed (c, v, INT64_MIN, INT64_MAX, "a signed 64-bit integer",
+                    out);
+}
+
+int
+json_as_object (json_ctx *c, yajl_val v)
+{
+  if (!YAJL_IS_OBJECT (v))
+    return json_fail (c, "expected an object");
+  return 0;
+}
+
+/* ---- fields ------------------------------------------------------------ */
+
+int
+json_field_missing (json_ctx *c, const char *key)
+{
+  json_push_field (c, key);
+  return json_fail (c, "missing (required)");
+}
+
+/* Pushes the key's path and converts; pops only on success, so a failure
+   leaves the path as the message printed it.  */
+#define FIELD_SCALAR(NAME, TYPE, CONV)                                      \
+  int NAME (json_ctx *c, yajl_val obj, const char *key, TYPE *out,          \
+            bool *has)                                                      \
+  {                                                                         \
+    yajl_val v = json_get (obj, key);                                       \
+    size_t mark;                                                            \
+    if (v == NULL)                                                          \
+      {                                                                     \
+        if (has == NULL)                                                    \
+          return json_field_missing (c, key);                               \
+        *has = false;                                                       \
+        return 0;                                                           \
+      }                                                                     \
+    mark = json_push_field (c, key);                                        \
+    if (CONV (c, v, out) < 0)                                               \
+      return -1;                                                            \
+    json_pop (c, mark);                                                     \
+    if (has)                                                                \
+      *has = true;                                                          \
+    return 0;                                                               \
+  }
+
+FIELD_SCALAR (json_field_bool, bool, json_as_bool)
+FIELD_SCALAR (json_field_u16, uint16_t, json_as_u16)
+FIELD_SCALAR (json_field_u32, uint32_t, json_as_u32)
+FIELD_SCALAR (json_field_u64, uint64_t, json_as_u64)
+FIELD_SCALAR (json_field_i32, int32_t, json_as_i32)
+FIELD_SCALAR (json_field_i64, int64_t, json_as_i64)
+
+int
+json_field_string (json_ctx *c, yajl_val obj, const char *key, bool required,
+                   char **out)
+{
+  yajl_val v = json_get (obj, key);
+  size_t mark;
+
+  if (v == NULL)
+    return required ? json_field_missing (c, key) : 0;
+  mark = json_push_field (c, key);
+  if (json_as_string (c, v, out) < 0)
+    return -1;
+  json_pop (c, mark);
+  return 0;
+}
+
+static bool
+in_list (const char *s, const char *const *allowed)
+{
+  for (; *allowed; allowed++)
+    if (strcmp (s, *allowed) == 0)
+      return true;
+  return false;
+}
+
+int
+json_field_enum (json_ctx *c, yajl_val obj, const char *key, bool required,
+                 const char *const *allowed, const char *what, char **out)
+{
+  if (json_field_string (c, obj, key, required, out) < 0)
+    return -1;
+  if (*out && !in_list (*out, allowed))
+    {
+      cleanup_free char *q = json_quote (*out);
+      json_push_field (c, key);
+      return json_fail (c, "unknown %s %s", what, q);
+    }
+  return 0;
+}
+
+int
+json_field_enum_array (json_ctx *c, yajl_val obj, const char *key,
+                       const char *const *allowed, const char *what,
+                       char ***out, size_t *n)
+{
+  size_t i;
+  if (json_field_string_array (c, obj, key, out, n) < 0)
+    return -1;
+  for (i = 0; i < *n; i++)
+    if (!in_list ((*out)[i], allowed))
+      {
+        cleanup_free char *q = json_quote ((*out)[i]);
+        json_push_field (c, key);
+        json_push_index (c, i);
+        return json_fail (c, "unknown %s %s", what, q);
+      }
+  return 0;
+}
+
+/* Overflow-checked zeroed array; the count is bounded by the input size,
+   so failure here means a bug, and aborting is the allocation policy.  */
+static void *
+alloc_array (size_t n, size_t size)
+{
+  if (size != 0 && n > SIZE_MAX / size)
+    abort ();
+  return xmalloc0 (n * size);
+}
+
+int
+json_field_string_array (json_ctx *c, yajl_val obj, const char *key,
+                         char ***out, size_t *n)
+{
+  yajl_val v = json_get (obj, key);
+  size_t mark, i, len;
+  char **arr;
+
+  if (v == NULL)
+    return 0;
+  mark = json_push_field (c, key);
+  if (!YAJL_IS_ARRAY (v))
+    return json_fail (c, "expected an array of strings");
+  len = v->u.array.len;
+  json_free_strv (*out, *n);
+  *out = NULL;
+  *n = 0;
+  if (len == 0)
+    {
+      json_pop (c, mark);
+      return 0;
+    }
+  arr = alloc_array (len + 1, sizeof (char *));
+  *out = arr;
+  *n = len;
+  for (i = 0; i < len; i++)
+    {
+      size_t m = json_push_index (c, i);
+      if (json_as_string (c, v->u.array.values[i], &arr[i]) < 0)
+        return -1;
+      json_pop (c, m);
+    }
+  json_pop (c, mark);
+  return 0;
+}
+
+int
+json_field_u32_array (json_ctx *c, yajl_val obj, const char *key,
+                      uint32_t **out, size_t *n)
+{
+  yajl_val v = json_get (obj, key);
+  size_t mark, i, len;
+  uint32_t *arr;
+
+  if (v == NULL)
+    return 0;
+  mark = json_push_field (c, key);
+  if (!YAJL_IS_ARRAY (v))
+    return json_fail (c, "expected an array of unsigned 32-bit integers");
+  len = v->u.array.len;
+  free (*out);
+  *out = NULL;
+  *n = 0;
+  if (len == 0)
+    {
+      json_pop (c, mark);
+      return 0;
+    }
+  arr = alloc_array (len, sizeof (uint32_t));
+  *out = arr;
+  *n = len;
+  for (i = 0; i < len; i++)
+    {
+      size_t m = json_push_index (c, i);
+      if (json_as_u32 (c, v->u.array.values[i], &arr[i]) < 0)
+        return -1;
+      json_pop (c, m);
+    }
+  json_pop (c, mark);
+  return 0;
+}
+
+/* Indices of the entries of a JSON object to keep, in document order: a
+   repeated key keeps only its last occurrence (as Go's decoder does).
+   Sorting keeps this O(n log n) on hostile input.  */
+static const char *
+key_at (char *const *keys, size_t i)
+{
+  return keys[i] ? keys[i] : "";
+}
+
+static int
+cmp_key_then_index (const void *a, const void *b, void *keys)
+{
+  size_t ia = *(const size_t *) a, ib = *(const size_t *) b;
+  int r = strcmp (key_at (keys, ia), key_at (keys, ib));
+  if (r != 0)
+    return r;
+  return ia < ib ? -1 : ia > ib;
+}
+
+static int
+cmp_index (const void *a, const void *b)
+{
+  size_t ia = *(const size_t *) a, ib = *(const size_t *) b;
+  return ia < ib ? -1 : ia > ib;
+}
+
+static size_t *
+unique_keys (yajl_val obj, size_t *n_out)
+{
+  size_t len = obj->u.object.len, i, n = 0;
+  char *const *keys = (char *const *) obj->u.object.keys;
+  size_t *idx = alloc_array (len ? len : 1, sizeof (size_t));
+
+  for (i = 0; i < len; i++)
+    idx[i] = i;
+  qsort_r (idx, len, sizeof (size_t), cmp_key_then_index, (void *) keys);
+  for (i = 0; i < len; i++)
+    if (i + 1 == len
+        || strcmp (key_at (keys, idx[i]), key_at (keys, idx[i + 1])) != 0)
+      idx[n++] = idx[i];
+  qsort (idx, n, sizeof (size_t), cmp_index);
+  *n_out = n;
+  return idx;
+}
+
+int
+json_field_string_map (json_ctx *c, yajl_val obj, const char *key,
+                       oci_kv **out, size_t *n)
+{
+  yajl_val v = json_get (obj, key);
+  cleanup_free size_t *idx = NULL;
+  size_t mark, i, len;
+  oci_kv *kv;
+
+  if (v == NULL)
+    return 0;
+  mark = json_push_field (c, key);
+  if (!YAJL_IS_OBJECT (v))
+    return json_fail (c, "expected an object");
+  json_free_kv (*out, *n);
+  *out = NULL;
+  *n = 0;
+  idx = unique_keys (v, &len);
+  if (len == 0)
+    {
+      json_pop (c, mark);
+      return 0;
+    }
+  kv = alloc_array (len, sizeof (oci_kv));
+  *out = kv;
+  *n = len;
+  for (i = 0; i < len; i++)
+    {
+      const char *k = v->u.object.keys[idx[i]] ? v->u.object.keys[idx[i]] : "";
+      size_t m = json_push_map_key (c, k);
+      kv[i].key = xstrdup (k);
+      if (json_as_string (c, v->u.object.values[idx[i]], &kv[i].value) < 0)
+        return -1;
+      json_pop (c, m);
+    }
+  json_pop (c, mark);
+  return 0;
+}
+
+int
+json_field_object_new_ (json_ctx *c, yajl_val obj, const char *key,
+                        size_t size, json_object_fn fn, void *slot)
+{
+  yajl_val v = json_get (obj, key);
+  size_t mark;
+  void *p;
+
+  if (v == NULL)
+    return 0;
+  mark = json_push_field (c, key);
+  if (json_as_object (c, v) < 0)
+    return -1;
+  p = xmalloc0 (size);
+  /* Stored before parsing so the caller's free releases a partial one.  */
+  memcpy (slot, &p, sizeof p);
+  if (fn (c, v, p) < 0)
+    return -1;
+  json_pop (c, mark);
+  return 0;
+}
+
+int
+json_field_object_array_ (json_ctx *c, yajl_val obj, const char *key,
+                          size_t size, json_object_fn fn, void *slot,
+                          size_t *n)
+{
+  yajl_val v = json_get (obj, key);
+  size_t mark, i, len;
+  char *arr;
+
+  if (v == NULL)
+    return 0;
+  mark = json_push_field (c, key);
+  if (!YAJL_IS_ARRAY (v))
+    return json_fail (c, "expected an array");
+  len = v->u.array.len;
+  if (len == 0)
+    {
+      json_pop (c, mark);
+      return 0;
+    }
+  arr = alloc_array (len, size);
+  memcpy (slot, &arr, sizeof arr);
+  *n = len;
+  for (i = 0; i < len; i++)
+    {
+      size_t m = json_push_index (c, i);
+      yajl_val e = v->u.array.values[i];
+      if (json_as_object (c, e) < 0)
+        return -1;
+      if (fn (c, e, arr + i * size) < 0)
+        return -1;
+      json_pop (c, m);
+    }
+  json_pop (c, mark);
+  return 0;
+}
+
+int
+json_field_object_map_ (json_ctx *c, yajl_val obj, const char *key,
+                        size_t size, json_map_entry_fn fn, void *slot,
+                        size_t *n)
+{
+  yajl_val v = json_get (obj, key);
+  cleanup_free size_t *idx = NULL;
+  size_t mark, i, len;
+  char *arr;
+
+  if (v == NULL)
+    return 0;
+  mark = json_push_field (c, key);
+  if (!YAJL_IS_OBJECT (v))
+    return json_fail (c, "expected an object");
+  idx = unique_keys (v, &len);
+  if (len == 0)
+    {
+      json_pop (c, mark);
+      return 0;
+    }
+  arr = alloc_array (len, size);
+  memcpy (slot, &arr, sizeof arr);
+  *n = len;
+  for (i = 0; i < len; i++)
+    {
+      const char *k = v->u.object.keys[idx[i]] ? v->u.object.keys[idx[i]] : "";
+      yajl_val e = v->u.object.values[idx[i]];
+      size_t m = json_push_map_key (c, k);
+      if (json_as_object (c, e) < 0)
+        return -1;
+      if (fn (c, k, e, arr + i * size) < 0)
+        return -1;
+      json_pop (c, m);
+    }
+  json_pop (c, mark);
+  return 0;
+}
+
+static int
+parse_id_mapping (json_ctx *c, yajl_val obj, void *out)
+{
+  oci_id_mapping *m = out;
+  if (json_field_u32 (c, obj, "containerID", &m->container_id, NULL) < 0
+      || json_field_u32 (c, obj, "hostID", &m->host_id, NULL) < 0
+      || json_field_u32 (c, obj, "size", &m->size, NULL) < 0)
+    return -1;
+  return 0;
+}
+
+int
+json_field_id_mappings (json_ctx *c, yajl_val obj, const char *key,
+                        oci_id_mapping **out, size_t *n)
+{
+  return json_field_object_array (c, obj, key, out, n, parse_id_mapping);
+}
+
+void
+json_free_strv (char **v, size_t n)
+{
+  size_t i;
+  if (v == NULL)
+    return;
+  for (i = 0; i < n; i++)
+    free (v[i]);
+  free (v);
+}
+
+void
+json_free_kv (oci_kv *kv, size_t n)
+{
+  size_t i;
+  if (kv == NULL)
+    return;
+  for (i = 0; i < n; i++)
+    {
+      free (kv[i].key);
+      free (kv[i].value);
+    }
+  free (kv);
+}

@@ -1,0 +1,240 @@
+/* berth: the container state in and out of JSON (runc's `state` and
+ * `list --format json` shapes, plus berth's private "berth" object in
+ * state.json).  */
+#include "oci-spec/state.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "libcontainer/cleanup.h"
+#include "libcontainer/utils.h"
+#include "oci-spec/parse-util.h"
+
+static void
+gen_str (yajl_gen g, const char *s)
+{
+  if (s == NULL)
+    s = "";
+  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
+}
+
+static void
+gen_key_str (yajl_gen g, const char *key, const char *value)
+{
+  gen_str (g, key);
+  gen_str (g, value);
+}
+
+/* Numbers go through their text so a uint64 above INT64_MAX survives.  */
+static void
+gen_u64 (yajl_gen g, uint64_t v)
+{
+  char buf[32];
+  int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
+  yajl_gen_number (g, buf, (size_t) n);
+}
+
+static void
+gen_bool (yajl_gen g, const char *key, bool v)
+{
+  gen_str (g, key);
+  yajl_gen_bool (g, v);
+}
+
+/* Field order is runc's (its cState struct), which tools diff against.  */
+static void
+gen_state (yajl_gen g, const oci_state *s, bool internal)
+{
+  size_t i;
+
+  yajl_gen_map_open (g);
+  gen_key_str (g, "ociVersion", s->oci_version);
+  gen_key_str (g, "id", s->id);
+  gen_str (g, "pid");
+  yajl_gen_integer (g, s->pid);
+  gen_key_str (g, "status", s->status);
+  gen_key_str (g, "bundle", s->bundle);
+  gen_key_str (g, "rootfs", s->rootfs);
+  gen_key_str (g, "created", s->created);
+  if (s->n_annotations > 0)
+    {
+      gen_str (g, "annotations");
+      yajl_gen_map_open (g);
+      for (i = 0; i < s->n_annotations; i++)
+        gen_key_str (g, s->annotations[i].key, s->annotations[i].value);
+      yajl_gen_map_close (g);
+    }
+  gen_key_str (g, "owner", s->owner);
+  if (internal)
+    {
+      gen_str (g, "berth");
+      yajl_gen_map_open (g);
+      gen_str (g, "pidStartTime");
+      gen_u64 (g, s->pid_start_time);
+      gen_bool (g, "overlay", s->overlay);
+      gen_bool (g, "pidNsNew", s->pid_ns_new);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_map_close (g);
+}
+
+static yajl_gen
+gen_new (const char *indent)
+{
+  yajl_gen g = yajl_gen_alloc (NULL);
+  if (g == NULL)
+    abort ();
+  if (indent)
+    {
+      yajl_gen_config (g, yajl_gen_beautify, 1);
+      yajl_gen_config (g, yajl_gen_indent_string, indent);
+    }
+  return g;
+}
+
+/* Copies the generated text out without yajl's final newline (runc prints
+   none) and frees the generator.  */
+static char *
+gen_finish (yajl_gen g, size_t *len)
+{
+  const unsigned char *buf = NULL;
+  size_t n = 0;
+  char *out;
+
+  yajl_gen_get_buf (g, &buf, &n);
+  while (n > 0 && buf[n - 1] == '\n')
+    n--;
+  out = xmalloc0 (n + 1);
+  if (n)
+    memcpy (out, buf, n);
+  yajl_gen_free (g);
+  if (len)
+    *len = n;
+  return out;
+}
+
+char *
+oci_state_to_json (const oci_state *state, bool internal, bool pretty,
+                   size_t *len)
+{
+  yajl_gen g = gen_new (pretty ? "  " : NULL);
+  static const oci_state empty;
+  gen_state (g, state ? state : &empty, internal);
+  return gen_finish (g, len);
+}
+
+char *
+oci_state_list_to_json (oci_state *const *states, size_t n, size_t *len)
+{
+  yajl_gen g = gen_new (NULL);
+  size_t i;
+
+  if (n == 0 || states == NULL)
+    yajl_gen_null (g);
+  else
+    {
+      yajl_gen_array_open (g);
+      for (i = 0; i < n; i++)
+        if (states[i])
+          gen_state (g, states[i], false);
+      yajl_gen_array_close (g);
+    }
+  return gen_finish (g, len);
+}
+
+static int
+parse_berth (json_ctx *c, yajl_val obj, oci_state *s)
+{
+  bool has;
+  if (json_field_u64 (c, obj, "pidStartTime", &s->pid_start_time, &has) < 0
+      || json_field_bool (c, obj, "overlay", &s->overlay, &has) < 0
+      || json_field_bool (c, obj, "pidNsNew", &s->pid_ns_new, &has) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+parse_state (json_ctx *c, yajl_val doc, oci_state *s)
+{
+  int32_t pid = 0;
+  bool has_pid;
+  yajl_val v;
+
+  if (!YAJL_IS_OBJECT (doc))
+    return json_fail (c, "expected a JSON object");
+  if (json_field_string (c, doc, "ociVersion", true, &s->oci_version) < 0
+      || json_field_string (c, doc, "id", true, &s->id) < 0
+      || json_field_i32 (c, doc, "pid", &pid, &has_pid) < 0
+      || json_field_string (c, doc, "status", true, &s->status) < 0
+      || json_field_string (c, doc, "bundle", true, &s->bundle) < 0
+      || json_field_string (c, doc, "rootfs", false, &s->rootfs) < 0
+      || json_field_string (c, doc, "created", false, &s->created) < 0
+      || json_field_string (c, doc, "owner", false, &s->owner) < 0
+      || json_field_string_map (c, doc, "annotations", &s->annotations,
+                                &s->n_annotations) < 0)
+    return -1;
+  if (pid < 0)
+    {
+      json_push_field (c, "pid");
+      return json_fail (c, "expected a non-negative integer");
+    }
+  s->pid = pid;
+
+  v = json_get (doc, "berth");
+  if (v)
+    {
+      size_t mark = json_push_field (c, "berth");
+      if (json_as_object (c, v) < 0 || parse_berth (c, v, s) < 0)
+        return -1;
+      json_pop (c, mark);
+    }
+  return 0;
+}
+
+oci_state *
+oci_state_parse (const char *json, size_t len, const char *name,
+                 berth_error **err)
+{
+  json_ctx c;
+  yajl_val doc;
+  oci_state *s;
+  int r;
+
+  json_ctx_init (&c, name ? name : "state.json", err);
+  doc = json_load (&c, json, len);
+  if (doc == NULL)
+    {
+      json_ctx_fini (&c);
+      return NULL;
+    }
+  s = xmalloc0 (sizeof (*s));
+  r = parse_state (&c, doc, s);
+  yajl_tree_free (doc);
+  json_ctx_fini (&c);
+  if (r < 0)
+    {
+      oci_state_free (s);
+      return NULL;
+    }
+  return s;
+}
+
+void
+oci_state_free (oci_state *s)
+{
+  if (s == NULL)
+    return;
+  free (s->oci_version);
+  free (s->id);
+  free (s->status);
+  free (s->bundle);
+  json_free_kv (s->annotations, s->n_annotations);
+  free (s->rootfs);
+  free (s->created);
+  free (s->owner);
+  free (s);
+}

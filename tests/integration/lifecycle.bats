@@ -1,0 +1,171 @@
+#!/usr/bin/env bats
+# create / start / run: the lifecycle of runtime.md, seen from outside.
+
+load helpers
+
+cmdline_of () {
+  tr '\0' ' ' < "/proc/$1/cmdline"
+}
+
+@test "lifecycle: create, start, kill, delete" {
+  set_args sh -c 'echo started; exec sleep 987'
+  create_ctr "$CTR"
+
+  # create returns once the container is created: no polling needed.
+  expect_eq "$(ctr_state "$CTR" status)" created "status after create"
+  pid=$(ctr_pid "$CTR")
+  [ "$pid" -gt 0 ]
+  [ -d "/proc/$pid" ]
+  # The process waits for start: the workload has not been run.
+  expect_not_contains "$(cmdline_of "$pid")" "sleep" "cmdline before start"
+  [ ! -s "$TMP/$CTR.out" ] || fail "the program ran before start: $(cat "$TMP/$CTR.out")"
+
+  berth start "$CTR"
+  # start returns once the program was exec'd.
+  expect_eq "$(cmdline_of "$pid")" "sleep 987 " "cmdline after start"
+  expect_eq "$(ctr_state "$CTR" status)" running "status after start"
+  expect_eq "$(ctr_pid "$CTR")" "$pid" "pid after start"
+  wait_for_file "$TMP/$CTR.out" started
+
+  berth kill "$CTR" KILL
+  wait_for_status "$CTR" stopped
+  wait_for_pid_gone "$pid"
+
+  berth delete "$CTR"
+  run berth state "$CTR"
+  [ "$status" -ne 0 ]
+  assert_no_leftovers "$CTR"
+}
+
+@test "lifecycle: a program that exits makes the container stopped" {
+  set_args sh -c 'echo bye; exit 3'
+  create_ctr "$CTR"
+  pid=$(ctr_pid "$CTR")
+  berth start "$CTR"
+  wait_for_status "$CTR" stopped
+  wait_for_pid_gone "$pid"
+  expect_eq "$(cat "$TMP/$CTR.out")" bye "program output"
+  berth delete "$CTR"
+  assert_no_leftovers "$CTR"
+}
+
+@test "lifecycle: a container whose init is killed from outside is stopped" {
+  set_args sleep 1000
+  create_ctr "$CTR"
+  berth start "$CTR"
+  pid=$(ctr_pid "$CTR")
+  kill -9 "$pid"
+  wait_for_status "$CTR" stopped
+  berth delete "$CTR"
+  assert_no_leftovers "$CTR"
+}
+
+@test "lifecycle: create twice with the same id fails and keeps the first" {
+  set_args sleep 1000
+  create_ctr "$CTR"
+  pid=$(ctr_pid "$CTR")
+
+  run create_ctr "$CTR"
+  expect_error "$status" "$(cat "$TMP/$CTR.err")" "$CTR"
+
+  expect_eq "$(ctr_state "$CTR" status)" created "first container status"
+  expect_eq "$(ctr_pid "$CTR")" "$pid" "first container pid"
+  [ -d "/proc/$pid" ]
+  berth start "$CTR"
+  expect_eq "$(ctr_state "$CTR" status)" running "first container status"
+}
+
+@test "lifecycle: start twice fails, start of a stopped container fails" {
+  set_args sh -c 'read x; exit 0'
+  # stdin is a pipe we hold open, so the program runs until we close it.
+  mkfifo "$TMP/in"
+  exec 7<> "$TMP/in"
+  berth create --bundle "$BUNDLE" "$CTR" < "$TMP/in" > "$TMP/out" 2>&1
+  berth start "$CTR"
+
+  run -1 --separate-stderr berth start "$CTR"
+  expect_error "$status" "$stderr" "cannot start a container that is running"
+  expect_eq "$(ctr_state "$CTR" status)" running "status"
+
+  echo go >&7
+  exec 7>&-
+  wait_for_status "$CTR" stopped
+  run -1 --separate-stderr berth start "$CTR"
+  expect_error "$status" "$stderr" "cannot start a container that has stopped"
+}
+
+@test "lifecycle: run in the foreground prints the output and deletes the container" {
+  run_sh 'echo "hello from $(hostname)"'
+  expect_status 0
+  expect_eq "$output" "hello from bats"
+  run berth state "$CTR"
+  [ "$status" -ne 0 ]
+  assert_no_leftovers "$CTR"
+}
+
+@test "lifecycle: run --keep leaves a stopped container" {
+  run_sh 'echo kept; exit 3' --keep
+  expect_status 3
+  expect_eq "$output" kept
+  expect_eq "$(ctr_state "$CTR" status)" stopped "status"
+  berth delete "$CTR"
+  assert_no_leftovers "$CTR"
+}
+
+@test "lifecycle: run --detach returns with the container running" {
+  set_args sh -c 'echo detached; exec sleep 1000'
+  run_detached "$CTR"
+  expect_eq "$(ctr_state "$CTR" status)" running "status"
+  pid=$(ctr_pid "$CTR")
+  expect_eq "$(cmdline_of "$pid")" "sleep 1000 " "cmdline"
+  wait_for_file "$TMP/$CTR.out" detached
+  berth kill "$CTR" KILL
+  wait_for_status "$CTR" stopped
+  berth delete "$CTR"
+  assert_no_leftovers "$CTR"
+}
+
+@test "lifecycle: --pid-file gets the container's pid (create and run -d)" {
+  set_args sleep 1000
+  create_ctr --pid-file "$TMP/create.pid" "$CTR"
+  expect_eq "$(cat "$TMP/create.pid")" "$(ctr_pid "$CTR")" "create --pid-file"
+
+  run_detached --pid-file "$TMP/run.pid" second
+  expect_eq "$(cat "$TMP/run.pid")" "$(ctr_pid second)" "run --pid-file"
+  [ "$(cat "$TMP/run.pid")" != "$(cat "$TMP/create.pid")" ]
+}
+
+@test "lifecycle: the bundle defaults to the current directory" {
+  set_args sleep 1000
+  cd "$BUNDLE"
+  berth create "$CTR" < /dev/null > "$TMP/out" 2>&1
+  expect_eq "$(ctr_state "$CTR" bundle)" "$BUNDLE" "state.bundle"
+  expect_eq "$(ctr_state "$CTR" status)" created "status"
+}
+
+@test "lifecycle: two containers from one bundle at once" {
+  set_args sh -c 'echo "$(hostname) $$"; exec sleep 1000'
+  run_detached one
+  run_detached two
+  expect_eq "$(ctr_state one status)" running "one"
+  expect_eq "$(ctr_state two status)" running "two"
+  [ "$(ctr_pid one)" != "$(ctr_pid two)" ]
+  wait_for_file "$TMP/one.out" "bats 1"
+  wait_for_file "$TMP/two.out" "bats 1"
+  berth delete --force one
+  expect_eq "$(ctr_state two status)" running "two after deleting one"
+  berth delete --force two
+  assert_no_leftovers one
+  assert_no_leftovers two
+}
+
+@test "lifecycle: the created process has the container's namespaces before start" {
+  set_args sleep 1000
+  create_ctr "$CTR"
+  pid=$(ctr_pid "$CTR")
+  [ "$(readlink "/proc/$pid/ns/net")" != "$(readlink /proc/$$/ns/net)" ]
+  [ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/$$/ns/mnt)" ]
+  # Its root is the bundle's rootfs (same inode on the same device).
+  expect_eq "$(stat -L -c %d:%i "/proc/$pid/root/")" \
+    "$(stat -c %d:%i "$BUNDLE/rootfs")" "root of the init"
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env bats
+# mounts: bind (ro/rw/recursive/file), tmpfs options, flags, order,
+# paths that try to leave the rootfs, the default filesystems.
+
+load helpers
+
+setup () {
+  common_setup
+  mkdir -p "$TMP/src"
+  echo "host content" > "$TMP/src/file"
+}
+
+# add_mount DESTINATION TYPE SOURCE OPTION...
+add_mount () {
+  local dst="$1" type="$2" src="$3"
+  shift 3
+  update_config '.mounts += [{"destination": $d, "type": $t, "source": $s, "options": $o}]' \
+    --arg d "$dst" --arg t "$type" --arg s "$src" --argjson o "$(json_array "$@")"
+}
+
+# mount_line PATH: the /proc/mounts line inside the container's output.
+mount_line () {
+  printf '%s\n' "${lines[@]}" | awk -v p="$1" '$2 == p'
+}
+
+@test "mounts: a bind mount shows the host directory" {
+  add_mount /mnt/src bind "$TMP/src" rbind
+  run_sh 'cat /mnt/src/file'
+  expect_status 0
+  expect_eq "$output" "host content"
+}
+
+@test "mounts: a rw bind mount writes through to the host" {
+  add_mount /mnt/src bind "$TMP/src" rbind rw
+  run_sh 'echo "from inside" > /mnt/src/new'
+  expect_status 0
+  expect_eq "$(cat "$TMP/src/new")" "from inside" "file on the host"
+}
+
+@test "mounts: a ro bind mount cannot be written, and nosuid/nodev/noexec apply" {
+  add_mount /mnt/src bind "$TMP/src" rbind ro nosuid nodev noexec
+  run_sh 'cat /mnt/src/file; touch /mnt/src/new && echo WRITABLE; grep " /mnt/src " /proc/mounts'
+  expect_status 0
+  expect_eq "${lines[0]}" "host content" "read"
+  expect_not_contains "$output" WRITABLE
+  expect_contains "$output" "Read-only file system"
+  [ ! -e "$TMP/src/new" ]
+  opts=$(mount_line /mnt/src | awk '{ print $4 }')
+  for o in ro nosuid nodev noexec; do
+    [[ ",$opts," == *",$o,"* ]] || fail "/mnt/src options: $opts (no $o)"
+  done
+}
+
+@test "mounts: a bind mount without a type (options only)" {
+  update_config '.mounts += [{"destination": "/mnt/src", "source": $s, "options": ["rbind", "ro"]}]' \
+    --arg s "$TMP/src"
+  run_sh 'cat /mnt/src/file'
+  expect_status 0
+  expect_eq "$output" "host content"
+}
+
+@test "mounts: a relative bind source is relative to the bundle" {
+  mkdir "$BUNDLE/data"
+  echo "bundle data" > "$BUNDLE/data/f"
+  add_mount /mnt/data bind data rbind ro
+  run_sh 'cat /mnt/data/f'
+  expect_status 0
+  expect_eq "$output" "bundle data"
+}
+
+@test "mounts: a file bind-mounted onto a path that does not exist yet" {
+  add_mount /etc/extra/hostfile bind "$TMP/src/file" bind ro
+  run_sh 'cat /etc/extra/hostfile; [ -f /etc/extra/hostfile ] && echo is-a-file'
+  expect_status 0
+  expect_eq "$output" "host content
+is-a-file"
+}
+
+@test "mounts: rbind includes submounts, bind does not" {
+  mkdir "$TMP/src/sub"
+  mount -t tmpfs -o size=1m tmpfs "$TMP/src/sub"
+  host_mount_added "$TMP/src/sub"
+  echo inner > "$TMP/src/sub/inner"
+  add_mount /mnt/r bind "$TMP/src" rbind
+  add_mount /mnt/b bind "$TMP/src" bind
+  run_sh 'cat /mnt/r/sub/inner; ls -A /mnt/b/sub | wc -l'
+  expect_status 0
+  expect_eq "${lines[0]}" inner "rbind submount"
+  expect_eq "${lines[1]}" 0 "entries of the bind's sub directory"
+}
+
+@test "mounts: tmpfs with size and mode; the size limit holds" {
+  add_mount /scratch tmpfs tmpfs size=1m mode=1770 nosuid
+  run_sh 'grep " /scratch " /proc/mounts; stat -c %a /scratch;
+    dd if=/dev/zero of=/scratch/big bs=1k count=2048 2>&1 && echo FITS; true'
+  expect_status 0
+  line=$(mount_line /scratch)
+  expect_contains "$line" "tmpfs /scratch tmpfs" "mount line"
+  expect_contains "$line" "size=1024k" "mount line"
+  expect_contains "$line" "mode=1770" "mount line"
+  expect_contains "$line" "nosuid" "mount line"
+  expect_eq "${lines[1]}" 1770 "mode of /scratch"
+  expect_not_contains "$output" FITS
+  expect_contains "$output" "No space left on device"
+}
+
+@test "mounts: noexec forbids running a program, exec allows it" {
+  add_mount /noexec tmpfs tmpfs noexec size=4m
+  add_mount /exec tmpfs tmpfs exec size=4m
+  run_sh 'cp /bin/busybox /noexec/busybox; cp /bin/busybox /exec/busybox
+    /exec/busybox echo exec-ok
+    /noexec/busybox echo noexec-ran || echo noexec-refused'
+  expect_status 0
+  expect_eq "${lines[0]}" exec-ok
+  expect_contains "$output" noexec-refused
+  expect_not_contains "$output" noexec-ran
+}
+
+@test "mounts: later mounts go on top of earlier ones" {
+  add_mount /mnt/a tmpfs tmpfs size=1m
+  add_mount /mnt/a/b bind "$TMP/src" rbind ro
+  run_sh 'cat /mnt/a/b/file; touch /mnt/a/writable && echo tmpfs-rw'
+  expect_status 0
+  expect_eq "$output" "host content
+tmpfs-rw"
+}
+
+@test "mounts: a destination through a symlink stays inside the rootfs" {
+  mkdir "$TMP/escape"
+  # An absolute link: resolved on the host it would reach $TMP/escape.
+  ln -s "$TMP/escape" "$BUNDLE/rootfs/mnt/link"
+  add_mount /mnt/link/x tmpfs tmpfs size=1m
+  run_sh 'awk "\$3 == \"tmpfs\" { print \$2 }" /proc/mounts'
+  expect_status 0
+  [ ! -e "$TMP/escape/x" ] || fail "the runtime followed the link on the host"
+  # Inside, the link resolves within the rootfs and the tmpfs is there.
+  expect_contains "$output" "$TMP/escape/x" "tmpfs mounts inside"
+}
+
+@test "mounts: a destination with .. stays inside the rootfs" {
+  add_mount "/../../../../../../..$TMP/dotdot" tmpfs tmpfs size=1m
+  run_sh 'awk "\$3 == \"tmpfs\" { print \$2 }" /proc/mounts'
+  expect_status 0
+  [ ! -e "$TMP/dotdot" ] || fail "the runtime created $TMP/dotdot on the host"
+  expect_contains "$output" "$TMP/dotdot" "tmpfs mounts inside"
+}
+
+@test "mounts: the default filesystems: proc, tmpfs /dev, devpts, shm, mqueue, sysfs ro" {
+  run_sh 'cat /proc/mounts'
+  expect_status 0
+  expect_contains "$(mount_line /proc)" "proc /proc proc" "/proc"
+  expect_contains "$(mount_line /dev)" "tmpfs /dev tmpfs" "/dev"
+  expect_contains "$(mount_line /dev/pts)" "devpts /dev/pts devpts" "/dev/pts"
+  expect_contains "$(mount_line /dev/pts)" "ptmxmode=666" "/dev/pts"
+  expect_contains "$(mount_line /dev/shm)" "/dev/shm tmpfs" "/dev/shm"
+  expect_contains "$(mount_line /dev/mqueue)" "/dev/mqueue mqueue" "/dev/mqueue"
+  sys=$(mount_line /sys)
+  expect_contains "$sys" "/sys sysfs ro," "/sys"
+}
+
+@test "mounts: the cgroup filesystem of runc's default spec, read-only" {
+  add_mount /sys/fs/cgroup cgroup cgroup nosuid noexec nodev relatime ro
+  run_sh 'grep " /sys/fs/cgroup" /proc/mounts; ls /sys/fs/cgroup | wc -l; mkdir /sys/fs/cgroup/x && echo WRITABLE'
+  [ -n "$(printf '%s\n' "${lines[@]}" | awk '$2 ~ "^/sys/fs/cgroup"')" ] \
+    || fail "nothing mounted at /sys/fs/cgroup: $output"
+  expect_not_contains "$output" WRITABLE
+  n=$(printf '%s\n' "${lines[@]}" | grep -E '^[0-9]+$' | head -1)
+  [ "$n" -gt 0 ] || fail "/sys/fs/cgroup is empty"
+}
+
+@test "mounts: container mounts do not appear on the host" {
+  add_mount /mnt/t tmpfs tmpfs size=1m
+  set_args sleep 1000
+  run_detached "$CTR"
+  pid=$(ctr_pid "$CTR")
+  grep -q " /mnt/t tmpfs" "/proc/$pid/mounts"
+  [ -z "$(mounts_under "$BUNDLE")" ] || fail "host sees: $(mounts_under "$BUNDLE")"
+  run grep -c " /mnt/t " /proc/mounts
+  expect_eq "$output" 0 "host mounts at /mnt/t"
+}
