@@ -52,7 +52,7 @@ UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:.c=)
 UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o libcontainer/utils.o \
 	libcontainer/log.o libcontainer/safe-path.o libcontainer/caps.o \
-	libcontainer/process.o libcontainer/seccomp.o
+	libcontainer/process.o libcontainer/seccomp.o libcontainer/mount-options.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka

@@ -26,6 +26,7 @@
 #include "libcontainer/hooks.h"
 #include "libcontainer/init.h"
 #include "libcontainer/log.h"
+#include "libcontainer/mount-options.h"
 #include "libcontainer/namespaces.h"
 #include "libcontainer/process.h"
 #include "libcontainer/seccomp.h"
@@ -384,6 +385,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.new_mount_ns = args.plan.new_ns[OCI_NS_MOUNT];
   c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
   c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
+  if (mounts_validate (c->config, c->ctx.userns, err) < 0)
+    {
+      berth_error_wrap (err, "config.json");
+      goto fail_plan;
+    }
 
   c->ctx.host_proc_fd = open_host_proc (err);
   if (c->ctx.host_proc_fd < 0)

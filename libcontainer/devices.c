@@ -104,7 +104,7 @@ bind_host_device (int parent, const char *base, const dev_spec *d,
   if (target < 0 || fstat (target, &st) < 0)
     return berth_error_sys (err, "open");
   if (!S_ISREG (st.st_mode))
-    return berth_error_set (err, EEXIST, "exists and is not the device");
+    return berth_error_set (err, 0, "a file that is not the device is there");
   mfd = mount_bind_fd (host, target, false, err);
   if (mfd < 0)
     return berth_error_wrap (err, "bind the host's %s", d->path);
@@ -125,13 +125,13 @@ create_device (container_ctx *ctx, int root_fd, const dev_spec *d,
   struct stat st;
 
   if (fmt == 0)
-    return berth_error_set (err, EINVAL, "unknown type '%c'", d->type);
+    return berth_error_set (err, 0, "unknown type '%c'", d->type);
   slash = strrchr (dir, '/');
   base = slash ? slash + 1 : dir;
   if (slash)
     *slash = '\0';
   if (*base == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0)
-    return berth_error_set (err, EINVAL, "not a file path");
+    return berth_error_set (err, 0, "not a file path");
   parent = safe_mkdir_all (root_fd, slash && *dir ? dir : "/", 0755, err);
   if (parent < 0)
     return -1;
@@ -159,8 +159,9 @@ create_device (container_ctx *ctx, int root_fd, const dev_spec *d,
           return 0;
         }
       else
-        return berth_error_set (err, EEXIST,
-                                "exists and is not the device %c %u:%u",
+        return berth_error_set (err, 0,
+                                "a file that is not the device %c %u:%u is "
+                                "there",
                                 d->type, d->major, d->minor);
     }
   else if (errno != ENOENT)
@@ -213,11 +214,11 @@ devices_create (container_ctx *ctx, int root_fd, berth_error **err)
       };
 
       if (od->path == NULL || *od->path == '\0')
-        return berth_error_set (err, EINVAL, "linux.devices[%zu]: no path",
+        return berth_error_set (err, 0, "linux.devices[%zu]: no path",
                                 i);
       if (od->type != 'p' && (od->major < 0 || od->minor < 0
                               || od->major > 0xfff || od->minor > 0xfffff))
-        return berth_error_set (err, EINVAL,
+        return berth_error_set (err, 0,
                                 "linux.devices[%zu] (%s): major/minor out "
                                 "of range",
                                 i, od->path);

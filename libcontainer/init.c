@@ -179,7 +179,10 @@ make_cwd (container_ctx *ctx, berth_error **err)
   if (cwd == NULL || strcmp (cwd, "/") == 0)
     return 0;
   /* As runc: a missing cwd is created (before pivot, as root).  */
-  root = open (ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  /* root_mount: with --overlay, the merged dir, so the bundle's rootfs
+     stays untouched.  */
+  root = open (ctx->root_mount ? ctx->root_mount : ctx->rootfs,
+               O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return berth_error_sys (err, "open rootfs %s", ctx->rootfs);
   fd = safe_mkdir_all (root, cwd, 0755, err);

@@ -306,7 +306,7 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
   if ((o->flags & MS_RDONLY)
       && mount_remount_bind (tmpfs, NULL, MS_RDONLY, 0, err) < 0)
     goto out;
-  ret = 0;
+  ret = steal_fd (&tmpfs);
 out:
   cgroup_hiers_free (h, n);
   return ret;

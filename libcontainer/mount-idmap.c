@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -69,11 +70,12 @@ idmap_userns (const container_ctx *ctx, const oci_id_mapping *uids,
       ssize_t l;
 
       prctl (PR_SET_PDEATHSIG, SIGKILL);
-      if (unshare (CLONE_NEWUSER) < 0)
-        _exit (1);
-      l = readlinkat (proc_fd, "self", self, sizeof self - 1);
-      if (l <= 0)
-        _exit (1);
+      if (unshare (CLONE_NEWUSER) < 0
+          || (l = readlinkat (proc_fd, "self", self, sizeof self - 1)) <= 0)
+        {
+          /* "-<errno>" instead of a pid.  */
+          l = snprintf (self, sizeof self, "-%d", errno);
+        }
       if (write (pipefd[1], self, (size_t) l) != l)
         _exit (1);
       for (;;)
@@ -82,9 +84,10 @@ idmap_userns (const container_ctx *ctx, const oci_id_mapping *uids,
   close (pipefd[1]);
   n = read (pipefd[0], pid, sizeof pid - 1);
   close (pipefd[0]);
-  if (n <= 0)
+  if (n <= 0 || pid[0] == '-')
     {
-      berth_error_set (err, 0, "create a user namespace for the idmap");
+      berth_error_set (err, n > 0 ? atoi (pid + 1) : 0,
+                       "create a user namespace for the idmap");
       goto out;
     }
   if (write_id_map (proc_fd, pid, "uid_map", uids, n_uids, err) < 0
@@ -127,11 +130,11 @@ idmap_mappings (const container_ctx *ctx, const oci_mount *m,
       *n_gids = lx->n_gid_mappings;
     }
   else
-    return berth_error_set (err, EINVAL,
+    return berth_error_set (err, 0,
                             "idmap needs the mount's uidMappings and "
                             "gidMappings, or a user namespace with mappings");
   if (*n_uids == 0 || *n_gids == 0)
-    return berth_error_set (err, EINVAL, "idmap needs both uidMappings and "
+    return berth_error_set (err, 0, "idmap needs both uidMappings and "
                                          "gidMappings");
   return 0;
 }
@@ -164,7 +167,15 @@ mount_bind_idmapped (const container_ctx *ctx, const oci_mount *m,
                                                             : 0),
                      &attr, sizeof attr)
       < 0)
-    return berth_error_sys (err, "set the idmap");
+    {
+      /* The kernel wants CAP_SYS_ADMIN over the filesystem's own user
+         namespace: for a host filesystem, the initial one.  */
+      if (errno == EPERM && ctx->userns)
+        return berth_error_sys (err, "set the idmap (an idmapped mount of a "
+                                     "host filesystem cannot be made from "
+                                     "inside a user namespace)");
+      return berth_error_sys (err, "set the idmap");
+    }
   if (move_mount (mfd, "", target_fd, "",
                   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
       < 0)

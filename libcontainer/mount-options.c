@@ -1,10 +1,13 @@
 /* berth: mount option strings into MS_* flags, propagation, mount_setattr
- * attributes and the filesystem data string.  */
+ * attributes and the filesystem data string; the checks of config.mounts
+ * that need no kernel.  */
 #include "libcontainer/mount-options.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+
+#include "oci-spec/config.h"
 
 enum opt_kind
 {
@@ -237,4 +240,49 @@ mount_propagation_flag (const char *name)
   if (opt == NULL || opt->kind != OPT_PROPAGATION)
     return 0;
   return opt->value;
+}
+
+/* ---- validation before clone -------------------------------------------- */
+
+int
+mounts_validate (const oci_config *config, bool userns, berth_error **err)
+{
+  const oci_linux *lx = config->linux_;
+
+  for (size_t i = 0; i < config->n_mounts; i++)
+    {
+      const oci_mount *m = &config->mounts[i];
+      const char *dest = m->destination ? m->destination : "";
+      mount_options o;
+      const char *problem = NULL;
+
+      if (m->destination == NULL || *m->destination == '\0')
+        return berth_error_set (err, 0, "mounts[%zu]: no destination", i);
+      mount_options_parse (m->options, m->n_options, &o);
+      if (m->type && strcmp (m->type, "bind") == 0)
+        o.flags |= MS_BIND;
+      if ((m->n_uid_mappings == 0) != (m->n_gid_mappings == 0))
+        problem = "uidMappings and gidMappings must be given together";
+      else if (o.idmap && !(o.flags & MS_BIND))
+        problem = "idmap is only supported on bind mounts";
+      else if (o.idmap && m->n_uid_mappings == 0
+               && !(userns && lx && lx->n_uid_mappings
+                    && lx->n_gid_mappings))
+        problem = "idmap needs uidMappings and gidMappings, in the mount or "
+                  "in linux with a user namespace";
+      else if (m->n_uid_mappings && !o.idmap)
+        problem = "uidMappings need the idmap or ridmap option";
+      else if (o.tmpcopyup && !(m->type && strcmp (m->type, "tmpfs") == 0))
+        problem = "tmpcopyup is only supported on tmpfs";
+      else if ((o.flags & MS_BIND) && (m->source == NULL || !*m->source))
+        problem = "a bind mount needs a source";
+      else if (!(o.flags & (MS_BIND | MS_REMOUNT))
+               && (m->type == NULL || !*m->type))
+        problem = "no type";
+      mount_options_free (&o);
+      if (problem)
+        return berth_error_set (err, 0, "mounts[%zu] (%s): %s", i, dest,
+                                problem);
+    }
+  return 0;
 }

@@ -1,12 +1,16 @@
 /* berth: the options array of a config mount, parsed into what the kernel
- * takes.  Pure: no syscalls, so create can validate a config before clone
- * and the unit tests can cover every option.  */
+ * takes, and the checks of config.mounts.  Pure: no syscalls, so create
+ * can validate a config before clone and the unit tests can cover every
+ * option.  */
 #ifndef BERTH_MOUNT_OPTIONS_H
 #define BERTH_MOUNT_OPTIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "libcontainer/error.h"
+#include "oci-spec/config.h"
 
 typedef struct mount_options
 {
@@ -50,5 +54,14 @@ void mount_options_free (mount_options *opts);
 /* The MS_* propagation value of "shared", "rslave"... or 0 for an unknown
    name (rootfsPropagation and the propagation options share the names).  */
 unsigned long mount_propagation_flag (const char *name);
+
+/* Checks config.mounts before clone, without touching anything: every
+   entry has a destination; a bind mount has a source, any other a type
+   (or "remount"); uidMappings and gidMappings come together and only with
+   idmap/ridmap; idmap only on bind mounts, with mappings from the mount
+   or, when `userns`, from linux.uidMappings/gidMappings; tmpcopyup only on
+   tmpfs.  Errors name the entry: "mounts[3] (/data): idmap ...".  */
+int mounts_validate (const oci_config *config, bool userns,
+                     berth_error **err);
 
 #endif

@@ -4,17 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
@@ -71,15 +68,15 @@ mount_bind_fd (int src_fd, int target_fd, bool recursive, berth_error **err)
   return steal_fd (&mfd);
 }
 
-int
-mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
-                    unsigned long clear, berth_error **err)
+/* The per-mount flags of the mount at fd, as MS_* (one atime mode always
+   named: statfs shows none for strictatime).  */
+static int
+current_mount_flags (int fd, unsigned long *out, berth_error **err)
 {
   struct statfs sfs;
-  unsigned long cur = 0, want;
-  char buf[32];
+  unsigned long cur = 0;
 
-  if (fstatfs (mnt_fd, &sfs) < 0)
+  if (fstatfs (fd, &sfs) < 0)
     return berth_error_sys (err, "statfs");
   if (sfs.f_flags & ST_RDONLY)
     cur |= MS_RDONLY;
@@ -93,14 +90,27 @@ mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
     cur |= MS_NODIRATIME;
   if (sfs.f_flags & ST_NOSYMFOLLOW)
     cur |= MS_NOSYMFOLLOW;
-  /* statfs shows no flag for strictatime, and a remount without an atime
-     flag means relatime: name the mode, or a locked atime gives EPERM.  */
   if (sfs.f_flags & ST_NOATIME)
     cur |= MS_NOATIME;
   else if (sfs.f_flags & ST_RELATIME)
     cur |= MS_RELATIME;
   else
     cur |= MS_STRICTATIME;
+  *out = cur;
+  return 0;
+}
+
+int
+mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
+                    unsigned long clear, berth_error **err)
+{
+  unsigned long cur, want;
+  char buf[32];
+
+  /* A remount replaces every flag: start from what the mount has, so
+     those the kernel locks in a user namespace are kept.  */
+  if (current_mount_flags (mnt_fd, &cur, err) < 0)
+    return -1;
 
   set &= MOUNT_PER_MOUNT_FLAGS;
   clear &= MOUNT_PER_MOUNT_FLAGS;
@@ -248,7 +258,8 @@ drop_option (const char *data, const char *prefix)
   char *save = NULL;
   size_t plen = strlen (prefix);
 
-  for (char *o = strtok_r (copy, ",", &save); o; o = strtok_r (NULL, ",", &save))
+  for (char *o = strtok_r (copy, ",", &save); o;
+       o = strtok_r (NULL, ",", &save))
     {
       if (strncmp (o, prefix, plen) == 0)
         continue;
@@ -276,7 +287,8 @@ mount_bind_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
   target = safe_create_mount_target (root_fd, m->destination,
                                      S_ISDIR (st.st_mode), err);
   if (target < 0)
-    return berth_error_wrap (err, "mount %s", m->destination);
+    return berth_error_wrap (err, "mount %s (bind of %s)", m->destination,
+                             src_path);
   if (o->idmap)
     mfd = mount_bind_idmapped (ctx, m, o, src, target, err);
   else
@@ -316,6 +328,7 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
   cleanup_close int copy_src = -1;
   cleanup_free char *data_no_gid = NULL;
   const char *data = o->data;
+  unsigned long flags = o->flags;
   char buf[32];
   int r;
 
@@ -332,13 +345,24 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
         return berth_error_sys (err, "tmpcopyup: open");
     }
 
-  r = mount (source, fd_path (target, buf), type, o->flags, data);
+  if (o->flags & MS_REMOUNT)
+    {
+      /* As mount(8): a remount changes what the options name and keeps
+         the mount's other flags.  */
+      unsigned long cur;
+      if (current_mount_flags (target, &cur, err) < 0)
+        return -1;
+      if ((o->flags | o->clear) & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
+        cur &= ~(unsigned long) (MS_NOATIME | MS_RELATIME | MS_STRICTATIME);
+      flags |= cur & ~o->clear;
+    }
+  r = mount (source, fd_path (target, buf), type, flags, data);
   if (r < 0 && errno == EINVAL && ctx->userns && is_type (m, "devpts") && data
       && (strncmp (data, "gid=", 4) == 0 || strstr (data, ",gid=")))
     {
       /* gid=5 (tty) is often not mapped in a user namespace.  */
       data_no_gid = drop_option (data, "gid=");
-      r = mount (source, fd_path (target, buf), type, o->flags, data_no_gid);
+      r = mount (source, fd_path (target, buf), type, flags, data_no_gid);
     }
   if (r < 0 && errno == EPERM && ctx->userns && userns_fallback_source (m))
     {
@@ -383,7 +407,8 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
       if (mfd < 0)
         return -1;
       *mfd_out = mfd;
-      if (o->tmpcopyup && mount_tmpcopyup (copy_src, mfd, o, ctx->userns, err) < 0)
+      if (o->tmpcopyup
+          && mount_tmpcopyup (copy_src, mfd, o, ctx->userns, err) < 0)
         return -1;
     }
   return 0;
@@ -401,8 +426,12 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
   int r;
 
   if (m->destination == NULL || *m->destination == '\0')
-    return berth_error_set (err, EINVAL, "mount: no destination");
+    return berth_error_set (err, 0, "mount: no destination");
   mount_options_parse (m->options, m->n_options, &o);
+  /* Type "bind" without a bind option: a bind mount, as runc and crun
+     take it.  */
+  if (m->type && strcmp (m->type, "bind") == 0)
+    o.flags |= MS_BIND;
 
   bind = (o.flags & MS_BIND) != 0;
   if (bind)
@@ -410,8 +439,8 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
       if (m->source == NULL || *m->source == '\0')
         {
           mount_options_free (&o);
-          return berth_error_set (err, EINVAL, "mount %s: a bind mount needs "
-                                               "a source", m->destination);
+          return berth_error_set (err, 0, "mount %s: a bind mount needs a "
+                                          "source", m->destination);
         }
       src_path = m->source[0] == '/'
                      ? xstrdup (m->source)
@@ -424,17 +453,21 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
   else
     {
       const char *type = m->type;
-      what = xasprintf ("mount %s (%s)", m->destination, type ? type : "?");
-      if (type == NULL || *type == '\0')
-        r = berth_error_set (err, EINVAL, "no type");
+      what = xasprintf ("mount %s (%s)", m->destination,
+                        type && *type ? type : "remount");
+      if ((type == NULL || *type == '\0') && !(o.flags & MS_REMOUNT))
+        r = berth_error_set (err, 0, "no type");
       else if (o.idmap)
-        r = berth_error_set (err, EINVAL,
-                             "idmap is only supported on bind mounts");
-      else if (o.tmpcopyup && strcmp (type, "tmpfs") != 0)
-        r = berth_error_set (err, EINVAL,
-                             "tmpcopyup is only supported on tmpfs");
+        r = berth_error_set (err, 0, "idmap is only supported on bind mounts");
+      else if (o.tmpcopyup && (type == NULL || strcmp (type, "tmpfs") != 0))
+        r = berth_error_set (err, 0, "tmpcopyup is only supported on tmpfs");
+      else if (type == NULL || *type == '\0')
+        r = mount_new_fs (ctx, root_fd, m, &o, &mfd, err);
       else if (strcmp (type, "cgroup") == 0 && !mount_host_cgroup2_only ())
-        r = mount_cgroup_v1 (ctx, root_fd, m->destination, &o, err);
+        {
+          mfd = mount_cgroup_v1 (ctx, root_fd, m->destination, &o, err);
+          r = mfd < 0 ? -1 : 0;
+        }
       else if (strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0)
         {
           oci_mount m2 = *m;
@@ -458,47 +491,5 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
   mount_options_free (&o);
   if (r < 0)
     return bind ? -1 : berth_error_wrap (err, "%s", what);
-  return 0;
-}
-
-/* ---- validation before clone -------------------------------------------- */
-
-int
-mounts_validate (const oci_config *config, bool userns, berth_error **err)
-{
-  const oci_linux *lx = config->linux_;
-
-  for (size_t i = 0; i < config->n_mounts; i++)
-    {
-      const oci_mount *m = &config->mounts[i];
-      const char *dest = m->destination ? m->destination : "";
-      mount_options o;
-      const char *problem = NULL;
-
-      if (m->destination == NULL || *m->destination == '\0')
-        return berth_error_set (err, 0, "mounts[%zu]: no destination", i);
-      mount_options_parse (m->options, m->n_options, &o);
-      if ((m->n_uid_mappings == 0) != (m->n_gid_mappings == 0))
-        problem = "uidMappings and gidMappings must be given together";
-      else if (o.idmap && !(o.flags & MS_BIND))
-        problem = "idmap is only supported on bind mounts";
-      else if (o.idmap && m->n_uid_mappings == 0
-               && !(userns && lx && lx->n_uid_mappings
-                    && lx->n_gid_mappings))
-        problem = "idmap needs uidMappings and gidMappings, in the mount or "
-                  "in linux with a user namespace";
-      else if (m->n_uid_mappings && !o.idmap)
-        problem = "uidMappings need the idmap or ridmap option";
-      else if (o.tmpcopyup && !(m->type && strcmp (m->type, "tmpfs") == 0))
-        problem = "tmpcopyup is only supported on tmpfs";
-      else if ((o.flags & MS_BIND) && (m->source == NULL || !*m->source))
-        problem = "a bind mount needs a source";
-      else if (!(o.flags & MS_BIND) && (m->type == NULL || !*m->type))
-        problem = "no type";
-      mount_options_free (&o);
-      if (problem)
-        return berth_error_set (err, 0, "mounts[%zu] (%s): %s", i, dest,
-                                problem);
-    }
   return 0;
 }

@@ -11,14 +11,6 @@
 #include "libcontainer/error.h"
 #include "libcontainer/mount-options.h"
 
-/* Checks config.mounts before clone, without touching anything: every
-   entry has a destination; uidMappings and gidMappings come together;
-   idmap/ridmap only on bind mounts, with mappings from the mount or, when
-   `userns`, from linux.uidMappings/gidMappings; tmpcopyup only on tmpfs.
-   Errors name the entry: "mounts[3] (/data): idmap needs ...".  */
-int mounts_validate (const oci_config *config, bool userns,
-                     berth_error **err);
-
 /* Performs config mount `m` in the rootfs root_fd (before pivot_root): the
    target is created (a directory, or an empty file for a bind mount of a
    non-directory), then the mount, the remount for bind flags, propagation,
@@ -37,12 +29,13 @@ int mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
 int mount_bind_fd (int src_fd, int target_fd, bool recursive,
                    berth_error **err);
 
-/* Remounts the mount whose root is mnt_fd (MS_REMOUNT|MS_BIND), turning
-   the per-mount flags in `set` on and those in `clear` off and keeping
-   every other flag it has now, in particular those the kernel locks in a
-   user namespace (ro, nosuid, nodev, noexec, atime).  `path` names the
-   mount for mount(2); NULL means /proc/self/fd/<mnt_fd>.  Nothing is done
-   when the flags already match.  */
+/* Changes the per-mount flags of the mount whose root is mnt_fd: those in
+   `set` on, those in `clear` off, every other flag it has now kept, in
+   particular those the kernel locks in a user namespace (ro, nosuid,
+   nodev, noexec, atime).  Done with mount_setattr on the fd; on kernels
+   without it, MS_REMOUNT|MS_BIND on `path` (NULL: /proc/self/fd/<mnt_fd>)
+   with the current flags (statfs) merged in.  Nothing is done when the
+   flags already match.  */
 int mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
                         unsigned long clear, berth_error **err);
 
@@ -68,7 +61,8 @@ int mount_host_proc (const container_ctx *ctx, berth_error **err);
    | MS_RELATIME | MS_STRICTATIME | MS_NOSYMFOLLOW)
 
 /* Type "cgroup" on a cgroup v1 or hybrid host: a tmpfs at the
-   destination with one entry per host hierarchy (see mount-cgroup.c).  */
+   destination with one entry per host hierarchy (see mount-cgroup.c).
+   Returns the tmpfs mount.  */
 int mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
                      const mount_options *o, berth_error **err);
 

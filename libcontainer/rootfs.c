@@ -28,7 +28,7 @@ configured_propagation (const container_ctx *ctx, berth_error **err)
     return 0;
   flag = mount_propagation_flag (lx->rootfs_propagation);
   if (flag == 0)
-    berth_error_set (err, EINVAL,
+    berth_error_set (err, 0,
                      "linux.rootfsPropagation: unknown value \"%s\"",
                      lx->rootfs_propagation);
   return flag;
@@ -142,7 +142,8 @@ mount_overlay_root (container_ctx *ctx, berth_error **err)
                                      | O_CLOEXEC);
   if (ov < 0)
     return berth_error_sys (err, "overlay: open %s", dir);
-  if (mkdir_in (ov, "upper", dir, err) < 0 || mkdir_in (ov, "work", dir, err) < 0
+  if (mkdir_in (ov, "upper", dir, err) < 0
+      || mkdir_in (ov, "work", dir, err) < 0
       || mkdir_in (ov, "merged", dir, err) < 0)
     return -1;
   merged = openat (ov, "merged", O_PATH | O_DIRECTORY | O_NOFOLLOW
@@ -252,12 +253,48 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
   return 0;
 }
 
+/* A read-only empty tmpfs over `target`, through fds only: after
+   pivot_root /proc may not be mounted, so /proc/self/fd/N is no way to
+   name the target.  mount(2) only on kernels without fsopen.  */
+static int
+mount_empty_tmpfs (int target, berth_error **err)
+{
+  cleanup_close int fs = -1;
+  cleanup_close int mfd = -1;
+  char buf[32];
+
+  fs = fsopen ("tmpfs", FSOPEN_CLOEXEC);
+  if (fs < 0 && errno == ENOSYS)
+    {
+      if (mount ("tmpfs", fd_path (target, buf), "tmpfs",
+                 MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)
+          < 0)
+        return berth_error_sys (err, "mount a read-only tmpfs");
+      return 0;
+    }
+  if (fs < 0)
+    return berth_error_sys (err, "fsopen tmpfs");
+  if (fsconfig (fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0
+      || fsconfig (fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0
+      || fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    return berth_error_sys (err, "create a tmpfs");
+  mfd = fsmount (fs, FSMOUNT_CLOEXEC,
+                 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
+                     | MOUNT_ATTR_NOEXEC);
+  if (mfd < 0)
+    return berth_error_sys (err, "fsmount tmpfs");
+  if (move_mount (mfd, "", target, "",
+                  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+      < 0)
+    return berth_error_sys (err, "attach a read-only tmpfs");
+  return 0;
+}
+
 static int
 mask_path (int root, const char *path, int *null_fd, berth_error **err)
 {
   cleanup_close int fd = -1;
   struct stat st;
-  char buf[32];
 
   fd = safe_open_in_root (root, path, O_PATH, 0, err);
   if (fd < 0)
@@ -272,13 +309,7 @@ mask_path (int root, const char *path, int *null_fd, berth_error **err)
   if (fstat (fd, &st) < 0)
     return berth_error_sys (err, "stat");
   if (S_ISDIR (st.st_mode))
-    {
-      if (mount ("tmpfs", fd_path (fd, buf), "tmpfs",
-                 MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)
-          < 0)
-        return berth_error_sys (err, "mount a read-only tmpfs");
-      return 0;
-    }
+    return mount_empty_tmpfs (fd, err);
   if (*null_fd < 0)
     {
       struct stat nst;
