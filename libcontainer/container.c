@@ -92,6 +92,7 @@ typedef struct created
   oci_config *config;
   container_ctx ctx;
   oci_state *state;
+  bool hook_failed;  /* a create-phase hook failed: poststop must run */
 } created;
 
 static void
@@ -141,6 +142,17 @@ created_abort (created *c)
           berth_error_free (e);
         }
     }
+  /* runtime.md: a failing prestart/createRuntime/createContainer hook
+     stops the container and the lifecycle goes on at destroy, then
+     poststop.  */
+  if (c->hook_failed && c->config
+      && c->config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
+    {
+      cleanup_free char *json = init_state_json (&c->ctx, "stopped", c->pid);
+      hooks_run_warn (c->config->hooks.hooks[OCI_HOOK_POSTSTOP],
+                      c->config->hooks.n_hooks[OCI_HOOK_POSTSTOP],
+                      OCI_HOOK_POSTSTOP, json);
+    }
 }
 
 static int
@@ -188,9 +200,10 @@ validate_config (const oci_config *config, berth_error **err)
                                     "(required by create)");
   if (config->process->terminal)
     return berth_error_set (err, 0,
-                            "config.json: process.terminal: terminals are "
-                            "not supported yet; set process.terminal to "
-                            "false");
+                            "config.json: process.terminal: a terminal needs "
+                            "a console (--console-socket or run's own "
+                            "terminal), which berth does not support yet; "
+                            "set process.terminal to false");
   if (process_validate (config->process,
                         config->linux_ ? config->linux_->personality : NULL,
                         err)
@@ -327,13 +340,17 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
           || run_parent_hooks (c, OCI_HOOK_CREATE_RUNTIME, "creating", err)
                  < 0)
         {
+          c->hook_failed = true;
           sync_send_error (sync, *err);
           return -1;
         }
       if (sync_send (sync, SYNC_HOOKS_ACK, 0, err) < 0)
         return -1;
     }
-  return sync_expect (sync, SYNC_READY, NULL, err);
+  v = sync_expect (sync, SYNC_READY, NULL, err);
+  if (v == -2)
+    c->hook_failed = true;
+  return v < 0 ? -1 : 0;
 }
 
 static int
@@ -522,12 +539,15 @@ container_create (const container_create_opts *opts, berth_error **err)
 /* ---- start ------------------------------------------------------------ */
 
 /* Releases the init blocked on exec.fifo and waits until it has exec'd the
-   workload (the write end is close-on-exec: EOF) or reported why not.  */
+   workload (the write end is close-on-exec: POLLHUP without data) or
+   reported why not (a message, then exit).  */
 static int
 release_init (int dir_fd, int pidfd, const char *id, berth_error **err)
 {
   cleanup_close int fifo = -1;
-  cleanup_free char *msg = NULL;
+  char msg[4096];
+  size_t used = 0;
+  bool hup = false;
   struct pollfd p[2];
 
   /* O_NONBLOCK: the open does not wait for the writer; the reader's
@@ -539,45 +559,44 @@ release_init (int dir_fd, int pidfd, const char *id, berth_error **err)
   p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
   for (;;)
     {
-      int n = poll (p, 2, -1);
-      if (n < 0)
+      if (poll (p, 2, -1) < 0)
         {
           if (errno == EINTR)
             continue;
           return berth_error_sys (err, "poll %s", EXEC_FIFO);
         }
-      /* POLLHUP comes only after a writer came and went: the init exec'd
-         (or died after writing why).  */
+      /* POLLHUP comes only after a writer came and went.  */
       if (p[0].revents & (POLLHUP | POLLERR))
-        break;
-      if (p[0].revents & POLLIN)
-        break;
-      if (p[1].revents & POLLIN)
         {
-          /* Exited; a last message may still sit in the fifo.  */
+          hup = true;
           break;
         }
+      if (p[1].revents & POLLIN)
+        break;
+      /* Data without hangup: an error message, the init exits next.
+         Stop watching the fifo (level-triggered) until then.  */
+      if (p[0].revents & POLLIN)
+        p[0].fd = -1;
     }
-  if (read_all_fd (fifo, EXEC_FIFO, &msg, NULL, err) < 0)
+  /* Every writer is gone now: read up to EOF.  */
+  for (;;)
     {
-      if ((*err)->errnum != EAGAIN)
-        return -1;
-      berth_error_clear (err);
-      /* POLLIN without EOF: the init wrote part of an error; wait for
-         the rest (it exits right after writing).  */
-      wait_pidfd_exit (pidfd);
-      if (read_all_fd (fifo, EXEC_FIFO, &msg, NULL, err) < 0)
-        return -1;
+      ssize_t r = read (fifo, msg + used, sizeof msg - 1 - used);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      used += (size_t) r;
+      if (used == sizeof msg - 1)
+        break;
     }
-  if (msg[0] != '\0')
+  msg[used] = '\0';
+  if (used > 0)
     return berth_error_set (err, 0, "%s", msg);
-  {
-    struct pollfd q = { .fd = pidfd, .events = POLLIN };
-    if (poll (&q, 1, 0) == 1 && !(p[0].revents & POLLHUP))
-      return berth_error_set (err, 0, "container \"%s\": init exited "
-                                      "before start",
-                              id);
-  }
+  if (!hup)
+    return berth_error_set (err, 0, "container \"%s\": init exited before "
+                                    "start",
+                            id);
   unlinkat (dir_fd, EXEC_FIFO, 0);
   return 0;
 }
@@ -626,8 +645,15 @@ run_poststart (const oci_config *config, oci_state *state, int pidfd,
 static int
 check_startable (const oci_state *state, berth_error **err)
 {
+  /* runc's words: engines match on them.  */
   if (strcmp (state->status, "created") == 0)
     return 0;
+  if (strcmp (state->status, "stopped") == 0)
+    return berth_error_set (err, 0,
+                            "cannot start a container that has stopped");
+  if (strcmp (state->status, "running") == 0)
+    return berth_error_set (err, 0,
+                            "cannot start an already running container");
   return berth_error_set (err, 0, "cannot start a container that is %s",
                           state->status);
 }
@@ -656,7 +682,7 @@ container_start (const char *root, const char *id, berth_error **err)
   pidfd = open_init_pidfd (state);
   if (pidfd < 0)
     {
-      berth_error_set (err, 0, "cannot start a container that is stopped");
+      berth_error_set (err, 0, "cannot start a container that has stopped");
       goto out;
     }
   config = load_config_copy (dir_fd, err);

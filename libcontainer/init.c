@@ -191,7 +191,8 @@ make_cwd (container_ctx *ctx, berth_error **err)
   return 0;
 }
 
-/* Everything up to "ready": runs with the sync socket.  */
+/* Everything up to "ready": runs with the sync socket.  Returns -2 when a
+   createContainer hook failed.  */
 static int
 init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
 {
@@ -252,7 +253,7 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
         return -1;
     }
   if (run_init_hooks (ctx, OCI_HOOK_CREATE_CONTAINER, "creating", err) < 0)
-    return -1;
+    return -2;
   /* listenerPath is a host path: connect while the host is still
      reachable.  */
   if (config->linux_->seccomp
@@ -305,15 +306,19 @@ container_init (init_args *a)
   char *exe = NULL;
   char **envp = NULL;
   char fifo_path[64];
-  int fifo;
+  int fifo, ret;
 
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)
       close (a->parent_fds[i]);
 
-  if (init_setup (a, &exe, &envp, &err) < 0)
+  ret = init_setup (a, &exe, &envp, &err);
+  if (ret < 0)
     {
-      sync_send_error (ctx->sync_fd, err);
+      if (ret == -2)
+        sync_send_hook_error (ctx->sync_fd, err);
+      else
+        sync_send_error (ctx->sync_fd, err);
       _exit (1);
     }
   prctl (PR_SET_PDEATHSIG, 0);

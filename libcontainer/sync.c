@@ -24,6 +24,7 @@ sync_name (uint32_t type)
     case SYNC_READY:
       return "ready";
     case SYNC_ERROR:
+    case SYNC_HOOK_ERROR:
       return "error";
     default:
       return "unknown";
@@ -42,15 +43,27 @@ sync_send (int fd, enum sync_type type, int value, berth_error **err)
   return 0;
 }
 
-void
-sync_send_error (int fd, const berth_error *e)
+static void
+send_error (int fd, uint32_t type, const berth_error *e)
 {
-  struct sync_msg m = { .type = SYNC_ERROR, .value = e ? e->errnum : 0 };
+  struct sync_msg m = { .type = type, .value = e ? e->errnum : 0 };
   size_t n;
 
   snprintf (m.msg, sizeof m.msg, "%s", e ? e->msg : "unknown error");
   n = offsetof (struct sync_msg, msg) + strlen (m.msg) + 1;
   (void) send (fd, &m, n, MSG_NOSIGNAL);
+}
+
+void
+sync_send_error (int fd, const berth_error *e)
+{
+  send_error (fd, SYNC_ERROR, e);
+}
+
+void
+sync_send_hook_error (int fd, const berth_error *e)
+{
+  send_error (fd, SYNC_HOOK_ERROR, e);
 }
 
 int
@@ -73,8 +86,11 @@ sync_expect (int fd, enum sync_type want, int *value, berth_error **err)
   if ((size_t) r < offsetof (struct sync_msg, msg))
     return berth_error_set (err, 0, "sync: short message");
   m.msg[sizeof m.msg - 1] = '\0';
-  if (m.type == SYNC_ERROR)
-    return berth_error_set (err, 0, "%s", m.msg);
+  if (m.type == SYNC_ERROR || m.type == SYNC_HOOK_ERROR)
+    {
+      berth_error_set (err, 0, "%s", m.msg);
+      return m.type == SYNC_HOOK_ERROR ? -2 : -1;
+    }
   if (m.type != want)
     return berth_error_set (err, 0, "sync: expected %s, got %s",
                             sync_name (want), sync_name (m.type));

@@ -18,6 +18,8 @@ enum sync_type
   SYNC_HOOKS_ACK,       /* parent → init */
   SYNC_READY,           /* init → parent: waiting for start */
   SYNC_ERROR,           /* either way: msg holds the error */
+  SYNC_HOOK_ERROR,      /* init → parent: a createContainer hook failed
+                           (poststop hooks must still run) */
 };
 
 struct sync_msg
@@ -29,11 +31,14 @@ struct sync_msg
 
 int sync_send (int fd, enum sync_type type, int value, berth_error **err);
 
-/* Sends `e` as SYNC_ERROR (best effort: the init is about to exit).  */
+/* Sends `e` as SYNC_ERROR, or SYNC_HOOK_ERROR when `hook` (best effort:
+   the init is about to exit).  */
 void sync_send_error (int fd, const berth_error *e);
+void sync_send_hook_error (int fd, const berth_error *e);
 
 /* Receives one message and checks it is `want`.  SYNC_ERROR from the other
-   side becomes *err; EOF becomes "container init exited unexpectedly".  */
+   side becomes *err (and the return value -2 for SYNC_HOOK_ERROR); EOF
+   becomes "container init exited unexpectedly".  */
 int sync_expect (int fd, enum sync_type want, int *value, berth_error **err);
 
 #endif

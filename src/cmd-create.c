@@ -11,6 +11,7 @@ static const char help[]
       "Options:\n"
       "  -b, --bundle DIR      bundle directory (default: current directory)\n"
       "  --pid-file FILE       write the container process's pid to FILE\n"
+      "  --console-socket PATH for process.terminal (not supported yet)\n"
       "  --no-pivot            use MS_MOVE and chroot instead of pivot_root\n"
       "  --no-new-keyring      keep the caller's session keyring\n"
       "  --overlay             leave the bundle's rootfs untouched: writes go\n"

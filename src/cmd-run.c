@@ -15,6 +15,7 @@ static const char help[]
       "running\n"
       "  --keep                do not delete the container after it exits\n"
       "  --pid-file FILE       write the container process's pid to FILE\n"
+      "  --console-socket PATH for process.terminal (not supported yet)\n"
       "  --no-pivot            use MS_MOVE and chroot instead of pivot_root\n"
       "  --no-new-keyring      keep the caller's session keyring\n"
       "  --overlay             leave the bundle's rootfs untouched (see "
