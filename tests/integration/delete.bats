@@ -81,9 +81,9 @@ load helpers
 
 @test "delete: only the named container goes" {
   set_args sleep 1000
-  run_detached one
-  run_detached two
-  berth delete --force one
-  expect_eq "$(ctr_state two status)" running "two"
-  [ -d "$BERTH_ROOT/two" ]
+  run_detached "$CTR2"
+  run_detached "$CTR3"
+  berth delete --force "$CTR2"
+  expect_eq "$(ctr_state "$CTR3" status)" running "two"
+  [ -d "$BERTH_ROOT/$CTR3" ]
 }

@@ -44,7 +44,7 @@ COMMANDS="create start run state kill delete list spec"
 @test "global: create --help mentions its options" {
   run --separate-stderr "$BERTH_BIN" create --help
   expect_status 0
-  for o in --bundle --pid-file --console-socket; do
+  for o in --bundle --pid-file --preserve-fds; do
     expect_contains "$output" "$o" "create --help"
   done
 }

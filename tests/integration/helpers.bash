@@ -316,7 +316,10 @@ common_setup () {
   TMP="$BATS_TEST_TMPDIR"
   BERTH_ROOT="$TMP/state"
   BUNDLE="$TMP/bundle"
+  # Ids unique on the host (cgroups are named after them).
   CTR="t${BATS_TEST_NUMBER}_$$"
+  CTR2="${CTR}_2"
+  CTR3="${CTR}_3"
   HOST_MOUNTS=()
   BG_PIDS=()
   cp -a "$BUNDLE_TEMPLATE" "$BUNDLE"
@@ -350,12 +353,11 @@ procs_rooted_in () {
 
 # Processes (other than this shell) whose cwd is DIR or below.
 procs_with_cwd_in () {
-  local dir="$1" f p c
-  for f in /proc/[0-9]*; do
+  local dir="$1" f p
+  for f in $(find /proc/[0-9]*/cwd -maxdepth 0 \( -lname "$dir" -o -lname "$dir/*" \) 2> /dev/null); do
     p=${f#/proc/}
-    [ "$p" = "$$" ] || [ "$p" = "$BASHPID" ] && continue
-    c=$(readlink "$f/cwd" 2> /dev/null) || continue
-    case "$c/" in "$dir"/*) echo "$p" ;; esac
+    p=${p%/cwd}
+    [ "$p" = "$$" ] || [ "$p" = "$BASHPID" ] || echo "$p"
   done
 }
 
@@ -376,10 +378,17 @@ assert_no_leftovers () {
   [ -z "$m" ] || fail "mounts left behind: $m"
   p=$(procs_under "$BUNDLE")
   [ -z "$p" ] || fail "processes left in the bundle: $p"
+  p=$(cgroups_named "$id")
+  [ -z "$p" ] || fail "cgroups left: $p"
+}
+
+# Cgroup directories named after a container id (looked at, never touched).
+cgroups_named () {
+  find /sys/fs/cgroup -maxdepth 4 -type d -name "$1" 2> /dev/null || true
 }
 
 common_teardown () {
-  local d id p m problems=""
+  local d id p m out problems=""
   # A test may have cd'ed into $TMP: the shell is not a leftover.
   cd /
   for p in "${BG_PIDS[@]}"; do
@@ -389,8 +398,8 @@ common_teardown () {
     for d in "$BERTH_ROOT"/*/; do
       [ -d "$d" ] || continue
       id=$(basename "$d")
-      berth delete --force "$id" > /dev/null 2>&1 || true
-      [ ! -e "$d" ] || problems+="state dir $d left after delete --force; "
+      out=$(berth delete --force "$id" 2>&1) || true
+      [ ! -e "$d" ] || problems+="state dir $d left after delete --force ($out); "
     done
   fi
   for p in "${BG_PIDS[@]}"; do
@@ -403,6 +412,10 @@ common_teardown () {
     p=$(procs_rooted_in "$TMP")
     [ -z "$p" ] || kill -9 $p 2> /dev/null || true
   fi
+  for id in "$CTR" "$CTR2" "$CTR3"; do
+    p=$(cgroups_named "$id")
+    [ -z "$p" ] || problems+="cgroups left: $(echo $p); "
+  done
   for m in "${HOST_MOUNTS[@]}"; do
     umount -l "$m" 2> /dev/null || true
   done

@@ -84,7 +84,7 @@ cmdline_of () {
   berth start "$CTR"
 
   run -1 --separate-stderr berth start "$CTR"
-  expect_error "$status" "$stderr" "cannot start a container that is running"
+  expect_error "$status" "$stderr" "cannot start an already running container"
   expect_eq "$(ctr_state "$CTR" status)" running "status"
 
   echo go >&7
@@ -130,8 +130,8 @@ cmdline_of () {
   create_ctr --pid-file "$TMP/create.pid" "$CTR"
   expect_eq "$(cat "$TMP/create.pid")" "$(ctr_pid "$CTR")" "create --pid-file"
 
-  run_detached --pid-file "$TMP/run.pid" second
-  expect_eq "$(cat "$TMP/run.pid")" "$(ctr_pid second)" "run --pid-file"
+  run_detached --pid-file "$TMP/run.pid" "$CTR2"
+  expect_eq "$(cat "$TMP/run.pid")" "$(ctr_pid "$CTR2")" "run --pid-file"
   [ "$(cat "$TMP/run.pid")" != "$(cat "$TMP/create.pid")" ]
 }
 
@@ -145,18 +145,18 @@ cmdline_of () {
 
 @test "lifecycle: two containers from one bundle at once" {
   set_args sh -c 'echo "$(hostname) $$"; exec sleep 1000'
-  run_detached one
-  run_detached two
-  expect_eq "$(ctr_state one status)" running "one"
-  expect_eq "$(ctr_state two status)" running "two"
-  [ "$(ctr_pid one)" != "$(ctr_pid two)" ]
-  wait_for_file "$TMP/one.out" "bats 1"
-  wait_for_file "$TMP/two.out" "bats 1"
-  berth delete --force one
-  expect_eq "$(ctr_state two status)" running "two after deleting one"
-  berth delete --force two
-  assert_no_leftovers one
-  assert_no_leftovers two
+  run_detached "$CTR2"
+  run_detached "$CTR3"
+  expect_eq "$(ctr_state "$CTR2" status)" running "one"
+  expect_eq "$(ctr_state "$CTR3" status)" running "two"
+  [ "$(ctr_pid "$CTR2")" != "$(ctr_pid "$CTR3")" ]
+  wait_for_file "$TMP/$CTR2.out" "bats 1"
+  wait_for_file "$TMP/$CTR3.out" "bats 1"
+  berth delete --force "$CTR2"
+  expect_eq "$(ctr_state "$CTR3" status)" running "two after deleting one"
+  berth delete --force "$CTR3"
+  assert_no_leftovers "$CTR2"
+  assert_no_leftovers "$CTR3"
 }
 
 @test "lifecycle: the created process has the container's namespaces before start" {

@@ -3,11 +3,11 @@
 
 load helpers
 
-# Two containers: $CTR created, "other" running.
+# Two containers: $CTR created, $CTR2 running.
 make_two () {
   set_args sleep 1000
   create_ctr "$CTR"
-  run_detached other
+  run_detached "$CTR2"
 }
 
 @test "list: table with a header and one line per container" {
@@ -23,10 +23,10 @@ make_two () {
   expect_eq "$(awk '{ print $2, $3, $4 }' <<< "$row")" \
     "$(ctr_pid "$CTR") created $BUNDLE" "row of $CTR"
 
-  row=$(printf '%s\n' "${lines[@]}" | awk '$1 == "other"')
-  [ -n "$row" ] || fail "no row for other: $output"
+  row=$(printf '%s\n' "${lines[@]}" | awk -v o="$CTR2" '$1 == o')
+  [ -n "$row" ] || fail "no row for $CTR2: $output"
   expect_eq "$(awk '{ print $2, $3, $4 }' <<< "$row")" \
-    "$(ctr_pid other) running $BUNDLE" "row of other"
+    "$(ctr_pid "$CTR2") running $BUNDLE" "row of other"
 }
 
 @test "list: columns are aligned" {
@@ -49,9 +49,9 @@ make_two () {
   expect_eq "$(jq -r 'type' <<< "$output")" array "type"
   expect_eq "$(jq -r 'length' <<< "$output")" 2 "length"
   expect_eq "$(jq -r --arg id "$CTR" '.[] | select(.id == $id) | .status' <<< "$output")" created "$CTR"
-  expect_eq "$(jq -r '.[] | select(.id == "other") | .status' <<< "$output")" running "other"
-  expect_eq "$(jq -r '.[] | select(.id == "other") | .pid' <<< "$output")" "$(ctr_pid other)" "pid"
-  expect_eq "$(jq -r '.[] | select(.id == "other") | .bundle' <<< "$output")" "$BUNDLE" "bundle"
+  expect_eq "$(jq -r --arg o "$CTR2" '.[] | select(.id == $o) | .status' <<< "$output")" running "other"
+  expect_eq "$(jq -r --arg o "$CTR2" '.[] | select(.id == $o) | .pid' <<< "$output")" "$(ctr_pid "$CTR2")" "pid"
+  expect_eq "$(jq -r --arg o "$CTR2" '.[] | select(.id == $o) | .bundle' <<< "$output")" "$BUNDLE" "bundle"
 
   run berth list -f json
   expect_status 0
@@ -63,7 +63,7 @@ make_two () {
   run berth list -q
   expect_status 0
   expect_eq "$(printf '%s\n' "${lines[@]}" | sort | tr '\n' ' ')" \
-    "$(printf '%s\n' "$CTR" other | sort | tr '\n' ' ')" "ids"
+    "$(printf '%s\n' "$CTR" "$CTR2" | sort | tr '\n' ' ')" "ids"
 
   run berth list --quiet
   expect_status 0

@@ -169,7 +169,8 @@ make_bundle_reachable () {
   [ "$diff" -ge 999990 ] && [ "$diff" -le 1000010 ] \
     || fail "uptime inside ${lines[0]}, outside $host_up"
   [ "${lines[1]}" != "$(host_ns time)" ]
-  expect_contains "$output" "monotonic      500000" "timens_offsets"
+  expect_eq "$(printf '%s\n' "${lines[@]}" | awk '$1 == "monotonic" { print $2 }')" 500000 \
+    "monotonic offset in timens_offsets"
 }
 
 @test "namespaces: cgroup namespace" {

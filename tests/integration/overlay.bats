@@ -91,9 +91,9 @@ removed"
   mount --bind "$BUNDLE" "$BUNDLE"
   host_mount_added "$BUNDLE"
   mount -o remount,bind,ro "$BUNDLE"
-  run_detached --overlay one
-  run_detached --overlay two
-  for id in one two; do
+  run_detached --overlay "$CTR2"
+  run_detached --overlay "$CTR3"
+  for id in "$CTR2" "$CTR3"; do
     expect_eq "$(ctr_state "$id" status)" running "$id"
     wait_for_file "$TMP/$id.out" "read "
     wrote=$(awk '$1 == "wrote" { print $2 }' "$TMP/$id.out")
@@ -101,12 +101,12 @@ removed"
     [ -n "$wrote" ]
     expect_eq "$read" "$wrote" "$id: /id read back"
   done
-  [ "$(awk '$1 == "wrote"' "$TMP/one.out")" != "$(awk '$1 == "wrote"' "$TMP/two.out")" ]
-  berth delete --force one
-  berth delete --force two
+  [ "$(awk '$1 == "wrote"' "$TMP/$CTR2.out")" != "$(awk '$1 == "wrote"' "$TMP/$CTR3.out")" ]
+  berth delete --force "$CTR2"
+  berth delete --force "$CTR3"
   umount "$BUNDLE"
   assert_rootfs_untouched
   [ ! -e "$BUNDLE/rootfs/id" ]
-  assert_no_leftovers one
-  assert_no_leftovers two
+  assert_no_leftovers "$CTR2"
+  assert_no_leftovers "$CTR3"
 }

@@ -357,7 +357,8 @@ test_full_config (void **state)
   assert_int_equal (l->n_masked_paths, 2);
   assert_string_equal (l->masked_paths[1], "/sys/firmware");
   assert_int_equal (l->n_readonly_paths, 1);
-  assert_string_equal (l->mount_label, "system_u:object_r:container_file_t:s0");
+  assert_string_equal (l->mount_label,
+                       "system_u:object_r:container_file_t:s0");
   assert_non_null (l->intel_rdt);
   assert_string_equal (l->intel_rdt->clos_id, "guaranteed");
   assert_string_equal (l->intel_rdt->l3_cache_schema, "L3:0=7f0");
@@ -825,8 +826,9 @@ test_invalid_json (void **state)
   expect_error ("{\n  \"ociVersion\": \"1.0.0\",\n  \"x\": [1,,2]\n}",
                 "config.json: invalid JSON: parse error: unallowed token at "
                 "this point in JSON text (line 3, column 12)");
-  expect_error_len (NULL, 0, "config.json: invalid JSON: parse error: premature EOF "
-                          "(line 1, column 1)");
+  expect_error_len (NULL, 0,
+                    "config.json: invalid JSON: parse error: premature EOF "
+                    "(line 1, column 1)");
 
   /* NUL bytes: raw, and escaped (a C string would end there).  */
   expect_error_len (MIN_DOC "}\0", sizeof (MIN_DOC "}") - 1 + 1,
@@ -976,8 +978,10 @@ test_byte_mutations (void **state)
   char *full = read_fixture ("config-full.json", &len);
   char *copy = xmalloc0 (len + 1);
 
+  /* Two replacements per offset, rotating through the set: every offset
+     and every character get exercised at a cost valgrind can bear.  */
   for (off = 0; off < len; off++)
-    for (k = 0; k < sizeof repl; k++)
+    for (k = off % (sizeof repl / 2); k < sizeof repl; k += sizeof repl / 2)
       {
         berth_error *err = NULL;
         oci_config *c;
@@ -1308,7 +1312,7 @@ test_default_spec (void **state)
 }
 
 int
-main (void)
+main (int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_full_config),
@@ -1328,5 +1332,8 @@ main (void)
     cmocka_unit_test (test_propagations),
     cmocka_unit_test (test_default_spec),
   };
+  /* ./test-config [glob]: run only the matching tests.  */
+  if (argc > 1)
+    cmocka_set_test_filter (argv[1]);
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
