@@ -169,26 +169,27 @@ run_init_hooks (container_ctx *ctx, oci_hook_kind kind, const char *status,
   return hooks_run (h->hooks[kind], h->n_hooks[kind], kind, json, err);
 }
 
+/* Resolves process.cwd inside the rootfs, once, creating it when missing
+   (as runc), and returns an O_PATH fd the init later fchdir()s to: a cwd
+   such as /proc/self/fd/N or a symlink out of the rootfs never resolves
+   (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS).  */
 static int
-make_cwd (container_ctx *ctx, berth_error **err)
+open_cwd (container_ctx *ctx, berth_error **err)
 {
   const char *cwd = ctx->config->process->cwd;
   cleanup_close int root = -1;
-  cleanup_close int fd = -1;
+  int fd;
 
-  if (cwd == NULL || strcmp (cwd, "/") == 0)
-    return 0;
-  /* As runc: a missing cwd is created (before pivot, as root).  */
   /* root_mount: with --overlay, the merged dir, so the bundle's rootfs
      stays untouched.  */
   root = open (ctx->root_mount ? ctx->root_mount : ctx->rootfs,
                O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return berth_error_sys (err, "open rootfs %s", ctx->rootfs);
-  fd = safe_mkdir_all (root, cwd, 0755, err);
+  fd = safe_mkdir_all (root, cwd ? cwd : "/", 0755, err);
   if (fd < 0)
     return berth_error_wrap (err, "process.cwd");
-  return 0;
+  return fd;
 }
 
 /* Everything up to "ready": runs with the sync socket.  Returns -2 when a
@@ -198,6 +199,7 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
 {
   container_ctx *ctx = &a->ctx;
   const oci_config *config = ctx->config;
+  cleanup_close int cwd_fd = -1;
 
   if (reset_signals (err) < 0)
     return -1;
@@ -242,7 +244,8 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
 
   if (rootfs_prepare (ctx, err) < 0)
     return -1;
-  if (make_cwd (ctx, err) < 0)
+  cwd_fd = open_cwd (ctx, err);
+  if (cwd_fd < 0)
     return -1;
   if (config->hooks.n_hooks[OCI_HOOK_PRESTART]
       || config->hooks.n_hooks[OCI_HOOK_CREATE_RUNTIME])
@@ -274,7 +277,8 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
   /* Changing uid clears the parent-death signal; re-arm it until ready. */
   if (!a->plan.slow_path)
     prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (chdir (config->process->cwd ? config->process->cwd : "/") < 0)
+  /* As the container's user: its permissions apply.  */
+  if (fchdir (cwd_fd) < 0)
     return berth_error_sys (err, "process.cwd: chdir %s",
                             config->process->cwd);
   *exe = process_find_executable (config->process, err);

@@ -132,7 +132,12 @@ state_refresh_status (int dir_fd, oci_state *state)
     }
   free (state->status);
   if (!alive)
-    state->status = xstrdup ("stopped");
+    {
+      /* As runc: a stopped container has no pid (and the number may
+         belong to another process by now).  */
+      state->status = xstrdup ("stopped");
+      state->pid = 0;
+    }
   else if (faccessat (dir_fd, EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
     state->status = xstrdup ("created");
   else

@@ -32,8 +32,8 @@ oci_state *state_load (int dir_fd, const char *id, berth_error **err);
 
 int state_save (int dir_fd, const oci_state *state, berth_error **err);
 
-/* created/running/stopped from the process and exec.fifo.  Sets
-   state->status (and pid to 0 once stopped? no: runc keeps the pid).  */
+/* created/running/stopped from the process and exec.fifo; a stopped
+   container's pid becomes 0, as runc reports it.  */
 void state_refresh_status (int dir_fd, oci_state *state);
 
 /* Removes <root>/<id> and everything in it.  */
