@@ -207,6 +207,10 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
   if (!a->plan.slow_path)
     prctl (PR_SET_PDEATHSIG, SIGKILL);
 
+  if (a->wait_cgroup
+      && sync_expect (ctx->sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
+    return -1;
+
   if (a->plan.slow_path)
     {
       if (ns_join_slow (&a->plan, request_maps, ctx, err) < 0)
@@ -226,6 +230,8 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
         }
       if (ns_join_fast (&a->plan, err) < 0)
         return -1;
+      if (a->unshare_cgroupns && unshare (CLONE_NEWCGROUP) < 0)
+        return berth_error_sys (err, "create cgroup namespace");
     }
 
   if (ctx->new_net_ns && netlink_link_up ("lo", err) < 0)

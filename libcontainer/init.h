@@ -3,6 +3,8 @@
 #ifndef BERTH_INIT_H
 #define BERTH_INIT_H
 
+#include <stdbool.h>
+
 #include "libcontainer/context.h"
 #include "libcontainer/namespaces.h"
 
@@ -11,6 +13,9 @@ typedef struct init_args
   container_ctx ctx;
   ns_plan plan;
   int preserve_fds;
+  bool wait_cgroup;      /* v1: wait until the parent moved us into the
+                            cgroup (SYNC_CGROUP_ACK) */
+  bool unshare_cgroupns; /* then unshare the cgroup namespace */
   /* The parent's fds the init must close first (the state dir lock goes
      with the open file description).  */
   int parent_fds[4];

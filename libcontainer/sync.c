@@ -15,6 +15,8 @@ sync_name (uint32_t type)
       return "usermap request";
     case SYNC_USERMAP_ACK:
       return "usermap done";
+    case SYNC_CGROUP_ACK:
+      return "cgroup placement";
     case SYNC_CHILD_PID:
       return "child pid";
     case SYNC_HOOKS_REQ:

@@ -12,6 +12,7 @@
 enum sync_type
 {
   SYNC_USERMAP_REQ = 1, /* init → parent: write my uid/gid maps */
+  SYNC_CGROUP_ACK,      /* parent → init (v1): you are in your cgroup */
   SYNC_USERMAP_ACK,     /* parent → init */
   SYNC_CHILD_PID,       /* middle → parent: the init's pid (slow path) */
   SYNC_HOOKS_REQ,       /* init → parent: mounts done, run createRuntime */

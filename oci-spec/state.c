@@ -77,6 +77,12 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
       gen_u64 (g, s->pid_start_time);
       gen_bool (g, "overlay", s->overlay);
       gen_bool (g, "pidNsNew", s->pid_ns_new);
+      if (s->cgroup_state)
+        {
+          gen_str (g, "cgroupMode");
+          gen_u64 (g, (uint64_t) s->cgroup_mode);
+          gen_key_str (g, "cgroup", s->cgroup_state);
+        }
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
@@ -152,7 +158,9 @@ parse_berth (json_ctx *c, yajl_val obj, oci_state *s)
   bool has;
   if (json_field_u64 (c, obj, "pidStartTime", &s->pid_start_time, &has) < 0
       || json_field_bool (c, obj, "overlay", &s->overlay, &has) < 0
-      || json_field_bool (c, obj, "pidNsNew", &s->pid_ns_new, &has) < 0)
+      || json_field_bool (c, obj, "pidNsNew", &s->pid_ns_new, &has) < 0
+      || json_field_i32 (c, obj, "cgroupMode", &s->cgroup_mode, &has) < 0
+      || json_field_string (c, obj, "cgroup", false, &s->cgroup_state) < 0)
     return -1;
   return 0;
 }
@@ -236,5 +244,6 @@ oci_state_free (oci_state *s)
   free (s->rootfs);
   free (s->created);
   free (s->owner);
+  free (s->cgroup_state);
   free (s);
 }

@@ -32,6 +32,8 @@ typedef struct oci_state
   bool overlay;            /* rootfs is an overlay with upper/work in the
                               state dir */
   bool pid_ns_new;         /* the container has its own pid namespace */
+  int32_t cgroup_mode;     /* cgroup_mode of cgroups/manager.h */
+  char *cgroup_state;      /* the manager's state string; NULL: none */
 } oci_state;
 
 /* Serializes the state.  With `internal` the berth-private fields are

@@ -1,0 +1,137 @@
+/* berth: the cgroup managers behind one interface.
+ *
+ * A manager owns one container's cgroup: on cgroup v2 one directory of the
+ * unified hierarchy; on v1/hybrid one directory per mounted controller
+ * hierarchy (plus the v2 one of a hybrid host, for what lives there).
+ * libcontainer only ever talks to this interface.
+ *
+ * Life of a manager:
+ *   create:  cgroup_manager_new() → ->create() → ->apply() → clone (v2:
+ *            CLONE_INTO_CGROUP with ->clone_fd(); else ->enter(pid) right
+ *            after clone, before the init runs anything) → state.json keeps
+ *            m->mode and m->state.
+ *   later:   cgroup_manager_load (mode, state) → apply (update), stats,
+ *            freeze, kill_all, pids, destroy.
+ * A failed create calls ->destroy(): nothing is left.  */
+#ifndef BERTH_CGROUP_MANAGER_H
+#define BERTH_CGROUP_MANAGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libcontainer/error.h"
+#include "oci-spec/config.h"
+
+typedef enum cgroup_mode
+{
+  CGROUP_MODE_UNIFIED = 0, /* /sys/fs/cgroup is cgroup2 */
+  CGROUP_MODE_HYBRID,      /* v1 controllers + a cgroup2 mount at
+                              /sys/fs/cgroup/unified */
+  CGROUP_MODE_LEGACY,      /* v1 only */
+} cgroup_mode;
+
+/* Detected once per process (statfs of /sys/fs/cgroup and
+   /sys/fs/cgroup/unified).  */
+cgroup_mode cgroup_detect_mode (void);
+
+typedef struct cgroup_stats
+{
+  /* cpu */
+  uint64_t cpu_usage_total_ns;
+  uint64_t cpu_usage_user_ns;
+  uint64_t cpu_usage_kernel_ns;
+  uint64_t cpu_throttling_periods;
+  uint64_t cpu_throttling_throttled_periods;
+  uint64_t cpu_throttling_throttled_time_ns;
+  /* memory */
+  uint64_t memory_usage;
+  uint64_t memory_max_usage;   /* v1 max_usage_in_bytes; v2 memory.peak */
+  uint64_t memory_limit;       /* UINT64_MAX when unlimited */
+  uint64_t memory_swap_usage;
+  uint64_t memory_swap_limit;
+  uint64_t memory_cache;       /* v1 cache; v2 file */
+  uint64_t memory_oom_events;  /* v2 memory.events oom_kill; v1 oom_control
+                                  oom_kill */
+  /* pids */
+  uint64_t pids_current;
+  uint64_t pids_limit;         /* 0 when unlimited */
+  /* blkio / io: bytes and ios summed over devices */
+  uint64_t io_read_bytes;
+  uint64_t io_write_bytes;
+  uint64_t io_read_ios;
+  uint64_t io_write_ios;
+} cgroup_stats;
+
+typedef struct cgroup_manager cgroup_manager;
+
+typedef struct cgroup_ops
+{
+  /* Makes the cgroup directories (and, on v2, enables the controllers the
+     resources need in every ancestor's cgroup.subtree_control, up from the
+     first ancestor berth may write to).  An existing directory is an error
+     unless it is empty of processes (runc joins such a cgroup).  */
+  int (*create) (cgroup_manager *m, berth_error **err);
+
+  /* v2: an O_PATH|O_DIRECTORY fd of the cgroup for clone3's
+     CLONE_INTO_CGROUP; -1 (no error) where it does not apply (v1).  */
+  int (*clone_fd) (cgroup_manager *m, berth_error **err);
+
+  /* Moves `pid` into the cgroup (every hierarchy on v1).  */
+  int (*enter) (cgroup_manager *m, pid_t pid, berth_error **err);
+
+  /* Writes linux.resources (create and update alike).  Unsupported
+     resources are errors naming the field, not silently skipped.  */
+  int (*apply) (cgroup_manager *m, const oci_resources *r,
+                berth_error **err);
+
+  int (*stats) (cgroup_manager *m, cgroup_stats *out, berth_error **err);
+
+  /* Freezes (pause) or thaws (resume) every process; returns once the
+     kernel reports the new state.  */
+  int (*freeze) (cgroup_manager *m, bool frozen, berth_error **err);
+
+  /* true when the cgroup is frozen (status "paused").  */
+  bool (*is_frozen) (cgroup_manager *m);
+
+  /* Signals every process (v2 SIGKILL: cgroup.kill).  */
+  int (*kill_all) (cgroup_manager *m, int signum, berth_error **err);
+
+  /* The pids in the cgroup (recursively), malloc'd.  */
+  int (*pids) (cgroup_manager *m, pid_t **pids, size_t *n,
+               berth_error **err);
+
+  /* Kills what is left, then removes the directories berth created.
+     Idempotent: a missing directory is success.  */
+  int (*destroy) (cgroup_manager *m, berth_error **err);
+
+  void (*free) (cgroup_manager *m);
+} cgroup_ops;
+
+struct cgroup_manager
+{
+  const cgroup_ops *ops;
+  cgroup_mode mode;
+  /* What state.json keeps to find the cgroup again: on v2 the path from
+     the hierarchy root ("/user.slice/abc"); on v1 one "controller:path"
+     per hierarchy joined by ';' (relative cgroupsPath resolve under berth's
+     own cgroup of each controller, which differ).  Opaque to callers.  */
+  char *state;
+};
+
+/* A manager for a new container: resolves linux.cgroupsPath as runc does
+   (absolute: from the hierarchy root; relative: under berth's own cgroup
+   (v1: per controller; v2: under the parent of berth's own cgroup, which
+   has no processes); absent: relative "<id>").  */
+cgroup_manager *cgroup_manager_new (const char *cgroups_path, const char *id,
+                                    berth_error **err);
+
+/* The manager of an existing container, from m->state as state.json
+   kept it.  */
+cgroup_manager *cgroup_manager_load (cgroup_mode mode, const char *state,
+                                     berth_error **err);
+
+void cgroup_manager_free (cgroup_manager *m);
+
+#endif
