@@ -5,8 +5,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "libcontainer/error.h"
+#include "oci-spec/config.h"
 #include "oci-spec/state.h"
 
 typedef struct container_create_opts
@@ -41,6 +43,27 @@ int container_kill (const char *root, const char *id, int signum, bool all,
 
 int container_delete (const char *root, const char *id, bool force,
                       berth_error **err);
+
+/* ---- cgroup commands (libcontainer/container-cgroup.c) ---------------- */
+
+struct cgroup_stats;
+
+/* Writes the resources that are set in `r` (a partial linux.resources:
+   only fields present are changed) to a created, running or paused
+   container's cgroup.  */
+int container_update (const char *root, const char *id,
+                      const oci_resources *r, berth_error **err);
+
+/* running → paused (cgroup freeze); paused → running.  */
+int container_pause (const char *root, const char *id, berth_error **err);
+int container_resume (const char *root, const char *id, berth_error **err);
+
+/* Every pid in the container's cgroup (as the host sees them).  */
+int container_pids (const char *root, const char *id, pid_t **pids,
+                    size_t *n, berth_error **err);
+
+int container_stats (const char *root, const char *id,
+                     struct cgroup_stats *out, berth_error **err);
 
 /* Every container under root, sorted by id.  */
 int container_list (const char *root, oci_state ***states, size_t *n,

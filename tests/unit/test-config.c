@@ -895,7 +895,7 @@ test_nesting (void **state)
 static void
 test_too_large (void **state)
 {
-  size_t len = 16 * 1024 * 1024 + 1;
+  size_t len = OCI_JSON_MAX_SIZE + 1;
   char *s = xmalloc0 (len);
   memset (s, ' ', len);
   expect_error_len (s, len, "config.json: file too large");
