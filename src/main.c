@@ -39,7 +39,8 @@ print_version (void)
   printf ("libseccomp: %u.%u.%u\n", sv->major, sv->minor, sv->micro);
   printf ("libcap: %d.%d\n", LIBCAP_MAJOR, LIBCAP_MINOR);
   printf ("yajl: %d.%d.%d\n", YAJL_MAJOR, YAJL_MINOR, YAJL_MICRO);
-  printf ("libmnl: 1.0\n");
+  /* libmnl has no version call: the one berth was built against.  */
+  printf ("libmnl: %s\n", BERTH_MNL_VERSION);
 }
 
 static void
