@@ -28,7 +28,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*.h oci-spec/*.h cgroups/*.h)
 
-.PHONY: all deps check unit integration demo bench clean distclean install
+.PHONY: all deps check check-vm vm-setup unit integration demo bench clean distclean install
 
 all: berth
 
@@ -53,7 +53,8 @@ UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:.c=)
 UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o libcontainer/utils.o \
 	libcontainer/log.o libcontainer/safe-path.o libcontainer/caps.o \
-	libcontainer/process.o libcontainer/seccomp.o libcontainer/mount-options.o
+	libcontainer/process.o libcontainer/seccomp.o libcontainer/mount-options.o \
+	cgroups/convert.o cgroups/devices-bpf.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka
@@ -65,6 +66,13 @@ check: deps berth $(UNIT_BIN)
 
 integration: deps berth
 	./tests/run-all --integration
+
+# The integration suite inside a QEMU guest with pure cgroup v2 (contrib/vm/).
+check-vm: deps berth
+	./tests/run-all --vm
+
+vm-setup: deps
+	./contrib/vm/setup
 
 demo: deps berth
 	./contrib/demo

@@ -49,8 +49,8 @@ typedef struct cgroup_stats
   uint64_t memory_usage;
   uint64_t memory_max_usage;   /* v1 max_usage_in_bytes; v2 memory.peak */
   uint64_t memory_limit;       /* UINT64_MAX when unlimited */
-  uint64_t memory_swap_usage;
-  uint64_t memory_swap_limit;
+  uint64_t memory_swap_usage;  /* memory+swap on v1 and v2 (as runc) */
+  uint64_t memory_swap_limit;  /* memory+swap; UINT64_MAX when unlimited */
   uint64_t memory_cache;       /* v1 cache; v2 file */
   uint64_t memory_oom_events;  /* v2 memory.events oom_kill; v1 oom_control
                                   oom_kill */

@@ -22,6 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroups/manager.h"
+#include "libcontainer/cgroup-setup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/hooks.h"
 #include "libcontainer/init.h"
@@ -93,6 +95,9 @@ typedef struct created
   container_ctx ctx;
   oci_state *state;
   bool hook_failed;  /* a create-phase hook failed: poststop must run */
+  cgroup_manager *cg;
+  bool cg_created;   /* the cgroup exists: a failure destroys it */
+  int cg_fd;         /* v2: for CLONE_INTO_CGROUP; -1 otherwise */
 } created;
 
 static void
@@ -110,6 +115,9 @@ created_release (created *c)
     close (c->ctx.fifo_fd);
   if (c->ctx.sync_fd >= 0)
     close (c->ctx.sync_fd);
+  if (c->cg_fd >= 0)
+    close (c->cg_fd);
+  cgroup_manager_free (c->cg);
   free (c->ctx.bundle);
   free (c->ctx.rootfs);
   free (c->ctx.state_dir);
@@ -117,7 +125,7 @@ created_release (created *c)
   oci_state_free (c->state);
   free (c->id);
   memset (c, 0, sizeof *c);
-  c->root_fd = c->dir_fd = c->pidfd = -1;
+  c->root_fd = c->dir_fd = c->pidfd = c->cg_fd = -1;
   c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
 }
 
@@ -133,6 +141,11 @@ created_abort (created *c)
       sys_pidfd_send_signal (c->pidfd, SIGKILL);
       wait_pidfd_exit (c->pidfd);
       waitpid (c->pid, NULL, WNOHANG);
+    }
+  if (c->cg_created && c->cg->ops->destroy (c->cg, &e) < 0)
+    {
+      berth_warn ("%s", e->msg);
+      berth_error_clear (&e);
     }
   if (c->root_fd >= 0 && c->id && c->dir_fd >= 0)
     {
@@ -236,8 +249,10 @@ open_host_proc (berth_error **err)
   return steal_fd (&fd);
 }
 
+/* One clone3 with every new namespace; with `cgroup_fd` the child starts
+   in its cgroup (CLONE_INTO_CGROUP), so no code of it runs elsewhere.  */
 static pid_t
-clone_init (unsigned long flags, int *pidfd)
+clone_init (unsigned long flags, int cgroup_fd, int *pidfd)
 {
   struct clone_args args;
 
@@ -245,6 +260,11 @@ clone_init (unsigned long flags, int *pidfd)
   args.flags = flags | CLONE_PIDFD;
   args.pidfd = (uint64_t) (uintptr_t) pidfd;
   args.exit_signal = SIGCHLD;
+  if (cgroup_fd >= 0)
+    {
+      args.flags |= CLONE_INTO_CGROUP;
+      args.cgroup = (uint64_t) cgroup_fd;
+    }
   return (pid_t) syscall (SYS_clone3, &args, sizeof args);
 }
 
@@ -307,6 +327,18 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
   int sync = c->ctx.sync_fd;
   int v;
 
+  if (c->cg && c->cg_fd < 0)
+    {
+      /* v1: no CLONE_INTO_CGROUP.  The first child waits for this before
+         it does anything (and unshares its cgroup namespace after).  */
+      if (c->cg->ops->enter (c->cg, first, err) < 0)
+        {
+          sync_send_error (sync, *err);
+          return -1;
+        }
+      if (sync_send (sync, SYNC_CGROUP_ACK, 0, err) < 0)
+        return -1;
+    }
   if (plan->new_ns[OCI_NS_USER])
     {
       if (sync_expect (sync, SYNC_USERMAP_REQ, NULL, err) < 0)
@@ -329,8 +361,6 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
         return berth_error_sys (err, "pidfd_open %d", (int) c->pid);
     }
 
-  /* The cgroup seam (issue 3): the init is placed in its cgroup here,
-     while it still waits for us, before it can run any of the workload.  */
 
   if (h->n_hooks[OCI_HOOK_PRESTART] || h->n_hooks[OCI_HOOK_CREATE_RUNTIME])
     {
@@ -366,7 +396,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   int ret;
 
   memset (c, 0, sizeof *c);
-  c->root_fd = c->dir_fd = c->pidfd = -1;
+  c->root_fd = c->dir_fd = c->pidfd = c->cg_fd = -1;
   c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
 
   if (container_id_validate (opts->id, err) < 0)
@@ -411,6 +441,9 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.host_proc_fd = open_host_proc (err);
   if (c->ctx.host_proc_fd < 0)
     goto fail_plan;
+  c->cg = cgroup_manager_new (c->config->linux_->cgroups_path, c->id, err);
+  if (c->cg == NULL)
+    goto fail_plan;
 
   /* From here on the state dir exists: every failure removes it.  */
   c->root_fd = state_root_open (opts->root, true, err);
@@ -452,6 +485,22 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       berth_error_sys (err, "socketpair");
       goto fail_plan;
     }
+  if (cgroup_setup (c->cg, c->config, &c->cg_created, &c->cg_fd, err) < 0)
+    {
+      close (sv[1]);
+      goto fail_plan;
+    }
+  if (c->cg_fd < 0)
+    {
+      /* The cgroup namespace must be rooted at the container's cgroup:
+         the init unshares it once it has been moved there.  */
+      args.wait_cgroup = true;
+      if (args.plan.clone_flags & CLONE_NEWCGROUP)
+        {
+          args.plan.clone_flags &= ~(unsigned long) CLONE_NEWCGROUP;
+          args.unshare_cgroupns = true;
+        }
+    }
   c->ctx.sync_fd = sv[0];
 
   if (ns_parent_before_clone (&args.plan, c->config->linux_, err) < 0)
@@ -470,7 +519,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   args.parent_fds[3] = -1;
 
   fflush (NULL);
-  pid = clone_init (args.plan.clone_flags, &c->pidfd);
+  pid = clone_init (args.plan.clone_flags, c->cg_fd, &c->pidfd);
   if (pid == 0)
     container_init (&args);
   ret = ns_parent_after_clone (&args.plan, err);
@@ -501,6 +550,8 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->state->pid_start_time = proc_start_time (c->pid, NULL);
   c->state->overlay = c->ctx.overlay;
   c->state->pid_ns_new = args.plan.new_ns[OCI_NS_PID];
+  c->state->cgroup_mode = (int32_t) c->cg->mode;
+  c->state->cgroup_state = xstrdup (c->cg->state);
   if (c->config->n_annotations)
     {
       c->state->annotations
@@ -861,7 +912,8 @@ container_kill (const char *root, const char *id, int signum, bool all,
   if (state == NULL)
     return -1;
   if (strcmp (state->status, "created") != 0
-      && strcmp (state->status, "running") != 0)
+      && strcmp (state->status, "running") != 0
+      && strcmp (state->status, "paused") != 0)
     {
       ret = berth_error_set (err, 0, "container \"%s\" is not running", id);
       goto out;
@@ -870,6 +922,18 @@ container_kill (const char *root, const char *id, int signum, bool all,
   if (pidfd < 0)
     {
       ret = berth_error_set (err, 0, "container \"%s\" is not running", id);
+      goto out;
+    }
+  if (all && state->cgroup_state)
+    {
+      cgroup_manager *cg = cgroup_for_state (state, err);
+      if (cg == NULL)
+        {
+          ret = -1;
+          goto out;
+        }
+      ret = cg->ops->kill_all (cg, signum, err);
+      cgroup_manager_free (cg);
       goto out;
     }
   if (all)
@@ -935,7 +999,9 @@ container_delete (const char *root, const char *id, bool force,
       berth_error_clear (err);
       return state_dir_remove (root_fd, id, err);
     }
-  if (strcmp (state->status, "running") == 0 && !force)
+  if ((strcmp (state->status, "running") == 0
+       || strcmp (state->status, "paused") == 0)
+      && !force)
     {
       berth_error_set (err, 0,
                        "cannot delete container \"%s\" that is not stopped: "
@@ -954,15 +1020,27 @@ container_delete (const char *root, const char *id, bool force,
   /* A created container is deleted without --force, as runc: its init
      never ran the workload.  */
   pidfd = open_init_pidfd (state);
-  if (pidfd >= 0)
+  if (pidfd >= 0 && sys_pidfd_send_signal (pidfd, SIGKILL) < 0
+      && errno != ESRCH)
     {
-      if (sys_pidfd_send_signal (pidfd, SIGKILL) < 0 && errno != ESRCH)
+      berth_error_sys (err, "kill container \"%s\"", id);
+      goto out;
+    }
+  if (state->cgroup_state)
+    {
+      /* Kills what else runs in the cgroup (without a pid namespace of its
+         own, the init's death does not take it along) and thaws a paused
+         one: a frozen process would never act on the SIGKILL above.  */
+      cgroup_manager *cg = cgroup_for_state (state, err);
+      if (cg == NULL || cg->ops->destroy (cg, err) < 0)
         {
-          berth_error_sys (err, "kill container \"%s\"", id);
+          cgroup_manager_free (cg);
           goto out;
         }
-      wait_pidfd_exit (pidfd);
+      cgroup_manager_free (cg);
     }
+  if (pidfd >= 0)
+    wait_pidfd_exit (pidfd);
 
   if (state_dir_remove (root_fd, id, err) < 0)
     goto out;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "libcontainer/cgroup-setup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/utils.h"
 
@@ -116,6 +117,26 @@ state_dir_open (int root_fd, const char *id, bool lock, berth_error **err)
   return steal_fd (&fd);
 }
 
+static bool
+state_is_paused (const oci_state *state)
+{
+  berth_error *err = NULL;
+  cgroup_manager *cg;
+  bool frozen;
+
+  if (state->cgroup_state == NULL)
+    return false;
+  cg = cgroup_for_state (state, &err);
+  if (cg == NULL)
+    {
+      berth_error_free (err);
+      return false;
+    }
+  frozen = cg->ops->is_frozen (cg);
+  cgroup_manager_free (cg);
+  return frozen;
+}
+
 void
 state_refresh_status (int dir_fd, oci_state *state)
 {
@@ -140,6 +161,8 @@ state_refresh_status (int dir_fd, oci_state *state)
     }
   else if (faccessat (dir_fd, EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
     state->status = xstrdup ("created");
+  else if (state_is_paused (state))
+    state->status = xstrdup ("paused");
   else
     state->status = xstrdup ("running");
 }

@@ -498,4 +498,11 @@ const char *oci_config_annotation (const oci_config *config, const char *key);
 const oci_namespace *oci_config_namespace (const oci_config *config,
                                            oci_ns_type type);
 
+/* Parses a linux.resources object on its own (`berth update --resources`);
+   errors name the field as "<name>: memory.limit: ...".  */
+oci_resources *oci_resources_parse (const char *json, size_t len,
+                                    const char *name, berth_error **err);
+
+void oci_resources_free (oci_resources *r);
+
 #endif

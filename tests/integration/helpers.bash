@@ -215,6 +215,15 @@ requires () {
       unshare)
         command -v unshare > /dev/null || skip "needs unshare(1)"
         ;;
+      cgroup_v1)
+        # v1 only or hybrid (v1 controllers, cgroup2 at /sys/fs/cgroup/unified).
+        [ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ] \
+          || skip "needs cgroup v1 (this host is cgroup v2)"
+        ;;
+      cgroup_v2)
+        [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] \
+          || skip "needs cgroup v2 (this host has v1 controllers)"
+        ;;
       *)
         fail "requires: unknown requirement $r"
         ;;

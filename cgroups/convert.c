@@ -1,0 +1,909 @@
+/* berth: pure conversions and parsers of the cgroup managers (no
+ * syscalls; see convert.h).  */
+#include "cgroups/convert.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libcontainer/cleanup.h"
+#include "libcontainer/utils.h"
+
+/* ---- values ---------------------------------------------------------- */
+
+uint64_t
+cg_shares_to_weight (uint64_t shares)
+{
+  if (shares == 0)
+    return 0;
+  if (shares < 2)
+    shares = 2;
+  if (shares > 262144)
+    shares = 262144;
+  return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+uint64_t
+cg_blkio_to_io_weight (uint64_t weight)
+{
+  if (weight == 0)
+    return 0;
+  if (weight < 10)
+    weight = 10;
+  if (weight > 1000)
+    weight = 1000;
+  return 1 + ((weight - 10) * 9999) / 990;
+}
+
+char *
+cg_limit_str (int64_t v)
+{
+  if (v == -1)
+    return xstrdup ("max");
+  return xasprintf ("%" PRId64, v);
+}
+
+int
+cg_swap_v2 (const oci_memory *mem, char **out, berth_error **err)
+{
+  int64_t swap = mem->has_swap ? mem->swap : 0;
+  int64_t limit = mem->has_limit ? mem->limit : 0;
+
+  *out = NULL;
+  if (swap == 0)
+    {
+      /* Unlimited memory with no word on swap: swap unlimited too, or the
+         container could not use the swap its memory no longer bounds.  */
+      if (limit == -1)
+        *out = xstrdup ("max");
+      return 0;
+    }
+  if (swap == -1)
+    {
+      *out = xstrdup ("max");
+      return 0;
+    }
+  if (swap < -1)
+    return berth_error_set (err, 0,
+                            "linux.resources.memory.swap: invalid value "
+                            "%" PRId64 " (bytes, or -1 for unlimited)",
+                            swap);
+  if (limit == 0 || limit == -1)
+    return berth_error_set (err, 0,
+                            "linux.resources.memory.swap: a swap limit "
+                            "needs a memory limit (swap is memory+swap)");
+  if (limit < -1)
+    return berth_error_set (err, 0,
+                            "linux.resources.memory.limit: invalid value "
+                            "%" PRId64 " (bytes, or -1 for unlimited)",
+                            limit);
+  if (swap < limit)
+    return berth_error_set (err, 0,
+                            "linux.resources.memory.swap: %" PRId64
+                            " is below memory.limit %" PRId64
+                            " (swap is memory+swap)",
+                            swap, limit);
+  *out = xasprintf ("%" PRId64, swap - limit);
+  return 0;
+}
+
+int
+cg_parse_u64_max (const char *s, uint64_t *out)
+{
+  char *end;
+  unsigned long long v;
+
+  while (*s == ' ' || *s == '\t' || *s == '\n')
+    s++;
+  if (strncmp (s, "max", 3) == 0)
+    {
+      end = (char *) s + 3;
+      v = UINT64_MAX;
+    }
+  else
+    {
+      if (!isdigit ((unsigned char) *s))
+        return -1;
+      errno = 0;
+      v = strtoull (s, &end, 10);
+      if (errno != 0)
+        return -1;
+    }
+  while (*end == ' ' || *end == '\t' || *end == '\n')
+    end++;
+  if (*end != '\0')
+    return -1;
+  *out = v;
+  return 0;
+}
+
+char *
+cg_cpu_max (const oci_cpu *cpu, const char *current)
+{
+  bool has_quota = cpu->has_quota && cpu->quota != 0;
+  bool has_period = cpu->has_period && cpu->period != 0;
+  char cur_quota[32] = "max", cur_period[32] = "";
+  cleanup_free char *quota = NULL;
+
+  if (!has_quota && !has_period)
+    return NULL;
+  if (current)
+    sscanf (current, "%31s %31s", cur_quota, cur_period);
+  if (has_quota)
+    quota = cpu->quota < 0 ? xstrdup ("max")
+                           : xasprintf ("%" PRId64, cpu->quota);
+  else
+    quota = xstrdup (cur_quota);
+  if (has_period)
+    return xasprintf ("%s %" PRIu64, quota, cpu->period);
+  if (cur_period[0])
+    return xasprintf ("%s %s", quota, cur_period);
+  return steal_pointer (&quota);
+}
+
+int
+cg_page_size_parse (const char *s, uint64_t *bytes, char **name,
+                    berth_error **err)
+{
+  static const char units[] = "KMGTP";
+  const char *p = s, *u;
+  uint64_t n = 0;
+  unsigned shift = 0;
+
+  if (s == NULL || !isdigit ((unsigned char) *s))
+    goto bad;
+  for (; isdigit ((unsigned char) *p); p++)
+    {
+      if (n > (UINT64_MAX - 9) / 10)
+        goto bad;
+      n = n * 10 + (uint64_t) (*p - '0');
+    }
+  if (*p != 'B' && *p != '\0')
+    {
+      u = strchr (units, *p);
+      if (u == NULL || *p == '\0')
+        goto bad;
+      shift = 10 * (unsigned) (u - units + 1);
+      p++;
+    }
+  if (strcmp (p, "B") != 0 || n == 0)
+    goto bad;
+  if (n > (UINT64_MAX >> shift))
+    goto bad;
+  n <<= shift;
+  if ((n & (n - 1)) != 0 || n < 1024)
+    return berth_error_set (err, 0,
+                            "\"%s\" is not a huge page size (a power of two "
+                            "of at least 1KB)",
+                            s);
+  *bytes = n;
+  if (name)
+    {
+      if (n >= (1ULL << 30))
+        *name = xasprintf ("%" PRIu64 "GB", n >> 30);
+      else if (n >= (1ULL << 20))
+        *name = xasprintf ("%" PRIu64 "MB", n >> 20);
+      else
+        *name = xasprintf ("%" PRIu64 "KB", n >> 10);
+    }
+  return 0;
+bad:
+  return berth_error_set (err, 0,
+                          "\"%s\" is not a page size of the form "
+                          "<size><unit-prefix>B (64KB, 2MB, 1GB)",
+                          s ? s : "");
+}
+
+/* ---- paths ----------------------------------------------------------- */
+
+char *
+cg_path_parent (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  char *r;
+  if (slash == NULL || slash == path)
+    return xstrdup ("/");
+  r = strndup (path, (size_t) (slash - path));
+  if (r == NULL)
+    abort ();
+  return r;
+}
+
+/* "slice:prefix:name": two colons and no slash.  */
+static bool
+is_systemd_form (const char *p)
+{
+  const char *c1 = strchr (p, ':');
+  const char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+  return c2 && strchr (c2 + 1, ':') == NULL && strchr (p, '/') == NULL;
+}
+
+static void
+append (char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+  if (*len + n + 1 > *cap)
+    {
+      *cap = (*len + n + 1) * 2;
+      *buf = xrealloc (*buf, *cap);
+    }
+  memcpy (*buf + *len, s, n);
+  *len += n;
+  (*buf)[*len] = '\0';
+}
+
+/* Appends the components of `path` to buf ("/c" each), rejecting "..".  */
+static int
+append_components (char **buf, size_t *len, size_t *cap, const char *path,
+                   const char *what, berth_error **err)
+{
+  const char *p = path;
+  while (*p)
+    {
+      const char *e = strchrnul (p, '/');
+      size_t n = (size_t) (e - p);
+      if (n == 2 && p[0] == '.' && p[1] == '.')
+        return berth_error_set (err, 0,
+                                "%s \"%s\": \"..\" components are not allowed",
+                                what, path);
+      if (n > 0 && !(n == 1 && p[0] == '.'))
+        {
+          append (buf, len, cap, "/", 1);
+          append (buf, len, cap, p, n);
+        }
+      p = *e ? e + 1 : e;
+    }
+  return 0;
+}
+
+int
+cg_resolve_path (const char *cgroups_path, const char *id, const char *base,
+                 char **out, berth_error **err)
+{
+  const char *p = cgroups_path;
+  cleanup_free char *buf = NULL;
+  size_t len = 0, cap = 0;
+
+  if (p == NULL || *p == '\0')
+    {
+      if (id == NULL || *id == '\0')
+        return berth_error_set (err, 0, "cgroup path: no container id");
+      p = id;
+    }
+  if (strchr (p, ';') || strchr (p, '\n'))
+    return berth_error_set (err, 0,
+                            "linux.cgroupsPath \"%s\": ';' and newlines are "
+                            "not allowed",
+                            p);
+  if (is_systemd_form (p))
+    return berth_error_set (err, 0,
+                            "linux.cgroupsPath: systemd cgroup paths need "
+                            "--systemd-cgroup (not supported yet)");
+  append (&buf, &len, &cap, "", 0);
+  if (*p != '/' && base
+      && append_components (&buf, &len, &cap, base, "cgroup base", err) < 0)
+    return -1;
+  if (append_components (&buf, &len, &cap, p, "linux.cgroupsPath", err) < 0)
+    return -1;
+  if (len == 0)
+    return berth_error_set (err, 0,
+                            "linux.cgroupsPath \"%s\": resolves to the root "
+                            "cgroup",
+                            p);
+  *out = steal_pointer (&buf);
+  return 0;
+}
+
+/* ---- the kernel's files ---------------------------------------------- */
+
+bool
+cg_kv_get (const char *text, const char *key, uint64_t *out)
+{
+  size_t klen = strlen (key);
+  const char *l = text;
+
+  while (l && *l)
+    {
+      if (strncmp (l, key, klen) == 0 && (l[klen] == ' ' || l[klen] == '\t'))
+        {
+          char *end;
+          const char *v = l + klen;
+          while (*v == ' ' || *v == '\t')
+            v++;
+          if (!isdigit ((unsigned char) *v))
+            return false;
+          errno = 0;
+          *out = strtoull (v, &end, 10);
+          return errno == 0;
+        }
+      l = strchr (l, '\n');
+      if (l)
+        l++;
+    }
+  return false;
+}
+
+void
+cg_io_stat_sum (const char *text, uint64_t *rbytes, uint64_t *wbytes,
+                uint64_t *rios, uint64_t *wios)
+{
+  cleanup_free char *copy = xstrdup (text);
+  char *save = NULL;
+
+  *rbytes = *wbytes = *rios = *wios = 0;
+  for (char *line = strtok_r (copy, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save))
+    {
+      char *s2 = NULL, *tok = strtok_r (line, " ", &s2);
+      /* The first word is the device.  */
+      for (tok = strtok_r (NULL, " ", &s2); tok;
+           tok = strtok_r (NULL, " ", &s2))
+        {
+          char *eq = strchr (tok, '=');
+          uint64_t v;
+          if (eq == NULL)
+            continue;
+          *eq = '\0';
+          v = strtoull (eq + 1, NULL, 10);
+          if (strcmp (tok, "rbytes") == 0)
+            *rbytes += v;
+          else if (strcmp (tok, "wbytes") == 0)
+            *wbytes += v;
+          else if (strcmp (tok, "rios") == 0)
+            *rios += v;
+          else if (strcmp (tok, "wios") == 0)
+            *wios += v;
+        }
+    }
+}
+
+void
+cg_blkio_sum (const char *text, uint64_t *read, uint64_t *write)
+{
+  const char *l = text;
+
+  *read = *write = 0;
+  while (l && *l)
+    {
+      char dev[64], op[16];
+      unsigned long long v;
+      if (sscanf (l, "%63s %15s %llu", dev, op, &v) == 3)
+        {
+          if (strcmp (op, "Read") == 0)
+            *read += v;
+          else if (strcmp (op, "Write") == 0)
+            *write += v;
+        }
+      l = strchr (l, '\n');
+      if (l)
+        l++;
+    }
+}
+
+bool
+cg_words_has (const char *list, const char *word)
+{
+  size_t n = strlen (word);
+  const char *p = list;
+
+  while (p && *p)
+    {
+      while (*p == ' ' || *p == '\n' || *p == '\t')
+        p++;
+      if (strncmp (p, word, n) == 0
+          && (p[n] == '\0' || p[n] == ' ' || p[n] == '\n' || p[n] == '\t'))
+        return true;
+      p = strpbrk (p, " \n\t");
+    }
+  return false;
+}
+
+bool
+cg_controllers_has (const char *controllers, const char *name)
+{
+  size_t n = strlen (name);
+  const char *p = controllers;
+
+  while (p && *p)
+    {
+      if (strncmp (p, name, n) == 0 && (p[n] == '\0' || p[n] == ','))
+        return true;
+      p = strchr (p, ',');
+      if (p)
+        p++;
+    }
+  return false;
+}
+
+int
+cg_unified_key_check (const char *key, char **controller, berth_error **err)
+{
+  static const char *const owned[] = {
+    "cgroup.procs",  "cgroup.threads", "cgroup.subtree_control",
+    "cgroup.kill",   "cgroup.freeze",  "cgroup.type",
+  };
+  const char *dot;
+
+  if (key == NULL || *key == '\0' || strchr (key, '/')
+      || strcmp (key, ".") == 0 || strcmp (key, "..") == 0)
+    return berth_error_set (err, 0,
+                            "linux.resources.unified: \"%s\" is not a file "
+                            "name of the cgroup",
+                            key ? key : "");
+  dot = strchr (key, '.');
+  if (dot == NULL || dot == key || dot[1] == '\0')
+    return berth_error_set (err, 0,
+                            "linux.resources.unified: \"%s\" is not a cgroup "
+                            "file name (<controller>.<name>)",
+                            key);
+  for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+    if (strcmp (key, owned[i]) == 0)
+      return berth_error_set (err, 0,
+                              "linux.resources.unified: \"%s\" is managed by "
+                              "the runtime and cannot be set",
+                              key);
+  *controller = strndup (key, (size_t) (dot - key));
+  if (*controller == NULL)
+    abort ();
+  return 0;
+}
+
+/* Splits text into lines; each call returns the next one, NUL-terminated
+   in place.  */
+static char *
+next_line (char **p)
+{
+  char *l = *p, *nl;
+  if (l == NULL || *l == '\0')
+    return NULL;
+  nl = strchr (l, '\n');
+  if (nl)
+    {
+      *nl = '\0';
+      *p = nl + 1;
+    }
+  else
+    *p = l + strlen (l);
+  return l;
+}
+
+static int
+parse_proc_cgroup (const char *text, cg_proc_entry **out, size_t *n,
+                   berth_error **err)
+{
+  cleanup_free char *copy = xstrdup (text);
+  char *p = copy, *line;
+  cg_proc_entry *v = NULL;
+  size_t count = 0;
+
+  while ((line = next_line (&p)))
+    {
+      char *c1 = strchr (line, ':'), *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+      if (*line == '\0')
+        continue;
+      if (c2 == NULL)
+        {
+          for (size_t i = 0; i < count; i++)
+            free (v[i].controllers), free (v[i].path);
+          free (v);
+          return berth_error_set (err, 0,
+                                  "/proc/self/cgroup: malformed line \"%s\"",
+                                  line);
+        }
+      v = xrealloc (v, (count + 1) * sizeof *v);
+      v[count].controllers = strndup (c1 + 1, (size_t) (c2 - c1 - 1));
+      v[count].path = xstrdup (c2 + 1);
+      if (v[count].controllers == NULL)
+        abort ();
+      count++;
+    }
+  *out = v;
+  *n = count;
+  return 0;
+}
+
+static void
+proc_entries_free (cg_proc_entry *v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      free (v[i].controllers);
+      free (v[i].path);
+    }
+  free (v);
+}
+
+int
+cg_proc_cgroup_v2_path (const char *proc_cgroup, char **out,
+                        berth_error **err)
+{
+  cg_proc_entry *v = NULL;
+  size_t n = 0;
+
+  if (parse_proc_cgroup (proc_cgroup, &v, &n, err) < 0)
+    return -1;
+  /* The cgroup2 line is the only one without controllers ("0::/x").  */
+  for (size_t i = 0; i < n; i++)
+    if (v[i].controllers[0] == '\0')
+      {
+        *out = steal_pointer (&v[i].path);
+        proc_entries_free (v, n);
+        return 0;
+      }
+  proc_entries_free (v, n);
+  return berth_error_set (err, 0,
+                          "/proc/self/cgroup: no cgroup2 (\"0::\") entry");
+}
+
+/* Mountinfo escapes space, tab, newline and backslash as \ooo.  */
+static char *
+unescape (const char *s)
+{
+  char *r = xmalloc0 (strlen (s) + 1), *w = r;
+  while (*s)
+    {
+      if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0'
+          && s[2] <= '7' && s[3] >= '0' && s[3] <= '7')
+        {
+          *w++ = (char) (((s[1] - '0') << 6) | ((s[2] - '0') << 3)
+                         | (s[3] - '0'));
+          s += 4;
+        }
+      else
+        *w++ = *s++;
+    }
+  return r;
+}
+
+typedef struct mnt
+{
+  char *root;
+  char *point;
+  char *fstype;
+  char *super;
+} mnt;
+
+static void
+mnts_free (mnt *v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      free (v[i].root);
+      free (v[i].point);
+      free (v[i].fstype);
+      free (v[i].super);
+    }
+  free (v);
+}
+
+/* The cgroup and cgroup2 mounts of a mountinfo text.  */
+static void
+parse_mountinfo (const char *text, mnt **out, size_t *n)
+{
+  cleanup_free char *copy = xstrdup (text);
+  char *p = copy, *line;
+  mnt *v = NULL;
+  size_t count = 0;
+
+  while ((line = next_line (&p)))
+    {
+      char *f[6] = { 0 }, *save = NULL, *tok, *sep, *fstype, *src, *super;
+      int i = 0;
+      sep = strstr (line, " - ");
+      if (sep == NULL)
+        continue;
+      *sep = '\0';
+      for (tok = strtok_r (line, " ", &save); tok && i < 6;
+           tok = strtok_r (NULL, " ", &save))
+        f[i++] = tok;
+      if (i < 5)
+        continue;
+      save = NULL;
+      fstype = strtok_r (sep + 3, " ", &save);
+      src = fstype ? strtok_r (NULL, " ", &save) : NULL;
+      super = src ? strtok_r (NULL, " ", &save) : NULL;
+      if (super == NULL
+          || (strcmp (fstype, "cgroup") != 0
+              && strcmp (fstype, "cgroup2") != 0))
+        continue;
+      v = xrealloc (v, (count + 1) * sizeof *v);
+      v[count].root = unescape (f[3]);
+      v[count].point = unescape (f[4]);
+      v[count].fstype = xstrdup (fstype);
+      v[count].super = xstrdup (super);
+      count++;
+    }
+  *out = v;
+  *n = count;
+}
+
+/* Every controller of "cpu,cpuacct" is among the mount's super options.  */
+static bool
+mount_holds (const mnt *m, const char *controllers)
+{
+  cleanup_free char *copy = xstrdup (controllers);
+  char *save = NULL;
+  for (char *c = strtok_r (copy, ",", &save); c;
+       c = strtok_r (NULL, ",", &save))
+    if (!cg_controllers_has (m->super, c))
+      return false;
+  return true;
+}
+
+/* The mount for a hierarchy: the first one showing the whole hierarchy
+   (root "/"), else the first at all.  */
+static const mnt *
+find_mount (const mnt *v, size_t n, const char *fstype,
+            const char *controllers)
+{
+  const mnt *any = NULL;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (strcmp (v[i].fstype, fstype) != 0)
+        continue;
+      if (controllers && !mount_holds (&v[i], controllers))
+        continue;
+      if (strcmp (v[i].root, "/") == 0)
+        return &v[i];
+      if (any == NULL)
+        any = &v[i];
+    }
+  return any;
+}
+
+/* A hierarchy berth joins: one with a real controller, or name=systemd
+   (as runc, so that systemd tools see the container).  */
+static bool
+wanted_v1 (const char *controllers)
+{
+  cleanup_free char *copy = xstrdup (controllers);
+  char *save = NULL;
+  for (char *c = strtok_r (copy, ",", &save); c;
+       c = strtok_r (NULL, ",", &save))
+    if (strncmp (c, "name=", 5) != 0 || strcmp (c, "name=systemd") == 0)
+      return true;
+  return false;
+}
+
+void
+cg_hierarchies_free (cg_hierarchy *h, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      free (h[i].controllers);
+      free (h[i].mountpoint);
+      free (h[i].mount_root);
+      free (h[i].own_path);
+    }
+  free (h);
+}
+
+int
+cg_hierarchies_parse (const char *mountinfo, const char *proc_cgroup,
+                      bool want_unified, cg_hierarchy **out, size_t *n,
+                      berth_error **err)
+{
+  cg_proc_entry *pe = NULL;
+  size_t n_pe = 0, n_m = 0, count = 0;
+  mnt *mounts = NULL;
+  cg_hierarchy *h = NULL;
+  const cg_proc_entry *unified = NULL;
+
+  if (parse_proc_cgroup (proc_cgroup, &pe, &n_pe, err) < 0)
+    return -1;
+  parse_mountinfo (mountinfo, &mounts, &n_m);
+  h = xmalloc0 ((n_pe + 1) * sizeof *h);
+  for (size_t i = 0; i < n_pe; i++)
+    {
+      const mnt *m;
+      if (pe[i].controllers[0] == '\0')
+        {
+          unified = &pe[i];
+          continue;
+        }
+      if (!wanted_v1 (pe[i].controllers))
+        continue;
+      m = find_mount (mounts, n_m, "cgroup", pe[i].controllers);
+      if (m == NULL)
+        continue;
+      h[count].controllers = xstrdup (pe[i].controllers);
+      h[count].mountpoint = xstrdup (m->point);
+      h[count].mount_root = xstrdup (m->root);
+      h[count].own_path = xstrdup (pe[i].path);
+      count++;
+    }
+  if (want_unified)
+    {
+      const mnt *m = find_mount (mounts, n_m, "cgroup2", NULL);
+      if (unified == NULL || m == NULL)
+        {
+          cg_hierarchies_free (h, count);
+          proc_entries_free (pe, n_pe);
+          mnts_free (mounts, n_m);
+          return berth_error_set (err, 0,
+                                  "no cgroup2 hierarchy in "
+                                  "/proc/self/mountinfo and "
+                                  "/proc/self/cgroup");
+        }
+      h[count].controllers = xstrdup ("");
+      h[count].mountpoint = xstrdup (m->point);
+      h[count].mount_root = xstrdup (m->root);
+      h[count].own_path = xstrdup (unified->path);
+      count++;
+    }
+  proc_entries_free (pe, n_pe);
+  mnts_free (mounts, n_m);
+  *out = h;
+  *n = count;
+  return 0;
+}
+
+char *
+cg_hierarchy_dir (const char *mountpoint, const char *mount_root,
+                  const char *path)
+{
+  size_t rl;
+  if (mount_root && strcmp (mount_root, "/") != 0)
+    {
+      rl = strlen (mount_root);
+      if (strncmp (path, mount_root, rl) == 0
+          && (path[rl] == '/' || path[rl] == '\0'))
+        path += rl;
+    }
+  if (strcmp (path, "/") == 0)
+    path = "";
+  return xasprintf ("%s%s", mountpoint, path);
+}
+
+/* ---- devices ------------------------------------------------------------ */
+
+static void
+push_rule (cg_dev_program *p, char type, int64_t major, int64_t minor,
+           unsigned access, bool allow)
+{
+  p->rules = xrealloc (p->rules, (p->n_rules + 1) * sizeof *p->rules);
+  p->rules[p->n_rules++] = (cg_dev_rule){ .type = type,
+                                          .major = major,
+                                          .minor = minor,
+                                          .access = access,
+                                          .allow = allow };
+}
+
+static int
+dev_number (bool has, int64_t v, size_t i, const char *what, int64_t *out,
+            berth_error **err)
+{
+  if (!has || v == -1)
+    {
+      *out = -1;
+      return 0;
+    }
+  if (v < 0 || v > UINT32_MAX)
+    return berth_error_set (err, 0,
+                            "linux.resources.devices[%zu].%s: invalid device "
+                            "number %" PRId64,
+                            i, what, v);
+  *out = v;
+  return 0;
+}
+
+int
+cg_dev_compile (const oci_device_cgroup *devs, size_t n, cg_dev_program *out,
+                berth_error **err)
+{
+  cg_dev_program p = { .has_reset = false, .default_allow = true };
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const oci_device_cgroup *d = &devs[i];
+      char type = d->type ? d->type : 'a';
+      unsigned access = 0;
+      int64_t major = -1, minor = -1;
+
+      if (type != 'a' && type != 'b' && type != 'c')
+        {
+          cg_dev_program_free (&p);
+          return berth_error_set (err, 0,
+                                  "linux.resources.devices[%zu].type: \"%c\" "
+                                  "is not a, b or c",
+                                  i, type);
+        }
+      if (d->access == NULL || d->access[0] == '\0')
+        access = CG_DEV_READ | CG_DEV_WRITE | CG_DEV_MKNOD;
+      for (const char *a = d->access; a && *a; a++)
+        switch (*a)
+          {
+          case 'r': access |= CG_DEV_READ; break;
+          case 'w': access |= CG_DEV_WRITE; break;
+          case 'm': access |= CG_DEV_MKNOD; break;
+          default:
+            cg_dev_program_free (&p);
+            return berth_error_set (err, 0,
+                                    "linux.resources.devices[%zu].access: "
+                                    "\"%s\" is not a combination of r, w "
+                                    "and m",
+                                    i, d->access);
+          }
+      if (dev_number (d->has_major, d->major, i, "major", &major, err) < 0
+          || dev_number (d->has_minor, d->minor, i, "minor", &minor, err) < 0)
+        {
+          cg_dev_program_free (&p);
+          return -1;
+        }
+      if (type == 'a' && major == -1 && minor == -1
+          && access == (CG_DEV_READ | CG_DEV_WRITE | CG_DEV_MKNOD))
+        {
+          /* Everything before an "all devices, all access" rule is moot.  */
+          free (p.rules);
+          p.rules = NULL;
+          p.n_rules = 0;
+          p.has_reset = true;
+          p.default_allow = d->allow;
+          continue;
+        }
+      if (type == 'a')
+        {
+          push_rule (&p, 'b', major, minor, access, d->allow);
+          push_rule (&p, 'c', major, minor, access, d->allow);
+        }
+      else
+        push_rule (&p, type, major, minor, access, d->allow);
+    }
+  *out = p;
+  return 0;
+}
+
+void
+cg_dev_program_free (cg_dev_program *p)
+{
+  free (p->rules);
+  p->rules = NULL;
+  p->n_rules = 0;
+}
+
+bool
+cg_dev_check (const cg_dev_program *p, char type, uint32_t major,
+              uint32_t minor, unsigned access)
+{
+  for (unsigned bit = 1; bit <= CG_DEV_WRITE; bit <<= 1)
+    {
+      bool verdict = p->default_allow;
+      if (!(access & bit))
+        continue;
+      for (size_t i = p->n_rules; i-- > 0;)
+        {
+          const cg_dev_rule *r = &p->rules[i];
+          if (r->type == type && (r->major == -1 || r->major == major)
+              && (r->minor == -1 || r->minor == minor) && (r->access & bit))
+            {
+              verdict = r->allow;
+              break;
+            }
+        }
+      if (!verdict)
+        return false;
+    }
+  return true;
+}
+
+char *
+cg_dev_rule_v1 (const cg_dev_rule *r)
+{
+  char major[24] = "*", minor[24] = "*", access[4];
+  int k = 0;
+
+  if (r->major >= 0)
+    snprintf (major, sizeof major, "%" PRId64, r->major);
+  if (r->minor >= 0)
+    snprintf (minor, sizeof minor, "%" PRId64, r->minor);
+  if (r->access & CG_DEV_READ)
+    access[k++] = 'r';
+  if (r->access & CG_DEV_WRITE)
+    access[k++] = 'w';
+  if (r->access & CG_DEV_MKNOD)
+    access[k++] = 'm';
+  access[k] = '\0';
+  return xasprintf ("%c %s:%s %s", r->type, major, minor, access);
+}

@@ -1,0 +1,19 @@
+/* berth: where the cgroup hierarchies are and where berth sits in them.  */
+#ifndef BERTH_CGROUP_DETECT_H
+#define BERTH_CGROUP_DETECT_H
+
+#include <stddef.h>
+
+#include "cgroups/convert.h"
+#include "cgroups/manager.h"
+#include "libcontainer/error.h"
+
+/* The mounted hierarchies berth uses on a v1/hybrid host (the cgroup2 one
+   last on hybrid), from /proc/self/mountinfo and /proc/self/cgroup.  */
+int cg_detect_hierarchies (cgroup_mode mode, cg_hierarchy **out, size_t *n,
+                           berth_error **err);
+
+/* Berth's own cgroup2 path (the "0::" line of /proc/self/cgroup).  */
+int cg_detect_own_v2 (char **out, berth_error **err);
+
+#endif

@@ -1,0 +1,126 @@
+/* berth: what the cgroup managers share inside cgroups/ (never included
+ * from outside the directory).  */
+#ifndef BERTH_CGROUP_INTERNAL_H
+#define BERTH_CGROUP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cgroups/convert.h"
+#include "cgroups/manager.h"
+
+/* How long berth waits for the kernel to freeze, thaw or empty a cgroup
+   before it reports an error.  */
+#define CG_WAIT_MS 10000
+
+/* The container's directory in one hierarchy.  */
+typedef struct cg_dir
+{
+  char *controllers;  /* "cpu,cpuacct", "name=systemd"; "" for cgroup2 */
+  char *path;         /* from the hierarchy root: "/a/b" */
+  char *mountpoint;   /* "/sys/fs/cgroup/cpu" */
+  char *dir;          /* the directory: mountpoint + path */
+  bool unified;       /* the cgroup2 hierarchy */
+} cg_dir;
+
+/* v2: dirs[0] is the cgroup.  v1/hybrid: one per hierarchy, the cgroup2
+   one (hybrid) last.  */
+typedef struct cg_manager
+{
+  cgroup_manager base;
+  cg_dir *dirs;
+  size_t n_dirs;
+  /* Why controllers could not be enabled at create (v2), for the error
+     of a later apply that needs one; NULL when all went well.  */
+  char *enable_failure;
+} cg_manager;
+
+extern const cgroup_ops cg_v2_ops;
+extern const cgroup_ops cg_v1_ops;
+
+void cg_manager_release (cgroup_manager *m);
+
+/* v1: the directory of the hierarchy holding `controller`; NULL when no
+   hierarchy has it.  */
+const cg_dir *cg_v1_dir (const cg_manager *m, const char *controller);
+/* hybrid: the cgroup2 directory; NULL on legacy.  */
+const cg_dir *cg_unified_dir (const cg_manager *m);
+
+/* ---- files (fs.c) ------------------------------------------------------- */
+
+/* dir/file; errors read "write /sys/fs/cgroup/x/memory.max \"1\": ..."  */
+int cg_write (const char *dir, const char *file, const char *value,
+              berth_error **err);
+int cg_writef (const char *dir, const char *file, berth_error **err,
+               const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+/* Reads dir/file; with errno set (ENOENT for a missing file).  */
+int cg_read (const char *dir, const char *file, char **out,
+             berth_error **err);
+/* A number or "max" (UINT64_MAX).  */
+int cg_read_u64 (const char *dir, const char *file, uint64_t *out,
+                 berth_error **err);
+bool cg_exists (const char *dir, const char *file);
+
+/* mkdir -p of mountpoint + path with mode 0755; *created: the last
+   component was made now.  */
+int cg_mkdir_p (const char *dir, bool *created, berth_error **err);
+
+/* Every pid of dir/cgroup.procs and of its child cgroups, appended.  */
+int cg_procs_recursive (const char *dir, pid_t **pids, size_t *n,
+                        berth_error **err);
+
+/* Whether dir/cgroup.procs (not the children) is empty.  */
+int cg_procs_empty (const char *dir, bool *empty, berth_error **err);
+
+/* Removes the cgroup dir and the cgroups below it, deepest first; a
+   missing directory is success.  Retries EBUSY (v1 tasks that are still
+   exiting) for up to CG_WAIT_MS.  */
+int cg_rmdir_tree (const char *dir, berth_error **err);
+
+/* Signals every pid of the cgroup tree; ESRCH is not an error.  */
+int cg_signal_procs (const char *dir, int signum, berth_error **err);
+
+/* Waits until the flat keyed notification file dir/file (cgroup.events)
+   has `key` == want, with poll(POLLPRI) on it: the kernel signals every
+   change of the file.  */
+int cg_wait_event (const char *dir, const char *file, const char *key,
+                   uint64_t want, int timeout_ms, berth_error **err);
+
+/* Milliseconds of CLOCK_MONOTONIC.  */
+int64_t cg_now_ms (void);
+
+/* ---- v2 pieces the hybrid manager uses too (v2.c, v2-apply.c) ---------- */
+
+/* Enables `wanted` (NULL: every available controller) in the
+   cgroup.subtree_control of every ancestor of the cgroup directory, from
+   the mount's root down to its parent, writing only where one is missing.
+   Failures do not stop the walk: they are described in *failure (malloc'd,
+   appended to) for the error of the apply that needs the controller.  */
+void cg_v2_enable (const cg_dir *d, const char *const *wanted,
+                   char **failure);
+
+/* The error for a controller missing from dir/cgroup.controllers, naming
+   the field that needs it; 0 when it is there.  */
+int cg_v2_require (const cg_dir *d, const char *controller,
+                   const char *field, const char *failure,
+                   berth_error **err);
+
+int cg_v2_kill (const cg_dir *d, int signum, berth_error **err);
+int cg_v2_wait_empty (const cg_dir *d, berth_error **err);
+int cg_v2_hugetlb (const cg_dir *d, const oci_resources *r,
+                   const char *failure, berth_error **err);
+int cg_v2_unified (const cg_dir *d, const oci_resources *r,
+                   const char *failure, berth_error **err);
+int cg_v2_devices (const cg_dir *d, const oci_resources *r,
+                   berth_error **err);
+
+/* ---- apply ------------------------------------------------------------ */
+
+int cg_v2_apply (cgroup_manager *m, const oci_resources *r,
+                 berth_error **err);
+int cg_v1_apply (cgroup_manager *m, const oci_resources *r,
+                 berth_error **err);
+
+#endif

@@ -1,0 +1,275 @@
+/* berth: making and loading cgroup managers; the v2 or the v1 ops by the
+ * host's mode.  */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroups/detect.h"
+#include "cgroups/internal.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/log.h"
+#include "libcontainer/utils.h"
+
+#define V2_MOUNTPOINT "/sys/fs/cgroup"
+
+static cg_dir *
+add_dir (cg_manager *m)
+{
+  m->dirs = xrealloc (m->dirs, (m->n_dirs + 1) * sizeof *m->dirs);
+  memset (&m->dirs[m->n_dirs], 0, sizeof *m->dirs);
+  return &m->dirs[m->n_dirs++];
+}
+
+static cg_manager *
+manager_alloc (cgroup_mode mode)
+{
+  cg_manager *m = xmalloc0 (sizeof *m);
+  m->base.mode = mode;
+  m->base.ops = mode == CGROUP_MODE_UNIFIED ? &cg_v2_ops : &cg_v1_ops;
+  return m;
+}
+
+void
+cg_manager_release (cgroup_manager *base)
+{
+  cg_manager *m = (cg_manager *) base;
+  if (m == NULL)
+    return;
+  for (size_t i = 0; i < m->n_dirs; i++)
+    {
+      free (m->dirs[i].controllers);
+      free (m->dirs[i].path);
+      free (m->dirs[i].mountpoint);
+      free (m->dirs[i].dir);
+    }
+  free (m->dirs);
+  free (m->enable_failure);
+  free (m->base.state);
+  free (m);
+}
+
+void
+cgroup_manager_free (cgroup_manager *m)
+{
+  if (m)
+    m->ops->free (m);
+}
+
+const cg_dir *
+cg_v1_dir (const cg_manager *m, const char *controller)
+{
+  for (size_t i = 0; i < m->n_dirs; i++)
+    if (!m->dirs[i].unified
+        && cg_controllers_has (m->dirs[i].controllers, controller))
+      return &m->dirs[i];
+  return NULL;
+}
+
+const cg_dir *
+cg_unified_dir (const cg_manager *m)
+{
+  for (size_t i = 0; i < m->n_dirs; i++)
+    if (m->dirs[i].unified)
+      return &m->dirs[i];
+  return NULL;
+}
+
+/* "cpu:/a;cpuacct:/a;...;:/a" (the cgroup2 hierarchy has no name).  */
+static char *
+v1_state (const cg_manager *m)
+{
+  char *s = xstrdup ("");
+  for (size_t i = 0; i < m->n_dirs; i++)
+    {
+      char *n = xasprintf ("%s%s%s:%s", s, i ? ";" : "",
+                           m->dirs[i].controllers, m->dirs[i].path);
+      free (s);
+      s = n;
+    }
+  return s;
+}
+
+static cgroup_manager *
+new_unified (const char *cgroups_path, const char *id, berth_error **err)
+{
+  cg_manager *m = manager_alloc (CGROUP_MODE_UNIFIED);
+  cleanup_free char *own = NULL;
+  cleanup_free char *base = NULL;
+  cg_dir *d;
+
+  d = add_dir (m);
+  d->controllers = xstrdup ("");
+  d->mountpoint = xstrdup (V2_MOUNTPOINT);
+  d->unified = true;
+  if (cgroups_path == NULL || cgroups_path[0] != '/')
+    {
+      if (cg_detect_own_v2 (&own, err) < 0)
+        goto fail;
+      /* berth's own cgroup holds processes (berth's at least): the
+         no-internal-process rule would forbid enabling controllers in it,
+         so relative paths live beside it, as runc's.  */
+      base = cg_path_parent (own);
+    }
+  if (cg_resolve_path (cgroups_path, id, base, &d->path, err) < 0)
+    goto fail;
+  d->dir = cg_hierarchy_dir (V2_MOUNTPOINT, "/", d->path);
+  m->base.state = xstrdup (d->path);
+  return &m->base;
+fail:
+  cg_manager_release (&m->base);
+  return NULL;
+}
+
+static cgroup_manager *
+new_v1 (cgroup_mode mode, const char *cgroups_path, const char *id,
+        berth_error **err)
+{
+  cg_manager *m = manager_alloc (mode);
+  cg_hierarchy *h = NULL;
+  size_t n = 0;
+
+  /* Validate the path once before it is resolved per hierarchy, so that a
+     bad cgroupsPath reads the same on every host.  */
+  {
+    cleanup_free char *probe = NULL;
+    if (cg_resolve_path (cgroups_path, id, "/", &probe, err) < 0)
+      goto fail;
+  }
+  if (cg_detect_hierarchies (mode, &h, &n, err) < 0)
+    goto fail;
+  for (size_t i = 0; i < n; i++)
+    {
+      cg_dir *d = add_dir (m);
+      cleanup_free char *parent = NULL;
+      const char *base = h[i].own_path;
+
+      d->unified = h[i].controllers[0] == '\0';
+      /* The cgroup2 hierarchy of a hybrid host follows the v2 rule: its
+         controllers (hugetlb here) can only be enabled in a parent without
+         processes.  */
+      if (d->unified)
+        base = parent = cg_path_parent (h[i].own_path);
+      d->controllers = xstrdup (h[i].controllers);
+      d->mountpoint = xstrdup (h[i].mountpoint);
+      if (cg_resolve_path (cgroups_path, id, base, &d->path, err) < 0)
+        goto fail;
+      d->dir = cg_hierarchy_dir (h[i].mountpoint, h[i].mount_root, d->path);
+    }
+  cg_hierarchies_free (h, n);
+  m->base.state = v1_state (m);
+  return &m->base;
+fail:
+  cg_hierarchies_free (h, n);
+  cg_manager_release (&m->base);
+  return NULL;
+}
+
+cgroup_manager *
+cgroup_manager_new (const char *cgroups_path, const char *id,
+                    berth_error **err)
+{
+  cgroup_mode mode = cgroup_detect_mode ();
+  if (mode == CGROUP_MODE_UNIFIED)
+    return new_unified (cgroups_path, id, err);
+  return new_v1 (mode, cgroups_path, id, err);
+}
+
+static cgroup_manager *
+load_unified (const char *state, berth_error **err)
+{
+  cg_manager *m;
+  cg_dir *d;
+
+  if (state[0] != '/' || strchr (state, ';') || strstr (state, "/.."))
+    {
+      berth_error_set (err, 0, "cgroup state \"%s\": not a cgroup path",
+                       state);
+      return NULL;
+    }
+  m = manager_alloc (CGROUP_MODE_UNIFIED);
+  d = add_dir (m);
+  d->controllers = xstrdup ("");
+  d->mountpoint = xstrdup (V2_MOUNTPOINT);
+  d->unified = true;
+  d->path = xstrdup (state);
+  d->dir = cg_hierarchy_dir (V2_MOUNTPOINT, "/", d->path);
+  m->base.state = xstrdup (state);
+  return &m->base;
+}
+
+static cgroup_manager *
+load_v1 (cgroup_mode mode, const char *state, berth_error **err)
+{
+  cg_manager *m = manager_alloc (mode);
+  cleanup_free char *copy = xstrdup (state);
+  cg_hierarchy *h = NULL;
+  size_t n = 0;
+  char *save = NULL;
+
+  if (cg_detect_hierarchies (mode, &h, &n, err) < 0)
+    goto fail;
+  for (char *e = strtok_r (copy, ";", &save); e;
+       e = strtok_r (NULL, ";", &save))
+    {
+      char *colon = strchr (e, ':');
+      const cg_hierarchy *found = NULL;
+      cg_dir *d;
+
+      if (colon == NULL || colon[1] != '/' || strstr (colon, "/.."))
+        {
+          berth_error_set (err, 0, "cgroup state \"%s\": malformed entry "
+                           "\"%s\"", state, e);
+          goto fail;
+        }
+      *colon = '\0';
+      for (size_t i = 0; i < n && !found; i++)
+        if (strcmp (h[i].controllers, e) == 0)
+          found = &h[i];
+      if (found == NULL)
+        {
+          berth_debug ("cgroup hierarchy \"%s\" is no longer mounted", e);
+          continue;
+        }
+      d = add_dir (m);
+      d->unified = e[0] == '\0';
+      d->controllers = xstrdup (e);
+      d->mountpoint = xstrdup (found->mountpoint);
+      d->path = xstrdup (colon + 1);
+      d->dir = cg_hierarchy_dir (found->mountpoint, found->mount_root,
+                                 d->path);
+    }
+  if (m->n_dirs == 0)
+    {
+      berth_error_set (err, 0,
+                       "cgroup state \"%s\": none of its hierarchies is "
+                       "mounted",
+                       state);
+      goto fail;
+    }
+  cg_hierarchies_free (h, n);
+  m->base.state = xstrdup (state);
+  return &m->base;
+fail:
+  cg_hierarchies_free (h, n);
+  cg_manager_release (&m->base);
+  return NULL;
+}
+
+cgroup_manager *
+cgroup_manager_load (cgroup_mode mode, const char *state, berth_error **err)
+{
+  if (state == NULL || state[0] == '\0')
+    {
+      berth_error_set (err, 0, "cgroup state: empty");
+      return NULL;
+    }
+  switch (mode)
+    {
+    case CGROUP_MODE_UNIFIED:
+      return load_unified (state, err);
+    case CGROUP_MODE_HYBRID:
+    case CGROUP_MODE_LEGACY:
+      return load_v1 (mode, state, err);
+    }
+  berth_error_set (err, 0, "cgroup state: unknown cgroup mode %d", (int) mode);
+  return NULL;
+}

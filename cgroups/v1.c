@@ -1,0 +1,434 @@
+/* berth: the cgroup v1 manager (legacy and hybrid hosts): one directory
+ * per mounted hierarchy, and on a hybrid host one in the cgroup2 hierarchy
+ * too, for what lives only there (hugetlb here) and for cgroup.kill and
+ * cgroup.events.  */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroups/internal.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/log.h"
+#include "libcontainer/utils.h"
+
+static cg_manager *
+mgr (cgroup_manager *m)
+{
+  return (cg_manager *) m;
+}
+
+static void
+sleep_ms (long ms)
+{
+  struct timespec ts = { .tv_sec = ms / 1000,
+                         .tv_nsec = (ms % 1000) * 1000000 };
+  while (nanosleep (&ts, &ts) < 0 && errno == EINTR)
+    ;
+}
+
+static bool
+exists (const char *dir)
+{
+  return access (dir, F_OK) == 0;
+}
+
+/* A new cpuset cgroup starts with empty cpus and mems and cannot take a
+   task: copy the parent's.  */
+static int
+cpuset_init (const char *dir, berth_error **err)
+{
+  cleanup_free char *parent = xstrdup (dir);
+  char *slash = strrchr (parent, '/');
+
+  *slash = '\0';
+  for (int i = 0; i < 2; i++)
+    {
+      const char *file = i == 0 ? "cpuset.cpus" : "cpuset.mems";
+      cleanup_free char *mine = NULL;
+      cleanup_free char *theirs = NULL;
+
+      if (cg_read (dir, file, &mine, err) < 0)
+        return -1;
+      if (mine[strspn (mine, " \n")] != '\0')
+        continue;
+      if (cg_read (parent, file, &theirs, err) < 0)
+        return -1;
+      if (theirs[strspn (theirs, " \n")] == '\0')
+        return berth_error_set (err, 0,
+                                "%s/%s is empty: its cpuset cannot hold tasks",
+                                parent, file);
+      if (cg_write (dir, file, theirs, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* mkdir -p, one level at a time so that each cpuset level berth creates
+   is initialised before its child is made.  */
+static int
+mkdir_levels (const cg_dir *d, bool cpuset, bool *created, berth_error **err)
+{
+  cleanup_free char *dir = xstrdup (d->dir);
+  size_t ml = strlen (d->mountpoint), len = strlen (dir);
+
+  *created = false;
+  for (size_t i = ml + 1; i <= len; i++)
+    {
+      bool made;
+      if (i < len && dir[i] != '/')
+        continue;
+      dir[i] = '\0';
+      if (mkdir (dir, 0755) == 0)
+        made = true;
+      else if (errno == EEXIST)
+        made = false;
+      else
+        return berth_error_sys (err, "mkdir %s", dir);
+      if (made && cpuset && cpuset_init (dir, err) < 0)
+        return -1;
+      if (i == len)
+        *created = made;
+      else
+        dir[i] = '/';
+    }
+  return 0;
+}
+
+static int
+v1_create (cgroup_manager *base, berth_error **err)
+{
+  cg_manager *m = mgr (base);
+
+  for (size_t i = 0; i < m->n_dirs; i++)
+    {
+      const cg_dir *d = &m->dirs[i];
+      bool cpuset = !d->unified && cg_controllers_has (d->controllers,
+                                                       "cpuset");
+      bool created;
+
+      if (mkdir_levels (d, cpuset, &created, err) < 0)
+        return berth_error_wrap (err, "create cgroup %s (%s)", d->path,
+                                 d->unified ? "cgroup2" : d->controllers);
+      if (!created)
+        {
+          bool empty;
+          if (cg_procs_empty (d->dir, &empty, err) < 0)
+            return -1;
+          if (!empty)
+            return berth_error_set (err, 0,
+                                    "cgroup %s (%s) already exists and has "
+                                    "processes: another container uses it?",
+                                    d->path,
+                                    d->unified ? "cgroup2" : d->controllers);
+          /* An existing cpuset cgroup that was never set up.  */
+          if (cpuset && cpuset_init (d->dir, err) < 0)
+            return berth_error_wrap (err, "cgroup %s (cpuset)", d->path);
+        }
+    }
+  return 0;
+}
+
+static int
+v1_clone_fd (cgroup_manager *m, berth_error **err)
+{
+  return -1;
+}
+
+static int
+v1_enter (cgroup_manager *base, pid_t pid, berth_error **err)
+{
+  cg_manager *m = mgr (base);
+  for (size_t i = 0; i < m->n_dirs; i++)
+    if (cg_writef (m->dirs[i].dir, "cgroup.procs", err, "%d", (int) pid) < 0)
+      return berth_error_wrap (err, "move process %d into cgroup %s (%s)",
+                               (int) pid, m->dirs[i].path,
+                               m->dirs[i].unified ? "cgroup2"
+                                                  : m->dirs[i].controllers);
+  return 0;
+}
+
+static uint64_t
+opt_u64 (const cg_dir *d, const char *file)
+{
+  berth_error *err = NULL;
+  uint64_t v = 0;
+  if (d == NULL || cg_read_u64 (d->dir, file, &v, &err) < 0)
+    {
+      berth_error_free (err);
+      return 0;
+    }
+  return v;
+}
+
+static char *
+opt_text (const cg_dir *d, const char *file)
+{
+  berth_error *err = NULL;
+  char *text = NULL;
+  if (d == NULL || cg_read (d->dir, file, &text, &err) < 0)
+    {
+      berth_error_free (err);
+      return xstrdup ("");
+    }
+  return text;
+}
+
+/* v1 reports "no limit" as the largest page-aligned value, not "max".  */
+static uint64_t
+v1_limit (uint64_t v)
+{
+  return v >= 0x7ffffffffffff000ULL ? UINT64_MAX : v;
+}
+
+static int
+v1_stats (cgroup_manager *base, cgroup_stats *s, berth_error **err)
+{
+  cg_manager *m = mgr (base);
+  const cg_dir *acct = cg_v1_dir (m, "cpuacct");
+  const cg_dir *cpu = cg_v1_dir (m, "cpu");
+  const cg_dir *mem = cg_v1_dir (m, "memory");
+  const cg_dir *pids = cg_v1_dir (m, "pids");
+  const cg_dir *blkio = cg_v1_dir (m, "blkio");
+  cleanup_free char *cpu_stat = opt_text (cpu, "cpu.stat");
+  cleanup_free char *mem_stat = opt_text (mem, "memory.stat");
+  cleanup_free char *oom = opt_text (mem, "memory.oom_control");
+  cleanup_free char *bytes
+      = opt_text (blkio, "blkio.throttle.io_service_bytes_recursive");
+  cleanup_free char *ios = opt_text (blkio,
+                                     "blkio.throttle.io_serviced_recursive");
+  uint64_t v;
+
+  memset (s, 0, sizeof *s);
+  if (!exists (m->dirs[0].dir))
+    return berth_error_sys (err, "cgroup %s", m->dirs[0].dir);
+  s->cpu_usage_total_ns = opt_u64 (acct, "cpuacct.usage");
+  if (acct && cg_exists (acct->dir, "cpuacct.usage_user"))
+    {
+      s->cpu_usage_user_ns = opt_u64 (acct, "cpuacct.usage_user");
+      s->cpu_usage_kernel_ns = opt_u64 (acct, "cpuacct.usage_sys");
+    }
+  else
+    {
+      /* cpuacct.stat counts USER_HZ ticks.  */
+      cleanup_free char *stat = opt_text (acct, "cpuacct.stat");
+      long hz = sysconf (_SC_CLK_TCK);
+      uint64_t ns_per_tick = hz > 0 ? 1000000000ULL / (uint64_t) hz : 10000000;
+      if (cg_kv_get (stat, "user", &v))
+        s->cpu_usage_user_ns = v * ns_per_tick;
+      if (cg_kv_get (stat, "system", &v))
+        s->cpu_usage_kernel_ns = v * ns_per_tick;
+    }
+  if (cg_kv_get (cpu_stat, "nr_periods", &v))
+    s->cpu_throttling_periods = v;
+  if (cg_kv_get (cpu_stat, "nr_throttled", &v))
+    s->cpu_throttling_throttled_periods = v;
+  if (cg_kv_get (cpu_stat, "throttled_time", &v))
+    s->cpu_throttling_throttled_time_ns = v;
+
+  s->memory_usage = opt_u64 (mem, "memory.usage_in_bytes");
+  s->memory_max_usage = opt_u64 (mem, "memory.max_usage_in_bytes");
+  s->memory_limit = mem ? v1_limit (opt_u64 (mem, "memory.limit_in_bytes"))
+                        : UINT64_MAX;
+  s->memory_swap_usage = opt_u64 (mem, "memory.memsw.usage_in_bytes");
+  s->memory_swap_limit
+      = mem && cg_exists (mem->dir, "memory.memsw.limit_in_bytes")
+            ? v1_limit (opt_u64 (mem, "memory.memsw.limit_in_bytes"))
+            : UINT64_MAX;
+  if (cg_kv_get (mem_stat, "cache", &v))
+    s->memory_cache = v;
+  if (cg_kv_get (oom, "oom_kill", &v))
+    s->memory_oom_events = v;
+
+  s->pids_current = opt_u64 (pids, "pids.current");
+  v = opt_u64 (pids, "pids.max");
+  s->pids_limit = v == UINT64_MAX ? 0 : v;
+
+  cg_blkio_sum (bytes, &s->io_read_bytes, &s->io_write_bytes);
+  cg_blkio_sum (ios, &s->io_read_ios, &s->io_write_ios);
+  return 0;
+}
+
+static bool
+state_is (const cg_dir *freezer, const char *want)
+{
+  cleanup_free char *state = opt_text (freezer, "freezer.state");
+  return strncmp (state, want, strlen (want)) == 0
+         && (state[strlen (want)] == '\n' || state[strlen (want)] == '\0');
+}
+
+/* The v1 freezer has no change notification (no cgroup.events, no poll
+   support on freezer.state): re-read with short, growing sleeps, writing
+   the state again now and then as tasks forked meanwhile may need it.  */
+static int
+set_freezer (const cg_dir *freezer, bool frozen, berth_error **err)
+{
+  const char *want = frozen ? "FROZEN" : "THAWED";
+  int64_t deadline = cg_now_ms () + CG_WAIT_MS, last_write;
+  long pause = 1;
+
+  if (cg_write (freezer->dir, "freezer.state", want, err) < 0)
+    return -1;
+  last_write = cg_now_ms ();
+  while (!state_is (freezer, want))
+    {
+      int64_t now = cg_now_ms ();
+      if (now >= deadline)
+        {
+          if (frozen)
+            {
+              berth_error *ignored = NULL;
+              cg_write (freezer->dir, "freezer.state", "THAWED", &ignored);
+              berth_error_free (ignored);
+            }
+          return berth_error_set (err, ETIMEDOUT,
+                                  "%s/freezer.state: still not %s after %d ms",
+                                  freezer->dir, want, CG_WAIT_MS);
+        }
+      if (now - last_write >= 100)
+        {
+          if (cg_write (freezer->dir, "freezer.state", want, err) < 0)
+            return -1;
+          last_write = now;
+        }
+      sleep_ms (pause);
+      if (pause < 16)
+        pause *= 2;
+    }
+  return 0;
+}
+
+static int
+v1_freeze (cgroup_manager *base, bool frozen, berth_error **err)
+{
+  const cg_dir *freezer = cg_v1_dir (mgr (base), "freezer");
+
+  if (freezer == NULL)
+    return berth_error_set (err, 0,
+                            "%s: no freezer cgroup hierarchy is mounted",
+                            frozen ? "pause" : "resume");
+  if (set_freezer (freezer, frozen, err) < 0)
+    return berth_error_wrap (err, "%s cgroup %s", frozen ? "freeze" : "thaw",
+                             freezer->path);
+  return 0;
+}
+
+static bool
+v1_is_frozen (cgroup_manager *base)
+{
+  const cg_dir *freezer = cg_v1_dir (mgr (base), "freezer");
+  return freezer && state_is (freezer, "FROZEN");
+}
+
+/* The directory whose cgroup.procs lists the container's processes: the
+   freezer's (kill_all freezes it), else any.  */
+static const cg_dir *
+primary (const cg_manager *m)
+{
+  const cg_dir *d = cg_v1_dir (m, "freezer");
+  return d ? d : &m->dirs[0];
+}
+
+static int
+kill_all (cg_manager *m, int signum, berth_error **err)
+{
+  const cg_dir *freezer = cg_v1_dir (m, "freezer");
+  const cg_dir *unified = cg_unified_dir (m);
+  const cg_dir *procs = primary (m);
+  bool was_frozen;
+
+  if (!exists (procs->dir))
+    return 0;
+  if (freezer == NULL)
+    return cg_signal_procs (procs->dir, signum, err);
+  /* Frozen, nothing forks between the listing and the signals.  */
+  was_frozen = state_is (freezer, "FROZEN");
+  if (!was_frozen && set_freezer (freezer, true, err) < 0)
+    return -1;
+  if (signum == SIGKILL && unified && cg_exists (unified->dir, "cgroup.kill"))
+    {
+      if (cg_write (unified->dir, "cgroup.kill", "1", err) < 0)
+        return -1;
+    }
+  else if (cg_signal_procs (procs->dir, signum, err) < 0)
+    return -1;
+  /* v1 frozen tasks act on a signal only once thawed: always thaw for
+     SIGKILL, else restore a pause that was there before.  */
+  if ((!was_frozen || signum == SIGKILL)
+      && set_freezer (freezer, false, err) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+v1_kill_all (cgroup_manager *base, int signum, berth_error **err)
+{
+  if (kill_all (mgr (base), signum, err) < 0)
+    return berth_error_wrap (err, "signal %d to cgroup %s", signum,
+                             primary (mgr (base))->path);
+  return 0;
+}
+
+static int
+v1_pids (cgroup_manager *base, pid_t **pids, size_t *n, berth_error **err)
+{
+  const cg_dir *d = primary (mgr (base));
+  *pids = NULL;
+  *n = 0;
+  if (cg_procs_recursive (d->dir, pids, n, err) < 0)
+    {
+      free (*pids);
+      *pids = NULL;
+      *n = 0;
+      return -1;
+    }
+  return 0;
+}
+
+static int
+v1_destroy (cgroup_manager *base, berth_error **err)
+{
+  cg_manager *m = mgr (base);
+  const cg_dir *unified = cg_unified_dir (m);
+
+  if (kill_all (m, SIGKILL, err) < 0)
+    {
+      if (!(*err && (*err)->errnum == ENOENT))
+        return berth_error_wrap (err, "remove cgroup %s", m->dirs[0].path);
+      berth_error_clear (err);
+    }
+  /* Processes a partial create left in one hierarchy only.  */
+  for (size_t i = 0; i < m->n_dirs; i++)
+    if (exists (m->dirs[i].dir)
+        && cg_signal_procs (m->dirs[i].dir, SIGKILL, err) < 0)
+      {
+        if (!(*err && (*err)->errnum == ENOENT))
+          return berth_error_wrap (err, "remove cgroup %s", m->dirs[i].path);
+        berth_error_clear (err);
+      }
+  /* The cgroup2 directory of a hybrid host says when all have exited;
+     without it, rmdir's EBUSY retries are the wait.  */
+  if (unified && exists (unified->dir) && cg_v2_wait_empty (unified, err) < 0)
+    return berth_error_wrap (err, "remove cgroup %s", unified->path);
+  for (size_t i = 0; i < m->n_dirs; i++)
+    if (cg_rmdir_tree (m->dirs[i].dir, err) < 0)
+      return berth_error_wrap (err, "remove cgroup %s", m->dirs[i].path);
+  return 0;
+}
+
+const cgroup_ops cg_v1_ops = {
+  .create = v1_create,
+  .clone_fd = v1_clone_fd,
+  .enter = v1_enter,
+  .apply = cg_v1_apply,
+  .stats = v1_stats,
+  .freeze = v1_freeze,
+  .is_frozen = v1_is_frozen,
+  .kill_all = v1_kill_all,
+  .pids = v1_pids,
+  .destroy = v1_destroy,
+  .free = cg_manager_release,
+};

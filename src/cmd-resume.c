@@ -1,0 +1,36 @@
+/* berth resume: thaw a paused container.  */
+#include <getopt.h>
+
+#include "libcontainer/container.h"
+#include "src/commands.h"
+
+static const char help[]
+    = "Usage: berth resume ID\n"
+      "\n"
+      "Thaw every process of a container that berth pause froze.  Its\n"
+      "status becomes \"running\" again.\n"
+      "\n"
+      "Options:\n"
+      "  -h, --help  this help\n";
+
+int
+cmd_resume (global_opts *g, int argc, char **argv, berth_error **err)
+{
+  static const struct option opts[] = {
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  const char *id;
+  int c;
+
+  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
+    {
+      if (c == 'h')
+        return print_help (help);
+      return usage_error (err, "resume", "unknown option \"%s\"",
+                          argv[optind - 1]);
+    }
+  if (one_id_argument ("resume", argc, argv, optind, &id, err) < 0)
+    return -1;
+  return container_resume (g->root, id, err) < 0 ? -1 : 0;
+}
