@@ -75,7 +75,9 @@ typedef struct cgroup_ops
   int (*create) (cgroup_manager *m, berth_error **err);
 
   /* v2: an O_PATH|O_DIRECTORY fd of the cgroup for clone3's
-     CLONE_INTO_CGROUP; -1 (no error) where it does not apply (v1).  */
+     CLONE_INTO_CGROUP; -1 (no error) where it does not apply (v1).
+     The kernel refuses CLONE_INTO_CGROUP together with CLONE_NEWUSER
+     (EPERM): with a new user namespace, clone without it and ->enter().  */
   int (*clone_fd) (cgroup_manager *m, berth_error **err);
 
   /* Moves `pid` into the cgroup (every hierarchy on v1).  */
