@@ -66,8 +66,9 @@ cgroup_setup (cgroup_manager *m, const oci_config *config, bool *created,
       r.devices = devs;
       r.n_devices = n;
     }
+  /* The managers' errors already name linux.resources.<field>.  */
   if (m->ops->apply (m, &r, err) < 0)
-    return berth_error_wrap (err, "linux.resources");
+    return -1;
   fd = m->ops->clone_fd (m, err);
   if (fd < 0 && *err)
     return -1;

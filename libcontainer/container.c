@@ -490,6 +490,13 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       close (sv[1]);
       goto fail_plan;
     }
+  if (c->cg_fd >= 0 && (args.plan.clone_flags & CLONE_NEWUSER))
+    {
+      /* The kernel refuses CLONE_INTO_CGROUP together with CLONE_NEWUSER
+         (EPERM): enter after clone, as on v1.  */
+      close (c->cg_fd);
+      c->cg_fd = -1;
+    }
   if (c->cg_fd < 0)
     {
       /* The cgroup namespace must be rooted at the container's cgroup:
