@@ -188,6 +188,22 @@ in_agent () {
   expect_status 0
 }
 
+# The share of one CPU an unconfined busy loop gets over 1 s right now.
+unconfined_cpu_percent () {
+  local pid t0 t1 j0 j1 hz
+  hz=$(getconf CLK_TCK)
+  sh -c 'while :; do :; done' &
+  pid=$!
+  j0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  t0=$(date +%s%N)
+  sleep 1
+  j1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  t1=$(date +%s%N)
+  kill "$pid"
+  wait "$pid" 2> /dev/null
+  echo $(( (j1 - j0) * 100 * 1000000000 / hz / (t1 - t0) ))
+}
+
 @test "cgroups: cpu: quota 20000/100000 gives a busy loop 20% of a CPU" {
   local pid u0 u1 t0 t1 pct
   set_resources '{"cpu": {"quota": 20000, "period": 100000}}'
@@ -200,10 +216,20 @@ in_agent () {
   sleep 2
   u1=$(cpu_usage_us "$pid")
   t1=$(date +%s%N)
-  # CPU time over wall time, in percent of one CPU: 20 +- 25%.
+  # CPU time over wall time, in percent of one CPU: 20 +- 5.
   pct=$(( (u1 - u0) * 100000 / (t1 - t0) ))
   echo "cpu: $((u1 - u0)) us in $(( (t1 - t0) / 1000 )) us: $pct%" >&2
-  [ "$pct" -ge 15 ] && [ "$pct" -le 25 ] || fail "busy loop got $pct% of a CPU, expected 20 +- 5"
+  # The quota is a ceiling, always.  The floor holds only when the CPU is
+  # there to be had: on a loaded machine (guests running beside the host
+  # suite) any loop gets less, so then an unconfined loop, measured right
+  # after, must be starved too.
+  [ "$pct" -le 25 ] || fail "busy loop got $pct% of a CPU, above the 20% quota"
+  if [ "$pct" -lt 15 ]; then
+    local free
+    free=$(unconfined_cpu_percent)
+    echo "an unconfined loop got $free% of a CPU right after" >&2
+    [ "$free" -lt 60 ] || fail "busy loop got $pct% of a CPU (an unconfined one $free%), expected 20 +- 5"
+  fi
 
   run berth events --stats "$CTR"
   expect_status 0
