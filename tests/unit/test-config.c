@@ -17,6 +17,7 @@
 
 #include "libcontainer/utils.h"
 #include "oci-spec/config.h"
+#include "oci-spec/parse-util.h"
 #include "oci-spec/state.h"
 
 #define MIN_DOC "{\"ociVersion\": \"1.0.0\""
