@@ -108,6 +108,10 @@ int cg_v2_require (const cg_dir *d, const char *controller,
                    berth_error **err);
 
 int cg_v2_kill (const cg_dir *d, int signum, berth_error **err);
+
+/* Writes linux.resources.rdma to d/rdma.max (same format on v1 and v2).  */
+int cg_write_rdma (const cg_dir *d, const oci_resources *r,
+                   berth_error **err);
 int cg_v2_wait_empty (const cg_dir *d, berth_error **err);
 int cg_v2_hugetlb (const cg_dir *d, const oci_resources *r,
                    const char *failure, berth_error **err);

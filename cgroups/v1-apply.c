@@ -594,29 +594,7 @@ v1_rdma (const cg_manager *m, const oci_resources *r, berth_error **err)
       if (cg_v2_require (d, "rdma", "linux.resources.rdma", failure, err) < 0)
         return -1;
     }
-  for (size_t i = 0; i < r->n_rdma; i++)
-    {
-      const oci_rdma *e = &r->rdma[i];
-      cleanup_free char *handles = NULL;
-      cleanup_free char *objects = NULL;
-
-      if (!e->has_hca_handles && !e->has_hca_objects)
-        return berth_error_set (err, 0,
-                                "linux.resources.rdma.%s: needs hcaHandles or "
-                                "hcaObjects",
-                                e->device);
-      handles = e->has_hca_handles
-                    ? xasprintf (" hca_handle=%u", e->hca_handles)
-                    : xstrdup ("");
-      objects = e->has_hca_objects
-                    ? xasprintf (" hca_object=%u", e->hca_objects)
-                    : xstrdup ("");
-      if (cg_writef (d->dir, "rdma.max", err, "%s%s%s", e->device, handles,
-                     objects)
-          < 0)
-        return berth_error_wrap (err, "linux.resources.rdma.%s", e->device);
-    }
-  return 0;
+  return cg_write_rdma (d, r, err);
 }
 
 static int

@@ -385,14 +385,10 @@ cg_v2_hugetlb (const cg_dir *d, const oci_resources *r, const char *failure,
   return 0;
 }
 
-static int
-v2_rdma (const cg_dir *d, const oci_resources *r, const char *failure,
-         berth_error **err)
+/* rdma.max has the same format on v1 and v2.  */
+int
+cg_write_rdma (const cg_dir *d, const oci_resources *r, berth_error **err)
 {
-  if (r->n_rdma == 0)
-    return 0;
-  if (cg_v2_require (d, "rdma", "linux.resources.rdma", failure, err) < 0)
-    return -1;
   for (size_t i = 0; i < r->n_rdma; i++)
     {
       const oci_rdma *e = &r->rdma[i];
@@ -416,6 +412,17 @@ v2_rdma (const cg_dir *d, const oci_resources *r, const char *failure,
         return berth_error_wrap (err, "linux.resources.rdma.%s", e->device);
     }
   return 0;
+}
+
+static int
+v2_rdma (const cg_dir *d, const oci_resources *r, const char *failure,
+         berth_error **err)
+{
+  if (r->n_rdma == 0)
+    return 0;
+  if (cg_v2_require (d, "rdma", "linux.resources.rdma", failure, err) < 0)
+    return -1;
+  return cg_write_rdma (d, r, err);
 }
 
 int

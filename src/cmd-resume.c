@@ -1,6 +1,4 @@
 /* berth resume: thaw a paused container.  */
-#include <getopt.h>
-
 #include "libcontainer/container.h"
 #include "src/commands.h"
 
@@ -16,21 +14,10 @@ static const char help[]
 int
 cmd_resume (global_opts *g, int argc, char **argv, berth_error **err)
 {
-  static const struct option opts[] = {
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   const char *id;
-  int c;
+  int r = parse_id_only ("resume", help, argc, argv, &id, err);
 
-  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
-    {
-      if (c == 'h')
-        return print_help (help);
-      return usage_error (err, "resume", "unknown option \"%s\"",
-                          argv[optind - 1]);
-    }
-  if (one_id_argument ("resume", argc, argv, optind, &id, err) < 0)
-    return -1;
+  if (r != 0)
+    return r < 0 ? -1 : 0;
   return container_resume (g->root, id, err) < 0 ? -1 : 0;
 }

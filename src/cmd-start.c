@@ -1,6 +1,4 @@
 /* berth start: release a created container's process.  */
-#include <getopt.h>
-
 #include "libcontainer/container.h"
 #include "src/commands.h"
 
@@ -13,21 +11,10 @@ static const char help[]
 int
 cmd_start (global_opts *g, int argc, char **argv, berth_error **err)
 {
-  static const struct option opts[] = {
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   const char *id;
-  int c;
+  int r = parse_id_only ("start", help, argc, argv, &id, err);
 
-  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
-    {
-      if (c == 'h')
-        return print_help (help);
-      return usage_error (err, "start", "unknown option \"%s\"",
-                          argv[optind - 1]);
-    }
-  if (one_id_argument ("start", argc, argv, optind, &id, err) < 0)
-    return -1;
+  if (r != 0)
+    return r < 0 ? -1 : 0;
   return container_start (g->root, id, err) < 0 ? -1 : 0;
 }

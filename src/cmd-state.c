@@ -16,25 +16,14 @@ static const char help[]
 int
 cmd_state (global_opts *g, int argc, char **argv, berth_error **err)
 {
-  static const struct option opts[] = {
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   const char *id;
   oci_state *state;
   char *json;
   size_t len;
-  int c;
+  int r = parse_id_only ("state", help, argc, argv, &id, err);
 
-  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
-    {
-      if (c == 'h')
-        return print_help (help);
-      return usage_error (err, "state", "unknown option \"%s\"",
-                          argv[optind - 1]);
-    }
-  if (one_id_argument ("state", argc, argv, optind, &id, err) < 0)
-    return -1;
+  if (r != 0)
+    return r < 0 ? -1 : 0;
   state = container_state (g->root, id, err);
   if (state == NULL)
     return -1;

@@ -46,6 +46,11 @@ int usage_error (berth_error **err, const char *cmd, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 int print_help (const char *text);
 
+/* The whole argument parsing of a command taking only --help and one ID:
+   returns 1 after printing `help`, 0 with *id set, -1 on a usage error.  */
+int parse_id_only (const char *cmd, const char *help, int argc, char **argv,
+                   const char **id, berth_error **err);
+
 /* Takes exactly one ID positional argument after options.  */
 int one_id_argument (const char *cmd, int argc, char **argv, int optind_,
                      const char **id, berth_error **err);

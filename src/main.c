@@ -108,6 +108,26 @@ one_id_argument (const char *cmd, int argc, char **argv, int optind_,
   return 0;
 }
 
+int
+parse_id_only (const char *cmd, const char *help, int argc, char **argv,
+               const char **id, berth_error **err)
+{
+  static const struct option opts[] = {
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  int c;
+
+  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
+    {
+      if (c == 'h')
+        return print_help (help), 1;
+      return usage_error (err, cmd, "unknown option \"%s\"",
+                          argv[optind - 1]);
+    }
+  return one_id_argument (cmd, argc, argv, optind, id, err);
+}
+
 enum
 {
   OPT_ROOT = 256,
