@@ -46,8 +46,9 @@ static const char help[]
       "From the JSON, the fields runc updates are used: memory.limit,\n"
       "reservation, swap, checkBeforeUpdate; cpu.shares, quota, burst,\n"
       "period, realtimeRuntime, realtimePeriod, cpus, mems, idle;\n"
-      "blockIO.weight; pids.limit; unified.  The others (devices,\n"
-      "hugepageLimits, ...) are ignored.\n";
+      "pids.limit; unified; and, unlike runc, all of blockIO (weights\n"
+      "and throttle limits).  The others (devices, hugepageLimits, ...)\n"
+      "are ignored.\n";
 
 enum
 {
@@ -222,7 +223,7 @@ cpu_of (oci_resources *r)
    update (an engine sends the whole linux.resources, devices included,
    without the defaults create added).  */
 static oci_resources *
-updatable (const oci_resources *in)
+updatable (oci_resources *in)
 {
   oci_resources *out = xmalloc0 (sizeof *out);
 
@@ -295,11 +296,16 @@ updatable (const oci_resources *in)
           out->cpu->idle = c->idle;
         }
     }
-  if (in->block_io && in->block_io->has_weight && in->block_io->weight != 0)
+  /* runc takes only blockIO.weight from the JSON and drops the device
+     rules silently; like crun we apply all of blockIO, so a throttle limit
+     asked for is a throttle limit set.  */
+  if (in->block_io)
     {
-      out->block_io = xmalloc0 (sizeof *out->block_io);
-      out->block_io->has_weight = true;
-      out->block_io->weight = in->block_io->weight;
+      out->block_io = steal_pointer (&in->block_io);
+      if (out->block_io->weight == 0)
+        out->block_io->has_weight = false;
+      if (out->block_io->leaf_weight == 0)
+        out->block_io->has_leaf_weight = false;
     }
   if (in->has_pids_limit && in->pids_limit != 0)
     {
