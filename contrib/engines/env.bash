@@ -1,0 +1,151 @@
+# contrib/engines/env.bash: podman and containerd set up in a temp dir of
+# their own, for berth's engine tests (tests/engines) and contrib/bench
+# --engines.  Source it, then call engine_podman_up or engine_containerd_up,
+# and engine_podman_down / engine_containerd_down at the end.
+#
+# Everything an engine keeps lives in $ENG: podman's storage
+# (graphroot/runroot through CONTAINERS_STORAGE_CONF), its containers.conf
+# (CONTAINERS_CONF), containerd's root, state and sockets.  The image,
+# $IMAGE, is made locally from busybox-static: no registry.
+
+: "${BUSYBOX:=/bin/busybox}"
+IMAGE=localhost/berth-test-busybox:latest
+
+# make_rootfs_tar FILE: a busybox-static root filesystem as a tar.
+make_rootfs_tar () {
+  local r="$ENG/rootfs" a
+  mkdir -p "$r/bin" "$r/etc" "$r/tmp" "$r/proc" "$r/sys" "$r/dev"
+  cp "$BUSYBOX" "$r/bin/busybox"
+  for a in $("$BUSYBOX" --list); do
+    [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"
+  done
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
+  echo 'root:x:0:' > "$r/etc/group"
+  tar -C "$r" -cf "$1" .
+}
+
+# engine_unmount: whatever an engine left mounted under $ENG, deepest
+# first, so the files can go.
+engine_unmount () {
+  local m
+  awk -v d="$ENG/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r \
+    | while read -r m; do umount -l "$m" 2> /dev/null || true; done
+}
+
+# podman_conf DIR DRIVER: podman's configuration and storage (with
+# DRIVER) in DIR, exported for the podman commands that follow.
+podman_conf () {
+  mkdir -p "$1"
+  cat > "$1/storage.conf" << CONF
+[storage]
+driver = "$2"
+graphroot = "$1/graph"
+runroot = "$1/run"
+CONF
+  # Not PID 1 systemd here: cgroupfs and a file for events.  Root here
+  # lacks CAP_SYS_RESOURCE, so podman's default nofile/nproc (raised above
+  # the hard limit) would fail in any runtime: ask for what root may set.
+  cat > "$1/containers.conf" << CONF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$1/events.log"
+tmp_dir = "$1/tmp"
+CONF
+  export CONTAINERS_STORAGE_CONF="$1/storage.conf" CONTAINERS_CONF="$1/containers.conf"
+}
+
+engine_podman_up () {
+  ENG=$(mktemp -d /tmp/berth-engines.XXXXXX)
+  export ENG
+  podman_conf "$ENG" overlay
+  make_rootfs_tar "$ENG/rootfs.tar"
+  podman import -q "$ENG/rootfs.tar" "$IMAGE" > /dev/null
+}
+
+engine_podman_down () {
+  [ -n "${ENG:-}" ] || return 0
+  podman rm -a -f -t 0 > /dev/null 2>&1 || true
+  podman system reset -f > /dev/null 2>&1 || true
+  # Whatever podman left mounted in its storage goes before the files.
+  engine_unmount
+  rm -rf "$ENG"
+  unset CONTAINERS_STORAGE_CONF CONTAINERS_CONF
+}
+
+# ---- containerd --------------------------------------------------------------
+
+engine_containerd_up () {
+  local i
+  ENG=$(mktemp -d /tmp/berth-engines.XXXXXX)
+  export ENG
+  cat > "$ENG/config.toml" << CONF
+version = 2
+root = "$ENG/root"
+state = "$ENG/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$ENG/containerd.sock"
+[ttrpc]
+  address = "$ENG/containerd.sock.ttrpc"
+[debug]
+  address = "$ENG/debug.sock"
+CONF
+  containerd --config "$ENG/config.toml" > "$ENG/containerd.log" 2>&1 &
+  echo $! > "$ENG/containerd.pid"
+  for ((i = 0; i < 200; i++)); do
+    ctr --address "$ENG/containerd.sock" version > /dev/null 2>&1 && break
+    sleep 0.05
+  done
+  ctr --address "$ENG/containerd.sock" version > /dev/null \
+    || { cat "$ENG/containerd.log" >&2; return 1; }
+  # The image: podman makes it from the rootfs tar and saves it as an OCI
+  # archive, which ctr imports.
+  make_rootfs_tar "$ENG/rootfs.tar"
+  podman_image_archive "$ENG/image.tar"
+  c image import --base-name "${IMAGE%:*}" "$ENG/image.tar" > /dev/null
+  c image ls -q | grep -qx "$IMAGE" \
+    || { echo "ctr image import did not make $IMAGE" >&2; return 1; }
+}
+
+# podman_image_archive FILE: the rootfs tar as an oci-archive, through a
+# throw-away podman storage.
+podman_image_archive () (
+  podman_conf "$ENG/podman" vfs
+  podman import -q "$ENG/rootfs.tar" "$IMAGE" > /dev/null
+  podman save -q --format oci-archive -o "$1" "$IMAGE"
+  podman system reset -f > /dev/null 2>&1 || true
+)
+
+engine_containerd_down () {
+  local pid t
+  [ -n "${ENG:-}" ] || return 0
+  if [ -S "$ENG/containerd.sock" ]; then
+    for t in $(c task ls -q 2> /dev/null); do
+      c task kill -s SIGKILL "$t" > /dev/null 2>&1 || true
+      c task delete -f "$t" > /dev/null 2>&1 || true
+    done
+    for t in $(c container ls -q 2> /dev/null); do
+      c container delete "$t" > /dev/null 2>&1 || true
+    done
+  fi
+  pid=$(cat "$ENG/containerd.pid" 2> /dev/null || true)
+  if [ -n "$pid" ]; then
+    kill "$pid" 2> /dev/null || true
+    for ((t = 0; t < 100; t++)); do
+      kill -0 "$pid" 2> /dev/null || break
+      sleep 0.05
+    done
+    kill -9 "$pid" 2> /dev/null || true
+  fi
+  engine_unmount
+  rm -rf "$ENG"
+}
+
+# c ARGS...: ctr on this file's containerd.
+c () {
+  timeout -k 5 120 ctr --address "$ENG/containerd.sock" "$@"
+}
+

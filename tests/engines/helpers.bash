@@ -1,0 +1,44 @@
+# Shared by tests/engines/*.bats: podman and containerd driving berth (or,
+# with ENGINE_RUNTIME=/usr/sbin/runc, runc: the same tests show what the
+# reference runtime does here).  Each file sets its engine up in a temp dir
+# of its own with contrib/engines/env.bash.
+
+ENG_HELPERS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ENG_REPO="$(cd "$ENG_HELPERS_DIR/../.." && pwd)"
+: "${ENGINE_RUNTIME:=$ENG_REPO/berth}"
+# shellcheck source=../../contrib/engines/env.bash
+. "$ENG_REPO/contrib/engines/env.bash"
+
+fail () {
+  echo "$*" >&2
+  return 1
+}
+
+expect_status () {
+  [ "$status" -eq "$1" ] || fail "exit status $status, expected $1; output: $output"
+}
+
+# expect_contains TEXT PART (as in tests/integration/helpers.bash).
+expect_contains () {
+  [[ "$1" == *"$2"* ]] || fail "expected \"$2\" in: $1"
+}
+
+# requires_engine CMD...: skips unless every CMD is installed.
+requires_engine () {
+  local c
+  [ "$(id -u)" = 0 ] || skip "needs root"
+  for c in "$@"; do
+    command -v "$c" > /dev/null || skip "$c is not installed (contrib/install-deps)"
+  done
+  [ -x "$ENGINE_RUNTIME" ] || skip "no runtime at $ENGINE_RUNTIME (run make)"
+}
+
+# p ARGS...: podman with berth (or $ENGINE_RUNTIME) as its runtime.
+p () {
+  timeout -k 5 120 podman --runtime "$ENGINE_RUNTIME" "$@"
+}
+
+# ctr_run ARGS...: `ctr run` with berth as the shim's runc binary.
+ctr_run () {
+  c run --runc-binary "$ENGINE_RUNTIME" "$@"
+}
