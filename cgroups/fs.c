@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -278,6 +279,20 @@ int
 cg_rmdir_tree (const char *dir, berth_error **err)
 {
   return rmdir_tree (dir, cg_now_ms () + CG_WAIT_MS, err);
+}
+
+int
+cg_watch_file (const cg_dir *d, const char *file, berth_error **err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", d->dir, file);
+  cleanup_close int fd = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
+
+  if (fd < 0)
+    return berth_error_sys (err, "inotify");
+  /* kernfs reports a change of a cgroup's event files as IN_MODIFY.  */
+  if (inotify_add_watch (fd, path, IN_MODIFY) < 0)
+    return berth_error_sys (err, "cgroup %s: watch %s", d->path, file);
+  return steal_fd (&fd);
 }
 
 int

@@ -85,6 +85,10 @@ int cg_signal_procs (const char *dir, int signum, berth_error **err);
 /* Waits until the flat keyed notification file dir/file (cgroup.events)
    has `key` == want, with poll(POLLPRI) on it: the kernel signals every
    change of the file.  */
+/* An inotify fd (O_CLOEXEC, nonblocking) that is readable when the
+   cgroup file changes.  */
+int cg_watch_file (const cg_dir *d, const char *file, berth_error **err);
+
 int cg_wait_event (const char *dir, const char *file, const char *key,
                    uint64_t want, int timeout_ms, berth_error **err);
 

@@ -90,6 +90,14 @@ typedef struct cgroup_ops
 
   int (*stats) (cgroup_manager *m, cgroup_stats *out, berth_error **err);
 
+  /* An fd (O_CLOEXEC, nonblocking) that polls readable when the OOM
+     killer strikes in the cgroup; -1 (no error) without a memory
+     controller.  *counts true (v1): an eventfd the kernel signals before
+     each OOM kill, read as a uint64_t count of them; false (v2): an
+     inotify watch on memory.events, which changes for other reasons too:
+     drain it and compare ->stats' counter.  */
+  int (*oom_fd) (cgroup_manager *m, bool *counts, berth_error **err);
+
   /* Freezes (pause) or thaws (resume) every process; returns once the
      kernel reports the new state.  */
   int (*freeze) (cgroup_manager *m, bool frozen, berth_error **err);

@@ -3,9 +3,11 @@
  * too, for what lives only there (hugetlb here) and for cgroup.kill and
  * cgroup.events.  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -419,12 +421,49 @@ v1_destroy (cgroup_manager *base, berth_error **err)
   return 0;
 }
 
+/* cgroup v1's notification API: an eventfd and memory.oom_control written
+   to cgroup.event_control.  The registration lives as long as the eventfd
+   (or the cgroup).  */
+static int
+v1_oom_fd (cgroup_manager *base, bool *counts, berth_error **err)
+{
+  const cg_dir *mem = cg_v1_dir (mgr (base), "memory");
+  cleanup_free char *path = NULL;
+  cleanup_close int efd = -1;
+  cleanup_close int cfd = -1;
+
+  if (mem == NULL)
+    {
+      /* Hybrid hosts may have memory in cgroup2 only.  */
+      const cg_dir *u = cg_unified_dir (mgr (base));
+      *counts = false;
+      if (u && cg_exists (u->dir, "memory.events"))
+        return cg_watch_file (u, "memory.events", err);
+      return -1;
+    }
+  *counts = true;
+  path = xasprintf ("%s/memory.oom_control", mem->dir);
+  cfd = open (path, O_RDONLY | O_CLOEXEC);
+  if (cfd < 0)
+    return berth_error_sys (err, "cgroup %s: open memory.oom_control",
+                            mem->path);
+  efd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (efd < 0)
+    return berth_error_sys (err, "eventfd");
+  if (cg_writef (mem->dir, "cgroup.event_control", err, "%d %d", efd, cfd)
+      < 0)
+    return berth_error_wrap (err, "cgroup %s: OOM notification",
+                             mem->path);
+  return steal_fd (&efd);
+}
+
 const cgroup_ops cg_v1_ops = {
   .create = v1_create,
   .clone_fd = v1_clone_fd,
   .enter = v1_enter,
   .apply = cg_v1_apply,
   .stats = v1_stats,
+  .oom_fd = v1_oom_fd,
   .freeze = v1_freeze,
   .is_frozen = v1_is_frozen,
   .kill_all = v1_kill_all,

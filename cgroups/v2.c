@@ -438,6 +438,13 @@ cg_v2_wait_empty (const cg_dir *d, berth_error **err)
 }
 
 static int
+v2_oom_fd (cgroup_manager *base, bool *counts, berth_error **err)
+{
+  *counts = false;
+  return cg_watch_file (&mgr (base)->dirs[0], "memory.events", err);
+}
+
+static int
 v2_destroy (cgroup_manager *base, berth_error **err)
 {
   const cg_dir *d = &mgr (base)->dirs[0];
@@ -463,6 +470,7 @@ const cgroup_ops cg_v2_ops = {
   .enter = v2_enter,
   .apply = cg_v2_apply,
   .stats = v2_stats,
+  .oom_fd = v2_oom_fd,
   .freeze = v2_freeze,
   .is_frozen = v2_is_frozen,
   .kill_all = v2_kill_all,

@@ -153,6 +153,22 @@ container_pids (const char *root, const char *id, pid_t **pids, size_t *n,
 }
 
 int
+container_oom_fd (const char *root, const char *id, int *fd, bool *counts,
+                  berth_error **err)
+{
+  ctr_cgroup c;
+
+  *fd = -1;
+  if (ctr_cgroup_open (root, id, false, &c, err) < 0)
+    return -1;
+  *fd = c.m->ops->oom_fd (c.m, counts, err);
+  ctr_cgroup_close (&c);
+  if (*fd < 0 && *err)
+    return berth_error_wrap (err, "events of container \"%s\"", id);
+  return 0;
+}
+
+int
 container_stats (const char *root, const char *id, struct cgroup_stats *out,
                  berth_error **err)
 {

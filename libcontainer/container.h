@@ -65,6 +65,11 @@ int container_pids (const char *root, const char *id, pid_t **pids,
 int container_stats (const char *root, const char *id,
                      struct cgroup_stats *out, berth_error **err);
 
+/* *fd: readable when the OOM killer struck in the container's cgroup, and
+   *counts, as cgroup_ops.oom_fd says; -1 without a memory controller.  */
+int container_oom_fd (const char *root, const char *id, int *fd,
+                      bool *counts, berth_error **err);
+
 /* Every container under root, sorted by id.  */
 int container_list (const char *root, oci_state ***states, size_t *n,
                     berth_error **err);

@@ -276,15 +276,31 @@ open_init (const oci_state *state)
   return fd;
 }
 
+/* An "oom" event when the kernel's count of OOM kills passed *ooms (the
+   kills counted or already reported).  */
+static int
+report_oom (const cgroup_stats *s, uint64_t *ooms, const char *id,
+            berth_error **err)
+{
+  if (s->memory_oom_events <= *ooms)
+    return 0;
+  *ooms = s->memory_oom_events;
+  return print_event ("oom", id, NULL, err);
+}
+
+/* Until the container stops: stats every interval, and an oom event as
+   soon as the kernel's notification (oom_fd) fires, as runc does.  */
 static int
 events_loop (const char *root, const char *id, int64_t interval_ns,
              berth_error **err)
 {
   cleanup_close int pidfd = -1;
   cleanup_close int tfd = -1;
+  cleanup_close int oomfd = -1;
   struct itimerspec its;
   cgroup_stats s;
   uint64_t ooms;
+  bool counts = false;
   oci_state *state;
 
   state = container_state (root, id, err);
@@ -295,6 +311,8 @@ events_loop (const char *root, const char *id, int64_t interval_ns,
   oci_state_free (state);
   if (pidfd < 0)
     return berth_error_set (err, 0, "container \"%s\" is not running", id);
+  if (container_oom_fd (root, id, &oomfd, &counts, err) < 0)
+    return -1;
   if (container_stats (root, id, &s, err) < 0)
     return -1;
   ooms = s.memory_oom_events;
@@ -310,25 +328,45 @@ events_loop (const char *root, const char *id, int64_t interval_ns,
 
   for (;;)
     {
-      struct pollfd p[2] = {
+      struct pollfd p[3] = {
         { .fd = pidfd, .events = POLLIN },
         { .fd = tfd, .events = POLLIN },
+        { .fd = oomfd, .events = POLLIN },
       };
       berth_error *e = NULL;
 
-      if (poll (p, 2, -1) < 0)
+      if (poll (p, oomfd >= 0 ? 3 : 2, -1) < 0)
         {
           if (errno == EINTR)
             continue;
           return berth_error_sys (err, "events: poll");
         }
+      if (p[2].revents && counts)
+        {
+          /* v1 signals before the kill is counted: report each now, and
+             let the counter catch up without a second report.  */
+          uint64_t n = 0;
+          if (read (oomfd, &n, sizeof n) == sizeof n)
+            for (; n > 0; n--, ooms++)
+              if (print_event ("oom", id, NULL, err) < 0)
+                return -1;
+        }
+      else if (p[2].revents)
+        {
+          char buf[4096];
+          while (read (oomfd, buf, sizeof buf) > 0)
+            ;
+          if (container_stats (root, id, &s, &e) < 0)
+            berth_error_clear (&e);
+          else if (report_oom (&s, &ooms, id, err) < 0)
+            return -1;
+        }
       if (p[0].revents)
         {
           /* Stopped: an OOM kill is often why; report it when the cgroup
              can still be read.  */
-          if (container_stats (root, id, &s, &e) == 0
-              && s.memory_oom_events > ooms)
-            return print_event ("oom", id, NULL, err);
+          if (container_stats (root, id, &s, &e) == 0)
+            return report_oom (&s, &ooms, id, err);
           berth_error_free (e);
           return 0;
         }
@@ -345,13 +383,8 @@ events_loop (const char *root, const char *id, int64_t interval_ns,
               berth_error_free (e);
               continue;
             }
-          if (s.memory_oom_events > ooms)
-            {
-              ooms = s.memory_oom_events;
-              if (print_event ("oom", id, NULL, err) < 0)
-                return -1;
-            }
-          if (print_event ("stats", id, &s, err) < 0)
+          if (report_oom (&s, &ooms, id, err) < 0
+              || print_event ("stats", id, &s, err) < 0)
             return -1;
         }
     }

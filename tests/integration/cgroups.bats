@@ -186,6 +186,29 @@ in_agent () {
   expect_eq "$st" 0 "events' exit status"
   run jq -e -s 'map(select(.type == "stats")) | length >= 1' "$TMP/bg.out"
   expect_status 0
+  # One OOM kill, one event: the notification and the counter agree.
+  run jq -s 'map(select(.type == "oom")) | length' "$TMP/bg.out"
+  expect_eq "$output" 1 "oom events"
+}
+
+@test "events: the oom event comes when the kernel tells, not at the next interval" {
+  local i
+  set_resources "{\"memory\": {\"limit\": $((32 * MiB)), \"swap\": $((32 * MiB))}}"
+  start_agent
+  berth_bg events --interval 1h "$CTR"
+  # events has its notification and its baseline once its timer exists.
+  for ((i = 0; i < 100; i++)); do
+    ls -l "/proc/$BG_PID/fd" 2> /dev/null | grep -q timerfd && break
+    sleep 0.05
+  done
+  ls -l "/proc/$BG_PID/fd" | grep -q timerfd || fail "events did not start"
+  in_agent 'dd if=/dev/zero of=/dev/null bs=64M count=1'
+  expect_status 137
+  wait_for_file "$TMP/bg.out" "{\"type\":\"oom\",\"id\":\"$CTR\"}"
+  run grep -c '"type":"stats"' "$TMP/bg.out"
+  expect_eq "$output" 0 "stats events within the hour"
+  berth kill "$CTR" KILL
+  wait_bg "$BG_PID" || true
 }
 
 # The share of one CPU an unconfined busy loop gets over 1 s right now.
