@@ -325,56 +325,85 @@ cg_kv_get (const char *text, const char *key, uint64_t *out)
   return false;
 }
 
-void
-cg_io_stat_sum (const char *text, uint64_t *rbytes, uint64_t *wbytes,
-                uint64_t *rios, uint64_t *wios)
+/* The entry of device major:minor in s, added when new; NULL when the
+   table is full.  */
+static cgroup_io_stats *
+io_entry (cgroup_stats *s, unsigned major, unsigned minor)
 {
-  cleanup_free char *copy = xstrdup (text);
-  char *save = NULL;
+  for (size_t i = 0; i < s->n_io; i++)
+    if (s->io[i].major == major && s->io[i].minor == minor)
+      return &s->io[i];
+  if (s->n_io == CG_STATS_MAX_DEVICES)
+    return NULL;
+  s->io[s->n_io] = (cgroup_io_stats){ .major = major, .minor = minor };
+  return &s->io[s->n_io++];
+}
 
-  *rbytes = *wbytes = *rios = *wios = 0;
-  for (char *line = strtok_r (copy, "\n", &save); line;
-       line = strtok_r (NULL, "\n", &save))
+void
+cg_io_stat_parse (const char *text, cgroup_stats *s)
+{
+  const char *l = text;
+
+  while (l && *l)
     {
-      char *s2 = NULL, *tok = strtok_r (line, " ", &s2);
-      /* The first word is the device.  */
-      for (tok = strtok_r (NULL, " ", &s2); tok;
-           tok = strtok_r (NULL, " ", &s2))
+      unsigned major, minor;
+      int n = 0;
+      cgroup_io_stats *e;
+
+      if (sscanf (l, "%u:%u%n", &major, &minor, &n) == 2
+          && (e = io_entry (s, major, minor)) != NULL)
         {
-          char *eq = strchr (tok, '=');
-          uint64_t v;
-          if (eq == NULL)
-            continue;
-          *eq = '\0';
-          v = strtoull (eq + 1, NULL, 10);
-          if (strcmp (tok, "rbytes") == 0)
-            *rbytes += v;
-          else if (strcmp (tok, "wbytes") == 0)
-            *wbytes += v;
-          else if (strcmp (tok, "rios") == 0)
-            *rios += v;
-          else if (strcmp (tok, "wios") == 0)
-            *wios += v;
+          const char *p = l + n;
+          const char *end = strchr (p, '\n');
+          while (p && *p && *p != '\n')
+            {
+              char key[16];
+              unsigned long long v;
+              int used = 0;
+              if (sscanf (p, " %15[a-z]=%llu%n", key, &v, &used) != 2
+                  || used == 0)
+                break;
+              if (strcmp (key, "rbytes") == 0)
+                e->read_bytes = v;
+              else if (strcmp (key, "wbytes") == 0)
+                e->write_bytes = v;
+              else if (strcmp (key, "rios") == 0)
+                e->read_ios = v;
+              else if (strcmp (key, "wios") == 0)
+                e->write_ios = v;
+              p += used;
+              if (end && p > end)
+                break;
+            }
         }
+      l = strchr (l, '\n');
+      if (l)
+        l++;
     }
 }
 
 void
-cg_blkio_sum (const char *text, uint64_t *read, uint64_t *write)
+cg_blkio_parse (const char *text, bool bytes, cgroup_stats *s)
 {
   const char *l = text;
 
-  *read = *write = 0;
   while (l && *l)
     {
-      char dev[64], op[16];
+      unsigned major, minor;
+      char op[16];
       unsigned long long v;
-      if (sscanf (l, "%63s %15s %llu", dev, op, &v) == 3)
+      cgroup_io_stats *e;
+
+      /* The last line, "Total N", has no device and does not match.  */
+      if (sscanf (l, "%u:%u %15s %llu", &major, &minor, op, &v) == 4
+          && (strcmp (op, "Read") == 0 || strcmp (op, "Write") == 0)
+          && (e = io_entry (s, major, minor)) != NULL)
         {
-          if (strcmp (op, "Read") == 0)
-            *read += v;
-          else if (strcmp (op, "Write") == 0)
-            *write += v;
+          bool rd = strcmp (op, "Read") == 0;
+          if (bytes)
+            *(rd ? &e->read_bytes : &e->write_bytes) = v;
+          else
+            *(rd ? &e->read_ios : &e->write_ios) = v;
         }
       l = strchr (l, '\n');
       if (l)

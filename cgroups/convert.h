@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "libcontainer/error.h"
+#include "cgroups/manager.h"
 #include "oci-spec/config.h"
 
 /* ---- values ---------------------------------------------------------- */
@@ -67,13 +68,14 @@ int cg_resolve_path (const char *cgroups_path, const char *id,
    false when the key is absent or its value is not a number.  */
 bool cg_kv_get (const char *text, const char *key, uint64_t *out);
 
-/* Sums io.stat ("8:0 rbytes=1 wbytes=2 rios=3 wios=4 ...") over devices.  */
-void cg_io_stat_sum (const char *text, uint64_t *rbytes, uint64_t *wbytes,
-                     uint64_t *rios, uint64_t *wios);
+/* v2 io.stat ("8:0 rbytes=1 wbytes=2 rios=3 wios=4 ...") into one entry
+   per device.  */
+void cg_io_stat_parse (const char *text, cgroup_stats *s);
 
-/* Sums the Read and Write lines of a v1 blkio.throttle.*_recursive file
-   ("8:0 Read 123").  */
-void cg_blkio_sum (const char *text, uint64_t *read, uint64_t *write);
+/* A v1 blkio.throttle.io_service_bytes_recursive (bytes true) or
+   io_serviced_recursive file ("8:0 Read 123") into the entries per
+   device.  */
+void cg_blkio_parse (const char *text, bool bytes, cgroup_stats *s);
 
 /* Whether the space-separated word list (cgroup.controllers,
    cgroup.subtree_control) holds `word`.  */

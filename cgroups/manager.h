@@ -36,6 +36,14 @@ typedef enum cgroup_mode
    /sys/fs/cgroup/unified).  */
 cgroup_mode cgroup_detect_mode (void);
 
+/* One block device's I/O as the cgroup counted it.  */
+#define CG_STATS_MAX_DEVICES 64
+typedef struct cgroup_io_stats
+{
+  unsigned major, minor;
+  uint64_t read_bytes, write_bytes, read_ios, write_ios;
+} cgroup_io_stats;
+
 typedef struct cgroup_stats
 {
   /* cpu */
@@ -57,11 +65,9 @@ typedef struct cgroup_stats
   /* pids */
   uint64_t pids_current;
   uint64_t pids_limit;         /* 0 when unlimited */
-  /* blkio / io: bytes and ios summed over devices */
-  uint64_t io_read_bytes;
-  uint64_t io_write_bytes;
-  uint64_t io_read_ios;
-  uint64_t io_write_ios;
+  /* blkio / io, per device (the first CG_STATS_MAX_DEVICES) */
+  cgroup_io_stats io[CG_STATS_MAX_DEVICES];
+  size_t n_io;
 } cgroup_stats;
 
 typedef struct cgroup_manager cgroup_manager;

@@ -249,8 +249,8 @@ v1_stats (cgroup_manager *base, cgroup_stats *s, berth_error **err)
   v = opt_u64 (pids, "pids.max");
   s->pids_limit = v == UINT64_MAX ? 0 : v;
 
-  cg_blkio_sum (bytes, &s->io_read_bytes, &s->io_write_bytes);
-  cg_blkio_sum (ios, &s->io_read_ios, &s->io_write_ios);
+  cg_blkio_parse (bytes, true, s);
+  cg_blkio_parse (ios, false, s);
   return 0;
 }
 

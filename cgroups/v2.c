@@ -328,8 +328,7 @@ v2_stats (cgroup_manager *base, cgroup_stats *s, berth_error **err)
   s->pids_limit = v == UINT64_MAX ? 0 : v;
 
   io = opt_text (d->dir, "io.stat");
-  cg_io_stat_sum (io, &s->io_read_bytes, &s->io_write_bytes, &s->io_read_ios,
-                  &s->io_write_ios);
+  cg_io_stat_parse (io, s);
   return 0;
 }
 

@@ -143,23 +143,30 @@ gen_memory_entry (yajl_gen g, const char *key, uint64_t limit,
   yajl_gen_map_close (g);
 }
 
-/* The cgroup interface sums the devices: one Read and one Write entry
-   without major:minor (both 0, which runc's omitempty drops too).  */
+/* runc's blkio entries: Read and Write per device; runc's omitempty drops
+   zero values.  */
 static void
-gen_blkio_list (yajl_gen g, const char *key, uint64_t read, uint64_t write)
+gen_blkio_list (yajl_gen g, const char *key, const cgroup_stats *s,
+                bool bytes)
 {
-  if (read == 0 && write == 0)
+  if (s->n_io == 0)
     return;
   gen_key (g, key);
   yajl_gen_array_open (g);
-  for (int i = 0; i < 2; i++)
-    {
-      yajl_gen_map_open (g);
-      gen_key (g, "op");
-      gen_key (g, i == 0 ? "Read" : "Write");
-      gen_u64_omitempty (g, "value", i == 0 ? read : write);
-      yajl_gen_map_close (g);
-    }
+  for (size_t d = 0; d < s->n_io; d++)
+    for (int i = 0; i < 2; i++)
+      {
+        const cgroup_io_stats *e = &s->io[d];
+        uint64_t v = bytes ? (i == 0 ? e->read_bytes : e->write_bytes)
+                           : (i == 0 ? e->read_ios : e->write_ios);
+        yajl_gen_map_open (g);
+        gen_u64_omitempty (g, "major", e->major);
+        gen_u64_omitempty (g, "minor", e->minor);
+        gen_key (g, "op");
+        gen_key (g, i == 0 ? "Read" : "Write");
+        gen_u64_omitempty (g, "value", v);
+        yajl_gen_map_close (g);
+      }
   yajl_gen_array_close (g);
 }
 
@@ -204,10 +211,8 @@ gen_stats (yajl_gen g, const cgroup_stats *s)
 
   gen_key (g, "blkio");
   yajl_gen_map_open (g);
-  gen_blkio_list (g, "ioServiceBytesRecursive", s->io_read_bytes,
-                  s->io_write_bytes);
-  gen_blkio_list (g, "ioServicedRecursive", s->io_read_ios,
-                  s->io_write_ios);
+  gen_blkio_list (g, "ioServiceBytesRecursive", s, true);
+  gen_blkio_list (g, "ioServicedRecursive", s, false);
   yajl_gen_map_close (g);
 
   gen_key (g, "hugetlb");

@@ -98,7 +98,8 @@ expect_ms_near () {
     --arg s "$TMP/shared"
   set_args sh -c 'while [ ! -e /mnt/go ]; do sleep 0.05; done
     read t0 x < /proc/uptime; dd if=/dev/bd of=/dev/null bs=64k count=64 iflag=direct 2> /mnt/err || exit 9
-    read t1 x < /proc/uptime; echo "elapsed $t0 $t1" > /mnt/out.tmp; mv /mnt/out.tmp /mnt/out'
+    read t1 x < /proc/uptime; echo "elapsed $t0 $t1" > /mnt/out.tmp; mv /mnt/out.tmp /mnt/out
+    sleep 1000'
   run_detached "$CTR"
   printf '{"blockIO": {"throttleReadBpsDevice": [{"major": %d, "minor": %d, "rate": %d}]}}' \
     "$LOOP_MAJOR" "$LOOP_MINOR" $((2 * MiB)) > "$TMP/res.json"
@@ -113,4 +114,12 @@ expect_ms_near () {
   [ -e "$TMP/shared/out" ] || fail "no timing: $(cat "$TMP/shared/err" 2> /dev/null)"
   elapsed_ms=$(awk '{ printf "%d", ($3 - $2) * 1000 }' "$TMP/shared/out")
   expect_ms_near 2000
+
+  # The reads show in the stats, per device, as runc reports them (zero
+  # fields omitted).
+  run berth events --stats "$CTR"
+  expect_status 0
+  run jq -e --argjson ma "$LOOP_MAJOR" --argjson mi "$LOOP_MINOR" \
+    '[.data.blkio.ioServiceBytesRecursive[] | select((.major // 0) == $ma and (.minor // 0) == $mi and .op == "Read")][0].value >= 4194304' <<< "$output"
+  expect_status 0
 }

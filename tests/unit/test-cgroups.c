@@ -321,24 +321,40 @@ test_kv_get (void **state)
 static void
 test_io_stats (void **state)
 {
-  uint64_t rb, wb, ri, wi, r, w;
+  cgroup_stats s = { 0 };
   (void) state;
-  cg_io_stat_sum ("8:0 rbytes=100 wbytes=200 rios=1 wios=2 dbytes=0 dios=0\n"
-                  "8:16 rbytes=1 wbytes=2 rios=3 wios=4\n",
-                  &rb, &wb, &ri, &wi);
-  assert_int_equal (rb, 101);
-  assert_int_equal (wb, 202);
-  assert_int_equal (ri, 4);
-  assert_int_equal (wi, 6);
-  cg_io_stat_sum ("", &rb, &wb, &ri, &wi);
-  assert_int_equal (rb + wb + ri + wi, 0);
-  cg_blkio_sum ("8:0 Read 10\n8:0 Write 20\n8:0 Sync 5\n8:0 Async 25\n"
-                "8:0 Total 30\n8:16 Read 1\n8:16 Write 2\nTotal 33\n",
-                &r, &w);
-  assert_int_equal (r, 11);
-  assert_int_equal (w, 22);
-  cg_blkio_sum ("Total 0\n", &r, &w);
-  assert_int_equal (r + w, 0);
+  cg_io_stat_parse ("8:0 rbytes=100 wbytes=200 rios=1 wios=2 dbytes=0 dios=0\n"
+                    "8:16 rbytes=1 wbytes=2 rios=3 wios=4\n",
+                    &s);
+  assert_int_equal (s.n_io, 2);
+  assert_int_equal (s.io[0].major, 8);
+  assert_int_equal (s.io[0].minor, 0);
+  assert_int_equal (s.io[0].read_bytes, 100);
+  assert_int_equal (s.io[0].write_bytes, 200);
+  assert_int_equal (s.io[0].read_ios, 1);
+  assert_int_equal (s.io[0].write_ios, 2);
+  assert_int_equal (s.io[1].minor, 16);
+  assert_int_equal (s.io[1].write_ios, 4);
+
+  memset (&s, 0, sizeof s);
+  cg_io_stat_parse ("", &s);
+  assert_int_equal (s.n_io, 0);
+
+  /* v1: two files fill the same entries; Sync, Async, Total are not
+     runc's Read/Write entries.  */
+  cg_blkio_parse ("8:0 Read 10\n8:0 Write 20\n8:0 Sync 5\n8:0 Async 25\n"
+                  "8:0 Total 30\n8:16 Read 1\n8:16 Write 2\nTotal 33\n",
+                  true, &s);
+  cg_blkio_parse ("8:16 Read 7\nTotal 7\n", false, &s);
+  assert_int_equal (s.n_io, 2);
+  assert_int_equal (s.io[0].read_bytes, 10);
+  assert_int_equal (s.io[0].write_bytes, 20);
+  assert_int_equal (s.io[1].read_bytes, 1);
+  assert_int_equal (s.io[1].read_ios, 7);
+
+  memset (&s, 0, sizeof s);
+  cg_blkio_parse ("Total 0\n", true, &s);
+  assert_int_equal (s.n_io, 0);
 }
 
 static void
