@@ -25,6 +25,7 @@
 #include "cgroups/manager.h"
 #include "libcontainer/cgroup-setup.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/container-internal.h"
 #include "libcontainer/hooks.h"
 #include "libcontainer/init.h"
 #include "libcontainer/log.h"
@@ -41,13 +42,13 @@
 
 /* ---- small syscall wrappers ------------------------------------------ */
 
-static int
+int
 sys_pidfd_open (pid_t pid)
 {
   return (int) syscall (SYS_pidfd_open, pid, 0);
 }
 
-static int
+int
 sys_pidfd_send_signal (int pidfd, int sig)
 {
   return (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
@@ -55,7 +56,7 @@ sys_pidfd_send_signal (int pidfd, int sig)
 
 /* Opens a pidfd for the container's init, checking it is still the same
    process (pid reuse) after the pidfd pins it.  -1 when it is gone.  */
-static int
+int
 open_init_pidfd (const oci_state *state)
 {
   cleanup_close int fd = -1;
@@ -73,7 +74,7 @@ open_init_pidfd (const oci_state *state)
 }
 
 /* Blocks until the process behind pidfd has exited (no polling loop).  */
-static void
+void
 wait_pidfd_exit (int pidfd)
 {
   struct pollfd p = { .fd = pidfd, .events = POLLIN };
@@ -251,7 +252,7 @@ open_host_proc (berth_error **err)
 
 /* One clone3 with every new namespace; with `cgroup_fd` the child starts
    in its cgroup (CLONE_INTO_CGROUP), so no code of it runs elsewhere.  */
-static pid_t
+pid_t
 clone_init (unsigned long flags, int cgroup_fd, int *pidfd)
 {
   struct clone_args args;
@@ -281,7 +282,7 @@ run_parent_hooks (created *c, oci_hook_kind kind, const char *status,
   return hooks_run (h->hooks[kind], h->n_hooks[kind], kind, json, err);
 }
 
-static int
+int
 write_pid_file (const char *path, pid_t pid, berth_error **err)
 {
   char buf[32];
@@ -659,7 +660,7 @@ release_init (int dir_fd, int pidfd, const char *id, berth_error **err)
   return 0;
 }
 
-static oci_config *
+oci_config *
 load_config_copy (int dir_fd, berth_error **err)
 {
   cleanup_free char *json = NULL;
@@ -766,7 +767,7 @@ exit_code_of (const siginfo_t *info)
 }
 
 /* Forwards every signal berth gets to the container until it exits.  */
-static int
+int
 forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
                   berth_error **err)
 {

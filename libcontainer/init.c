@@ -5,8 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/close_range.h>
-#include <linux/keyctl.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
@@ -44,22 +42,6 @@ init_state_json (const container_ctx *ctx, const char *status, int pid)
   s.annotations = ctx->config->annotations;
   s.n_annotations = ctx->config->n_annotations;
   return oci_state_to_json (&s, false, false, &len);
-}
-
-static int
-reset_signals (berth_error **err)
-{
-  sigset_t none;
-
-  /* `run` blocked everything before clone; the workload must start with
-     the default disposition and an empty mask.  */
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
-      signal (sig, SIG_DFL);
-  sigemptyset (&none);
-  if (sigprocmask (SIG_SETMASK, &none, NULL) < 0)
-    return berth_error_sys (err, "reset signal mask");
-  return 0;
 }
 
 static int
@@ -141,21 +123,6 @@ set_sysctls (container_ctx *ctx, berth_error **err)
 }
 
 static int
-join_session_keyring (container_ctx *ctx, berth_error **err)
-{
-  long r;
-
-  if (ctx->no_new_keyring)
-    return 0;
-  /* A keyring of its own, so the container cannot read the host
-     session's keys.  */
-  r = syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, ctx->id);
-  if (r < 0 && errno != ENOSYS && errno != EACCES && errno != EPERM)
-    return berth_error_sys (err, "join session keyring");
-  return 0;
-}
-
-static int
 run_init_hooks (container_ctx *ctx, oci_hook_kind kind, const char *status,
                 berth_error **err)
 {
@@ -201,7 +168,9 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
   const oci_config *config = ctx->config;
   cleanup_close int cwd_fd = -1;
 
-  if (reset_signals (err) < 0)
+  /* `run` blocked everything before clone; the workload must start with
+     the default disposition and an empty mask.  */
+  if (process_reset_signals (err) < 0)
     return -1;
   /* If `berth create` dies half way, nothing must stay behind.  */
   if (!a->plan.slow_path)
@@ -245,7 +214,7 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
                             config->domainname);
   if (set_sysctls (ctx, err) < 0)
     return -1;
-  if (join_session_keyring (ctx, err) < 0)
+  if (!ctx->no_new_keyring && process_join_session_keyring (ctx->id, err) < 0)
     return -1;
 
   if (rootfs_prepare (ctx, err) < 0)
@@ -274,26 +243,8 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
   if (rootfs_finalize (ctx, err) < 0)
     return -1;
 
-  if (process_apply_privileged (config->process,
-                                config->linux_->personality, err)
-      < 0)
-    return -1;
-  if (process_apply_user (config->process, err) < 0)
-    return -1;
-  /* Changing uid clears the parent-death signal; re-arm it until ready. */
-  if (!a->plan.slow_path)
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
-  /* As the container's user: its permissions apply.  */
-  if (fchdir (cwd_fd) < 0)
-    return berth_error_sys (err, "process.cwd: chdir %s",
-                            config->process->cwd);
-  *exe = process_find_executable (config->process, err);
-  if (*exe == NULL)
-    return -1;
-  *envp = process_build_env (config->process, err);
-  if (*envp == NULL)
-    return -1;
-  return 0;
+  return process_prepare (config->process, config->linux_->personality,
+                          cwd_fd, exe, envp, err);
 }
 
 /* After `start`: errors go to the fifo, where `berth start` reads them.  */
@@ -363,16 +314,8 @@ container_init (init_args *a)
       seccomp_set_listener_state (json, ctx->host_pid);
     }
 
-  /* Nothing of berth's may reach the workload: every fd past stdio and
-     the preserved ones is closed at exec.  */
-  if (syscall (SYS_close_range, 3 + a->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC)
-      < 0)
-    {
-      berth_error_sys (&err, "close_range");
-      fail_to_fifo (fifo, err, 1);
-    }
   process_exec (ctx->config->process,
                 ctx->config->linux_ ? ctx->config->linux_->seccomp : NULL,
-                exe, envp, &err);
+                a->preserve_fds, exe, envp, &err);
   fail_to_fifo (fifo, err, 127);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
@@ -357,5 +358,40 @@ ns_join_slow (ns_plan *plan, int (*request_maps) (void *, berth_error **),
     }
   if (unshare ((int) (plan->unshare_flags & ~CLONE_NEWUSER)) < 0)
     return berth_error_sys (err, "create namespaces");
+  return 0;
+}
+
+/* The names under /proc/<pid>/ns, by oci_ns_type.  */
+static const char *const proc_ns_names[OCI_NS_TYPES] = {
+  [OCI_NS_PID] = "pid",     [OCI_NS_NETWORK] = "net",
+  [OCI_NS_MOUNT] = "mnt",   [OCI_NS_IPC] = "ipc",
+  [OCI_NS_UTS] = "uts",     [OCI_NS_USER] = "user",
+  [OCI_NS_CGROUP] = "cgroup", [OCI_NS_TIME] = "time",
+};
+
+int
+ns_not_shared (pid_t pid, unsigned long *flags, berth_error **err)
+{
+  *flags = 0;
+  for (int t = 0; t < OCI_NS_TYPES; t++)
+    {
+      char theirs[64], ours[64];
+      struct stat a, b;
+
+      snprintf (theirs, sizeof theirs, "/proc/%d/ns/%s", (int) pid,
+                proc_ns_names[t]);
+      snprintf (ours, sizeof ours, "/proc/self/ns/%s", proc_ns_names[t]);
+      if (stat (ours, &b) < 0)
+        {
+          /* A namespace type this kernel does not have.  */
+          if (errno == ENOENT)
+            continue;
+          return berth_error_sys (err, "stat %s", ours);
+        }
+      if (stat (theirs, &a) < 0)
+        return berth_error_sys (err, "stat %s", theirs);
+      if (a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+        *flags |= (unsigned long) ns_clone_flag (t);
+    }
   return 0;
 }

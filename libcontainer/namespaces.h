@@ -59,4 +59,8 @@ int ns_join_fast (ns_plan *plan, berth_error **err);
 int ns_join_slow (ns_plan *plan, int (*request_maps) (void *, berth_error **),
                   void *data, berth_error **err);
 
+/* The CLONE_NEW* flags of the namespaces process `pid` does not share with
+   the caller (`exec` joins exactly those).  */
+int ns_not_shared (pid_t pid, unsigned long *flags, berth_error **err);
+
 #endif

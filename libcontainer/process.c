@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/close_range.h>
+#include <linux/keyctl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,7 @@
 #include "libcontainer/caps.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/log.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/safe-path.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/utils.h"
@@ -371,7 +375,7 @@ process_validate (const oci_process *process, const oci_personality *persona,
                                 err)
                  < 0))
     return -1;
-  return 0;
+  return lsm_validate (process, err);
 }
 
 /* ---- privileged attributes --------------------------------------------------- */
@@ -579,6 +583,7 @@ process_apply_user (const oci_process *process, berth_error **err)
   caps_sets sets;
   uint64_t admin = CAPS_BIT (CAP_SYS_ADMIN);
   bool keep_admin;
+  int pdeathsig = 0;
 
   if (caps_resolve (process->capabilities, &sets, err) < 0)
     return -1;
@@ -595,8 +600,13 @@ process_apply_user (const oci_process *process, berth_error **err)
     return -1;
   if (setresgid (user->gid, user->gid, user->gid) < 0)
     return id_error ("setresgid", user->gid, err);
+  /* The uid change clears the parent-death signal; the caller armed it
+     so that nothing outlives a runtime killed half way.  */
+  prctl (PR_GET_PDEATHSIG, &pdeathsig, 0, 0, 0);
   if (setresuid (user->uid, user->uid, user->uid) < 0)
     return id_error ("setresuid", user->uid, err);
+  if (pdeathsig != 0)
+    prctl (PR_SET_PDEATHSIG, pdeathsig, 0, 0, 0);
   if (caps_set_process (sets.effective | (keep_admin ? admin : 0),
                         sets.permitted | (keep_admin ? admin : 0),
                         sets.inheritable, err)
@@ -769,11 +779,64 @@ process_build_env (const oci_process *process, berth_error **err)
 }
 
 int
+process_prepare (const oci_process *process,
+                 const oci_personality *persona, int cwd_fd, char **exe,
+                 char ***envp, berth_error **err)
+{
+  if (process_apply_privileged (process, persona, err) < 0)
+    return -1;
+  if (process_apply_user (process, err) < 0)
+    return -1;
+  /* As the container's user: its permissions apply.  */
+  if (fchdir (cwd_fd) < 0)
+    return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
+  *exe = process_find_executable (process, err);
+  if (*exe == NULL)
+    return -1;
+  *envp = process_build_env (process, err);
+  if (*envp == NULL)
+    return -1;
+  return 0;
+}
+
+int
+process_reset_signals (berth_error **err)
+{
+  sigset_t none;
+
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      signal (sig, SIG_DFL);
+  sigemptyset (&none);
+  if (sigprocmask (SIG_SETMASK, &none, NULL) < 0)
+    return berth_error_sys (err, "reset signal mask");
+  return 0;
+}
+
+int
+process_join_session_keyring (const char *name, berth_error **err)
+{
+  long r = syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name);
+
+  if (r < 0 && errno != ENOSYS && errno != EACCES && errno != EPERM)
+    return berth_error_sys (err, "join session keyring");
+  return 0;
+}
+
+int
 process_exec (const oci_process *process, const oci_seccomp *seccomp,
-              const char *executable, char **envp, berth_error **err)
+              int preserve_fds, const char *executable, char **envp,
+              berth_error **err)
 {
   cleanup_free char **argv = NULL;
 
+  /* Nothing of berth's may reach the workload: every fd past stdio and
+     the preserved ones is closed at exec.  */
+  if (syscall (SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC)
+      < 0)
+    return berth_error_sys (err, "close_range");
+  if (lsm_apply_exec (process, err) < 0)
+    return -1;
   if (process->exec_cpu_affinity != NULL
       && apply_affinity (process->exec_cpu_affinity->final, "final", err) < 0)
     return -1;

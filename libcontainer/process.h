@@ -6,7 +6,10 @@
  *   process_apply_user()         setgroups, gid, uid keeping capabilities,
  *                                then all five capability sets (libcap),
  *                                no_new_privs, umask
- *   process_exec()               execCPUAffinity (final), seccomp, execve
+ *   process_exec()               close_range, LSM labels, execCPUAffinity
+ *                                (final), seccomp, execve
+ * The init (init.c) and `exec` (exec.c) share these through
+ * process_prepare() and process_exec().
  */
 #ifndef BERTH_PROCESS_H
 #define BERTH_PROCESS_H
@@ -38,9 +41,27 @@ char *process_find_executable (const oci_process *process, berth_error **err);
    absent.  NULL-terminated, malloc'd.  */
 char **process_build_env (const oci_process *process, berth_error **err);
 
-/* Final steps: execCPUAffinity.final, seccomp (the filter from `seccomp`,
-   may be NULL), then execve.  Returns only on failure.  */
+/* Once the process is in the container's root and namespaces: the
+   privileged attributes, the user, chdir to cwd_fd (an O_PATH fd resolved
+   in the rootfs), then the executable and the environment for
+   process_exec.  Keeps a parent-death signal armed by the caller.  */
+int process_prepare (const oci_process *process,
+                     const oci_personality *persona, int cwd_fd, char **exe,
+                     char ***envp, berth_error **err);
+
+/* Default dispositions and an empty mask: the runtime blocked signals
+   before clone to forward them.  */
+int process_reset_signals (berth_error **err);
+
+/* A session keyring named `name`, so the container does not see the
+   caller's session keys.  Not an error where the kernel refuses keyrings.  */
+int process_join_session_keyring (const char *name, berth_error **err);
+
+/* Final steps: every fd from 3 + preserve_fds on close-on-exec, the LSM
+   labels for exec, execCPUAffinity.final, seccomp (the filter from
+   `seccomp`, may be NULL), then execve.  Returns only on failure.  */
 int process_exec (const oci_process *process, const oci_seccomp *seccomp,
-                  const char *executable, char **envp, berth_error **err);
+                  int preserve_fds, const char *executable, char **envp,
+                  berth_error **err);
 
 #endif

@@ -196,6 +196,31 @@ state_load (int dir_fd, const char *id, berth_error **err)
 }
 
 int
+state_open_existing (const char *root, const char *id, bool lock,
+                     oci_state **state, berth_error **err)
+{
+  cleanup_close int root_fd = -1;
+  cleanup_close int dir_fd = -1;
+
+  *state = NULL;
+  if (container_id_validate (id, err) < 0)
+    return -1;
+  root_fd = state_root_open (root, false, err);
+  if (root_fd < 0)
+    {
+      berth_error_clear (err);
+      return berth_error_set (err, 0, "container \"%s\" does not exist", id);
+    }
+  dir_fd = state_dir_open (root_fd, id, lock, err);
+  if (dir_fd < 0)
+    return -1;
+  *state = state_load (dir_fd, id, err);
+  if (*state == NULL)
+    return -1;
+  return steal_fd (&dir_fd);
+}
+
+int
 state_save (int dir_fd, const oci_state *state, berth_error **err)
 {
   size_t len = 0;

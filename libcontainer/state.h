@@ -27,6 +27,13 @@ int state_dir_create (int root_fd, const char *id, berth_error **err);
 int state_dir_open (int root_fd, const char *id, bool lock,
                     berth_error **err);
 
+/* An existing container from the command line: validates the id, opens
+   <root>/<id> (locked when `lock`) and loads its state.  Returns the dir
+   fd with *state set; a missing --root or dir is "container "x" does not
+   exist".  */
+int state_open_existing (const char *root, const char *id, bool lock,
+                         oci_state **state, berth_error **err);
+
 /* Reads state.json and refreshes status and pid from the live process.  */
 oci_state *state_load (int dir_fd, const char *id, berth_error **err);
 

@@ -68,35 +68,60 @@ sync_send_hook_error (int fd, const berth_error *e)
   send_error (fd, SYNC_HOOK_ERROR, e);
 }
 
+/* One message into *m: 1, or 0 at EOF; an error message from the other
+   side becomes *err (-2 for SYNC_HOOK_ERROR, else -1).  */
+static int
+recv_msg (int fd, const char *what, struct sync_msg *m, berth_error **err)
+{
+  ssize_t r;
+
+  memset (m, 0, sizeof *m);
+  do
+    r = recv (fd, m, sizeof *m, 0);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return berth_error_sys (err, "sync: receive %s", what);
+  if (r == 0)
+    return 0;
+  if ((size_t) r < offsetof (struct sync_msg, msg))
+    return berth_error_set (err, 0, "sync: short message");
+  m->msg[sizeof m->msg - 1] = '\0';
+  if (m->type == SYNC_ERROR || m->type == SYNC_HOOK_ERROR)
+    {
+      berth_error_set (err, 0, "%s", m->msg);
+      return m->type == SYNC_HOOK_ERROR ? -2 : -1;
+    }
+  return 1;
+}
+
 int
 sync_expect (int fd, enum sync_type want, int *value, berth_error **err)
 {
   struct sync_msg m;
-  ssize_t r;
+  int r = recv_msg (fd, sync_name (want), &m, err);
 
-  memset (&m, 0, sizeof m);
-  do
-    r = recv (fd, &m, sizeof m, 0);
-  while (r < 0 && errno == EINTR);
   if (r < 0)
-    return berth_error_sys (err, "sync: receive %s", sync_name (want));
+    return r;
   if (r == 0)
     return berth_error_set (err, 0,
                             "container init exited unexpectedly (waiting "
                             "for %s)",
                             sync_name (want));
-  if ((size_t) r < offsetof (struct sync_msg, msg))
-    return berth_error_set (err, 0, "sync: short message");
-  m.msg[sizeof m.msg - 1] = '\0';
-  if (m.type == SYNC_ERROR || m.type == SYNC_HOOK_ERROR)
-    {
-      berth_error_set (err, 0, "%s", m.msg);
-      return m.type == SYNC_HOOK_ERROR ? -2 : -1;
-    }
   if (m.type != want)
     return berth_error_set (err, 0, "sync: expected %s, got %s",
                             sync_name (want), sync_name (m.type));
   if (value)
     *value = m.value;
   return 0;
+}
+
+int
+sync_expect_exec (int fd, berth_error **err)
+{
+  struct sync_msg m;
+  int r = recv_msg (fd, "exec result", &m, err);
+
+  if (r <= 0)
+    return r < 0 ? -1 : 0;
+  return berth_error_set (err, 0, "sync: unexpected %s", sync_name (m.type));
 }

@@ -42,4 +42,9 @@ void sync_send_hook_error (int fd, const berth_error *e);
    becomes "container init exited unexpectedly".  */
 int sync_expect (int fd, enum sync_type want, int *value, berth_error **err);
 
+/* `exec`: waits for the child's end to close.  The child only writes to say
+   why it failed; its end is close-on-exec, so EOF means it exec'd (or
+   died without a word, which its exit status then tells).  */
+int sync_expect_exec (int fd, berth_error **err);
+
 #endif

@@ -137,7 +137,9 @@ oci_parse_process (json_ctx *c, yajl_val obj, void *out)
       if (json_as_object (c, v) < 0 || parse_user (c, v, &p->user) < 0)
         return -1;
       json_pop (c, mark);
+      p->has_user = true;
     }
+  p->has_env = json_get (obj, "env") != NULL;
 
   if (json_field_string_array (c, obj, "args", &p->args, &p->n_args) < 0
       || json_field_string (c, obj, "commandLine", false, &p->command_line)
@@ -149,7 +151,7 @@ oci_parse_process (json_ctx *c, yajl_val obj, void *out)
       || json_field_object_array (c, obj, "rlimits", &p->rlimits,
                                   &p->n_rlimits, parse_rlimit) < 0
       || json_field_bool (c, obj, "noNewPrivileges", &p->no_new_privileges,
-                          &has) < 0
+                          &p->has_no_new_privileges) < 0
       || json_field_string (c, obj, "apparmorProfile", false,
                             &p->apparmor_profile) < 0
       || json_field_i32 (c, obj, "oomScoreAdj", &p->oom_score_adj,
@@ -213,4 +215,25 @@ oci_free_process (oci_process *p)
       free (p->exec_cpu_affinity);
     }
   free (p);
+}
+
+static void
+free_process (void *p)
+{
+  oci_free_process (p);
+}
+
+oci_process *
+oci_process_parse (const char *json, size_t len, const char *name,
+                   berth_error **err)
+{
+  return json_parse_lone_object (json, len, name ? name : "process",
+                                 sizeof (oci_process), oci_parse_process,
+                                 free_process, err);
+}
+
+void
+oci_process_free (oci_process *p)
+{
+  oci_free_process (p);
 }

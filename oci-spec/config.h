@@ -119,6 +119,11 @@ typedef struct oci_exec_cpu_affinity
 
 typedef struct oci_process
 {
+  /* Whether user, env and noNewPrivileges were in the document: `exec
+     --process` takes the container's value for an absent one.  */
+  bool has_user;
+  bool has_env;
+  bool has_no_new_privileges;
   bool terminal;
   bool has_console_size;
   uint32_t console_height;
@@ -504,5 +509,12 @@ oci_resources *oci_resources_parse (const char *json, size_t len,
                                     const char *name, berth_error **err);
 
 void oci_resources_free (oci_resources *r);
+
+/* Parses a process object on its own (`berth exec --process`); errors name
+   the field as "<name>: user.uid: ...".  */
+oci_process *oci_process_parse (const char *json, size_t len,
+                                const char *name, berth_error **err);
+
+void oci_process_free (oci_process *p);
 
 #endif

@@ -871,3 +871,34 @@ json_free_kv (oci_kv *kv, size_t n)
     }
   free (kv);
 }
+
+void *
+json_parse_lone_object (const char *json, size_t len, const char *name,
+                        size_t size, json_object_fn fn,
+                        void (*free_fn) (void *), berth_error **err)
+{
+  json_ctx c;
+  yajl_val doc;
+  void *out;
+  int ret;
+
+  json_ctx_init (&c, name, err);
+  doc = json_load (&c, json, len);
+  if (doc == NULL)
+    {
+      json_ctx_fini (&c);
+      return NULL;
+    }
+  out = xmalloc0 (size);
+  ret = json_as_object (&c, doc);
+  if (ret == 0)
+    ret = fn (&c, doc, out);
+  yajl_tree_free (doc);
+  json_ctx_fini (&c);
+  if (ret < 0)
+    {
+      free_fn (out);
+      return NULL;
+    }
+  return out;
+}

@@ -131,6 +131,14 @@ int json_field_object_map_ (json_ctx *c, yajl_val obj, const char *key,
   json_field_object_map_ ((c), (obj), (key), sizeof (**(pptr)), (fn),       \
                           (pptr), (n))
 
+/* A document that is one part of config.json on its own (`update
+   --resources`, `exec --process`): an object parsed by `fn` into a new
+   zeroed struct of `size` bytes; `free_fn` frees a partly parsed one on
+   error.  `name` prefixes the error messages.  */
+void *json_parse_lone_object (const char *json, size_t len, const char *name,
+                              size_t size, json_object_fn fn,
+                              void (*free_fn) (void *), berth_error **err);
+
 int json_field_id_mappings (json_ctx *c, yajl_val obj, const char *key,
                             oci_id_mapping **out, size_t *n);
 

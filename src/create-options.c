@@ -17,6 +17,20 @@ enum
 };
 
 int
+parse_preserve_fds (const char *cmd, const char *arg, int *out,
+                    berth_error **err)
+{
+  char *end;
+  long n = strtol (arg, &end, 10);
+
+  if (*arg == '\0' || *end != '\0' || n < 0 || n > 65536)
+    return usage_error (err, cmd, "--preserve-fds: invalid number \"%s\"",
+                        arg);
+  *out = (int) n;
+  return 0;
+}
+
+int
 parse_create_options (const char *cmd, bool is_run, global_opts *g,
                       int argc, char **argv, container_create_opts *opts,
                       run_flags *flags, berth_error **err)
@@ -62,16 +76,9 @@ parse_create_options (const char *cmd, bool is_run, global_opts *g,
           opts->no_new_keyring = true;
           break;
         case OPT_PRESERVE_FDS:
-          {
-            char *end;
-            long n = strtol (optarg, &end, 10);
-            if (*end != '\0' || n < 0 || n > 65536)
-              return usage_error (err, cmd, "--preserve-fds: invalid number "
-                                            "\"%s\"",
-                                  optarg);
-            opts->preserve_fds = (int) n;
-            break;
-          }
+          if (parse_preserve_fds (cmd, optarg, &opts->preserve_fds, err) < 0)
+            return -1;
+          break;
         case OPT_OVERLAY:
           opts->overlay = true;
           break;

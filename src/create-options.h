@@ -20,4 +20,8 @@ int parse_create_options (const char *cmd, bool is_run, global_opts *g,
                           container_create_opts *opts, run_flags *flags,
                           berth_error **err);
 
+/* --preserve-fds N of create, run and exec.  */
+int parse_preserve_fds (const char *cmd, const char *arg, int *out,
+                        berth_error **err);
+
 #endif

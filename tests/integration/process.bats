@@ -252,3 +252,18 @@ line two" "stdout"
   expect_status 0
   expect_eq "$output" i686 "uname -m"
 }
+
+@test "process: an apparmorProfile or selinuxLabel the host cannot apply is refused" {
+  if [ "$(cat /sys/module/apparmor/parameters/enabled 2> /dev/null)" = Y ] \
+    && [ "$(stat -f -c %T /sys/fs/selinux 2> /dev/null)" = selinuxfs ]; then
+    skip "this host has AppArmor and SELinux"
+  fi
+  if [ "$(cat /sys/module/apparmor/parameters/enabled 2> /dev/null)" != Y ]; then
+    update_config '.process.apparmorProfile = "some-profile"'
+  else
+    update_config '.process.selinuxLabel = "system_u:system_r:container_t:s0"'
+  fi
+  run -1 --separate-stderr berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_error "$status" "$stderr" "is not enabled on this host"
+  assert_no_leftovers "$CTR"
+}
