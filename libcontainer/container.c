@@ -39,8 +39,6 @@
 #include "libcontainer/utils.h"
 #include "oci-spec/config.h"
 
-#define OVERLAY_ANNOTATION "run.oci.berth.overlay"
-
 /* ---- small syscall wrappers ------------------------------------------ */
 
 static int

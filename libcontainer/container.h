@@ -11,6 +11,9 @@
 #include "oci-spec/config.h"
 #include "oci-spec/state.h"
 
+/* config.json annotation: "true" is --overlay.  */
+#define OVERLAY_ANNOTATION "run.oci.berth.overlay"
+
 typedef struct container_create_opts
 {
   const char *root;

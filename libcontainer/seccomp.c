@@ -288,6 +288,60 @@ seccomp_validate (const oci_seccomp *seccomp, berth_error **err)
   return 0;
 }
 
+/* ---- the tables, for `berth features` ------------------------------------ */
+
+const char *
+seccomp_action_name (size_t i)
+{
+  return i < N_ELEMS (actions) ? actions[i].name : NULL;
+}
+
+const char *
+seccomp_operator_name (size_t i)
+{
+  return i < N_ELEMS (ops) ? ops[i].name : NULL;
+}
+
+const char *
+seccomp_arch_name (size_t i, bool *known)
+{
+  uint32_t arch;
+  berth_error *e = NULL;
+
+  if (i >= N_ELEMS (spec_archs))
+    return NULL;
+  *known = resolve_arch (spec_archs[i], i, &arch, &e) == 0;
+  berth_error_free (e);
+  return spec_archs[i];
+}
+
+/* The seccomp_api_get() level from which libseccomp applies each flag.  */
+static unsigned
+flag_min_api (enum filter_flag f)
+{
+  switch (f)
+    {
+    case FLAG_TSYNC:
+      return 2;
+    case FLAG_LOG:
+      return 3;
+    case FLAG_SPEC_ALLOW:
+      return 4;
+    case FLAG_WAIT_KILLABLE_RECV:
+      return HAVE_SECCOMP_WAITKILL ? 7 : ~0U;
+    }
+  return ~0U;
+}
+
+const char *
+seccomp_flag_name (size_t i, bool *supported)
+{
+  if (i >= N_ELEMS (flags))
+    return NULL;
+  *supported = seccomp_api_get () >= flag_min_api (flags[i].flag);
+  return flags[i].name;
+}
+
 /* ---- the listener (SCMP_ACT_NOTIFY) ------------------------------------- */
 
 static int listener_fd = -1;
