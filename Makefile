@@ -60,16 +60,22 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o libcontainer/
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka
 
+# Programs the integration tests run (ttyhelper: the far end of a pty).
+TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/helpers/*.c))
+
+tests/helpers/%: tests/helpers/%.c
+	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -o $@ $<
+
 unit: deps $(UNIT_BIN)
 
-check: deps berth $(UNIT_BIN)
+check: deps berth $(UNIT_BIN) $(TEST_HELPERS)
 	./tests/run-all
 
-integration: deps berth
+integration: deps berth $(TEST_HELPERS)
 	./tests/run-all --integration
 
 # The integration suite inside a QEMU guest with pure cgroup v2 (contrib/vm/).
-check-vm: deps berth
+check-vm: deps berth $(TEST_HELPERS)
 	./tests/run-all --vm
 
 vm-setup: deps
@@ -90,7 +96,7 @@ install: berth
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/berth
 
 clean:
-	rm -f berth $(OBJ) $(UNIT_BIN)
+	rm -f berth $(OBJ) $(UNIT_BIN) $(TEST_HELPERS)
 
 distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache

@@ -31,14 +31,14 @@
 #include "libcontainer/log.h"
 #include "libcontainer/mount-options.h"
 #include "libcontainer/namespaces.h"
+#include "libcontainer/pass-fds.h"
 #include "libcontainer/process.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/state.h"
 #include "libcontainer/sync.h"
+#include "libcontainer/terminal.h"
 #include "libcontainer/utils.h"
 #include "oci-spec/config.h"
-
-#define OVERLAY_ANNOTATION "run.oci.berth.overlay"
 
 /* ---- small syscall wrappers ------------------------------------------ */
 
@@ -99,7 +99,20 @@ typedef struct created
   cgroup_manager *cg;
   bool cg_created;   /* the cgroup exists: a failure destroys it */
   int cg_fd;         /* v2: for CLONE_INTO_CGROUP; -1 otherwise */
+  int console_sock;  /* connected --console-socket, or -1 */
+  const char *console_path;
+  int console_master; /* run -t in the foreground: the pty to proxy */
 } created;
+
+/* Nothing made yet: every fd -1.  */
+static void
+created_init (created *c)
+{
+  memset (c, 0, sizeof *c);
+  c->root_fd = c->dir_fd = c->pidfd = c->cg_fd = -1;
+  c->console_sock = c->console_master = -1;
+  c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
+}
 
 static void
 created_release (created *c)
@@ -118,6 +131,10 @@ created_release (created *c)
     close (c->ctx.sync_fd);
   if (c->cg_fd >= 0)
     close (c->cg_fd);
+  if (c->console_sock >= 0)
+    close (c->console_sock);
+  if (c->console_master >= 0)
+    close (c->console_master);
   cgroup_manager_free (c->cg);
   free (c->ctx.bundle);
   free (c->ctx.rootfs);
@@ -125,9 +142,7 @@ created_release (created *c)
   oci_config_free (c->config);
   oci_state_free (c->state);
   free (c->id);
-  memset (c, 0, sizeof *c);
-  c->root_fd = c->dir_fd = c->pidfd = c->cg_fd = -1;
-  c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
+  created_init (c);
 }
 
 /* Undoes a failed create: the init (and with it every mount, which live
@@ -207,17 +222,24 @@ resolve_rootfs (const char *bundle, const oci_config *config, char **out,
 
 /* Everything that can be refused before anything is created.  */
 static int
-validate_config (const oci_config *config, berth_error **err)
+validate_config (const oci_config *config,
+                 const container_create_opts *opts, berth_error **err)
 {
   if (config->process == NULL)
     return berth_error_set (err, 0, "config.json: process: missing "
                                     "(required by create)");
-  if (config->process->terminal)
+  /* runc's rules, in runc's words: a terminal needs someone to hold
+     its master.  */
+  if (config->process->terminal && !opts->console_socket
+      && !opts->foreground)
     return berth_error_set (err, 0,
-                            "config.json: process.terminal: a terminal needs "
-                            "a console (--console-socket or run's own "
-                            "terminal), which berth does not support yet; "
-                            "set process.terminal to false");
+                            "cannot allocate tty if berth will detach "
+                            "without setting console socket");
+  if (opts->console_socket
+      && (!config->process->terminal || opts->foreground))
+    return berth_error_set (err, 0,
+                            "cannot use console socket if berth will not "
+                            "detach or allocate tty");
   if (process_validate (config->process,
                         config->linux_ ? config->linux_->personality : NULL,
                         err)
@@ -320,6 +342,30 @@ write_pid_file (const char *path, pid_t pid, berth_error **err)
   return 0;
 }
 
+/* The pty master from the init: to the console socket, or kept for
+   `run` to proxy.  */
+static int
+receive_terminal (created *c, berth_error **err)
+{
+  cleanup_close int master = -1;
+  int ret = sync_expect_fd (c->ctx.sync_fd, SYNC_CONSOLE, &master, err);
+
+  if (ret < 0)
+    return ret;
+  if (c->console_sock < 0)
+    {
+      c->console_master = steal_fd (&master);
+      return 0;
+    }
+  if (console_socket_send (c->console_sock, master, c->console_path, err)
+      < 0)
+    return -1;
+  /* Done with it: the receiver sees the end of the stream now.  */
+  close (c->console_sock);
+  c->console_sock = -1;
+  return 0;
+}
+
 /* The parent's half of the create protocol, after clone.  */
 static int
 parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
@@ -378,6 +424,15 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
       if (sync_send (sync, SYNC_HOOKS_ACK, 0, err) < 0)
         return -1;
     }
+  if (c->config->process->terminal)
+    {
+      /* -2: a createContainer hook failed before the terminal was made.  */
+      v = receive_terminal (c, err);
+      if (v == -2)
+        c->hook_failed = true;
+      if (v < 0)
+        return -1;
+    }
   v = sync_expect (sync, SYNC_READY, NULL, err);
   if (v == -2)
     c->hook_failed = true;
@@ -393,13 +448,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   const char *overlay_note;
   int sv[2] = { -1, -1 };
   init_args args;
+  int n_pass, n_listen = 0;
   pid_t pid;
   int ret;
 
-  memset (c, 0, sizeof *c);
-  c->root_fd = c->dir_fd = c->pidfd = c->cg_fd = -1;
-  c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
-
+  created_init (c);
   if (container_id_validate (opts->id, err) < 0)
     return -1;
   c->id = xstrdup (opts->id);
@@ -412,7 +465,10 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->config = oci_config_parse (config_json, config_len, "config.json", err);
   if (c->config == NULL)
     return -1;
-  if (validate_config (c->config, err) < 0)
+  if (validate_config (c->config, opts, err) < 0)
+    return -1;
+  n_pass = pass_fds_count (opts->preserve_fds, &n_listen, err);
+  if (n_pass < 0)
     return -1;
   if (resolve_rootfs (c->ctx.bundle, c->config, &c->ctx.rootfs, err) < 0)
     return -1;
@@ -439,6 +495,13 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       goto fail_plan;
     }
 
+  if (opts->console_socket)
+    {
+      c->console_path = opts->console_socket;
+      c->console_sock = console_socket_connect (opts->console_socket, err);
+      if (c->console_sock < 0)
+        goto fail_plan;
+    }
   c->ctx.host_proc_fd = open_host_proc (err);
   if (c->ctx.host_proc_fd < 0)
     goto fail_plan;
@@ -520,11 +583,13 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
 
   args.ctx = c->ctx;
   args.ctx.sync_fd = sv[1];
-  args.preserve_fds = opts->preserve_fds;
+  args.preserve_fds = n_pass;
+  args.listen_fds = n_listen;
   args.parent_fds[0] = sv[0];
   args.parent_fds[1] = c->dir_fd;
   args.parent_fds[2] = c->root_fd;
-  args.parent_fds[3] = -1;
+  args.parent_fds[3] = c->console_sock;
+  args.parent_fds[4] = -1;
 
   fflush (NULL);
   pid = clone_init (args.plan.clone_flags, c->cg_fd, &c->pidfd);
@@ -810,6 +875,7 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
                int *exit_code, berth_error **err)
 {
   created c;
+  container_create_opts o = *opts;
   sigset_t all, old;
   int ret;
 
@@ -827,7 +893,8 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
       /* Slow path: the init is a grandchild; it must come back to us.  */
       prctl (PR_SET_CHILD_SUBREAPER, 1);
     }
-  ret = do_create (opts, &c, err);
+  o.foreground = !detach;
+  ret = do_create (&o, &c, err);
   if (ret < 0)
     goto out;
   ret = release_init (c.dir_fd, c.pidfd, c.id, err);
@@ -844,7 +911,12 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
   /* Let kill/state/delete from other berth commands through.  */
   close (c.dir_fd);
   c.dir_fd = -1;
-  ret = forward_and_wait (c.pidfd, &all, exit_code, err);
+  /* With a terminal, until the process exited and its output is out; the
+     wait below then only reaps it.  */
+  if (c.console_master >= 0)
+    ret = terminal_proxy (c.console_master, c.pidfd, &all, err);
+  if (ret == 0)
+    ret = forward_and_wait (c.pidfd, &all, exit_code, err);
   if (ret == 0 && !keep)
     ret = container_delete (opts->root, c.id, true, err);
 out:

@@ -11,17 +11,22 @@
 #include "oci-spec/config.h"
 #include "oci-spec/state.h"
 
+/* config.json annotation: "true" is --overlay.  */
+#define OVERLAY_ANNOTATION "run.oci.berth.overlay"
+
 typedef struct container_create_opts
 {
   const char *root;
   const char *id;
   const char *bundle;          /* NULL: the current directory */
   const char *pid_file;        /* NULL: none */
-  const char *console_socket;  /* NULL: none (terminals: a later issue) */
+  const char *console_socket;  /* NULL: none */
   bool no_pivot;
   bool no_new_keyring;
   bool overlay;
   int preserve_fds;            /* fds 3 .. 3+N-1 go to the container */
+  bool foreground;             /* set by container_run without detach: a
+                                  terminal is the caller's, proxied */
 } container_create_opts;
 
 int container_create (const container_create_opts *opts, berth_error **err);

@@ -19,11 +19,13 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/hooks.h"
 #include "libcontainer/netlink.h"
+#include "libcontainer/pass-fds.h"
 #include "libcontainer/process.h"
 #include "libcontainer/rootfs.h"
 #include "libcontainer/safe-path.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/sync.h"
+#include "libcontainer/terminal.h"
 #include "libcontainer/utils.h"
 #include "oci-spec/state.h"
 
@@ -159,6 +161,19 @@ open_cwd (container_ctx *ctx, berth_error **err)
   return fd;
 }
 
+/* process.terminal: the pty is made in the container's devpts once its
+   mounts are in place, and its master goes to the parent, which passes
+   it to the console socket or proxies its own terminal.  */
+static int
+send_terminal (container_ctx *ctx, berth_error **err)
+{
+  cleanup_close int master = terminal_setup_init (ctx->config->process, err);
+
+  if (master < 0)
+    return -1;
+  return sync_send_fd (ctx->sync_fd, SYNC_CONSOLE, master, err);
+}
+
 /* Everything up to "ready": runs with the sync socket.  Returns -2 when a
    createContainer hook failed.  */
 static int
@@ -203,6 +218,11 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
         return berth_error_sys (err, "create cgroup namespace");
     }
 
+  /* A session of its own (as runc): no controlling terminal of the
+     caller's that the container could reach, and one of its own with
+     process.terminal.  */
+  if (setsid () < 0)
+    return berth_error_sys (err, "setsid");
   if (ctx->new_net_ns && netlink_link_up ("lo", err) < 0)
     return -1;
   if (config->hostname
@@ -240,11 +260,17 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
     return -1;
   if (rootfs_pivot (ctx, err) < 0)
     return -1;
+  if (config->process->terminal && send_terminal (ctx, err) < 0)
+    return -1;
   if (rootfs_finalize (ctx, err) < 0)
     return -1;
 
-  return process_prepare (config->process, config->linux_->personality,
-                          cwd_fd, exe, envp, err);
+  if (process_prepare (config->process, config->linux_->personality,
+                       cwd_fd, exe, envp, err)
+      < 0)
+    return -1;
+  pass_fds_env (envp, a->listen_fds);
+  return 0;
 }
 
 /* After `start`: errors go to the fifo, where `berth start` reads them.  */

@@ -12,13 +12,14 @@ typedef struct init_args
 {
   container_ctx ctx;
   ns_plan plan;
-  int preserve_fds;
+  int preserve_fds;      /* fds 3 .. 3+N-1 go to the process */
+  int listen_fds;        /* of which the first are LISTEN_FDS */
   bool wait_cgroup;      /* v1: wait until the parent moved us into the
                             cgroup (SYNC_CGROUP_ACK) */
   bool unshare_cgroupns; /* then unshare the cgroup namespace */
   /* The parent's fds the init must close first (the state dir lock goes
      with the open file description).  */
-  int parent_fds[4];
+  int parent_fds[5];
 } init_args;
 
 /* Never returns: execs the workload or exits non-zero after reporting the

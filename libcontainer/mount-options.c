@@ -226,6 +226,17 @@ mount_options_parse (char *const *options, size_t n, mount_options *out)
     }
 }
 
+const char *
+mount_option_name (size_t i)
+{
+  /* mount(8)'s userspace-only options are accepted only to be ignored:
+     not features.  */
+  for (size_t j = 0; j < sizeof opts / sizeof opts[0]; j++)
+    if (opts[j].kind != OPT_DROP && i-- == 0)
+      return opts[j].name;
+  return NULL;
+}
+
 void
 mount_options_free (mount_options *opts)
 {

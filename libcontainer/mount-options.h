@@ -51,6 +51,11 @@ void mount_options_parse (char *const *options, size_t n, mount_options *out);
 
 void mount_options_free (mount_options *opts);
 
+/* The i-th option name berth gives a meaning of its own (NULL past the
+   end), for `berth features`: mount(8)'s userspace-only ones, which are
+   dropped, and filesystem data are not listed.  */
+const char *mount_option_name (size_t i);
+
 /* The MS_* propagation value of "shared", "rslave"... or 0 for an unknown
    name (rootfsPropagation and the propagation options share the names).  */
 unsigned long mount_propagation_flag (const char *name);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
@@ -289,6 +288,60 @@ seccomp_validate (const oci_seccomp *seccomp, berth_error **err)
   return 0;
 }
 
+/* ---- the tables, for `berth features` ------------------------------------ */
+
+const char *
+seccomp_action_name (size_t i)
+{
+  return i < N_ELEMS (actions) ? actions[i].name : NULL;
+}
+
+const char *
+seccomp_operator_name (size_t i)
+{
+  return i < N_ELEMS (ops) ? ops[i].name : NULL;
+}
+
+const char *
+seccomp_arch_name (size_t i, bool *known)
+{
+  uint32_t arch;
+  berth_error *e = NULL;
+
+  if (i >= N_ELEMS (spec_archs))
+    return NULL;
+  *known = resolve_arch (spec_archs[i], i, &arch, &e) == 0;
+  berth_error_free (e);
+  return spec_archs[i];
+}
+
+/* The seccomp_api_get() level from which libseccomp applies each flag.  */
+static unsigned
+flag_min_api (enum filter_flag f)
+{
+  switch (f)
+    {
+    case FLAG_TSYNC:
+      return 2;
+    case FLAG_LOG:
+      return 3;
+    case FLAG_SPEC_ALLOW:
+      return 4;
+    case FLAG_WAIT_KILLABLE_RECV:
+      return HAVE_SECCOMP_WAITKILL ? 7 : ~0U;
+    }
+  return ~0U;
+}
+
+const char *
+seccomp_flag_name (size_t i, bool *supported)
+{
+  if (i >= N_ELEMS (flags))
+    return NULL;
+  *supported = seccomp_api_get () >= flag_min_api (flags[i].flag);
+  return flags[i].name;
+}
+
 /* ---- the listener (SCMP_ACT_NOTIFY) ------------------------------------- */
 
 static int listener_fd = -1;
@@ -298,19 +351,11 @@ static int listener_pid;
 static int
 connect_listener (const char *path, berth_error **err)
 {
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  cleanup_close int fd = -1;
+  int fd = unix_connect (path);
 
-  if (strlen (path) >= sizeof addr.sun_path)
-    return berth_error_set (err, ENAMETOOLONG,
-                            "connect to seccomp listener %s", path);
-  strcpy (addr.sun_path, path);
-  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
-    return berth_error_sys (err, "socket");
-  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
     return berth_error_sys (err, "connect to seccomp listener %s", path);
-  return steal_fd (&fd);
+  return fd;
 }
 
 int
@@ -381,34 +426,10 @@ send_notify_fd (const oci_seccomp *seccomp, int notify_fd, berth_error **err)
   cleanup_close int sock = steal_fd (&listener_fd);
   cleanup_free char *payload = NULL;
   size_t len = 0, sent = 0;
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct iovec iov;
-  struct msghdr msg = { 0 };
-  struct cmsghdr *cmsg;
   ssize_t r;
 
   payload = process_state_json (seccomp->listener_metadata, &len);
-
-  memset (&control, 0, sizeof control);
-  iov.iov_base = payload;
-  iov.iov_len = len;
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof control.buf;
-  cmsg = CMSG_FIRSTHDR (&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cmsg), &notify_fd, sizeof (int));
-
-  do
-    r = sendmsg (sock, &msg, MSG_NOSIGNAL);
-  while (r < 0 && errno == EINTR);
+  r = send_with_fd (sock, payload, len, notify_fd);
   if (r < 0)
     return berth_error_sys (err, "send to seccomp listener %s",
                             seccomp->listener_path);

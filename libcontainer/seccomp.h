@@ -3,6 +3,7 @@
 #define BERTH_SECCOMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "libcontainer/error.h"
 #include "oci-spec/config.h"
@@ -12,6 +13,15 @@
    the JSON path: linux.seccomp.syscalls[3].action: unknown action
    "SCMP_ACT_FOO".  */
 int seccomp_validate (const oci_seccomp *seccomp, berth_error **err);
+
+/* berth's tables, for `berth features`: the i-th name, NULL past the end.
+   Architectures are those of runtime-spec 1.3, *known when libseccomp
+   knows them; flags are every flag berth recognizes, *supported when
+   this libseccomp and kernel (seccomp_api_get) can apply it.  */
+const char *seccomp_action_name (size_t i);
+const char *seccomp_operator_name (size_t i);
+const char *seccomp_arch_name (size_t i, bool *known);
+const char *seccomp_flag_name (size_t i, bool *supported);
 
 /* Whether a rule uses SCMP_ACT_NOTIFY (the filter then has a listener).  */
 bool seccomp_uses_notify (const oci_seccomp *seccomp);

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "libcontainer/cleanup.h"
+#include "libcontainer/utils.h"
+
 static const char *
 sync_name (uint32_t type)
 {
@@ -25,6 +28,8 @@ sync_name (uint32_t type)
       return "hooks done";
     case SYNC_READY:
       return "ready";
+    case SYNC_CONSOLE:
+      return "terminal";
     case SYNC_ERROR:
     case SYNC_HOOK_ERROR:
       return "error";
@@ -68,17 +73,17 @@ sync_send_hook_error (int fd, const berth_error *e)
   send_error (fd, SYNC_HOOK_ERROR, e);
 }
 
-/* One message into *m: 1, or 0 at EOF; an error message from the other
-   side becomes *err (-2 for SYNC_HOOK_ERROR, else -1).  */
+/* One message into *m, and the fd sent with it, if any, into *got
+   (close-on-exec): 1, or 0 at EOF; an error message from the other side
+   becomes *err (-2 for SYNC_HOOK_ERROR, else -1).  */
 static int
-recv_msg (int fd, const char *what, struct sync_msg *m, berth_error **err)
+recv_msg (int fd, const char *what, struct sync_msg *m, int *got,
+          berth_error **err)
 {
   ssize_t r;
 
   memset (m, 0, sizeof *m);
-  do
-    r = recv (fd, m, sizeof *m, 0);
-  while (r < 0 && errno == EINTR);
+  r = recv_with_fd (fd, m, sizeof *m, got);
   if (r < 0)
     return berth_error_sys (err, "sync: receive %s", what);
   if (r == 0)
@@ -94,11 +99,14 @@ recv_msg (int fd, const char *what, struct sync_msg *m, berth_error **err)
   return 1;
 }
 
-int
-sync_expect (int fd, enum sync_type want, int *value, berth_error **err)
+/* `passed` NULL: no fd expected (one that comes anyway is closed).  */
+static int
+expect_msg (int fd, enum sync_type want, int *value, int *passed,
+            berth_error **err)
 {
+  cleanup_close int got = -1;
   struct sync_msg m;
-  int r = recv_msg (fd, sync_name (want), &m, err);
+  int r = recv_msg (fd, sync_name (want), &m, &got, err);
 
   if (r < 0)
     return r;
@@ -112,14 +120,45 @@ sync_expect (int fd, enum sync_type want, int *value, berth_error **err)
                             sync_name (want), sync_name (m.type));
   if (value)
     *value = m.value;
+  if (passed)
+    {
+      if (got < 0)
+        return berth_error_set (err, 0, "sync: %s came without its fd",
+                                sync_name (want));
+      *passed = steal_fd (&got);
+    }
+  return 0;
+}
+
+int
+sync_expect (int fd, enum sync_type want, int *value, berth_error **err)
+{
+  return expect_msg (fd, want, value, NULL, err);
+}
+
+int
+sync_expect_fd (int fd, enum sync_type want, int *passed, berth_error **err)
+{
+  return expect_msg (fd, want, NULL, passed, err);
+}
+
+int
+sync_send_fd (int fd, enum sync_type type, int passed, berth_error **err)
+{
+  struct sync_msg m = { .type = type };
+
+  if (send_with_fd (fd, &m, offsetof (struct sync_msg, msg) + 1, passed)
+      < 0)
+    return berth_error_sys (err, "sync: send %s", sync_name (type));
   return 0;
 }
 
 int
 sync_expect_exec (int fd, berth_error **err)
 {
+  cleanup_close int got = -1;
   struct sync_msg m;
-  int r = recv_msg (fd, "exec result", &m, err);
+  int r = recv_msg (fd, "exec result", &m, &got, err);
 
   if (r <= 0)
     return r < 0 ? -1 : 0;

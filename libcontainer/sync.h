@@ -21,6 +21,7 @@ enum sync_type
   SYNC_ERROR,           /* either way: msg holds the error */
   SYNC_HOOK_ERROR,      /* init → parent: a createContainer hook failed
                            (poststop hooks must still run) */
+  SYNC_CONSOLE,         /* init → parent: the pty master (SCM_RIGHTS) */
 };
 
 struct sync_msg
@@ -46,5 +47,12 @@ int sync_expect (int fd, enum sync_type want, int *value, berth_error **err);
    why it failed; its end is close-on-exec, so EOF means it exec'd (or
    died without a word, which its exit status then tells).  */
 int sync_expect_exec (int fd, berth_error **err);
+
+/* The same, with an fd attached to the message (SCM_RIGHTS): sync_send_fd
+   sends `passed`; sync_expect_fd sets *passed to the fd received
+   (close-on-exec), and fails when none came.  */
+int sync_send_fd (int fd, enum sync_type type, int passed, berth_error **err);
+int sync_expect_fd (int fd, enum sync_type want, int *passed,
+                    berth_error **err);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,6 +73,91 @@ write_all (int fd, const void *buf, size_t len)
       left -= (size_t) w;
     }
   return (ssize_t) len;
+}
+
+/* One message of one iovec with room for one fd.  */
+typedef struct fd_msg
+{
+  struct iovec iov;
+  struct msghdr msg;
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+} fd_msg;
+
+static void
+fd_msg_init (fd_msg *m, void *data, size_t len)
+{
+  memset (m, 0, sizeof *m);
+  m->iov.iov_base = data;
+  m->iov.iov_len = len;
+  m->msg.msg_iov = &m->iov;
+  m->msg.msg_iovlen = 1;
+  m->msg.msg_control = m->control.buf;
+  m->msg.msg_controllen = sizeof m->control.buf;
+}
+
+ssize_t
+send_with_fd (int sock, const void *data, size_t len, int fd)
+{
+  fd_msg m;
+  struct cmsghdr *cmsg;
+  ssize_t r;
+
+  fd_msg_init (&m, (void *) data, len);
+  cmsg = CMSG_FIRSTHDR (&m.msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cmsg), &fd, sizeof (int));
+  do
+    r = sendmsg (sock, &m.msg, MSG_NOSIGNAL);
+  while (r < 0 && errno == EINTR);
+  return r;
+}
+
+ssize_t
+recv_with_fd (int sock, void *buf, size_t len, int *fd)
+{
+  fd_msg m;
+  struct cmsghdr *cmsg;
+  ssize_t r;
+
+  *fd = -1;
+  fd_msg_init (&m, buf, len);
+  do
+    r = recvmsg (sock, &m.msg, MSG_CMSG_CLOEXEC);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return r;
+  for (cmsg = CMSG_FIRSTHDR (&m.msg); cmsg;
+       cmsg = CMSG_NXTHDR (&m.msg, cmsg))
+    if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS
+        && cmsg->cmsg_len == CMSG_LEN (sizeof (int)))
+      memcpy (fd, CMSG_DATA (cmsg), sizeof (int));
+  return r;
+}
+
+int
+unix_connect (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  cleanup_close int fd = -1;
+
+  if (strlen (path) >= sizeof addr.sun_path)
+    {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+  strcpy (addr.sun_path, path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    return -1;
+  return steal_fd (&fd);
 }
 
 int

@@ -18,6 +18,18 @@ char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 /* Writes all of buf, retrying on EINTR and short writes.  */
 ssize_t write_all (int fd, const void *buf, size_t len);
 
+/* One sendmsg of data (len > 0) with `fd` attached (SCM_RIGHTS),
+   retrying on EINTR.  Returns the bytes sent, or -1 with errno set.  */
+ssize_t send_with_fd (int sock, const void *data, size_t len, int fd);
+
+/* One recvmsg into buf; *fd gets the fd that came with the message
+   (close-on-exec) or -1.  Returns the bytes received, or -1 with errno.  */
+ssize_t recv_with_fd (int sock, void *buf, size_t len, int *fd);
+
+/* A close-on-exec AF_UNIX stream socket connected to `path`, or -1 with
+   errno set (ENAMETOOLONG for a path too long for sockaddr_un).  */
+int unix_connect (const char *path);
+
 /* Reads until EOF into a malloc'd, NUL-terminated buffer.  */
 int read_all_fd (int fd, const char *what, char **out, size_t *len,
                  berth_error **err);

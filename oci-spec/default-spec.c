@@ -7,6 +7,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "libcontainer/utils.h"
+#include "oci-spec/json-gen.h"
 #include "oci-spec/state.h"
 
 /* The spec version berth implements, from the Makefile.  */
@@ -73,49 +74,36 @@ static const struct spec_mount mounts[] = {
 };
 
 static void
-str (yajl_gen g, const char *s)
-{
-  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
-}
-
-static void
 kv (yajl_gen g, const char *key, const char *value)
 {
-  str (g, key);
-  str (g, value);
+  json_gen_str (g, key);
+  json_gen_str (g, value);
 }
 
 static void
 key_int (yajl_gen g, const char *key, long long v)
 {
-  str (g, key);
+  json_gen_str (g, key);
   yajl_gen_integer (g, v);
-}
-
-static void
-key_bool (yajl_gen g, const char *key, bool v)
-{
-  str (g, key);
-  yajl_gen_bool (g, v);
 }
 
 static void
 key_strv (yajl_gen g, const char *key, const char *const *v)
 {
-  str (g, key);
+  json_gen_str (g, key);
   yajl_gen_array_open (g);
   for (; *v; v++)
-    str (g, *v);
+    json_gen_str (g, *v);
   yajl_gen_array_close (g);
 }
 
 static void
 gen_process (yajl_gen g)
 {
-  str (g, "process");
+  json_gen_str (g, "process");
   yajl_gen_map_open (g);
-  key_bool (g, "terminal", true);
-  str (g, "user");
+  json_gen_key_bool (g, "terminal", true);
+  json_gen_str (g, "user");
   yajl_gen_map_open (g);
   key_int (g, "uid", 0);
   key_int (g, "gid", 0);
@@ -123,13 +111,13 @@ gen_process (yajl_gen g)
   key_strv (g, "args", (const char *const[]){ "sh", NULL });
   key_strv (g, "env", default_env);
   kv (g, "cwd", "/");
-  str (g, "capabilities");
+  json_gen_str (g, "capabilities");
   yajl_gen_map_open (g);
   key_strv (g, "bounding", default_caps);
   key_strv (g, "effective", default_caps);
   key_strv (g, "permitted", default_caps);
   yajl_gen_map_close (g);
-  str (g, "rlimits");
+  json_gen_str (g, "rlimits");
   yajl_gen_array_open (g);
   yajl_gen_map_open (g);
   kv (g, "type", "RLIMIT_NOFILE");
@@ -137,7 +125,7 @@ gen_process (yajl_gen g)
   key_int (g, "soft", 1024);
   yajl_gen_map_close (g);
   yajl_gen_array_close (g);
-  key_bool (g, "noNewPrivileges", true);
+  json_gen_key_bool (g, "noNewPrivileges", true);
   yajl_gen_map_close (g);
 }
 
@@ -146,7 +134,7 @@ gen_mounts (yajl_gen g, bool rootless)
 {
   size_t i;
 
-  str (g, "mounts");
+  json_gen_str (g, "mounts");
   yajl_gen_array_open (g);
   for (i = 0; i < sizeof mounts / sizeof mounts[0]; i++)
     {
@@ -167,7 +155,7 @@ gen_mounts (yajl_gen g, bool rootless)
 static void
 gen_id_mapping (yajl_gen g, const char *key, uint32_t host_id)
 {
-  str (g, key);
+  json_gen_str (g, key);
   yajl_gen_array_open (g);
   yajl_gen_map_open (g);
   key_int (g, "containerID", 0);
@@ -186,7 +174,7 @@ gen_linux (yajl_gen g, bool rootless, uint32_t uid, uint32_t gid)
       = { "pid", "ipc", "uts", "mount", "user", NULL };
   const char *const *ns;
 
-  str (g, "linux");
+  json_gen_str (g, "linux");
   yajl_gen_map_open (g);
   if (rootless)
     {
@@ -195,18 +183,18 @@ gen_linux (yajl_gen g, bool rootless, uint32_t uid, uint32_t gid)
     }
   else
     {
-      str (g, "resources");
+      json_gen_str (g, "resources");
       yajl_gen_map_open (g);
-      str (g, "devices");
+      json_gen_str (g, "devices");
       yajl_gen_array_open (g);
       yajl_gen_map_open (g);
-      key_bool (g, "allow", false);
+      json_gen_key_bool (g, "allow", false);
       kv (g, "access", "rwm");
       yajl_gen_map_close (g);
       yajl_gen_array_close (g);
       yajl_gen_map_close (g);
     }
-  str (g, "namespaces");
+  json_gen_str (g, "namespaces");
   yajl_gen_array_open (g);
   for (ns = rootless ? rootless_ns : rootful_ns; *ns; ns++)
     {
@@ -224,37 +212,20 @@ char *
 oci_default_spec_json (bool rootless, uint32_t uid, uint32_t gid,
                        size_t *len)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf = NULL;
-  size_t n = 0;
-  char *out;
-
-  if (g == NULL)
-    abort ();
-  yajl_gen_config (g, yajl_gen_beautify, 1);
-  yajl_gen_config (g, yajl_gen_indent_string, "\t");
+  yajl_gen g = json_gen_new ("\t");
 
   yajl_gen_map_open (g);
   kv (g, "ociVersion", DEFAULT_SPEC_VERSION);
   gen_process (g);
-  str (g, "root");
+  json_gen_str (g, "root");
   yajl_gen_map_open (g);
   kv (g, "path", "rootfs");
-  key_bool (g, "readonly", true);
+  json_gen_key_bool (g, "readonly", true);
   yajl_gen_map_close (g);
   kv (g, "hostname", "berth");
   gen_mounts (g, rootless);
   gen_linux (g, rootless, uid, gid);
   yajl_gen_map_close (g);
 
-  yajl_gen_get_buf (g, &buf, &n);
-  /* runc writes no final newline.  */
-  while (n > 0 && buf[n - 1] == '\n')
-    n--;
-  out = xmalloc0 (n + 1);
-  memcpy (out, buf, n);
-  yajl_gen_free (g);
-  if (len)
-    *len = n;
-  return out;
+  return json_gen_finish (g, len);
 }

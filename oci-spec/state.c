@@ -12,21 +12,14 @@
 
 #include "libcontainer/cleanup.h"
 #include "libcontainer/utils.h"
+#include "oci-spec/json-gen.h"
 #include "oci-spec/parse-util.h"
-
-static void
-gen_str (yajl_gen g, const char *s)
-{
-  if (s == NULL)
-    s = "";
-  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
-}
 
 static void
 gen_key_str (yajl_gen g, const char *key, const char *value)
 {
-  gen_str (g, key);
-  gen_str (g, value);
+  json_gen_str (g, key);
+  json_gen_str (g, value);
 }
 
 /* Numbers go through their text so a uint64 above INT64_MAX survives.  */
@@ -38,13 +31,6 @@ gen_u64 (yajl_gen g, uint64_t v)
   yajl_gen_number (g, buf, (size_t) n);
 }
 
-static void
-gen_bool (yajl_gen g, const char *key, bool v)
-{
-  gen_str (g, key);
-  yajl_gen_bool (g, v);
-}
-
 /* Field order is runc's (its cState struct), which tools diff against.  */
 static void
 gen_state (yajl_gen g, const oci_state *s, bool internal)
@@ -54,7 +40,7 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
   yajl_gen_map_open (g);
   gen_key_str (g, "ociVersion", s->oci_version);
   gen_key_str (g, "id", s->id);
-  gen_str (g, "pid");
+  json_gen_str (g, "pid");
   yajl_gen_integer (g, s->pid);
   gen_key_str (g, "status", s->status);
   gen_key_str (g, "bundle", s->bundle);
@@ -62,7 +48,7 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
   gen_key_str (g, "created", s->created);
   if (s->n_annotations > 0)
     {
-      gen_str (g, "annotations");
+      json_gen_str (g, "annotations");
       yajl_gen_map_open (g);
       for (i = 0; i < s->n_annotations; i++)
         gen_key_str (g, s->annotations[i].key, s->annotations[i].value);
@@ -71,15 +57,15 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
   gen_key_str (g, "owner", s->owner);
   if (internal)
     {
-      gen_str (g, "berth");
+      json_gen_str (g, "berth");
       yajl_gen_map_open (g);
-      gen_str (g, "pidStartTime");
+      json_gen_str (g, "pidStartTime");
       gen_u64 (g, s->pid_start_time);
-      gen_bool (g, "overlay", s->overlay);
-      gen_bool (g, "pidNsNew", s->pid_ns_new);
+      json_gen_key_bool (g, "overlay", s->overlay);
+      json_gen_key_bool (g, "pidNsNew", s->pid_ns_new);
       if (s->cgroup_state)
         {
-          gen_str (g, "cgroupMode");
+          json_gen_str (g, "cgroupMode");
           gen_u64 (g, (uint64_t) s->cgroup_mode);
           gen_key_str (g, "cgroup", s->cgroup_state);
         }
@@ -88,55 +74,20 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
   yajl_gen_map_close (g);
 }
 
-static yajl_gen
-gen_new (const char *indent)
-{
-  yajl_gen g = yajl_gen_alloc (NULL);
-  if (g == NULL)
-    abort ();
-  if (indent)
-    {
-      yajl_gen_config (g, yajl_gen_beautify, 1);
-      yajl_gen_config (g, yajl_gen_indent_string, indent);
-    }
-  return g;
-}
-
-/* Copies the generated text out without yajl's final newline (runc prints
-   none) and frees the generator.  */
-static char *
-gen_finish (yajl_gen g, size_t *len)
-{
-  const unsigned char *buf = NULL;
-  size_t n = 0;
-  char *out;
-
-  yajl_gen_get_buf (g, &buf, &n);
-  while (n > 0 && buf[n - 1] == '\n')
-    n--;
-  out = xmalloc0 (n + 1);
-  if (n)
-    memcpy (out, buf, n);
-  yajl_gen_free (g);
-  if (len)
-    *len = n;
-  return out;
-}
-
 char *
 oci_state_to_json (const oci_state *state, bool internal, bool pretty,
                    size_t *len)
 {
-  yajl_gen g = gen_new (pretty ? "  " : NULL);
+  yajl_gen g = json_gen_new (pretty ? "  " : NULL);
   static const oci_state empty;
   gen_state (g, state ? state : &empty, internal);
-  return gen_finish (g, len);
+  return json_gen_finish (g, len);
 }
 
 char *
 oci_state_list_to_json (oci_state *const *states, size_t n, size_t *len)
 {
-  yajl_gen g = gen_new (NULL);
+  yajl_gen g = json_gen_new (NULL);
   size_t i;
 
   if (n == 0 || states == NULL)
@@ -149,7 +100,7 @@ oci_state_list_to_json (oci_state *const *states, size_t n, size_t *len)
           gen_state (g, states[i], false);
       yajl_gen_array_close (g);
     }
-  return gen_finish (g, len);
+  return json_gen_finish (g, len);
 }
 
 static int

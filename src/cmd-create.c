@@ -11,13 +11,16 @@ static const char help[]
       "Options:\n"
       "  -b, --bundle DIR      bundle directory (default: current directory)\n"
       "  --pid-file FILE       write the container process's pid to FILE\n"
-      "  --console-socket PATH for process.terminal (not supported yet)\n"
+      "  --console-socket PATH with process.terminal: send the pty master to\n"
+      "                        the AF_UNIX socket PATH (see\n"
+      "                        berth-console-socket(7))\n"
       "  --no-pivot            use MS_MOVE and chroot instead of pivot_root\n"
       "  --no-new-keyring      keep the caller's session keyring\n"
       "  --overlay             leave the bundle's rootfs untouched: writes go\n"
       "                        to an overlay in the state dir (also the\n"
       "                        annotation run.oci.berth.overlay=true)\n"
-      "  --preserve-fds N      pass fds 3 to 3+N-1 to the container\n"
+      "  --preserve-fds N      pass fds 3 to 3+N-1 to the container (after\n"
+      "                        the LISTEN_FDS ones when LISTEN_PID is berth)\n"
       "  -h, --help            this help\n";
 
 int

@@ -105,9 +105,5 @@ parse_create_options (const char *cmd, bool is_run, global_opts *g,
                               argv[optind - 1]);
         }
     }
-  if (opts->console_socket)
-    return berth_error_set (err, 0, "%s: --console-socket: terminals are not "
-                                    "supported yet",
-                            cmd);
   return one_id_argument (cmd, argc, argv, optind, &opts->id, err);
 }

@@ -17,6 +17,7 @@ static const command commands[] = {
   { "delete", cmd_delete, "delete a container and what create made" },
   { "events", cmd_events, "print resource usage and OOM events as JSON" },
   { "exec", cmd_exec, "run a new process in a container" },
+  { "features", cmd_features, "print the features berth implements as JSON" },
   { "kill", cmd_kill, "send a signal to the container's process" },
   { "list", cmd_list, "list the containers under --root" },
   { "pause", cmd_pause, "freeze every process of a container" },
@@ -31,7 +32,7 @@ static const command commands[] = {
 
 /* runc commands that later issues add; until then they fail clearly.  */
 static const char *const later[] = {
-  "checkpoint", "features", "restore",
+  "checkpoint", "restore",
 };
 
 static void
