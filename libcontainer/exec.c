@@ -29,6 +29,7 @@
 #include "libcontainer/seccomp.h"
 #include "libcontainer/state.h"
 #include "libcontainer/sync.h"
+#include "libcontainer/terminal.h"
 #include "libcontainer/utils.h"
 
 #ifndef CLONE_NEWTIME
@@ -49,6 +50,7 @@ typedef struct exec_child_args
                                    cgroup's */
   bool wait_cgroup;             /* v1: wait for SYNC_CGROUP_ACK */
   int preserve_fds;
+  bool foreground;              /* berth proxies the terminal */
   const char *state_json;       /* for a seccomp listener */
 } exec_child_args;
 
@@ -95,6 +97,40 @@ open_cwd (const char *cwd, berth_error **err)
   return fd;
 }
 
+/* --tty: a new pty in the container's devpts (its /dev/ptmx, in the
+   container's mount namespace), made the process's controlling terminal
+   and stdio; the master goes to the parent.  While still privileged: the
+   peer is chowned to the process's user.  */
+static int
+send_terminal (const exec_child_args *a, berth_error **err)
+{
+  cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int master = -1;
+  cleanup_close int peer = -1;
+  const oci_process *p = a->process;
+
+  if (root < 0)
+    return berth_error_sys (err, "open the container's root");
+  if (terminal_open_pty (root, &master, &peer, err) < 0)
+    return berth_error_wrap (err, "exec --tty");
+  if (p->has_console_size
+      && terminal_set_size (master, p->console_height, p->console_width,
+                            err)
+             < 0)
+    return berth_error_wrap (err, "process.consoleSize");
+  /* In the foreground the pty is berth's terminal's stand-in: its size
+     from the start (stdio are still berth's here), not once the proxy
+     runs.  */
+  if (!p->has_console_size && a->foreground)
+    terminal_copy_size (master);
+  if (fchown (peer, p->user.uid, (gid_t) -1) < 0)
+    return berth_error_sys (err, "exec --tty: chown the pty to %u",
+                            (unsigned) p->user.uid);
+  if (terminal_become_stdio (peer, err) < 0)
+    return berth_error_wrap (err, "exec --tty");
+  return sync_send_fd (a->sync_fd, SYNC_CONSOLE, master, err);
+}
+
 static int
 child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
 {
@@ -120,6 +156,8 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
     return -1;
   cwd_fd = open_cwd (a->process->cwd, err);
   if (cwd_fd < 0)
+    return -1;
+  if (a->process->terminal && send_terminal (a, err) < 0)
     return -1;
   return process_prepare (a->process, a->linux_ ? a->linux_->personality
                                                 : NULL,
@@ -217,24 +255,29 @@ exec_target_open (const char *root, const char *id, exec_target *t,
   return 0;
 }
 
+/* runc's rules, in runc's words: a terminal needs someone to hold its
+   master (the console socket when berth detaches, berth itself in the
+   foreground).  */
 static int
-check_terminal (const oci_process *p, const char *console_socket,
+check_terminal (const oci_process *p, const container_exec_opts *opts,
                 berth_error **err)
 {
-  if (p->terminal)
-    return berth_error_set (err, 0, "exec: --tty is not supported yet%s",
-                            console_socket ? " (with or without "
-                                             "--console-socket)"
-                                           : "");
-  if (console_socket)
-    return berth_error_set (err, 0, "exec: --console-socket needs --tty");
+  if (p->terminal && opts->detach && !opts->console_socket)
+    return berth_error_set (err, 0, "cannot allocate tty if berth will "
+                                    "detach without setting console "
+                                    "socket");
+  if (opts->console_socket && (!p->terminal || !opts->detach))
+    return berth_error_set (err, 0, "cannot use console socket if berth "
+                                    "will not detach or allocate tty");
   return 0;
 }
 
 /* Clones the child, puts it in the cgroup and waits until it has exec'd
-   or said why not.  Returns its pidfd.  */
+   or said why not.  Returns its pidfd; with a terminal, *master is the
+   pty's master.  */
 static int
-spawn (exec_target *t, exec_child_args *args, pid_t *pid, berth_error **err)
+spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
+       berth_error **err)
 {
   cleanup_close int cg_fd = -1;
   int sv[2] = { -1, -1 };
@@ -286,6 +329,9 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, berth_error **err)
           || sync_send (sv[0], SYNC_CGROUP_ACK, 0, err) < 0)
         goto fail;
     }
+  if (args->process->terminal
+      && sync_expect_fd (sv[0], SYNC_CONSOLE, master, err) < 0)
+    goto fail;
   if (sync_expect_exec (sv[0], err) < 0)
     goto fail;
   close (sv[0]);
@@ -306,6 +352,8 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
   oci_process *p = NULL;
   cleanup_free char *state_json = NULL;
   cleanup_close int pidfd = -1;
+  cleanup_close int console_sock = -1;
+  cleanup_close int master = -1;
   sigset_t all, old;
   pid_t pid = 0;
   int ret = -1;
@@ -327,7 +375,7 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
                           &opts->overrides, err);
   if (p == NULL)
     goto out;
-  if (check_terminal (p, opts->console_socket, err) < 0)
+  if (check_terminal (p, opts, err) < 0)
     goto out;
   if (process_validate (p, t.config->linux_ ? t.config->linux_->personality
                                             : NULL,
@@ -341,11 +389,26 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
   args.process = p;
   args.linux_ = t.config->linux_;
   args.preserve_fds = opts->preserve_fds;
+  args.foreground = !opts->detach;
   args.state_json = state_json;
 
-  pidfd = spawn (&t, &args, &pid, err);
+  /* Before the process exists, so a wrong path fails with nothing to undo.  */
+  if (opts->console_socket)
+    {
+      console_sock = console_socket_connect (opts->console_socket, err);
+      if (console_sock < 0)
+        goto out;
+    }
+  pidfd = spawn (&t, &args, &pid, &master, err);
   if (pidfd < 0)
     goto out;
+  if (console_sock >= 0
+      && console_socket_send (console_sock, master, opts->console_socket, err)
+             < 0)
+    {
+      child_abort (pidfd);
+      goto out;
+    }
   if (write_pid_file (opts->pid_file, pid, err) < 0)
     {
       child_abort (pidfd);
@@ -359,7 +422,13 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
   /* Let delete, kill and state through while the process runs.  */
   close (t.dir_fd);
   t.dir_fd = -1;
-  ret = forward_and_wait (pidfd, &all, exit_code, err);
+  ret = 0;
+  /* With a terminal, until the process exited and its output is out; the
+     wait below then only reaps it.  */
+  if (master >= 0)
+    ret = terminal_proxy (master, pidfd, &all, err);
+  if (ret == 0)
+    ret = forward_and_wait (pidfd, &all, exit_code, err);
 out:
   oci_process_free (p);
   exec_target_release (&t);

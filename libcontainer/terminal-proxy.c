@@ -40,8 +40,8 @@ typedef struct proxy
   char last_in;
 } proxy;
 
-static void
-copy_size (int master)
+void
+terminal_copy_size (int master)
 {
   struct winsize ws;
   int src = isatty (STDIN_FILENO) ? STDIN_FILENO : STDOUT_FILENO;
@@ -129,7 +129,7 @@ handle_signal (proxy *p)
   if (read (p->sfd, &si, sizeof si) != sizeof si)
     return;
   if (si.ssi_signo == SIGWINCH)
-    copy_size (p->master);
+    terminal_copy_size (p->master);
   else if (si.ssi_signo != SIGCHLD && !p->exited)
     syscall (SYS_pidfd_send_signal, p->pidfd, (int) si.ssi_signo, NULL, 0);
 }
@@ -191,7 +191,7 @@ terminal_proxy (int master, int pidfd, const sigset_t *forwarded,
   flags = fcntl (master, F_GETFL);
   if (flags < 0 || fcntl (master, F_SETFL, flags | O_NONBLOCK) < 0)
     return berth_error_sys (err, "make the pty non-blocking");
-  copy_size (master);
+  terminal_copy_size (master);
   p.stdin_tty = tcgetattr (STDIN_FILENO, &saved) == 0;
   if (p.stdin_tty)
     {

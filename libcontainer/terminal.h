@@ -60,6 +60,10 @@ int console_socket_connect (const char *path, berth_error **err);
 int console_socket_send (int sock, int master, const char *path,
                          berth_error **err);
 
+/* The window size of berth's terminal (stdin, else stdout) onto the pty,
+   when berth has one.  */
+void terminal_copy_size (int master);
+
 /* `run` in the foreground without --console-socket: proxies berth's own
    stdin/stdout to the master until the process behind pidfd has exited
    and its output is drained (the process is not reaped).  stdin, when a

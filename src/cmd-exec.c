@@ -47,8 +47,11 @@ static const char help[]
       "  --apparmor PROFILE         AppArmor profile of the process\n"
       "  --process-label LABEL      SELinux label of the process\n"
       "  --preserve-fds N           pass fds 3 to 3+N-1 to the process\n"
-      "  -t, --tty                  allocate a terminal (not supported yet)\n"
-      "  --console-socket PATH      with --tty (not supported yet)\n"
+      "  -t, --tty                  allocate a terminal: its master goes to\n"
+      "                             --console-socket (with --detach), or\n"
+      "                             berth proxies its own terminal\n"
+      "  --console-socket PATH      with --tty --detach: the unix socket the\n"
+      "                             pty master is sent to (berth-console-socket(7))\n"
       "  -h, --help                 this help\n";
 
 enum

@@ -294,14 +294,59 @@ EOF2
   only_init_in_cgroup
 }
 
-@test "exec: --tty and --console-socket are not supported yet" {
+# The far end of a pty (tests/helpers/ttyhelper.c), built when missing.
+ttyhelper () {
+  local t="$REPO_ROOT/tests/helpers/ttyhelper"
+  if [ ! -x "$t" ] || [ "$t.c" -nt "$t" ]; then
+    make -s -C "$REPO_ROOT" tests/helpers/ttyhelper >&2 || return 1
+  fi
+  "$t" "$@"
+}
+
+@test "exec: -d -t sends a new pty's master over --console-socket" {
+  local pid
   start_sleeper
-  run berth exec -t "$CTR" true
-  expect_exec_error "--tty is not supported yet"
-  run berth exec --tty --console-socket "$TMP/sock" "$CTR" true
-  expect_exec_error "--tty is not supported yet"
-  run berth exec --console-socket "$TMP/sock" "$CTR" true
-  expect_exec_error "--console-socket needs --tty"
+  ttyhelper recv "$TMP/tty.sock" 'wait:ready' 'send:hello\n' > "$TMP/recv.out" 2>&1 3>&- &
+  BG_PIDS+=("$!")
+  local recv=$!
+  wait_for_file "$TMP/tty.sock"
+  run berth exec -d -t --console-socket "$TMP/tty.sock" --pid-file "$TMP/exec.pid" "$CTR" \
+    sh -c 'tty; test -t 0 && echo stdin-tty; echo ready; read x; echo got:$x'
+  expect_status 0
+  pid=$(cat "$TMP/exec.pid")
+  wait_bg "$recv" || { cat "$TMP/recv.out" >&2; fail "receiver failed"; }
+  output=$(tr -d '\r' < "$TMP/recv.out")
+  expect_contains "$output" "ttyhelper: name=/dev/ptmx master=ok"
+  # A pty of the container's own devpts: its /dev/pts, not the host's.
+  expect_contains "$output" /dev/pts/0
+  expect_contains "$output" stdin-tty
+  expect_contains "$output" got:hello
+  only_init_in_cgroup
+}
+
+@test "exec: -t in the foreground proxies berth's terminal" {
+  start_sleeper
+  run ttyhelper pty 30 100 'wait:ready' 'send:abc\r' -- \
+    "$BERTH_BIN" --root "$BERTH_ROOT" exec -t "$CTR" \
+    sh -c 'stty size; echo ready; read x; echo got:$x; exit 6' 3>&-
+  expect_status 6
+  output=$(echo "$output" | tr -d '\r')
+  expect_contains "$output" "30 100"
+  expect_contains "$output" "got:abc"
+  expect_contains "$output" "ttyhelper: termios restored"
+  only_init_in_cgroup
+}
+
+@test "exec: a terminal needs someone to hold it (runc's rules)" {
+  start_sleeper
+  run berth exec -d -t "$CTR" true
+  expect_exec_error "cannot allocate tty if berth will detach without setting console socket"
+  run berth exec -d --console-socket "$TMP/sock" "$CTR" true
+  expect_exec_error "cannot use console socket if berth will not detach or allocate tty"
+  run berth exec -t --console-socket "$TMP/sock" "$CTR" true
+  expect_exec_error "cannot use console socket if berth will not detach or allocate tty"
+  run berth exec -d -t --console-socket "$TMP/no-such.sock" "$CTR" true
+  expect_exec_error "--console-socket" "no-such.sock"
   only_init_in_cgroup
 }
 
