@@ -54,6 +54,7 @@ UNIT_BIN := $(UNIT_SRC:.c=)
 UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o libcontainer/utils.o \
 	libcontainer/log.o libcontainer/safe-path.o libcontainer/caps.o \
 	libcontainer/process.o libcontainer/seccomp.o libcontainer/mount-options.o \
+	libcontainer/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
