@@ -38,18 +38,8 @@ static int
 ctr_cgroup_open (const char *root, const char *id, bool lock, ctr_cgroup *c,
                  berth_error **err)
 {
-  cleanup_close int root_fd = -1;
-
   *c = (ctr_cgroup){ .dir_fd = -1 };
-  if (container_id_validate (id, err) < 0)
-    return -1;
-  root_fd = state_root_open (root, false, err);
-  if (root_fd < 0)
-    {
-      berth_error_clear (err);
-      return berth_error_set (err, 0, "container \"%s\" does not exist", id);
-    }
-  c->dir_fd = state_dir_open (root_fd, id, lock, err);
+  c->dir_fd = state_dir_open_id (root, id, lock, err);
   if (c->dir_fd < 0)
     return -1;
   c->state = state_load (c->dir_fd, id, err);

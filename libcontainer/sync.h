@@ -21,6 +21,9 @@ enum sync_type
   SYNC_ERROR,           /* either way: msg holds the error */
   SYNC_HOOK_ERROR,      /* init → parent: a createContainer hook failed
                            (poststop hooks must still run) */
+  SYNC_NET_REQ,         /* init → parent: my network namespace is final,
+                           move devices in, make the veth pair */
+  SYNC_NET_ACK,         /* parent → init */
 };
 
 struct sync_msg
