@@ -316,6 +316,16 @@ common_setup_file () {
   [ -d "$BUNDLE_TEMPLATE" ] || make_bundle "$BUNDLE_TEMPLATE"
 }
 
+# Lets uids mapped in a user namespace reach the bundle: every directory
+# from $BUNDLE up to / needs the x bit for "other".
+make_bundle_reachable () {
+  local d="$BUNDLE"
+  while [ "$d" != / ]; do
+    chmod o+x "$d"
+    d=$(dirname "$d")
+  done
+}
+
 # ---- per-test setup and teardown --------------------------------------------
 
 common_setup () {

@@ -14,16 +14,6 @@ ns_link_of () {
   echo "$1:[$(stat -L -c %i "$2")]"
 }
 
-# Lets uids mapped in a user namespace reach the bundle: every directory
-# from $BUNDLE up to / needs the x bit for "other".
-make_bundle_reachable () {
-  local d="$BUNDLE"
-  while [ "$d" != / ]; do
-    chmod o+x "$d"
-    d=$(dirname "$d")
-  done
-}
-
 @test "namespaces: the default set is new: pid, network, ipc, uts, mount" {
   run_sh 'for n in pid net ipc uts mnt; do echo "$n $(readlink /proc/self/ns/$n)"; done'
   expect_status 0
