@@ -13,9 +13,31 @@
 
 load helpers
 
+# What this kernel cannot do for these tests (empty: everything): veth
+# pairs and the TBF qdisc may be modules that are not there.
+net_probe () {
+  local ns="berth-net-probe-$$" why=""
+  [ "$(id -u)" = 0 ] || return 0
+  ip netns add "$ns" 2> /dev/null || { echo "cannot make a network namespace"; return 0; }
+  if ! ip -n "$ns" link add probe0 type veth peer name probe1 2> /dev/null; then
+    why="the kernel cannot make veth pairs"
+  elif ! tc -n "$ns" qdisc add dev probe0 root tbf rate 1mbit burst 4k latency 50ms 2> /dev/null; then
+    why="the kernel has no TBF qdisc"
+  fi
+  ip netns del "$ns"
+  echo "$why"
+}
+
+setup_file () {
+  common_setup_file
+  NET_MISSING=$(net_probe)
+  export NET_MISSING
+}
+
 setup () {
-  requires root
   common_setup
+  requires root
+  [ -z "$NET_MISSING" ] || skip "$NET_MISSING"
   TEST_NETNS=()
   N=$BATS_TEST_NUMBER
   # Names of this test's namespaces; unique on the host.
