@@ -227,8 +227,9 @@ move_devices_in (const net_config *cfg, nl_sock *host, nl_sock *ctr,
 
       r = net_link_get (host, d->host_name, &l, err);
       if (r == 0)
-        berth_error_set (err, 0, "no network device \"%s\" in berth's "
-                                      "network namespace",
+        berth_error_set (err, 0,
+                         "no network device \"%s\" in berth's network "
+                         "namespace",
                          d->host_name);
       if (r <= 0)
         goto fail;
@@ -236,8 +237,9 @@ move_devices_in (const net_config *cfg, nl_sock *host, nl_sock *ctr,
         {
           r = net_link_get (ctr, name, &in, err);
           if (r > 0)
-            berth_error_set (err, 0, "the container's network namespace "
-                                          "already has a device named \"%s\"",
+            berth_error_set (err, 0,
+                             "the container's network namespace already has "
+                             "a device named \"%s\"",
                              name);
           if (r != 0)
             goto fail;
@@ -294,7 +296,9 @@ return_devices (const oci_net_state *net, int ctr_fd)
       bool moved;
       int r = net_link_get (ctr, d->name, &l, &err);
 
-      if (r > 0 && net_addr_list (ctr, &l, &addrs, &n_addrs, &err) == 0)
+      if (r > 0 && net_addr_list (ctr, &l, &addrs, &n_addrs, &err) < 0)
+        r = -1;
+      else if (r > 0)
         r = move_link (ctr, &l, host, self, "of berth", d->host_name, addrs,
                        n_addrs, d->up, &moved, &out, &err);
       if (r < 0)
