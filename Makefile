@@ -55,6 +55,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o libcontainer/
 	libcontainer/log.o libcontainer/safe-path.o libcontainer/caps.o \
 	libcontainer/process.o libcontainer/lsm.o libcontainer/exec-process.o \
 	libcontainer/seccomp.o libcontainer/mount-options.o \
+	libcontainer/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)

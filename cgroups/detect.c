@@ -56,6 +56,8 @@ cg_detect_hierarchies (cgroup_mode mode, cg_hierarchy **out, size_t *n,
   if (*n == 0 || (mode == CGROUP_MODE_HYBRID && *n == 1))
     {
       cg_hierarchies_free (*out, *n);
+      *out = NULL;
+      *n = 0;
       return berth_error_set (err, 0,
                               "no cgroup v1 hierarchy is mounted (see "
                               "/proc/self/mountinfo)");

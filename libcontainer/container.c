@@ -26,12 +26,14 @@
 #include "libcontainer/cgroup-setup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container-internal.h"
+#include "libcontainer/container-net.h"
 #include "libcontainer/hooks.h"
 #include "libcontainer/init.h"
 #include "libcontainer/log.h"
 #include "libcontainer/mount-options.h"
 #include "libcontainer/namespaces.h"
 #include "libcontainer/pass-fds.h"
+#include "libcontainer/net-setup.h"
 #include "libcontainer/process.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/state.h"
@@ -102,6 +104,8 @@ typedef struct created
   int console_sock;  /* connected --console-socket, or -1 */
   const char *console_path;
   int console_master; /* run -t in the foreground: the pty to proxy */
+  net_config net_cfg;
+  oci_net_state *net; /* what the network setup made, until in state */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -136,6 +140,7 @@ created_release (created *c)
   if (c->console_master >= 0)
     close (c->console_master);
   cgroup_manager_free (c->cg);
+  oci_net_state_free (c->net);
   free (c->ctx.bundle);
   free (c->ctx.rootfs);
   free (c->ctx.state_dir);
@@ -152,6 +157,9 @@ created_abort (created *c)
 {
   berth_error *e = NULL;
 
+  /* While the init lives: its namespace still holds the devices.  */
+  container_net_undo (c->net ? c->net : c->state ? c->state->net : NULL,
+                      c->pid, c->pidfd, true);
   if (c->pidfd >= 0)
     {
       sys_pidfd_send_signal (c->pidfd, SIGKILL);
@@ -407,7 +415,19 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
       if (c->pidfd < 0)
         return berth_error_sys (err, "pidfd_open %d", (int) c->pid);
     }
-
+  if (net_config_any (&c->net_cfg))
+    {
+      if (sync_expect (sync, SYNC_NET_REQ, NULL, err) < 0)
+        return -1;
+      if (container_net_create (&c->net_cfg, c->pid, c->pidfd, &c->net, err)
+          < 0)
+        {
+          sync_send_error (sync, *err);
+          return -1;
+        }
+      if (sync_send (sync, SYNC_NET_ACK, 0, err) < 0)
+        return -1;
+    }
 
   if (h->n_hooks[OCI_HOOK_PRESTART] || h->n_hooks[OCI_HOOK_CREATE_RUNTIME])
     {
@@ -494,6 +514,18 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       berth_error_wrap (err, "config.json");
       goto fail_plan;
     }
+  if (net_config_parse (c->config,
+                        args.plan.new_ns[OCI_NS_NETWORK]
+                            || args.plan.join_fd[OCI_NS_NETWORK] >= 0,
+                        &c->net_cfg, err)
+          < 0
+      || (net_config_any (&c->net_cfg)
+          && net_check_host (&c->net_cfg, err) < 0))
+    {
+      berth_error_wrap (err, "config.json");
+      goto fail_plan;
+    }
+  args.net_sync = net_config_any (&c->net_cfg);
 
   if (opts->console_socket)
     {
@@ -625,6 +657,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->state->pid_ns_new = args.plan.new_ns[OCI_NS_PID];
   c->state->cgroup_mode = (int32_t) c->cg->mode;
   c->state->cgroup_state = xstrdup (c->cg->state);
+  c->state->net = steal_pointer (&c->net);
   if (c->config->n_annotations)
     {
       c->state->annotations
@@ -1100,6 +1133,10 @@ container_delete (const char *root, const char *id, bool force,
   /* A created container is deleted without --force, as runc: its init
      never ran the workload.  */
   pidfd = open_init_pidfd (state);
+  /* Before the kill: devices to return are in the init's namespace.  */
+  if (state->net)
+    container_net_undo (state->net, state->pid, pidfd,
+                        state->net->return_devices);
   if (pidfd >= 0 && sys_pidfd_send_signal (pidfd, SIGKILL) < 0
       && errno != ESRCH)
     {

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "libcontainer/error.h"
@@ -58,6 +59,14 @@ struct cgroup_stats;
    container's cgroup.  */
 int container_update (const char *root, const char *id,
                       const oci_resources *r, berth_error **err);
+
+/* Changes the rate limits of the container's veth pair (annotation
+   run.oci.berth.net.veth), in bytes per second: egress on the container's
+   end, ingress on the outside end.  0 removes a limit;
+   NET_RATE_UNCHANGED (libcontainer/net-setup.h) leaves it
+   (libcontainer/container-net.c).  */
+int container_update_net (const char *root, const char *id, uint64_t egress,
+                          uint64_t ingress, berth_error **err);
 
 /* running → paused (cgroup freeze); paused → running.  */
 int container_pause (const char *root, const char *id, berth_error **err);

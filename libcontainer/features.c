@@ -20,7 +20,7 @@
 #define HAVE_APPARMOR false    /* process.apparmorProfile is not applied */
 #define HAVE_SELINUX false     /* process.selinuxLabel is not applied */
 #define HAVE_INTEL_RDT false   /* linux.intelRdt is refused */
-#define HAVE_NET_DEVICES false /* linux.netDevices is not applied */
+#define HAVE_NET_DEVICES true  /* net-setup.c moves them in */
 
 static void
 push (oci_strv *l, const char *s)

@@ -225,6 +225,12 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
     return berth_error_sys (err, "setsid");
   if (ctx->new_net_ns && netlink_link_up ("lo", err) < 0)
     return -1;
+  /* Joined or new, slow path or not, the network namespace is final now:
+     the parent acts on it from outside before anything else runs here. */
+  if (a->net_sync
+      && (sync_send (ctx->sync_fd, SYNC_NET_REQ, 0, err) < 0
+          || sync_expect (ctx->sync_fd, SYNC_NET_ACK, NULL, err) < 0))
+    return -1;
   if (config->hostname
       && sethostname (config->hostname, strlen (config->hostname)) < 0)
     return berth_error_sys (err, "hostname: set \"%s\"", config->hostname);

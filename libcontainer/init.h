@@ -17,6 +17,8 @@ typedef struct init_args
   bool wait_cgroup;      /* v1: wait until the parent moved us into the
                             cgroup (SYNC_CGROUP_ACK) */
   bool unshare_cgroupns; /* then unshare the cgroup namespace */
+  bool net_sync;         /* the parent sets up the network namespace
+                            (SYNC_NET_REQ/ACK) */
   /* The parent's fds the init must close first (the state dir lock goes
      with the open file description).  */
   int parent_fds[5];

@@ -117,6 +117,23 @@ state_dir_open (int root_fd, const char *id, bool lock, berth_error **err)
   return steal_fd (&fd);
 }
 
+int
+state_dir_open_id (const char *root, const char *id, bool lock,
+                   berth_error **err)
+{
+  cleanup_close int root_fd = -1;
+
+  if (container_id_validate (id, err) < 0)
+    return -1;
+  root_fd = state_root_open (root, false, err);
+  if (root_fd < 0)
+    {
+      berth_error_clear (err);
+      return berth_error_set (err, 0, "container \"%s\" does not exist", id);
+    }
+  return state_dir_open (root_fd, id, lock, err);
+}
+
 static bool
 state_is_paused (const oci_state *state)
 {
@@ -199,19 +216,10 @@ int
 state_open_existing (const char *root, const char *id, bool lock,
                      oci_state **state, berth_error **err)
 {
-  cleanup_close int root_fd = -1;
   cleanup_close int dir_fd = -1;
 
   *state = NULL;
-  if (container_id_validate (id, err) < 0)
-    return -1;
-  root_fd = state_root_open (root, false, err);
-  if (root_fd < 0)
-    {
-      berth_error_clear (err);
-      return berth_error_set (err, 0, "container \"%s\" does not exist", id);
-    }
-  dir_fd = state_dir_open (root_fd, id, lock, err);
+  dir_fd = state_dir_open_id (root, id, lock, err);
   if (dir_fd < 0)
     return -1;
   *state = state_load (dir_fd, id, err);

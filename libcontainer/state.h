@@ -34,6 +34,11 @@ int state_dir_open (int root_fd, const char *id, bool lock,
 int state_open_existing (const char *root, const char *id, bool lock,
                          oci_state **state, berth_error **err);
 
+/* state_root_open + state_dir_open, for the commands on one existing
+   container: a missing --root is "container "x" does not exist" too.  */
+int state_dir_open_id (const char *root, const char *id, bool lock,
+                       berth_error **err);
+
 /* Reads state.json and refreshes status and pid from the live process.  */
 oci_state *state_load (int dir_fd, const char *id, berth_error **err);
 

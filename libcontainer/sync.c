@@ -30,6 +30,10 @@ sync_name (uint32_t type)
       return "ready";
     case SYNC_CONSOLE:
       return "terminal";
+    case SYNC_NET_REQ:
+      return "network request";
+    case SYNC_NET_ACK:
+      return "network done";
     case SYNC_ERROR:
     case SYNC_HOOK_ERROR:
       return "error";

@@ -22,6 +22,9 @@ enum sync_type
   SYNC_HOOK_ERROR,      /* init → parent: a createContainer hook failed
                            (poststop hooks must still run) */
   SYNC_CONSOLE,         /* init → parent: the pty master (SCM_RIGHTS) */
+  SYNC_NET_REQ,         /* init → parent: my network namespace is final,
+                           move devices in, make the veth pair */
+  SYNC_NET_ACK,         /* parent → init */
 };
 
 struct sync_msg

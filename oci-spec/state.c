@@ -31,6 +31,49 @@ gen_u64 (yajl_gen g, uint64_t v)
   yajl_gen_number (g, buf, (size_t) n);
 }
 
+static void
+gen_key_u64 (yajl_gen g, const char *key, uint64_t v)
+{
+  json_gen_str (g, key);
+  gen_u64 (g, v);
+}
+
+/* What create made in the network (libcontainer/net-setup.c).  */
+static void
+gen_net (yajl_gen g, const oci_net_state *n)
+{
+  yajl_gen_map_open (g);
+  if (n->n_devices)
+    {
+      json_gen_str (g, "devices");
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < n->n_devices; i++)
+        {
+          yajl_gen_map_open (g);
+          gen_key_str (g, "hostName", n->devices[i].host_name);
+          gen_key_str (g, "name", n->devices[i].name);
+          json_gen_key_bool (g, "up", n->devices[i].up);
+          yajl_gen_map_close (g);
+        }
+      yajl_gen_array_close (g);
+      json_gen_key_bool (g, "returnDevices", n->return_devices);
+      gen_key_u64 (g, "devicesNetnsDev", n->devices_netns_dev);
+      gen_key_u64 (g, "devicesNetnsIno", n->devices_netns_ino);
+    }
+  if (n->veth)
+    {
+      gen_key_str (g, "veth", n->veth);
+      gen_key_str (g, "name", n->name);
+      if (n->peer_netns)
+        gen_key_str (g, "peerNetns", n->peer_netns);
+      gen_key_u64 (g, "peerNetnsDev", n->peer_netns_dev);
+      gen_key_u64 (g, "peerNetnsIno", n->peer_netns_ino);
+      gen_key_u64 (g, "egressRate", n->egress_rate);
+      gen_key_u64 (g, "ingressRate", n->ingress_rate);
+    }
+  yajl_gen_map_close (g);
+}
+
 /* Field order is runc's (its cState struct), which tools diff against.  */
 static void
 gen_state (yajl_gen g, const oci_state *s, bool internal)
@@ -59,15 +102,18 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
     {
       json_gen_str (g, "berth");
       yajl_gen_map_open (g);
-      json_gen_str (g, "pidStartTime");
-      gen_u64 (g, s->pid_start_time);
+      gen_key_u64 (g, "pidStartTime", s->pid_start_time);
       json_gen_key_bool (g, "overlay", s->overlay);
       json_gen_key_bool (g, "pidNsNew", s->pid_ns_new);
       if (s->cgroup_state)
         {
-          json_gen_str (g, "cgroupMode");
-          gen_u64 (g, (uint64_t) s->cgroup_mode);
+          gen_key_u64 (g, "cgroupMode", (uint64_t) s->cgroup_mode);
           gen_key_str (g, "cgroup", s->cgroup_state);
+        }
+      if (s->net)
+        {
+          json_gen_str (g, "net");
+          gen_net (g, s->net);
         }
       yajl_gen_map_close (g);
     }
@@ -104,6 +150,46 @@ oci_state_list_to_json (oci_state *const *states, size_t n, size_t *len)
 }
 
 static int
+parse_net_device (json_ctx *c, yajl_val obj, void *out)
+{
+  oci_net_device_state *d = out;
+  bool has;
+
+  if (json_field_string (c, obj, "hostName", true, &d->host_name) < 0
+      || json_field_string (c, obj, "name", true, &d->name) < 0
+      || json_field_bool (c, obj, "up", &d->up, &has) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+parse_net (json_ctx *c, yajl_val obj, void *out)
+{
+  oci_net_state *n = out;
+  bool has;
+
+  if (json_field_object_array (c, obj, "devices", &n->devices, &n->n_devices,
+                               parse_net_device) < 0
+      || json_field_bool (c, obj, "returnDevices", &n->return_devices, &has)
+             < 0
+      || json_field_u64 (c, obj, "devicesNetnsDev", &n->devices_netns_dev,
+                         &has) < 0
+      || json_field_u64 (c, obj, "devicesNetnsIno", &n->devices_netns_ino,
+                         &has) < 0
+      || json_field_string (c, obj, "veth", false, &n->veth) < 0
+      || json_field_string (c, obj, "name", false, &n->name) < 0
+      || json_field_string (c, obj, "peerNetns", false, &n->peer_netns) < 0
+      || json_field_u64 (c, obj, "peerNetnsDev", &n->peer_netns_dev, &has)
+             < 0
+      || json_field_u64 (c, obj, "peerNetnsIno", &n->peer_netns_ino, &has)
+             < 0
+      || json_field_u64 (c, obj, "egressRate", &n->egress_rate, &has) < 0
+      || json_field_u64 (c, obj, "ingressRate", &n->ingress_rate, &has) < 0)
+    return -1;
+  return 0;
+}
+
+static int
 parse_berth (json_ctx *c, yajl_val obj, oci_state *s)
 {
   bool has;
@@ -111,7 +197,9 @@ parse_berth (json_ctx *c, yajl_val obj, oci_state *s)
       || json_field_bool (c, obj, "overlay", &s->overlay, &has) < 0
       || json_field_bool (c, obj, "pidNsNew", &s->pid_ns_new, &has) < 0
       || json_field_i32 (c, obj, "cgroupMode", &s->cgroup_mode, &has) < 0
-      || json_field_string (c, obj, "cgroup", false, &s->cgroup_state) < 0)
+      || json_field_string (c, obj, "cgroup", false, &s->cgroup_state) < 0
+      || json_field_object_new (c, obj, "net", &s->net, parse_net)
+             < 0)
     return -1;
   return 0;
 }
@@ -183,6 +271,23 @@ oci_state_parse (const char *json, size_t len, const char *name,
 }
 
 void
+oci_net_state_free (oci_net_state *n)
+{
+  if (n == NULL)
+    return;
+  for (size_t i = 0; i < n->n_devices; i++)
+    {
+      free (n->devices[i].host_name);
+      free (n->devices[i].name);
+    }
+  free (n->devices);
+  free (n->veth);
+  free (n->name);
+  free (n->peer_netns);
+  free (n);
+}
+
+void
 oci_state_free (oci_state *s)
 {
   if (s == NULL)
@@ -196,5 +301,6 @@ oci_state_free (oci_state *s)
   free (s->created);
   free (s->owner);
   free (s->cgroup_state);
+  oci_net_state_free (s->net);
   free (s);
 }

@@ -12,6 +12,34 @@
 #include "libcontainer/error.h"
 #include "oci-spec/config.h"
 
+/* What create did to the network (libcontainer/net-setup.c), so delete
+   can undo it and update can change the rates.  */
+typedef struct oci_net_device_state
+{
+  char *host_name; /* its name in berth's network namespace */
+  char *name;      /* its name in the container (a %d template resolved) */
+  bool up;         /* it was up before it moved */
+} oci_net_device_state;
+
+typedef struct oci_net_state
+{
+  oci_net_device_state *devices; /* linux.netDevices, moved in */
+  size_t n_devices;
+  bool return_devices;           /* move them back on delete */
+  uint64_t devices_netns_dev;    /* the namespace they came from */
+  uint64_t devices_netns_ino;
+  char *veth;                    /* the outside end; NULL: no veth pair */
+  char *name;                    /* the end in the container */
+  char *peer_netns;              /* namespace of the outside end (a path);
+                                    NULL: berth's */
+  uint64_t peer_netns_dev;
+  uint64_t peer_netns_ino;
+  uint64_t egress_rate;          /* bytes per second; 0: no limit */
+  uint64_t ingress_rate;
+} oci_net_state;
+
+void oci_net_state_free (oci_net_state *net);
+
 typedef struct oci_state
 {
   char *oci_version;
@@ -34,6 +62,7 @@ typedef struct oci_state
   bool pid_ns_new;         /* the container has its own pid namespace */
   int32_t cgroup_mode;     /* cgroup_mode of cgroups/manager.h */
   char *cgroup_state;      /* the manager's state string; NULL: none */
+  oci_net_state *net;      /* NULL: berth made nothing in the network */
 } oci_state;
 
 /* Serializes the state.  With `internal` the berth-private fields are

@@ -10,15 +10,17 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
 #include "libcontainer/log.h"
+#include "libcontainer/net-config.h"
+#include "libcontainer/net-setup.h"
 #include "libcontainer/utils.h"
 #include "src/commands.h"
 
 static const char help[]
     = "Usage: berth update [options] ID\n"
       "\n"
-      "Change the cgroup limits of a created, running or paused container.\n"
-      "Only what is given changes; 0 or an empty value leaves a limit as it\n"
-      "is.\n"
+      "Change the cgroup limits of a created, running or paused container,\n"
+      "or the rate limits of its veth pair.  Only what is given changes; 0\n"
+      "or an empty value leaves a cgroup limit as it is.\n"
       "\n"
       "Options:\n"
       "  -r, --resources FILE       a linux.resources JSON object from FILE,\n"
@@ -38,10 +40,17 @@ static const char help[]
       "  --cpuset-mems LIST         memory nodes to allocate from\n"
       "  --pids-limit N             maximum number of tasks; -1: unlimited\n"
       "  --blkio-weight N           block IO weight (10-1000)\n"
+      "  --net-egress-rate RATE     limit what the container sends through\n"
+      "                             its veth pair (run.oci.berth.net.veth);\n"
+      "                             \"unlimited\" removes the limit\n"
+      "  --net-ingress-rate RATE    the same for what it receives\n"
       "  -h, --help                 this help\n"
       "\n"
       "SIZE is a number of bytes with an optional suffix k, m, g, t or p\n"
       "(also kb, KiB...; powers of 1024): 64m is 67108864.\n"
+      "RATE is a number with a tc(8) unit: bit, kbit, mbit, gbit (powers of\n"
+      "1000), kibit, mibit..., or bps, kbps, mbps... for bytes: 1mbit,\n"
+      "500kbit, 2.5mbps.\n"
       "\n"
       "From the JSON, the fields runc updates are used: memory.limit,\n"
       "reservation, swap, checkBeforeUpdate; cpu.shares, quota, burst,\n"
@@ -67,6 +76,8 @@ enum
   OPT_PIDS_LIMIT,
   OPT_BLKIO_WEIGHT,
   OPT_END,
+  OPT_NET_EGRESS_RATE,
+  OPT_NET_INGRESS_RATE,
 };
 
 static const struct option opts[] = {
@@ -85,6 +96,8 @@ static const struct option opts[] = {
   { "cpuset-mems", required_argument, NULL, OPT_CPUSET_MEMS },
   { "pids-limit", required_argument, NULL, OPT_PIDS_LIMIT },
   { "blkio-weight", required_argument, NULL, OPT_BLKIO_WEIGHT },
+  { "net-egress-rate", required_argument, NULL, OPT_NET_EGRESS_RATE },
+  { "net-ingress-rate", required_argument, NULL, OPT_NET_INGRESS_RATE },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
@@ -200,6 +213,30 @@ parse_u64 (int opt, const char *s, uint64_t *out, berth_error **err)
     return invalid (opt, s, "expected an unsigned integer", err);
   *out = v;
   return 0;
+}
+
+/* A rate for the veth pair: tc's units, or "unlimited" (0).  */
+static int
+parse_net_rate (int opt, const char *s, uint64_t *out, berth_error **err)
+{
+  berth_error *why = NULL;
+  int ret = 0;
+
+  *out = NET_RATE_UNCHANGED;
+  if (s == NULL)
+    return 0;
+  if (strcmp (s, "unlimited") == 0)
+    {
+      *out = 0;
+      return 0;
+    }
+  if (net_rate_parse (s, out, &why) < 0)
+    {
+      ret = berth_error_set (err, 0, "update: --%s: %s", opt_name (opt),
+                             why->msg);
+      berth_error_free (why);
+    }
+  return ret;
 }
 
 static oci_memory *
@@ -477,6 +514,9 @@ cmd_update (global_opts *g, int argc, char **argv, berth_error **err)
 {
   const char *values[OPT_END - OPT_MEMORY] = { NULL };
   const char *resources = NULL;
+  const char *egress = NULL, *ingress = NULL;
+  uint64_t egress_rate, ingress_rate;
+  bool cgroup = false;
   oci_resources *r = NULL;
   const char *id;
   int c, ret = -1;
@@ -492,12 +532,25 @@ cmd_update (global_opts *g, int argc, char **argv, berth_error **err)
         resources = optarg;
       else if (c >= OPT_MEMORY && c < OPT_END)
         values[c - OPT_MEMORY] = optarg;
+      else if (c == OPT_NET_EGRESS_RATE)
+        egress = optarg;
+      else if (c == OPT_NET_INGRESS_RATE)
+        ingress = optarg;
       else
         return usage_error (err, "update", "unknown option \"%s\"",
                             argv[optind - 1]);
     }
   if (one_id_argument ("update", argc, argv, optind, &id, err) < 0)
     return -1;
+  if (parse_net_rate (OPT_NET_EGRESS_RATE, egress, &egress_rate, err) < 0
+      || parse_net_rate (OPT_NET_INGRESS_RATE, ingress, &ingress_rate, err)
+             < 0)
+    return -1;
+  cgroup = resources != NULL || (egress == NULL && ingress == NULL);
+  for (int opt = OPT_MEMORY; opt < OPT_END; opt++)
+    cgroup = cgroup || values[opt - OPT_MEMORY] != NULL;
+  if (!cgroup)
+    return container_update_net (g->root, id, egress_rate, ingress_rate, err);
 
   if (resources)
     {
@@ -520,6 +573,8 @@ cmd_update (global_opts *g, int argc, char **argv, berth_error **err)
       r->memory->swap = -1;
     }
   ret = container_update (g->root, id, r, err) < 0 ? -1 : 0;
+  if (ret == 0 && (egress || ingress))
+    ret = container_update_net (g->root, id, egress_rate, ingress_rate, err);
 out:
   oci_resources_free (r);
   return ret;
