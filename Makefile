@@ -53,7 +53,7 @@ UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:.c=)
 UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o libcontainer/utils.o \
 	libcontainer/log.o libcontainer/safe-path.o libcontainer/caps.o \
-	libcontainer/process.o libcontainer/seccomp.o libcontainer/mount-options.o \
+	libcontainer/process.o libcontainer/procfs.o libcontainer/seccomp.o libcontainer/mount-options.o \
 	cgroups/convert.o cgroups/devices-bpf.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)

@@ -28,6 +28,7 @@
 #include "libcontainer/hooks.h"
 #include "libcontainer/init.h"
 #include "libcontainer/log.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/mount-options.h"
 #include "libcontainer/namespaces.h"
 #include "libcontainer/process.h"
@@ -224,6 +225,8 @@ validate_config (const oci_config *config, berth_error **err)
     return berth_error_wrap (err, "config.json");
   if (config->linux_ && config->linux_->seccomp
       && seccomp_validate (config->linux_->seccomp, err) < 0)
+    return berth_error_wrap (err, "config.json");
+  if (lsm_validate (config, err) < 0)
     return berth_error_wrap (err, "config.json");
   if (config->linux_ && config->linux_->intel_rdt)
     return berth_error_set (err, 0, "config.json: linux.intelRdt: not "

@@ -18,6 +18,7 @@
 #include "libcontainer/caps.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/log.h"
+#include "libcontainer/procfs.h"
 #include "libcontainer/safe-path.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/utils.h"
@@ -25,10 +26,6 @@
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-#ifndef PROC_SUPER_MAGIC
-#define PROC_SUPER_MAGIC 0x9fa0
-#endif
 
 /* ---- name tables ----------------------------------------------------------- */
 
@@ -395,29 +392,21 @@ apply_rlimits (const oci_process *process, berth_error **err)
   return 0;
 }
 
-static int
-apply_oom_score_adj (int value, berth_error **err)
+int
+process_apply_oom_score_adj (const oci_process *process, int proc_fd,
+                             berth_error **err)
 {
-  const char *path = "/proc/self/oom_score_adj";
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
-  struct statfs sfs;
   char buf[16];
   int len;
 
-  if (fd < 0 && errno == ENOENT)
-    return berth_error_sys (err, "open %s (is /proc mounted in the "
-                                 "container?)",
-                            path);
-  if (fd < 0)
-    return berth_error_sys (err, "open %s", path);
-  /* After pivot_root, /proc is whatever the container mounted there.  */
-  if (fstatfs (fd, &sfs) < 0)
-    return berth_error_sys (err, "fstatfs %s", path);
-  if (sfs.f_type != PROC_SUPER_MAGIC)
-    return berth_error_set (err, 0, "%s: not on procfs", path);
-  len = snprintf (buf, sizeof buf, "%d", value);
-  if (write_all (fd, buf, (size_t) len) < 0)
-    return berth_error_sys (err, "write %s (%d)", path, value);
+  if (!process->has_oom_score_adj)
+    return 0;
+  len = snprintf (buf, sizeof buf, "%d", process->oom_score_adj);
+  /* Through the host's procfs, verified: the container's /proc, or a
+     mount over /proc/self/oom_score_adj, could send it elsewhere.  */
+  if (procfs_write (proc_fd, "self/oom_score_adj", buf, (size_t) len, err)
+      < 0)
+    return berth_error_wrap (err, "process.oomScoreAdj");
   return 0;
 }
 
@@ -517,9 +506,6 @@ process_apply_privileged (const oci_process *process,
                           berth_error **err)
 {
   if (apply_rlimits (process, err) < 0)
-    return -1;
-  if (process->has_oom_score_adj
-      && apply_oom_score_adj (process->oom_score_adj, err) < 0)
     return -1;
   if (process->scheduler != NULL
       && apply_scheduler (process->scheduler, err) < 0)
