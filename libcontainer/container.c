@@ -226,6 +226,16 @@ validate_config (const oci_config *config, berth_error **err)
   if (config->linux_ && config->linux_->seccomp
       && seccomp_validate (config->linux_->seccomp, err) < 0)
     return berth_error_wrap (err, "config.json");
+  /* The kernel's limit (HOST_NAME_MAX): said here rather than by
+     sethostname's EINVAL with the whole string in the message.  */
+  if (config->hostname && strlen (config->hostname) > 64)
+    return berth_error_set (err, 0, "config.json: hostname: %zu bytes, "
+                            "longer than the kernel's 64",
+                            strlen (config->hostname));
+  if (config->domainname && strlen (config->domainname) > 64)
+    return berth_error_set (err, 0, "config.json: domainname: %zu bytes, "
+                            "longer than the kernel's 64",
+                            strlen (config->domainname));
   if (lsm_validate (config, err) < 0)
     return berth_error_wrap (err, "config.json");
   if (config->linux_ && config->linux_->intel_rdt)
@@ -408,7 +418,8 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   if (resolve_bundle (opts->bundle, &c->ctx.bundle, err) < 0)
     return -1;
   config_path = xasprintf ("%s/config.json", c->ctx.bundle);
-  if (read_file_at (AT_FDCWD, config_path, &config_json, &config_len, err)
+  if (read_file_at_max (AT_FDCWD, config_path, OCI_JSON_MAX_SIZE,
+                        &config_json, &config_len, err)
       < 0)
     return -1;
   c->config = oci_config_parse (config_json, config_len, "config.json", err);
