@@ -28,7 +28,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*.h oci-spec/*.h cgroups/*.h)
 
-.PHONY: all deps check check-vm vm-setup unit integration demo bench clean distclean install
+.PHONY: all deps check check-vm check-asan berth-asan fuzz vm-setup unit integration demo bench clean distclean install
 
 all: berth
 
@@ -53,9 +53,9 @@ UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:.c=)
 UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o libcontainer/utils.o \
 	libcontainer/log.o libcontainer/safe-path.o libcontainer/caps.o \
-	libcontainer/process.o libcontainer/lsm.o libcontainer/exec-process.o \
-	libcontainer/seccomp.o libcontainer/mount-options.o \
-	libcontainer/net-config.o \
+	libcontainer/process.o libcontainer/procfs.o libcontainer/lsm.o \
+	libcontainer/exec-process.o libcontainer/seccomp.o \
+	libcontainer/mount-options.o libcontainer/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
@@ -69,7 +69,45 @@ tests/helpers/%: tests/helpers/%.c
 
 unit: deps $(UNIT_BIN)
 
-check: deps berth $(UNIT_BIN) $(TEST_HELPERS)
+# The config parser under libFuzzer (clang): `make fuzz FUZZ_SECONDS=N`
+# runs it for N seconds (default 60) from tests/fuzz/corpus; make check
+# runs it for 60 s (tests/run-all).  The parser and the checks create makes
+# before clone are built into the target with the sanitizers.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BIN := tests/fuzz/fuzz-config
+FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) libcontainer/error.c libcontainer/utils.c \
+	libcontainer/log.c libcontainer/caps.c libcontainer/process.c libcontainer/procfs.c \
+	libcontainer/safe-path.c libcontainer/seccomp.c libcontainer/mount-options.c
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(FUZZ_BIN): tests/fuzz/fuzz-config.c $(FUZZ_LIB_SRC) $(HDR) config.mk
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(BERTH_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(LIBS)
+
+fuzz: deps $(FUZZ_BIN)
+	./tests/fuzz/run $(FUZZ_SECONDS)
+
+# berth built with AddressSanitizer and UndefinedBehaviorSanitizer, in its
+# own directory; `tests/run-all --asan` (part of make check) runs the
+# host's integration suite against it and counts every sanitizer report as
+# a failure.
+ASAN_DIR := build/asan
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+ASAN_OBJ := $(SRC:%.c=$(ASAN_DIR)/%.o)
+
+$(ASAN_DIR)/%.o: %.c $(HDR) config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_FLAGS) $(BERTH_CFLAGS) -c -o $@ $<
+
+$(ASAN_DIR)/berth: $(ASAN_OBJ)
+	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJ) $(LIBS)
+
+berth-asan: $(ASAN_DIR)/berth
+
+check-asan: deps $(ASAN_DIR)/berth $(TEST_HELPERS)
+	./tests/run-all --asan
+
+check: deps berth $(UNIT_BIN) $(TEST_HELPERS) $(FUZZ_BIN) $(ASAN_DIR)/berth
 	./tests/run-all
 
 integration: deps berth $(TEST_HELPERS)
@@ -97,7 +135,8 @@ install: berth
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/berth
 
 clean:
-	rm -f berth $(OBJ) $(UNIT_BIN) $(TEST_HELPERS)
+	rm -f berth $(OBJ) $(UNIT_BIN) $(TEST_HELPERS) $(FUZZ_BIN)
+	rm -rf $(ASAN_DIR) tests/fuzz/artifacts
 
 distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache

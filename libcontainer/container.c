@@ -30,11 +30,13 @@
 #include "libcontainer/hooks.h"
 #include "libcontainer/init.h"
 #include "libcontainer/log.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/mount-options.h"
 #include "libcontainer/namespaces.h"
 #include "libcontainer/pass-fds.h"
 #include "libcontainer/net-setup.h"
 #include "libcontainer/process.h"
+#include "libcontainer/procfs.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/state.h"
 #include "libcontainer/sync.h"
@@ -256,28 +258,22 @@ validate_config (const oci_config *config,
   if (config->linux_ && config->linux_->seccomp
       && seccomp_validate (config->linux_->seccomp, err) < 0)
     return berth_error_wrap (err, "config.json");
+  /* The kernel's limit (HOST_NAME_MAX): said here rather than by
+     sethostname's EINVAL with the whole string in the message.  */
+  if (config->hostname && strlen (config->hostname) > 64)
+    return berth_error_set (err, 0, "config.json: hostname: %zu bytes, "
+                            "longer than the kernel's 64",
+                            strlen (config->hostname));
+  if (config->domainname && strlen (config->domainname) > 64)
+    return berth_error_set (err, 0, "config.json: domainname: %zu bytes, "
+                            "longer than the kernel's 64",
+                            strlen (config->domainname));
+  if (lsm_validate (config, err) < 0)
+    return berth_error_wrap (err, "config.json");
   if (config->linux_ && config->linux_->intel_rdt)
     return berth_error_set (err, 0, "config.json: linux.intelRdt: not "
                                     "supported by berth");
   return 0;
-}
-
-static int
-open_host_proc (berth_error **err)
-{
-  struct statfs sfs;
-  cleanup_close int fd
-      = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-
-  if (fd < 0)
-    return berth_error_sys (err, "open /proc");
-  /* Everything written through this handle (sysctl, /proc/self/fd) must
-     reach the real procfs, not something mounted over it.  */
-  if (fstatfs (fd, &sfs) < 0)
-    return berth_error_sys (err, "statfs /proc");
-  if (sfs.f_type != PROC_SUPER_MAGIC)
-    return berth_error_set (err, 0, "/proc is not a procfs");
-  return steal_fd (&fd);
 }
 
 /* One clone3 with every new namespace; with `cgroup_fd` the child starts
@@ -479,7 +475,8 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   if (resolve_bundle (opts->bundle, &c->ctx.bundle, err) < 0)
     return -1;
   config_path = xasprintf ("%s/config.json", c->ctx.bundle);
-  if (read_file_at (AT_FDCWD, config_path, &config_json, &config_len, err)
+  if (read_file_at_max (AT_FDCWD, config_path, OCI_JSON_MAX_SIZE,
+                        &config_json, &config_len, err)
       < 0)
     return -1;
   c->config = oci_config_parse (config_json, config_len, "config.json", err);
@@ -534,7 +531,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       if (c->console_sock < 0)
         goto fail_plan;
     }
-  c->ctx.host_proc_fd = open_host_proc (err);
+  c->ctx.host_proc_fd = procfs_open_root (err);
   if (c->ctx.host_proc_fd < 0)
     goto fail_plan;
   c->cg = cgroup_manager_new (c->config->linux_->cgroups_path, c->id, err);

@@ -24,7 +24,9 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container-internal.h"
 #include "libcontainer/namespaces.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/process.h"
+#include "libcontainer/procfs.h"
 #include "libcontainer/safe-path.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/state.h"
@@ -159,6 +161,15 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
     return -1;
   if (a->process->terminal && send_terminal (a, err) < 0)
     return -1;
+  /* The labels the process takes at execve, through the container's
+     /proc, verified to be procfs (CVE-2019-16884).  */
+  if (a->process->apparmor_profile || a->process->selinux_label)
+    {
+      cleanup_close int proc_fd = procfs_open_root (err);
+      if (proc_fd < 0
+          || lsm_apply_exec_labels (a->process, proc_fd, err) < 0)
+        return -1;
+    }
   return process_prepare (a->process, a->linux_ ? a->linux_->personality
                                                 : NULL,
                           cwd_fd, exe, envp, err);

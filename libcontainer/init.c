@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/keyctl.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
@@ -18,8 +19,10 @@
 
 #include "libcontainer/cleanup.h"
 #include "libcontainer/hooks.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/netlink.h"
 #include "libcontainer/pass-fds.h"
+#include "libcontainer/procfs.h"
 #include "libcontainer/process.h"
 #include "libcontainer/rootfs.h"
 #include "libcontainer/safe-path.h"
@@ -99,12 +102,6 @@ set_sysctls (container_ctx *ctx, berth_error **err)
       const char *key = lx->sysctl[i].key;
       const char *value = lx->sysctl[i].value;
       cleanup_free char *rel = xasprintf ("sys/%s", key);
-      struct open_how how = {
-        .flags = O_WRONLY | O_CLOEXEC,
-        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS
-                   | RESOLVE_NO_MAGICLINKS,
-      };
-      cleanup_close int fd = -1;
 
       if (strstr (key, "..") || strchr (key, '/') || key[0] == '\0')
         return berth_error_set (err, 0, "linux.sysctl: invalid key \"%s\"",
@@ -114,12 +111,9 @@ set_sysctls (container_ctx *ctx, berth_error **err)
           *p = '/';
       /* Through the procfs handle opened and checked before anything
          was mounted: a mount over /proc cannot redirect this write.  */
-      fd = (int) syscall (SYS_openat2, ctx->host_proc_fd, rel, &how,
-                          sizeof how);
-      if (fd < 0)
-        return berth_error_sys (err, "linux.sysctl: %s", key);
-      if (write_all (fd, value, strlen (value)) < 0)
-        return berth_error_sys (err, "linux.sysctl: write %s=%s", key, value);
+      if (procfs_write (ctx->host_proc_fd, rel, value, strlen (value), err)
+          < 0)
+        return berth_error_wrap (err, "linux.sysctl: %s=%s", key, value);
     }
   return 0;
 }
@@ -187,6 +181,9 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
      the default disposition and an empty mask.  */
   if (process_reset_signals (err) < 0)
     return -1;
+  if (process_apply_oom_score_adj (config->process, ctx->host_proc_fd, err)
+      < 0)
+    return -1;
   /* If `berth create` dies half way, nothing must stay behind.  */
   if (!a->plan.slow_path)
     prctl (PR_SET_PDEATHSIG, SIGKILL);
@@ -240,7 +237,9 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
                             config->domainname);
   if (set_sysctls (ctx, err) < 0)
     return -1;
-  if (!ctx->no_new_keyring && process_join_session_keyring (ctx->id, err) < 0)
+  if (lsm_apply_keyring_label (config->process, ctx->host_proc_fd, err) < 0
+      || (!ctx->no_new_keyring
+          && process_join_session_keyring (ctx->id, err) < 0))
     return -1;
 
   if (rootfs_prepare (ctx, err) < 0)
@@ -271,6 +270,8 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
   if (rootfs_finalize (ctx, err) < 0)
     return -1;
 
+  if (lsm_apply_exec_labels (config->process, ctx->host_proc_fd, err) < 0)
+    return -1;
   if (process_prepare (config->process, config->linux_->personality,
                        cwd_fd, exe, envp, err)
       < 0)
@@ -301,6 +302,13 @@ container_init (init_args *a)
   char fifo_path[64];
   int fifo, ret;
 
+  /* Until execve, /proc/<init>/exe is the host's berth binary: a process
+     that shares the pid namespace (joined by path) must not get a handle
+     on it to overwrite it later (CVE-2019-5736).  Not dumpable, only
+     CAP_SYS_PTRACE over the host's user namespace reaches it; execve makes
+     the workload dumpable again.  */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    _exit (1);
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)
       close (a->parent_fds[i]);

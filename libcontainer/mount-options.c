@@ -253,6 +253,80 @@ mount_propagation_flag (const char *name)
   return opt->value;
 }
 
+/* ---- /proc -------------------------------------------------------------- */
+
+/* The files lxcfs emulates: the only mounts runc lets into /proc.  */
+static const char *const proc_files_allowed[] = {
+  "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
+  "/proc/stat",    "/proc/swaps",     "/proc/uptime",
+  "/proc/loadavg", "/proc/slabinfo",  "/proc/net/dev",
+  "/proc/sys/kernel/ns_last_pid",
+};
+
+/* `path` made absolute and lexically clean ("//", ".", ".." resolved, ".."
+   stopping at "/"), as the destination is taken in the rootfs.  */
+static char *
+clean_path (const char *path)
+{
+  size_t len = strlen (path);
+  char *out = malloc (len + 2);
+  size_t o = 0;
+  const char *p = path;
+
+  if (out == NULL)
+    abort ();
+  while (*p)
+    {
+      const char *end;
+      size_t n;
+
+      while (*p == '/')
+        p++;
+      end = strchrnul (p, '/');
+      n = (size_t) (end - p);
+      if (n == 0 || (n == 1 && p[0] == '.'))
+        ;
+      else if (n == 2 && p[0] == '.' && p[1] == '.')
+        {
+          while (o > 0 && out[o - 1] != '/')
+            o--;
+          if (o > 0)
+            o--;
+        }
+      else
+        {
+          out[o++] = '/';
+          memcpy (out + o, p, n);
+          o += n;
+        }
+      p = end;
+    }
+  if (o == 0)
+    out[o++] = '/';
+  out[o] = '\0';
+  return out;
+}
+
+enum mount_proc_place
+mount_proc_place (const char *dest)
+{
+  char *clean = clean_path (dest ? dest : "");
+  enum mount_proc_place place = MOUNT_PROC_OUTSIDE;
+
+  if (strcmp (clean, "/proc") == 0)
+    place = MOUNT_PROC_ROOT;
+  else if (strncmp (clean, "/proc/", 6) == 0)
+    {
+      place = MOUNT_PROC_INSIDE;
+      for (size_t i = 0;
+           i < sizeof proc_files_allowed / sizeof proc_files_allowed[0]; i++)
+        if (strcmp (clean, proc_files_allowed[i]) == 0)
+          place = MOUNT_PROC_ALLOWED_FILE;
+    }
+  free (clean);
+  return place;
+}
+
 /* ---- validation before clone -------------------------------------------- */
 
 int
@@ -290,6 +364,14 @@ mounts_validate (const oci_config *config, bool userns, berth_error **err)
       else if (!(o.flags & (MS_BIND | MS_REMOUNT))
                && (m->type == NULL || !*m->type))
         problem = "no type";
+      else if (!(o.flags & (MS_BIND | MS_REMOUNT))
+               && mount_proc_place (dest) == MOUNT_PROC_ROOT
+               && strcmp (m->type, "proc") != 0)
+        problem = "only a procfs can be mounted on /proc";
+      else if (!(o.flags & MS_REMOUNT)
+               && mount_proc_place (dest) == MOUNT_PROC_INSIDE)
+        problem = "cannot be mounted inside /proc (only over the files lxcfs "
+                  "emulates, such as /proc/meminfo)";
       mount_options_free (&o);
       if (problem)
         return berth_error_set (err, 0, "mounts[%zu] (%s): %s", i, dest,

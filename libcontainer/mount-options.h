@@ -60,12 +60,28 @@ const char *mount_option_name (size_t i);
    name (rootfsPropagation and the propagation options share the names).  */
 unsigned long mount_propagation_flag (const char *name);
 
+/* Where a mount destination falls, taken lexically ("/proc/../proc" is
+   /proc): outside /proc, /proc itself, one of the /proc files lxcfs
+   emulates (the only mounts allowed inside /proc, as runc), or elsewhere
+   inside /proc.  Mounting anything but procfs on /proc, or over procfs's
+   own files, would let the image redirect what berth or the workload
+   believes are kernel files (CVE-2019-16884).  */
+enum mount_proc_place
+{
+  MOUNT_PROC_OUTSIDE,
+  MOUNT_PROC_ROOT,
+  MOUNT_PROC_ALLOWED_FILE,
+  MOUNT_PROC_INSIDE,
+};
+enum mount_proc_place mount_proc_place (const char *dest);
+
 /* Checks config.mounts before clone, without touching anything: every
    entry has a destination; a bind mount has a source, any other a type
    (or "remount"); uidMappings and gidMappings come together and only with
    idmap/ridmap; idmap only on bind mounts, with mappings from the mount
    or, when `userns`, from linux.uidMappings/gidMappings; tmpcopyup only on
-   tmpfs.  Errors name the entry: "mounts[3] (/data): idmap ...".  */
+   tmpfs; nothing but procfs (or a bind mount, whose source is checked when
+   it is mounted) on /proc, nothing inside /proc but the lxcfs files.  Errors name the entry: "mounts[3] (/data): idmap ...".  */
 int mounts_validate (const oci_config *config, bool userns,
                      berth_error **err);
 

@@ -16,7 +16,9 @@
 
 #include "libcontainer/cleanup.h"
 #include "libcontainer/log.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/mount-options.h"
+#include "libcontainer/procfs.h"
 #include "libcontainer/safe-path.h"
 #include "libcontainer/utils.h"
 
@@ -250,6 +252,69 @@ check_no_symlink (int root_fd, const char *dest, berth_error **err)
   return 0;
 }
 
+/* Makes the mount at `rel` under the mount `mfd` ("" for mfd itself) and
+   everything below it read-only.  Nothing to do when `rel` does not exist
+   or is not a mount of its own.  */
+static int
+make_readonly (int mfd, const char *rel, const char *what, berth_error **err)
+{
+  struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+  cleanup_close int fd = -1;
+  struct statx stx;
+
+  if (*rel)
+    {
+      fd = openat (mfd, rel, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0 && errno == ENOENT)
+        return 0;
+      if (fd < 0)
+        return berth_error_sys (err, "open %s", what);
+      if (statx (fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) < 0)
+        return berth_error_sys (err, "statx %s", what);
+      if (!(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+        return 0;
+    }
+  if (mount_setattr (*rel ? fd : mfd, "", AT_EMPTY_PATH | AT_RECURSIVE,
+                     &attr, sizeof attr)
+      < 0)
+    return berth_error_sys (err, "make %s read-only", what);
+  return 0;
+}
+
+/* Whatever symlinks the destination went through: a mount inside a procfs
+   could fake kernel files, so only procfs itself and the files lxcfs
+   emulates go there (mount_proc_place).  */
+static int
+check_proc_target (int target, const oci_mount *m, bool bind,
+                   berth_error **err)
+{
+  struct statfs sfs;
+
+  if (fstatfs (target, &sfs) < 0)
+    return berth_error_sys (err, "statfs the target");
+  if (sfs.f_type != PROC_SUPER_MAGIC || (!bind && is_type (m, "proc"))
+      || mount_proc_place (m->destination) == MOUNT_PROC_ALLOWED_FILE)
+    return 0;
+  return berth_error_set (err, 0, "the destination is inside /proc (only "
+                                  "procfs, or the files lxcfs emulates, may "
+                                  "be mounted there)");
+}
+
+/* A bind mount on /proc itself must bring a procfs.  */
+static int
+check_proc_source (int src, const oci_mount *m, berth_error **err)
+{
+  struct statfs sfs;
+
+  if (mount_proc_place (m->destination) != MOUNT_PROC_ROOT)
+    return 0;
+  if (fstatfs (src, &sfs) < 0)
+    return berth_error_sys (err, "statfs the source");
+  if (sfs.f_type != PROC_SUPER_MAGIC)
+    return berth_error_set (err, 0, "only a procfs can be mounted on /proc");
+  return 0;
+}
+
 static char *
 drop_option (const char *data, const char *prefix)
 {
@@ -286,7 +351,9 @@ mount_bind_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
                             m->destination);
   target = safe_create_mount_target (root_fd, m->destination,
                                      S_ISDIR (st.st_mode), err);
-  if (target < 0)
+  if (target < 0
+      || check_proc_source (src, m, err) < 0
+      || check_proc_target (target, m, true, err) < 0)
     return berth_error_wrap (err, "mount %s (bind of %s)", m->destination,
                              src_path);
   if (o->idmap)
@@ -327,13 +394,19 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
   cleanup_close int target = -1;
   cleanup_close int copy_src = -1;
   cleanup_free char *data_no_gid = NULL;
-  const char *data = o->data;
+  cleanup_free char *labelled = lsm_mount_data (
+      o->data, type, ctx->config->linux_ ? ctx->config->linux_->mount_label
+                                         : NULL);
+  const char *data = labelled ? labelled : o->data;
   unsigned long flags = o->flags;
   char buf[32];
   int r;
 
   target = safe_create_mount_target (root_fd, dest, 1, err);
   if (target < 0)
+    return -1;
+  if (!(o->flags & MS_REMOUNT)
+      && check_proc_target (target, m, false, err) < 0)
     return -1;
   if ((is_type (m, "proc") || is_type (m, "sysfs"))
       && check_no_symlink (root_fd, dest, err) < 0)
@@ -380,15 +453,14 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
       *mfd_out = mfd;
       if (mount_remount_bind (mfd, NULL, o->flags, o->clear, err) < 0)
         return -1;
-      /* The host's submounts (/sys/fs/cgroup...) are read-only too.  */
+      /* The host's submounts (/sys/fs/cgroup...) are read-only too; and
+         whatever the sysfs options, the host's cgroup hierarchies are
+         read-only unless a cgroup mount of the config says otherwise
+         (CVE-2023-25809).  */
       if (o->flags & MS_RDONLY)
-        {
-          struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
-          if (mount_setattr (mfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-                             sizeof attr)
-              < 0)
-            return berth_error_sys (err, "make %s read-only", host);
-        }
+        return make_readonly (mfd, "", host, err);
+      if (is_type (m, "sysfs"))
+        return make_readonly (mfd, "fs/cgroup", "/sys/fs/cgroup", err);
       return 0;
     }
   if (r < 0)

@@ -22,6 +22,7 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/log.h"
 #include "libcontainer/lsm.h"
+#include "libcontainer/procfs.h"
 #include "libcontainer/safe-path.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/utils.h"
@@ -29,10 +30,6 @@
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-#ifndef PROC_SUPER_MAGIC
-#define PROC_SUPER_MAGIC 0x9fa0
-#endif
 
 /* ---- name tables ----------------------------------------------------------- */
 
@@ -375,7 +372,7 @@ process_validate (const oci_process *process, const oci_personality *persona,
                                 err)
                  < 0))
     return -1;
-  return lsm_validate (process, err);
+  return lsm_validate_process (process, err);
 }
 
 /* ---- privileged attributes --------------------------------------------------- */
@@ -399,29 +396,21 @@ apply_rlimits (const oci_process *process, berth_error **err)
   return 0;
 }
 
-static int
-apply_oom_score_adj (int value, berth_error **err)
+int
+process_apply_oom_score_adj (const oci_process *process, int proc_fd,
+                             berth_error **err)
 {
-  const char *path = "/proc/self/oom_score_adj";
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
-  struct statfs sfs;
   char buf[16];
   int len;
 
-  if (fd < 0 && errno == ENOENT)
-    return berth_error_sys (err, "open %s (is /proc mounted in the "
-                                 "container?)",
-                            path);
-  if (fd < 0)
-    return berth_error_sys (err, "open %s", path);
-  /* After pivot_root, /proc is whatever the container mounted there.  */
-  if (fstatfs (fd, &sfs) < 0)
-    return berth_error_sys (err, "fstatfs %s", path);
-  if (sfs.f_type != PROC_SUPER_MAGIC)
-    return berth_error_set (err, 0, "%s: not on procfs", path);
-  len = snprintf (buf, sizeof buf, "%d", value);
-  if (write_all (fd, buf, (size_t) len) < 0)
-    return berth_error_sys (err, "write %s (%d)", path, value);
+  if (!process->has_oom_score_adj)
+    return 0;
+  len = snprintf (buf, sizeof buf, "%d", process->oom_score_adj);
+  /* Through the host's procfs, verified: the container's /proc, or a
+     mount over /proc/self/oom_score_adj, could send it elsewhere.  */
+  if (procfs_write (proc_fd, "self/oom_score_adj", buf, (size_t) len, err)
+      < 0)
+    return berth_error_wrap (err, "process.oomScoreAdj");
   return 0;
 }
 
@@ -521,9 +510,6 @@ process_apply_privileged (const oci_process *process,
                           berth_error **err)
 {
   if (apply_rlimits (process, err) < 0)
-    return -1;
-  if (process->has_oom_score_adj
-      && apply_oom_score_adj (process->oom_score_adj, err) < 0)
     return -1;
   if (process->scheduler != NULL
       && apply_scheduler (process->scheduler, err) < 0)
@@ -835,8 +821,6 @@ process_exec (const oci_process *process, const oci_seccomp *seccomp,
   if (syscall (SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC)
       < 0)
     return berth_error_sys (err, "close_range");
-  if (lsm_apply_exec (process, err) < 0)
-    return -1;
   if (process->exec_cpu_affinity != NULL
       && apply_affinity (process->exec_cpu_affinity->final, "final", err) < 0)
     return -1;

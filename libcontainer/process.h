@@ -1,6 +1,7 @@
 /* berth: the container process's own attributes (config.md "process"),
  * applied by the init in the container before execve.  Order matters:
- *   process_apply_privileged()   as root: rlimits, oomScoreAdj, scheduler,
+ *   process_apply_oom_score_adj() first, through the host's procfs
+ *   process_apply_privileged()   as root: rlimits, scheduler,
  *                                ioPriority, personality, execCPUAffinity
  *                                (initial)
  *   process_apply_user()         setgroups, gid, uid keeping capabilities,
@@ -25,6 +26,12 @@
 int process_validate (const oci_process *process,
                       const oci_personality *personality,
                       berth_error **err);
+
+/* process.oomScoreAdj, written through the verified host procfs handle
+   `proc_fd` (libcontainer/procfs.h).  The init calls it first, while its
+   own /proc files are writable to it whatever user namespace it enters.  */
+int process_apply_oom_score_adj (const oci_process *process, int proc_fd,
+                                 berth_error **err);
 
 int process_apply_privileged (const oci_process *process,
                               const oci_personality *personality,

@@ -2,11 +2,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
@@ -17,8 +22,12 @@
 #define BERTH_SPEC_VERSION "1.3.0"
 #endif
 
-#define HAVE_SECCOMP_WAITKILL                                                 \
-  (SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6))
+#ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
+#define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
+#endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
 
 struct action_name
 {
@@ -67,23 +76,19 @@ static const char *const spec_archs[] = {
   "SCMP_ARCH_SH",        "SCMP_ARCH_SHEB",
 };
 
-enum filter_flag
-{
-  FLAG_TSYNC,
-  FLAG_LOG,
-  FLAG_SPEC_ALLOW,
-  FLAG_WAIT_KILLABLE_RECV,
-};
-
+/* berth builds the filter with libseccomp and loads it with seccomp(2)
+   itself, so every flag the running kernel has works, whatever the
+   libseccomp version (2.5 has no WAIT_KILLABLE_RECV).  */
 static const struct
 {
   const char *name;
-  enum filter_flag flag;
+  unsigned long flag;
 } flags[] = {
-  { "SECCOMP_FILTER_FLAG_TSYNC", FLAG_TSYNC },
-  { "SECCOMP_FILTER_FLAG_LOG", FLAG_LOG },
-  { "SECCOMP_FILTER_FLAG_SPEC_ALLOW", FLAG_SPEC_ALLOW },
-  { "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", FLAG_WAIT_KILLABLE_RECV },
+  { "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
+  { "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
+  { "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
+  { "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV },
 };
 
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
@@ -165,21 +170,31 @@ resolve_arch (const char *name, size_t idx, uint32_t *out, berth_error **err)
                           idx, name);
 }
 
+/* seccomp(2) checks the flags before it reads the program: EFAULT for a
+   NULL program means the kernel knows the flag, EINVAL that it does not.
+   WAIT_KILLABLE_RECV is only valid with NEW_LISTENER.  */
+static bool
+kernel_has_flag (unsigned long flag)
+{
+  if (flag == SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
+    flag |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+  return syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flag, NULL) < 0
+         && errno == EFAULT;
+}
+
 static int
-resolve_flag (const char *name, size_t idx, enum filter_flag *out,
+resolve_flag (const char *name, size_t idx, unsigned long *out,
               berth_error **err)
 {
-  char ver[32];
-
   for (size_t i = 0; i < N_ELEMS (flags); i++)
     if (name != NULL && strcmp (flags[i].name, name) == 0)
       {
         *out = flags[i].flag;
-        if (*out == FLAG_WAIT_KILLABLE_RECV && !HAVE_SECCOMP_WAITKILL)
+        if (!kernel_has_flag (*out))
           return berth_error_set (err, 0,
                                   "linux.seccomp.flags[%zu]: %s is not "
-                                  "supported by libseccomp %s",
-                                  idx, name, libseccomp_version (ver));
+                                  "supported by this kernel",
+                                  idx, name);
         return 0;
       }
   return berth_error_set (err, 0, "linux.seccomp.flags[%zu]: unknown flag "
@@ -246,7 +261,7 @@ seccomp_validate (const oci_seccomp *seccomp, berth_error **err)
     }
   for (size_t i = 0; i < seccomp->n_flags; i++)
     {
-      enum filter_flag f;
+      unsigned long f;
       if (resolve_flag (seccomp->flags[i], i, &f, err) < 0)
         return -1;
     }
@@ -315,30 +330,12 @@ seccomp_arch_name (size_t i, bool *known)
   return spec_archs[i];
 }
 
-/* The seccomp_api_get() level from which libseccomp applies each flag.  */
-static unsigned
-flag_min_api (enum filter_flag f)
-{
-  switch (f)
-    {
-    case FLAG_TSYNC:
-      return 2;
-    case FLAG_LOG:
-      return 3;
-    case FLAG_SPEC_ALLOW:
-      return 4;
-    case FLAG_WAIT_KILLABLE_RECV:
-      return HAVE_SECCOMP_WAITKILL ? 7 : ~0U;
-    }
-  return ~0U;
-}
-
 const char *
 seccomp_flag_name (size_t i, bool *supported)
 {
   if (i >= N_ELEMS (flags))
     return NULL;
-  *supported = seccomp_api_get () >= flag_min_api (flags[i].flag);
+  *supported = kernel_has_flag (flags[i].flag);
   return flags[i].name;
 }
 
@@ -453,51 +450,74 @@ send_notify_fd (const oci_seccomp *seccomp, int notify_fd, berth_error **err)
 /* ---- building and loading ------------------------------------------------ */
 
 static int
-set_attr (scmp_filter_ctx ctx, enum scmp_filter_attr attr, uint32_t value,
-          const char *what, berth_error **err)
+filter_flags (const oci_seccomp *seccomp, bool notify, unsigned long *out,
+              berth_error **err)
 {
-  int rc = seccomp_attr_set (ctx, attr, value);
-  if (rc < 0)
-    return berth_error_set (err, -rc, "seccomp: %s", what);
+  unsigned long f = notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+
+  for (size_t i = 0; i < seccomp->n_flags; i++)
+    {
+      unsigned long one;
+      if (resolve_flag (seccomp->flags[i], i, &one, err) < 0)
+        return -1;
+      /* It changes how a listener's wait is interrupted: without a
+         listener the kernel refuses it, and it has nothing to do.  */
+      if (one == SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV && !notify)
+        {
+          berth_debug ("seccomp: %s without a SCMP_ACT_NOTIFY rule: not "
+                       "needed, not set",
+                       seccomp->flags[i]);
+          continue;
+        }
+      f |= one;
+    }
+  /* With a listener, TSYNC must report a thread it cannot sync as ESRCH:
+     its usual return value would be the listener fd.  */
+  if ((f & SECCOMP_FILTER_FLAG_TSYNC) && notify)
+    f |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+  *out = f;
   return 0;
 }
 
+/* The BPF program libseccomp generated, loaded with seccomp(2).  Returns
+   the listener fd with SECCOMP_FILTER_FLAG_NEW_LISTENER, else 0.  */
 static int
-apply_flags (scmp_filter_ctx ctx, const oci_seccomp *seccomp,
-             berth_error **err)
+load_filter (scmp_filter_ctx ctx, unsigned long flags, berth_error **err)
 {
-  for (size_t i = 0; i < seccomp->n_flags; i++)
-    {
-      enum filter_flag f;
-      int rc = 0;
+  cleanup_free struct sock_filter *insns = NULL;
+  struct sock_fprog prog;
+  off_t size;
+  int rc;
 
-      if (resolve_flag (seccomp->flags[i], i, &f, err) < 0)
-        return -1;
-      switch (f)
-        {
-        case FLAG_TSYNC:
-          rc = set_attr (ctx, SCMP_FLTATR_CTL_TSYNC, 1,
-                         "SECCOMP_FILTER_FLAG_TSYNC", err);
-          break;
-        case FLAG_LOG:
-          rc = set_attr (ctx, SCMP_FLTATR_CTL_LOG, 1,
-                         "SECCOMP_FILTER_FLAG_LOG", err);
-          break;
-        case FLAG_SPEC_ALLOW:
-          rc = set_attr (ctx, SCMP_FLTATR_CTL_SSB, 1,
-                         "SECCOMP_FILTER_FLAG_SPEC_ALLOW", err);
-          break;
-        case FLAG_WAIT_KILLABLE_RECV:
-#if HAVE_SECCOMP_WAITKILL
-          rc = set_attr (ctx, SCMP_FLTATR_CTL_WAITKILL, 1,
-                         "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", err);
-#endif
-          break;
-        }
-      if (rc < 0)
-        return -1;
-    }
-  return 0;
+  {
+    cleanup_close int mfd = memfd_create ("berth-seccomp", MFD_CLOEXEC);
+    if (mfd < 0)
+      return berth_error_sys (err, "seccomp: memfd_create");
+    rc = seccomp_export_bpf (ctx, mfd);
+    if (rc < 0)
+      return berth_error_set (err, -rc, "seccomp: generate the filter");
+    size = lseek (mfd, 0, SEEK_END);
+    if (size <= 0 || size % (off_t) sizeof (struct sock_filter) != 0
+        || size / (off_t) sizeof (struct sock_filter) > BPF_MAXINSNS)
+      return berth_error_set (err, E2BIG,
+                              "seccomp: the filter has %lld bytes, not a "
+                              "program the kernel takes",
+                              (long long) size);
+    insns = xmalloc0 ((size_t) size);
+    if (pread (mfd, insns, (size_t) size, 0) != size)
+      return berth_error_sys (err, "seccomp: read the filter");
+  }
+  prog.len = (unsigned short) (size / (off_t) sizeof (struct sock_filter));
+  prog.filter = insns;
+  rc = (int) syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+  if (rc < 0 && errno == EACCES)
+    return berth_error_sys (err, "seccomp: load the filter (without "
+                                 "process.noNewPrivileges it needs "
+                                 "CAP_SYS_ADMIN)");
+  if (rc < 0)
+    return berth_error_sys (err, "seccomp: load the filter (flags %#lx)",
+                            flags);
+  return rc;
 }
 
 /* Several comparisons on one argument cannot be ANDed in one rule
@@ -583,16 +603,6 @@ build_filter (scmp_filter_ctx ctx, const oci_seccomp *seccomp,
         return berth_error_set (err, -rc, "seccomp: add architecture %s",
                                 seccomp->architectures[i]);
     }
-  if (apply_flags (ctx, seccomp, err) < 0)
-    return -1;
-  /* The caller applies process.noNewPrivileges itself; without it, a
-     process with CAP_SYS_ADMIN may still load a filter.  Raw return codes:
-     libseccomp would otherwise turn every kernel error into ECANCELED.  */
-  if (set_attr (ctx, SCMP_FLTATR_CTL_NNP, 0, "do not set no_new_privs", err)
-          < 0
-      || set_attr (ctx, SCMP_FLTATR_API_SYSRAWRC, 1, "raw return codes", err)
-             < 0)
-    return -1;
 
   *notify = false;
   for (size_t i = 0; i < seccomp->n_syscalls; i++)
@@ -627,6 +637,7 @@ seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
 {
   scmp_filter_ctx ctx;
   uint32_t default_action;
+  unsigned long kflags = 0;
   bool notify = false;
   int rc, ret = -1;
 
@@ -658,28 +669,18 @@ seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
   if (build_filter (ctx, seccomp, default_action, &notify, err) < 0)
     goto out;
 
-  rc = seccomp_load (ctx);
+  if (filter_flags (seccomp, notify, &kflags, err) < 0)
+    goto out;
+  /* From here on every syscall of berth's is filtered.  */
+  rc = load_filter (ctx, kflags, err);
   if (rc < 0)
-    {
-      if (rc == -EACCES)
-        berth_error_set (err, -rc,
-                         "seccomp: load the filter (without "
-                         "process.noNewPrivileges it needs CAP_SYS_ADMIN)");
-      else
-        berth_error_set (err, -rc, "seccomp: load the filter");
-      goto out;
-    }
+    goto out;
   if (notify)
     {
-      int fd = seccomp_notify_fd (ctx);
-      if (fd < 0)
-        {
-          berth_error_set (err, -fd, "seccomp: get the notify fd");
-          goto out;
-        }
+      int fd = rc;
       rc = send_notify_fd (seccomp, fd, err);
       /* The listener has its copy; the workload must not get one (it is
-         close-on-exec too, and libseccomp does not close it).  */
+         close-on-exec anyway).  */
       close (fd);
       if (rc < 0)
         goto out;

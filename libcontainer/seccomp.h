@@ -8,10 +8,10 @@
 #include "libcontainer/error.h"
 #include "oci-spec/config.h"
 
-/* Checks actions, ops, architectures and flags by name, before clone.
-   Unknown syscall names are not an error (skipped, as runc).  Errors name
-   the JSON path: linux.seccomp.syscalls[3].action: unknown action
-   "SCMP_ACT_FOO".  */
+/* Checks actions, ops, architectures and flags by name before clone, and
+   that the running kernel has each flag and action.  Unknown syscall names
+   are not an error (skipped, as runc).  Errors name the JSON path:
+   linux.seccomp.syscalls[3].action: unknown action "SCMP_ACT_FOO".  */
 int seccomp_validate (const oci_seccomp *seccomp, berth_error **err);
 
 /* berth's tables, for `berth features`: the i-th name, NULL past the end.
@@ -39,11 +39,13 @@ int seccomp_listener_connect (const oci_seccomp *seccomp, berth_error **err);
    seccomp_apply when the filter uses SCMP_ACT_NOTIFY.  */
 void seccomp_set_listener_state (const char *state_json, int pid);
 
-/* Builds the filter and loads it into the calling thread.  With
-   SCMP_ACT_NOTIFY, then sends the notify fd and the container process
-   state to the listener and closes the connection.  The filter does not
-   set no_new_privs itself (the caller applies process.noNewPrivileges);
-   without it, loading needs CAP_SYS_ADMIN.  */
+/* Builds the filter with libseccomp and loads the BPF it generates with
+   seccomp(2), with the configured flags (SECCOMP_FILTER_FLAG_NEW_LISTENER
+   too when a rule uses SCMP_ACT_NOTIFY).  With SCMP_ACT_NOTIFY, then sends
+   the notify fd and the container process state to the listener and
+   closes the connection.  It does not set no_new_privs itself (the caller
+   applies process.noNewPrivileges); without it, loading needs
+   CAP_SYS_ADMIN.  */
 int seccomp_apply (const oci_seccomp *seccomp, berth_error **err);
 
 #endif

@@ -15,6 +15,29 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/utils.h"
 
+/* The id as the message shows it: bytes that are not printable ASCII as
+   \xHH (an id can be anything the command line carries), at most 64 of
+   them.  */
+static int
+invalid_id (const char *id, berth_error **err)
+{
+  char shown[64 * 4 + 4];
+  size_t o = 0, i;
+
+  for (i = 0; id[i] && i < 64; i++)
+    {
+      unsigned char c = (unsigned char) id[i];
+      if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"')
+        shown[o++] = (char) c;
+      else
+        o += (size_t) snprintf (shown + o, sizeof shown - o, "\\x%02x", c);
+    }
+  if (id[i])
+    o += (size_t) snprintf (shown + o, sizeof shown - o, "...");
+  shown[o] = '\0';
+  return berth_error_set (err, 0, "invalid container id \"%s\"", shown);
+}
+
 int
 container_id_validate (const char *id, berth_error **err)
 {
@@ -23,14 +46,14 @@ container_id_validate (const char *id, berth_error **err)
   if (len == 0)
     return berth_error_set (err, 0, "container id must not be empty");
   if (len > 1024 || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
-    return berth_error_set (err, 0, "invalid container id \"%s\"", id);
+    return invalid_id (id, err);
   for (const char *p = id; *p; p++)
     {
       char c = *p;
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
             || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '+'
             || c == '-'))
-        return berth_error_set (err, 0, "invalid container id \"%s\"", id);
+        return invalid_id (id, err);
     }
   return 0;
 }

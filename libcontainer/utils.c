@@ -1,6 +1,7 @@
 #include "utils.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -161,21 +162,28 @@ unix_connect (const char *path)
 }
 
 int
-read_all_fd (int fd, const char *what, char **out, size_t *len,
-             berth_error **err)
+read_all_fd_max (int fd, const char *what, size_t max, char **out,
+                 size_t *len, berth_error **err)
 {
   size_t cap = 4096, used = 0;
   cleanup_free char *buf = xmalloc0 (cap);
 
-  for (;;)
+  /* One byte past `max` tells the caller "too large" without reading an
+     endless file (a FIFO, /dev/zero) to the end.  */
+  while (max == SIZE_MAX || used <= max)
     {
+      size_t want;
       ssize_t r;
+
       if (used + 1 >= cap)
         {
           cap *= 2;
           buf = xrealloc (buf, cap);
         }
-      r = read (fd, buf + used, cap - used - 1);
+      want = cap - used - 1;
+      if (max != SIZE_MAX && want > max + 1 - used)
+        want = max + 1 - used;
+      r = read (fd, buf + used, want);
       if (r < 0)
         {
           if (errno == EINTR)
@@ -194,13 +202,27 @@ read_all_fd (int fd, const char *what, char **out, size_t *len,
 }
 
 int
-read_file_at (int dirfd, const char *path, char **out, size_t *len,
-              berth_error **err)
+read_all_fd (int fd, const char *what, char **out, size_t *len,
+             berth_error **err)
+{
+  return read_all_fd_max (fd, what, SIZE_MAX, out, len, err);
+}
+
+int
+read_file_at_max (int dirfd, const char *path, size_t max, char **out,
+                  size_t *len, berth_error **err)
 {
   cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return berth_error_sys (err, "open %s", path);
-  return read_all_fd (fd, path, out, len, err);
+  return read_all_fd_max (fd, path, max, out, len, err);
+}
+
+int
+read_file_at (int dirfd, const char *path, char **out, size_t *len,
+              berth_error **err)
+{
+  return read_file_at_max (dirfd, path, SIZE_MAX, out, len, err);
 }
 
 int

@@ -36,6 +36,14 @@ int read_all_fd (int fd, const char *what, char **out, size_t *len,
 int read_file_at (int dirfd, const char *path, char **out, size_t *len,
                   berth_error **err);
 
+/* The same, reading at most max + 1 bytes: input from users (config.json,
+   update --resources) may be an endless file; a result longer than `max`
+   is the caller's "too large".  */
+int read_all_fd_max (int fd, const char *what, size_t max, char **out,
+                     size_t *len, berth_error **err);
+int read_file_at_max (int dirfd, const char *path, size_t max, char **out,
+                      size_t *len, berth_error **err);
+
 /* Opens dirfd/name O_WRONLY|O_CLOEXEC (no O_CREAT) and writes data: for
    /proc and /sys files.  */
 int write_file_at (int dirfd, const char *name, const char *data, size_t len,

@@ -174,44 +174,6 @@ oci_config_parse (const char *json, size_t len, const char *name,
   return cfg;
 }
 
-/* Reads at most OCI_JSON_MAX_SIZE + 1 bytes: enough to tell "too large"
-   without reading /dev/zero forever.  */
-static int
-read_bounded (const char *path, char **out, size_t *len, berth_error **err)
-{
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
-  cleanup_free char *buf = NULL;
-  size_t cap = 64 * 1024, used = 0;
-
-  if (fd < 0)
-    return berth_error_sys (err, "open %s", path);
-  buf = xmalloc0 (cap);
-  for (;;)
-    {
-      ssize_t r;
-      if (used == cap)
-        {
-          if (cap > OCI_JSON_MAX_SIZE)
-            break;
-          cap *= 2;
-          buf = xrealloc (buf, cap);
-        }
-      r = read (fd, buf + used, cap - used);
-      if (r < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return berth_error_sys (err, "read %s", path);
-        }
-      if (r == 0)
-        break;
-      used += (size_t) r;
-    }
-  *len = used;
-  *out = steal_pointer (&buf);
-  return 0;
-}
-
 oci_config *
 oci_config_parse_file (const char *path, berth_error **err)
 {
@@ -224,7 +186,10 @@ oci_config_parse_file (const char *path, berth_error **err)
       berth_error_set (err, ENOENT, "open \"\"");
       return NULL;
     }
-  if (read_bounded (path, &data, &len, err) < 0)
+  /* At most one byte past the cap: enough to tell "too large" without
+     reading /dev/zero forever.  */
+  if (read_file_at_max (AT_FDCWD, path, OCI_JSON_MAX_SIZE, &data, &len, err)
+      < 0)
     return NULL;
   base = strrchr (path, '/');
   base = base && base[1] ? base + 1 : path;

@@ -483,6 +483,13 @@ typedef struct oci_config
   oci_linux *linux_;       /* NULL when absent ("linux" is a macro in GNU C) */
 } oci_config;
 
+/* A config.json is a few KiB (a large seccomp profile ~100 KiB); this
+   bounds the work on hostile input, and what berth reads of any JSON file
+   a user names (an endless one included).  yajl_tree allocates every value
+   on its own: 4 MiB of small numbers costs ~200 MB while parsing, 16 MiB
+   would cost ~750 MB.  */
+#define OCI_JSON_MAX_SIZE (4u * 1024 * 1024)
+
 /* Parses a config.json document.  `name` is used as the prefix of error
    messages ("config.json: process.args: expected an array of strings").
    Returns NULL with *err set on any error: malformed JSON, a wrong type,

@@ -24,11 +24,8 @@
 #include "libcontainer/error.h"
 #include "oci-spec/config.h"
 
-/* A config.json is a few KiB (a large seccomp profile ~100 KiB); these
-   bound the work and the recursion of yajl_tree_free on hostile input.
-   yajl_tree allocates every value on its own: 4 MiB of small numbers
-   costs ~200 MB while parsing, 16 MiB would cost ~750 MB.  */
-#define OCI_JSON_MAX_SIZE (4u * 1024 * 1024)
+/* With OCI_JSON_MAX_SIZE (oci-spec/config.h): bounds the recursion of
+   yajl_tree_free on hostile input.  */
 #define OCI_JSON_MAX_DEPTH 64
 
 typedef struct json_ctx

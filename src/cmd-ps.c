@@ -122,7 +122,8 @@ static int
 print_table (const pid_t *pids, size_t n, char **ps_args, int n_ps_args,
              berth_error **err)
 {
-  cleanup_free char **args = xmalloc0 ((size_t) (n_ps_args + 2)
+  /* "ps", the arguments or "-ef", and the NULL that ends argv.  */
+  cleanup_free char **args = xmalloc0 ((size_t) (n_ps_args + 3)
                                        * sizeof (char *));
   cleanup_free char *out = NULL;
   char *line, *next;

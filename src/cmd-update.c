@@ -371,9 +371,11 @@ load_resources (const char *path, berth_error **err)
   int ret;
 
   if (strcmp (path, "-") == 0)
-    ret = read_all_fd (STDIN_FILENO, "standard input", &json, &len, err);
+    ret = read_all_fd_max (STDIN_FILENO, "standard input", OCI_JSON_MAX_SIZE,
+                           &json, &len, err);
   else
-    ret = read_file_at (AT_FDCWD, path, &json, &len, err);
+    ret = read_file_at_max (AT_FDCWD, path, OCI_JSON_MAX_SIZE, &json, &len,
+                            err);
   if (ret < 0)
     {
       berth_error_wrap (err, "update: --resources");

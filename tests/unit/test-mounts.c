@@ -398,6 +398,64 @@ test_validate (void **state)
   expect_invalid (&c, false, "mounts[0] (/id): uidMappings need the idmap");
 }
 
+/* Only procfs on /proc, nothing inside /proc but lxcfs's files, however
+   the destination is spelled (CVE-2019-16884).  */
+static void
+test_proc_destinations (void **state)
+{
+  char *bind_only[] = { "rbind" };
+  char *remount[] = { "remount", "ro" };
+  oci_mount m[1];
+  oci_config c = { 0 };
+  (void) state;
+
+  assert_int_equal (mount_proc_place ("/proc"), MOUNT_PROC_ROOT);
+  assert_int_equal (mount_proc_place ("//proc/"), MOUNT_PROC_ROOT);
+  assert_int_equal (mount_proc_place ("/x/../proc/."), MOUNT_PROC_ROOT);
+  assert_int_equal (mount_proc_place ("/../../proc"), MOUNT_PROC_ROOT);
+  assert_int_equal (mount_proc_place ("proc"), MOUNT_PROC_ROOT);
+  assert_int_equal (mount_proc_place ("/proc/meminfo"),
+                    MOUNT_PROC_ALLOWED_FILE);
+  assert_int_equal (mount_proc_place ("/proc//sys/kernel/ns_last_pid"),
+                    MOUNT_PROC_ALLOWED_FILE);
+  assert_int_equal (mount_proc_place ("/proc/self/attr/exec"),
+                    MOUNT_PROC_INSIDE);
+  assert_int_equal (mount_proc_place ("/proc/sys/../sys"),
+                    MOUNT_PROC_INSIDE);
+  assert_int_equal (mount_proc_place ("/proc/meminfo/.."), MOUNT_PROC_ROOT);
+  assert_int_equal (mount_proc_place ("/procfs"), MOUNT_PROC_OUTSIDE);
+  assert_int_equal (mount_proc_place ("/proc/../etc"), MOUNT_PROC_OUTSIDE);
+  assert_int_equal (mount_proc_place ("/"), MOUNT_PROC_OUTSIDE);
+  assert_int_equal (mount_proc_place (""), MOUNT_PROC_OUTSIDE);
+
+  c.mounts = m;
+  c.n_mounts = 1;
+  m[0] = (oci_mount){ .destination = "/proc", .type = "tmpfs",
+                      .source = "tmpfs" };
+  expect_invalid (&c, false,
+                  "mounts[0] (/proc): only a procfs can be mounted on /proc");
+  m[0].destination = "/x/../proc/";
+  expect_invalid (&c, false, "only a procfs");
+  /* A bind mount's source is checked when it is mounted.  */
+  m[0] = (oci_mount){ .destination = "/proc", .type = "bind",
+                      .source = "/proc", .options = bind_only,
+                      .n_options = 1 };
+  expect_valid (&c, false);
+  m[0].destination = "/proc/self/attr";
+  expect_invalid (&c, false,
+                  "mounts[0] (/proc/self/attr): cannot be mounted inside "
+                  "/proc");
+  m[0].destination = "/proc/meminfo";
+  expect_valid (&c, false);
+  m[0] = (oci_mount){ .destination = "/proc/sys", .type = "tmpfs",
+                      .source = "tmpfs" };
+  expect_invalid (&c, false, "cannot be mounted inside /proc");
+  /* Changing the flags of what is there mounts nothing new.  */
+  m[0] = (oci_mount){ .destination = "/proc/sys", .options = remount,
+                      .n_options = 2 };
+  expect_valid (&c, false);
+}
+
 int
 main (void)
 {
@@ -411,6 +469,7 @@ main (void)
     cmocka_unit_test (test_symfollow_idmap_copyup),
     cmocka_unit_test (test_data),
     cmocka_unit_test (test_validate),
+    cmocka_unit_test (test_proc_destinations),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
