@@ -78,7 +78,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_BIN := tests/fuzz/fuzz-config
 FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) libcontainer/error.c libcontainer/utils.c \
 	libcontainer/log.c libcontainer/caps.c libcontainer/process.c libcontainer/procfs.c \
-	libcontainer/safe-path.c libcontainer/seccomp.c libcontainer/mount-options.c
+	libcontainer/safe-path.c libcontainer/seccomp.c libcontainer/mount-options.c \
+	libcontainer/lsm.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(FUZZ_BIN): tests/fuzz/fuzz-config.c $(FUZZ_LIB_SRC) $(HDR) config.mk
