@@ -30,8 +30,9 @@ create_refused () {
 
 @test "hostile input: deeply nested JSON" {
   for open in '[' '{"a":'; do
+    # (yes | head: a few writes, not 100000: the v2 guest runs under TCG.)
     { printf '{"ociVersion": "1.0.2", "annotations": '
-      for ((i = 0; i < 100000; i++)); do printf '%s' "$open"; done; } > "$BUNDLE/config.json"
+      yes "$open" | head -n 100000 | tr -d '\n'; } > "$BUNDLE/config.json"
     create_refused config.json "nested too deeply"
   done
 }
