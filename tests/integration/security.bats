@@ -239,7 +239,9 @@ host_stat_id () {
     expect_error "$status" "$(cat "$TMP/$CTR.err")" "linux.maskedPaths" "/dev/null" || fail "/dev/null: $kind"
     assert_no_leftovers "$CTR"
   done
-  # Control: with the real device the path is masked.
+  # Control: with the real device the path is masked (where the bundle's
+  # filesystem lets a device node be opened: the v2 guest's /tmp is nodev).
+  findmnt -no OPTIONS -T "$BUNDLE/rootfs" | grep -qw nodev && return 0
   rm -f "$BUNDLE/rootfs/dev/null"
   mknod -m 666 "$BUNDLE/rootfs/dev/null" c 1 3
   run berth run --bundle "$BUNDLE" "$CTR" < /dev/null
