@@ -23,10 +23,10 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS)
 LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
 
-SRC := $(wildcard src/*.c) $(wildcard libcontainer/*.c) \
-	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c)
+SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
+	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)
 OBJ := $(SRC:.c=.o)
-HDR := $(wildcard src/*.h libcontainer/*.h oci-spec/*.h cgroups/*.h)
+HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
 .PHONY: all deps check check-vm check-asan berth-asan fuzz vm-setup unit integration demo bench clean distclean install
 
@@ -51,11 +51,11 @@ deps:
 # Unit tests: pure parsing and logic, with cmocka.
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:.c=)
-UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) libcontainer/error.o libcontainer/utils.o \
-	libcontainer/log.o libcontainer/safe-path.o libcontainer/caps.o \
-	libcontainer/process.o libcontainer/procfs.o libcontainer/lsm.o \
-	libcontainer/exec-process.o libcontainer/seccomp.o \
-	libcontainer/mount-options.o libcontainer/net-config.o \
+UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o \
+	base/log.o libcontainer/rootfs/safe-path.o libcontainer/process/caps.o \
+	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
+	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
+	libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
@@ -76,10 +76,10 @@ unit: deps $(UNIT_BIN)
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BIN := tests/fuzz/fuzz-config
-FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) libcontainer/error.c libcontainer/utils.c \
-	libcontainer/log.c libcontainer/caps.c libcontainer/process.c libcontainer/procfs.c \
-	libcontainer/safe-path.c libcontainer/seccomp.c libcontainer/mount-options.c \
-	libcontainer/lsm.c
+FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) base/error.c base/utils.c \
+	base/log.c libcontainer/process/caps.c libcontainer/process/process.c libcontainer/process/procfs.c \
+	libcontainer/rootfs/safe-path.c libcontainer/process/seccomp.c libcontainer/rootfs/mount-options.c \
+	libcontainer/process/lsm.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(FUZZ_BIN): tests/fuzz/fuzz-config.c $(FUZZ_LIB_SRC) $(HDR) config.mk

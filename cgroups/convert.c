@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/utils.h"
 
 /* ---- values ---------------------------------------------------------- */
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libcontainer/error.h"
+#include "base/error.h"
 #include "cgroups/manager.h"
 #include "oci-spec/config.h"
 

@@ -7,8 +7,8 @@
 
 #include <linux/magic.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/utils.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270

@@ -6,7 +6,7 @@
 
 #include "cgroups/convert.h"
 #include "cgroups/manager.h"
-#include "libcontainer/error.h"
+#include "base/error.h"
 
 /* The mounted hierarchies berth uses on a v1/hybrid host (the cgroup2 one
    last on hybrid), from /proc/self/mountinfo and /proc/self/cgroup.  */

@@ -10,8 +10,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/utils.h"
 
 /* ---- building ------------------------------------------------------------ */
 

@@ -8,7 +8,7 @@
 #include <linux/bpf.h>
 
 #include "cgroups/convert.h"
-#include "libcontainer/error.h"
+#include "base/error.h"
 
 /* The program for `p`: returns 1 (allow) when cg_dev_check() would, else
    0.  Registers: r1 the context, r3 the device type, r4 the requested

@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "cgroups/internal.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/utils.h"
 
 int64_t
 cg_now_ms (void)

@@ -5,9 +5,9 @@
 
 #include "cgroups/detect.h"
 #include "cgroups/internal.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/log.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/log.h"
+#include "base/utils.h"
 
 #define V2_MOUNTPOINT "/sys/fs/cgroup"
 

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "libcontainer/error.h"
+#include "base/error.h"
 #include "oci-spec/config.h"
 
 typedef enum cgroup_mode

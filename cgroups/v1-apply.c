@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "cgroups/internal.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/log.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/log.h"
+#include "base/utils.h"
 
 static const cg_dir *
 need (const cg_manager *m, const char *controller, const char *field,

@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 #include "cgroups/internal.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/log.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/log.h"
+#include "base/utils.h"
 
 static cg_manager *
 mgr (cgroup_manager *m)

@@ -6,9 +6,9 @@
 
 #include "cgroups/devices-bpf.h"
 #include "cgroups/internal.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/log.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/log.h"
+#include "base/utils.h"
 
 /* Writes a and then b; when a is refused, b first (cpu.max and
    cpu.max.burst constrain each other: the order depends on whether the

@@ -3,7 +3,7 @@
  * and the running kernel.  */
 #include <stdlib.h>
 
-#include "libcontainer/utils.h"
+#include "base/utils.h"
 #include "oci-spec/parse-util.h"
 
 static const char *const sched_policies[]

@@ -1,9 +1,9 @@
 /* berth: config.json "linux.seccomp".  Action, architecture, flag and
- * operator names stay strings: libcontainer/seccomp.c resolves them with
+ * operator names stay strings: libcontainer/process/seccomp.c resolves them with
  * libseccomp, which knows what this machine supports.  */
 #include <stdlib.h>
 
-#include "libcontainer/utils.h"
+#include "base/utils.h"
 #include "oci-spec/parse-util.h"
 
 static int

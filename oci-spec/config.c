@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/utils.h"
 #include "oci-spec/parse-util.h"
 
 static const char *const hook_kind_names[OCI_HOOK_KINDS] = {

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libcontainer/error.h"
+#include "base/error.h"
 
 typedef struct oci_kv
 {

@@ -6,7 +6,7 @@
 
 #include <yajl/yajl_gen.h>
 
-#include "libcontainer/utils.h"
+#include "base/utils.h"
 #include "oci-spec/json-gen.h"
 #include "oci-spec/state.h"
 

@@ -1,6 +1,6 @@
 /* berth: the Features structure (runtime-spec features.md and
  * features-linux.md) that `berth features` prints.  Pure data: the lists
- * are filled by libcontainer/features.c from berth's own tables.  */
+ * are filled by libcontainer/lifecycle/features.c from berth's own tables.  */
 #ifndef BERTH_OCI_FEATURES_H
 #define BERTH_OCI_FEATURES_H
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libcontainer/utils.h"
+#include "base/utils.h"
 
 yajl_gen
 json_gen_new (const char *indent)

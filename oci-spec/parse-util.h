@@ -21,7 +21,7 @@
 
 #include <yajl/yajl_tree.h>
 
-#include "libcontainer/error.h"
+#include "base/error.h"
 #include "oci-spec/config.h"
 
 /* With OCI_JSON_MAX_SIZE (oci-spec/config.h): bounds the recursion of

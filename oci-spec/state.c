@@ -10,8 +10,8 @@
 
 #include <yajl/yajl_gen.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/utils.h"
 #include "oci-spec/json-gen.h"
 #include "oci-spec/parse-util.h"
 
@@ -38,7 +38,7 @@ gen_key_u64 (yajl_gen g, const char *key, uint64_t v)
   gen_u64 (g, v);
 }
 
-/* What create made in the network (libcontainer/net-setup.c).  */
+/* What create made in the network (libcontainer/network/net-setup.c).  */
 static void
 gen_net (yajl_gen g, const oci_net_state *n)
 {

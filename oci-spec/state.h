@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libcontainer/error.h"
+#include "base/error.h"
 #include "oci-spec/config.h"
 
-/* What create did to the network (libcontainer/net-setup.c), so delete
+/* What create did to the network (libcontainer/network/net-setup.c), so delete
    can undo it and update can change the rates.  */
 typedef struct oci_net_device_state
 {

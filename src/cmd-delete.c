@@ -1,7 +1,7 @@
 /* berth delete: remove a container and everything create made.  */
 #include <getopt.h>
 
-#include "libcontainer/container.h"
+#include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 static const char help[]

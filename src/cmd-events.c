@@ -16,10 +16,10 @@
 #include <yajl/yajl_gen.h>
 
 #include "cgroups/manager.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/container.h"
-#include "libcontainer/log.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "libcontainer/lifecycle/container.h"
+#include "base/log.h"
+#include "base/utils.h"
 #include "src/commands.h"
 
 static const char help[]

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libcontainer/caps.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/exec.h"
-#include "libcontainer/log.h"
-#include "libcontainer/utils.h"
+#include "libcontainer/process/caps.h"
+#include "base/cleanup.h"
+#include "libcontainer/lifecycle/exec.h"
+#include "base/log.h"
+#include "base/utils.h"
 #include "src/commands.h"
 #include "src/create-options.h"
 

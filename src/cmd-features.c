@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/features.h"
+#include "base/cleanup.h"
+#include "libcontainer/lifecycle/features.h"
 #include "src/commands.h"
 
 static const char help[]

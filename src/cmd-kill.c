@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "libcontainer/container.h"
+#include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 static const char help[]

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libcontainer/container.h"
+#include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 static const char help[]

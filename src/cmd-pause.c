@@ -1,5 +1,5 @@
 /* berth pause: freeze every process of a running container.  */
-#include "libcontainer/container.h"
+#include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 static const char help[]

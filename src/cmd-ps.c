@@ -10,9 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/container.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "libcontainer/lifecycle/container.h"
+#include "base/utils.h"
 #include "src/commands.h"
 
 extern char **environ;

@@ -1,5 +1,5 @@
 /* berth resume: thaw a paused container.  */
-#include "libcontainer/container.h"
+#include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 static const char help[]

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "base/utils.h"
 #include "oci-spec/state.h"
 #include "src/commands.h"
 

@@ -1,5 +1,5 @@
 /* berth start: release a created container's process.  */
-#include "libcontainer/container.h"
+#include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 static const char help[]

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "libcontainer/container.h"
+#include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 static const char help[]

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libcontainer/cleanup.h"
-#include "libcontainer/container.h"
-#include "libcontainer/log.h"
-#include "libcontainer/net-config.h"
-#include "libcontainer/net-setup.h"
-#include "libcontainer/utils.h"
+#include "base/cleanup.h"
+#include "libcontainer/lifecycle/container.h"
+#include "base/log.h"
+#include "libcontainer/network/net-config.h"
+#include "libcontainer/network/net-setup.h"
+#include "base/utils.h"
 #include "src/commands.h"
 
 static const char help[]

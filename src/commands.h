@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "libcontainer/error.h"
+#include "base/error.h"
 
 typedef struct global_opts
 {

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "libcontainer/container.h"
+#include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 typedef struct run_flags

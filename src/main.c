@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <yajl/yajl_version.h>
 
-#include "libcontainer/log.h"
+#include "base/log.h"
 #include "src/commands.h"
 
 static const command commands[] = {

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libcontainer/error.h"
-#include "libcontainer/mount-options.h"
-#include "libcontainer/process.h"
-#include "libcontainer/seccomp.h"
+#include "base/error.h"
+#include "libcontainer/rootfs/mount-options.h"
+#include "libcontainer/process/process.h"
+#include "libcontainer/process/seccomp.h"
 #include "oci-spec/config.h"
 
 /* A failed parse or check must say why, as the CLI prints it.  */

@@ -14,7 +14,7 @@
 
 #include "cgroups/convert.h"
 #include "cgroups/devices-bpf.h"
-#include "libcontainer/utils.h"
+#include "base/utils.h"
 
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
 

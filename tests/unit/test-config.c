@@ -15,7 +15,7 @@
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
-#include "libcontainer/utils.h"
+#include "base/utils.h"
 #include "oci-spec/config.h"
 #include "oci-spec/parse-util.h"
 #include "oci-spec/state.h"

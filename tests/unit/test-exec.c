@@ -1,5 +1,5 @@
 /* Unit tests of `exec`'s process: oci-spec's lone process parser and
- * libcontainer/exec-process.c (what comes from --process, the container
+ * libcontainer/lifecycle/exec-process.c (what comes from --process, the container
  * and the command line).  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/exec-process.h"
-#include "libcontainer/utils.h"
+#include "libcontainer/lifecycle/exec-process.h"
+#include "base/utils.h"
 #include "oci-spec/config.h"
 
 static const char container_json[]

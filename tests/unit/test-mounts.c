@@ -1,4 +1,4 @@
-/* Unit tests of libcontainer/mount-options.c: every option string of the
+/* Unit tests of libcontainer/rootfs/mount-options.c: every option string of the
  * runtime spec's "Linux mount options" table into MS_* flags, propagation,
  * mount_setattr attributes or the data string; order (the last of two
  * opposite options wins); and mounts_validate.  */
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/mount-options.h"
+#include "libcontainer/rootfs/mount-options.h"
 
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
 

@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/caps.h"
-#include "libcontainer/process.h"
-#include "libcontainer/seccomp.h"
+#include "libcontainer/process/caps.h"
+#include "libcontainer/process/process.h"
+#include "libcontainer/process/seccomp.h"
 
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
 

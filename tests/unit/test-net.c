@@ -1,4 +1,4 @@
-/* Unit tests of libcontainer/net-config.c (the run.oci.berth.net.*
+/* Unit tests of libcontainer/network/net-config.c (the run.oci.berth.net.*
  * annotations, linux.netDevices names, tc rates, addresses, the token
  * bucket's size) and of the "net" record in state.json.  Nothing here
  * touches the network.  */
@@ -13,7 +13,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "libcontainer/net-config.h"
+#include "libcontainer/network/net-config.h"
 #include "oci-spec/config.h"
 #include "oci-spec/state.h"
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/utils.h"
+#include "base/utils.h"
 #include "oci-spec/state.h"
 
 static oci_kv annotations[] = { { (char *) "org.example.a", (char *) "1" },

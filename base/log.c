@@ -1,0 +1,145 @@
+#include "base/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int log_fd = STDERR_FILENO;
+static bool log_json;
+static bool log_debug;
+
+int
+berth_log_init (const char *path, bool json, bool debug, berth_error **err)
+{
+  log_json = json;
+  log_debug = debug;
+  if (path != NULL && path[0] != '\0')
+    {
+      int fd = open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+      if (fd < 0)
+        return berth_error_sys (err, "open log file %s", path);
+      log_fd = fd;
+    }
+  return 0;
+}
+
+static const char *
+level_name (enum berth_log_level level)
+{
+  switch (level)
+    {
+    case BERTH_LOG_ERROR:
+      return "error";
+    case BERTH_LOG_WARN:
+      return "warning";
+    case BERTH_LOG_INFO:
+      return "info";
+    default:
+      return "debug";
+    }
+}
+
+/* Appends `s` to `out` as the body of a JSON string.  */
+static void
+json_escape (FILE *out, const char *s)
+{
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          fputs ("\\\"", out);
+          break;
+        case '\\':
+          fputs ("\\\\", out);
+          break;
+        case '\n':
+          fputs ("\\n", out);
+          break;
+        case '\t':
+          fputs ("\\t", out);
+          break;
+        case '\r':
+          fputs ("\\r", out);
+          break;
+        default:
+          if (*p < 0x20)
+            fprintf (out, "\\u%04x", *p);
+          else
+            fputc (*p, out);
+        }
+    }
+}
+
+static void
+emit (enum berth_log_level level, const char *msg)
+{
+  char *line = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream (&line, &len);
+
+  if (out == NULL)
+    return;
+  if (log_json)
+    {
+      struct timespec ts;
+      struct tm tm;
+      char when[64];
+
+      clock_gettime (CLOCK_REALTIME, &ts);
+      gmtime_r (&ts.tv_sec, &tm);
+      strftime (when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+      fprintf (out, "{\"level\":\"%s\",\"msg\":\"", level_name (level));
+      json_escape (out, msg);
+      fprintf (out, "\",\"time\":\"%s.%09ldZ\"}\n", when, ts.tv_nsec);
+    }
+  else if (level == BERTH_LOG_ERROR)
+    fprintf (out, "berth: %s\n", msg);
+  else
+    fprintf (out, "berth: %s: %s\n", level_name (level), msg);
+  fclose (out);
+  /* One write per line, so lines from the init and the parent never
+     interleave within a line.  */
+  if (line != NULL)
+    {
+      ssize_t r = write (log_fd, line, len);
+      (void) r;
+    }
+  free (line);
+}
+
+void
+berth_log (enum berth_log_level level, const char *fmt, ...)
+{
+  va_list ap;
+  char *msg = NULL;
+  int saved = errno;
+
+  if (level == BERTH_LOG_DEBUG && !log_debug)
+    return;
+  va_start (ap, fmt);
+  if (vasprintf (&msg, fmt, ap) >= 0)
+    {
+      emit (level, msg);
+      free (msg);
+    }
+  va_end (ap);
+  errno = saved;
+}
+
+void
+berth_log_error (const berth_error *err)
+{
+  if (err == NULL)
+    return;
+  emit (BERTH_LOG_ERROR, err->msg);
+  /* With --log the caller (conmon, the shim) reads the file; stderr gets
+     the error too, as runc's fatal() does.  */
+  if (log_fd != STDERR_FILENO)
+    dprintf (STDERR_FILENO, "berth: %s\n", err->msg);
+}

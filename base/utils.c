@@ -1,0 +1,384 @@
+#include "base/utils.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+
+void *
+xmalloc0 (size_t size)
+{
+  void *p = calloc (1, size ? size : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
+xrealloc (void *p, size_t size)
+{
+  p = realloc (p, size ? size : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+char *
+xstrdup (const char *s)
+{
+  char *r;
+  if (s == NULL)
+    return NULL;
+  r = strdup (s);
+  if (r == NULL)
+    abort ();
+  return r;
+}
+
+char *
+xasprintf (const char *fmt, ...)
+{
+  va_list ap;
+  char *s;
+  va_start (ap, fmt);
+  if (vasprintf (&s, fmt, ap) < 0)
+    abort ();
+  va_end (ap);
+  return s;
+}
+
+ssize_t
+write_all (int fd, const void *buf, size_t len)
+{
+  const char *p = buf;
+  size_t left = len;
+  while (left > 0)
+    {
+      ssize_t w = write (fd, p, left);
+      if (w < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return -1;
+        }
+      p += w;
+      left -= (size_t) w;
+    }
+  return (ssize_t) len;
+}
+
+/* One message of one iovec with room for one fd.  */
+typedef struct fd_msg
+{
+  struct iovec iov;
+  struct msghdr msg;
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+} fd_msg;
+
+static void
+fd_msg_init (fd_msg *m, void *data, size_t len)
+{
+  memset (m, 0, sizeof *m);
+  m->iov.iov_base = data;
+  m->iov.iov_len = len;
+  m->msg.msg_iov = &m->iov;
+  m->msg.msg_iovlen = 1;
+  m->msg.msg_control = m->control.buf;
+  m->msg.msg_controllen = sizeof m->control.buf;
+}
+
+ssize_t
+send_with_fd (int sock, const void *data, size_t len, int fd)
+{
+  fd_msg m;
+  struct cmsghdr *cmsg;
+  ssize_t r;
+
+  fd_msg_init (&m, (void *) data, len);
+  cmsg = CMSG_FIRSTHDR (&m.msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cmsg), &fd, sizeof (int));
+  do
+    r = sendmsg (sock, &m.msg, MSG_NOSIGNAL);
+  while (r < 0 && errno == EINTR);
+  return r;
+}
+
+ssize_t
+recv_with_fd (int sock, void *buf, size_t len, int *fd)
+{
+  fd_msg m;
+  struct cmsghdr *cmsg;
+  ssize_t r;
+
+  *fd = -1;
+  fd_msg_init (&m, buf, len);
+  do
+    r = recvmsg (sock, &m.msg, MSG_CMSG_CLOEXEC);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return r;
+  for (cmsg = CMSG_FIRSTHDR (&m.msg); cmsg;
+       cmsg = CMSG_NXTHDR (&m.msg, cmsg))
+    if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS
+        && cmsg->cmsg_len == CMSG_LEN (sizeof (int)))
+      memcpy (fd, CMSG_DATA (cmsg), sizeof (int));
+  return r;
+}
+
+int
+unix_connect (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  cleanup_close int fd = -1;
+
+  if (strlen (path) >= sizeof addr.sun_path)
+    {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+  strcpy (addr.sun_path, path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    return -1;
+  return steal_fd (&fd);
+}
+
+int
+read_all_fd_max (int fd, const char *what, size_t max, char **out,
+                 size_t *len, berth_error **err)
+{
+  size_t cap = 4096, used = 0;
+  cleanup_free char *buf = xmalloc0 (cap);
+
+  /* One byte past `max` tells the caller "too large" without reading an
+     endless file (a FIFO, /dev/zero) to the end.  */
+  while (max == SIZE_MAX || used <= max)
+    {
+      size_t want;
+      ssize_t r;
+
+      if (used + 1 >= cap)
+        {
+          cap *= 2;
+          buf = xrealloc (buf, cap);
+        }
+      want = cap - used - 1;
+      if (max != SIZE_MAX && want > max + 1 - used)
+        want = max + 1 - used;
+      r = read (fd, buf + used, want);
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return berth_error_sys (err, "read %s", what);
+        }
+      if (r == 0)
+        break;
+      used += (size_t) r;
+    }
+  buf[used] = '\0';
+  if (len)
+    *len = used;
+  *out = steal_pointer (&buf);
+  return 0;
+}
+
+int
+read_all_fd (int fd, const char *what, char **out, size_t *len,
+             berth_error **err)
+{
+  return read_all_fd_max (fd, what, SIZE_MAX, out, len, err);
+}
+
+int
+read_file_at_max (int dirfd, const char *path, size_t max, char **out,
+                  size_t *len, berth_error **err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_sys (err, "open %s", path);
+  return read_all_fd_max (fd, path, max, out, len, err);
+}
+
+int
+read_file_at (int dirfd, const char *path, char **out, size_t *len,
+              berth_error **err)
+{
+  return read_file_at_max (dirfd, path, SIZE_MAX, out, len, err);
+}
+
+int
+write_file_at (int dirfd, const char *name, const char *data, size_t len,
+               berth_error **err)
+{
+  cleanup_close int fd = openat (dirfd, name, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_sys (err, "open %s", name);
+  if (write_all (fd, data, len) < 0)
+    return berth_error_sys (err, "write %s", name);
+  return 0;
+}
+
+int
+write_file_atomic_at (int dirfd, const char *name, const char *data,
+                      size_t len, mode_t mode, berth_error **err)
+{
+  cleanup_free char *tmp = xasprintf (".%s.tmp", name);
+  cleanup_close int fd = openat (dirfd, tmp,
+                                 O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+                                     | O_NOFOLLOW,
+                                 mode);
+  if (fd < 0)
+    return berth_error_sys (err, "create %s", tmp);
+  if (write_all (fd, data, len) < 0)
+    {
+      berth_error_sys (err, "write %s", tmp);
+      unlinkat (dirfd, tmp, 0);
+      return -1;
+    }
+  if (renameat (dirfd, tmp, dirfd, name) < 0)
+    {
+      berth_error_sys (err, "rename %s to %s", tmp, name);
+      unlinkat (dirfd, tmp, 0);
+      return -1;
+    }
+  return 0;
+}
+
+int
+parse_cpu_list (const char *list, cpu_set_t *set, berth_error **err)
+{
+  const char *p = list;
+
+  CPU_ZERO (set);
+  if (list == NULL || *list == '\0')
+    return berth_error_set (err, 0, "empty CPU list");
+  while (*p)
+    {
+      char *end;
+      unsigned long lo, hi;
+
+      errno = 0;
+      lo = strtoul (p, &end, 10);
+      if (end == p || errno)
+        return berth_error_set (err, 0, "invalid CPU list \"%s\"", list);
+      hi = lo;
+      p = end;
+      if (*p == '-')
+        {
+          p++;
+          hi = strtoul (p, &end, 10);
+          if (end == p || errno || hi < lo)
+            return berth_error_set (err, 0, "invalid CPU list \"%s\"", list);
+          p = end;
+        }
+      if (hi >= CPU_SETSIZE)
+        return berth_error_set (err, 0, "CPU %lu out of range in \"%s\"", hi,
+                                list);
+      for (unsigned long c = lo; c <= hi; c++)
+        CPU_SET (c, set);
+      if (*p == ',')
+        p++;
+      else if (*p != '\0')
+        return berth_error_set (err, 0, "invalid CPU list \"%s\"", list);
+    }
+  return 0;
+}
+
+int
+remove_tree_at (int parent, const char *name, berth_error **err)
+{
+  struct stat st;
+  cleanup_close int fd = -1;
+  cleanup_dir DIR *d = NULL;
+  struct dirent *de;
+
+  if (fstatat (parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    {
+      if (errno == ENOENT)
+        return 0;
+      return berth_error_sys (err, "stat %s", name);
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      if (unlinkat (parent, name, 0) < 0 && errno != ENOENT)
+        return berth_error_sys (err, "remove %s", name);
+      return 0;
+    }
+  fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_sys (err, "open %s", name);
+  d = fdopendir (fd);
+  if (d == NULL)
+    return berth_error_sys (err, "opendir %s", name);
+  fd = -1; /* owned by d now */
+  while ((de = readdir (d)) != NULL)
+    {
+      struct stat child;
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      if (fstatat (dirfd (d), de->d_name, &child, AT_SYMLINK_NOFOLLOW) == 0
+          && S_ISDIR (child.st_mode) && child.st_dev != st.st_dev)
+        return berth_error_set (err, EBUSY, "remove %s/%s: a mount point",
+                                name, de->d_name);
+      if (remove_tree_at (dirfd (d), de->d_name, err) < 0)
+        return berth_error_wrap (err, "%s", name);
+    }
+  if (unlinkat (parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return berth_error_sys (err, "remove %s", name);
+  return 0;
+}
+
+unsigned long long
+proc_start_time (pid_t pid, char *state)
+{
+  char path[64], buf[1024];
+  cleanup_close int fd = -1;
+  ssize_t n;
+  char *p;
+  unsigned long long start = 0;
+
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  n = read (fd, buf, sizeof buf - 1);
+  if (n <= 0)
+    return 0;
+  buf[n] = '\0';
+  /* comm may hold spaces and parentheses: fields start after the last ')' */
+  p = strrchr (buf, ')');
+  if (p == NULL || p[1] != ' ')
+    return 0;
+  p += 2;
+  if (state)
+    *state = *p;
+  /* p is at field 3; field 22 is 19 fields further */
+  for (int field = 3; field < 22; field++)
+    {
+      p = strchr (p, ' ');
+      if (p == NULL)
+        return 0;
+      p++;
+    }
+  start = strtoull (p, NULL, 10);
+  return start;
+}

@@ -1,0 +1,68 @@
+/* berth: small helpers shared by every module.  */
+#ifndef BERTH_UTILS_H
+#define BERTH_UTILS_H
+
+#include <sched.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "base/error.h"
+
+/* Allocation that cannot fail (aborts on OOM, as a runtime cannot recover).  */
+void *xmalloc0 (size_t size);
+void *xrealloc (void *p, size_t size);
+char *xstrdup (const char *s);
+char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+/* Writes all of buf, retrying on EINTR and short writes.  */
+ssize_t write_all (int fd, const void *buf, size_t len);
+
+/* One sendmsg of data (len > 0) with `fd` attached (SCM_RIGHTS),
+   retrying on EINTR.  Returns the bytes sent, or -1 with errno set.  */
+ssize_t send_with_fd (int sock, const void *data, size_t len, int fd);
+
+/* One recvmsg into buf; *fd gets the fd that came with the message
+   (close-on-exec) or -1.  Returns the bytes received, or -1 with errno.  */
+ssize_t recv_with_fd (int sock, void *buf, size_t len, int *fd);
+
+/* A close-on-exec AF_UNIX stream socket connected to `path`, or -1 with
+   errno set (ENAMETOOLONG for a path too long for sockaddr_un).  */
+int unix_connect (const char *path);
+
+/* Reads until EOF into a malloc'd, NUL-terminated buffer.  */
+int read_all_fd (int fd, const char *what, char **out, size_t *len,
+                 berth_error **err);
+int read_file_at (int dirfd, const char *path, char **out, size_t *len,
+                  berth_error **err);
+
+/* The same, reading at most max + 1 bytes: input from users (config.json,
+   update --resources) may be an endless file; a result longer than `max`
+   is the caller's "too large".  */
+int read_all_fd_max (int fd, const char *what, size_t max, char **out,
+                     size_t *len, berth_error **err);
+int read_file_at_max (int dirfd, const char *path, size_t max, char **out,
+                      size_t *len, berth_error **err);
+
+/* Opens dirfd/name O_WRONLY|O_CLOEXEC (no O_CREAT) and writes data: for
+   /proc and /sys files.  */
+int write_file_at (int dirfd, const char *name, const char *data, size_t len,
+                   berth_error **err);
+
+/* Writes dirfd/name atomically: a temporary file in the same directory,
+   fsync-free (the state dir is on tmpfs), then rename over.  */
+int write_file_atomic_at (int dirfd, const char *name, const char *data,
+                          size_t len, mode_t mode, berth_error **err);
+
+/* "0-3,7,9-10" into a cpu_set_t (execCPUAffinity, cpuset).  */
+int parse_cpu_list (const char *list, cpu_set_t *set, berth_error **err);
+
+/* Recursively removes dirfd/name (a directory tree or a file); does not
+   cross mount points and never follows symlinks.  ENOENT is success.  */
+int remove_tree_at (int dirfd, const char *name, berth_error **err);
+
+/* The start time of a process, field 22 of /proc/<pid>/stat; 0 when the
+   process does not exist.  *state gets field 3 ('R', 'S', 'Z', ...).  */
+unsigned long long proc_start_time (pid_t pid, char *state);
+
+#endif

@@ -1,0 +1,40 @@
+/* berth: helpers of container.c that the other lifecycle files (exec.c)
+ * share; not part of the container.h API.  */
+#ifndef BERTH_CONTAINER_INTERNAL_H
+#define BERTH_CONTAINER_INTERNAL_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "base/error.h"
+#include "oci-spec/config.h"
+#include "oci-spec/state.h"
+
+int sys_pidfd_open (pid_t pid);
+int sys_pidfd_send_signal (int pidfd, int sig);
+
+/* One clone3 with `flags` (new namespaces) and CLONE_PIDFD; with
+   `cgroup_fd` >= 0 the child starts in that cgroup (CLONE_INTO_CGROUP).  */
+pid_t clone_init (unsigned long flags, int cgroup_fd, int *pidfd);
+
+/* A pidfd of the container's init, checking it is still the same process
+   (pid reuse) after the pidfd pins it.  -1 when it is gone.  */
+int open_init_pidfd (const oci_state *state);
+
+/* Blocks until the process behind pidfd has exited.  */
+void wait_pidfd_exit (int pidfd);
+
+/* --pid-file: the number without a newline, written atomically; nothing
+   when path is NULL.  */
+int write_pid_file (const char *path, pid_t pid, berth_error **err);
+
+/* The copy of config.json create keeps in the state dir.  */
+oci_config *load_config_copy (int dir_fd, berth_error **err);
+
+/* Forwards every signal of `forwarded` (blocked by the caller) to the
+   process behind pidfd, a child of ours, until it exits; *exit_code is its
+   status, 128+N when killed by signal N.  */
+int forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
+                      berth_error **err);
+
+#endif

@@ -1,0 +1,1242 @@
+/* berth: the parent side of the lifecycle: create, start, run, kill,
+ * delete, state, list.  The init side is init.c.  */
+#include "libcontainer/lifecycle/container.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroups/manager.h"
+#include "libcontainer/lifecycle/cgroup-setup.h"
+#include "base/cleanup.h"
+#include "libcontainer/lifecycle/container-internal.h"
+#include "libcontainer/network/container-net.h"
+#include "libcontainer/lifecycle/hooks.h"
+#include "libcontainer/lifecycle/init.h"
+#include "base/log.h"
+#include "libcontainer/process/lsm.h"
+#include "libcontainer/rootfs/mount-options.h"
+#include "libcontainer/lifecycle/namespaces.h"
+#include "libcontainer/process/pass-fds.h"
+#include "libcontainer/network/net-setup.h"
+#include "libcontainer/process/process.h"
+#include "libcontainer/process/procfs.h"
+#include "libcontainer/process/seccomp.h"
+#include "libcontainer/lifecycle/state.h"
+#include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/terminal.h"
+#include "base/utils.h"
+#include "oci-spec/config.h"
+
+/* ---- small syscall wrappers ------------------------------------------ */
+
+int
+sys_pidfd_open (pid_t pid)
+{
+  return (int) syscall (SYS_pidfd_open, pid, 0);
+}
+
+int
+sys_pidfd_send_signal (int pidfd, int sig)
+{
+  return (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
+/* Opens a pidfd for the container's init, checking it is still the same
+   process (pid reuse) after the pidfd pins it.  -1 when it is gone.  */
+int
+open_init_pidfd (const oci_state *state)
+{
+  cleanup_close int fd = -1;
+  char pstate = 0;
+
+  if (state->pid <= 0)
+    return -1;
+  fd = sys_pidfd_open (state->pid);
+  if (fd < 0)
+    return -1;
+  if (state->pid_start_time != 0
+      && proc_start_time (state->pid, &pstate) != state->pid_start_time)
+    return -1;
+  return steal_fd (&fd);
+}
+
+/* Blocks until the process behind pidfd has exited (no polling loop).  */
+void
+wait_pidfd_exit (int pidfd)
+{
+  struct pollfd p = { .fd = pidfd, .events = POLLIN };
+  while (poll (&p, 1, -1) < 0 && errno == EINTR)
+    ;
+}
+
+/* ---- create ------------------------------------------------------------ */
+
+/* Everything create made that a failure must undo.  */
+typedef struct created
+{
+  int root_fd;
+  int dir_fd;        /* locked state dir */
+  char *id;
+  pid_t pid;         /* the init, in our pid namespace */
+  int pidfd;
+  oci_config *config;
+  container_ctx ctx;
+  oci_state *state;
+  bool hook_failed;  /* a create-phase hook failed: poststop must run */
+  cgroup_manager *cg;
+  bool cg_created;   /* the cgroup exists: a failure destroys it */
+  int cg_fd;         /* v2: for CLONE_INTO_CGROUP; -1 otherwise */
+  int console_sock;  /* connected --console-socket, or -1 */
+  const char *console_path;
+  int console_master; /* run -t in the foreground: the pty to proxy */
+  net_config net_cfg;
+  oci_net_state *net; /* what the network setup made, until in state */
+} created;
+
+/* Nothing made yet: every fd -1.  */
+static void
+created_init (created *c)
+{
+  memset (c, 0, sizeof *c);
+  c->root_fd = c->dir_fd = c->pidfd = c->cg_fd = -1;
+  c->console_sock = c->console_master = -1;
+  c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
+}
+
+static void
+created_release (created *c)
+{
+  if (c->pidfd >= 0)
+    close (c->pidfd);
+  if (c->dir_fd >= 0)
+    close (c->dir_fd);
+  if (c->root_fd >= 0)
+    close (c->root_fd);
+  if (c->ctx.host_proc_fd >= 0)
+    close (c->ctx.host_proc_fd);
+  if (c->ctx.fifo_fd >= 0)
+    close (c->ctx.fifo_fd);
+  if (c->ctx.sync_fd >= 0)
+    close (c->ctx.sync_fd);
+  if (c->cg_fd >= 0)
+    close (c->cg_fd);
+  if (c->console_sock >= 0)
+    close (c->console_sock);
+  if (c->console_master >= 0)
+    close (c->console_master);
+  cgroup_manager_free (c->cg);
+  oci_net_state_free (c->net);
+  free (c->ctx.bundle);
+  free (c->ctx.rootfs);
+  free (c->ctx.state_dir);
+  oci_config_free (c->config);
+  oci_state_free (c->state);
+  free (c->id);
+  created_init (c);
+}
+
+/* Undoes a failed create: the init (and with it every mount, which live
+   only in its mount namespace) and the state dir.  */
+static void
+created_abort (created *c)
+{
+  berth_error *e = NULL;
+
+  /* While the init lives: its namespace still holds the devices.  */
+  container_net_undo (c->net ? c->net : c->state ? c->state->net : NULL,
+                      c->pid, c->pidfd, true);
+  if (c->pidfd >= 0)
+    {
+      sys_pidfd_send_signal (c->pidfd, SIGKILL);
+      wait_pidfd_exit (c->pidfd);
+      waitpid (c->pid, NULL, WNOHANG);
+    }
+  if (c->cg_created && c->cg->ops->destroy (c->cg, &e) < 0)
+    {
+      berth_warn ("%s", e->msg);
+      berth_error_clear (&e);
+    }
+  if (c->root_fd >= 0 && c->id && c->dir_fd >= 0)
+    {
+      if (state_dir_remove (c->root_fd, c->id, &e) < 0)
+        {
+          berth_warn ("%s", e->msg);
+          berth_error_free (e);
+        }
+    }
+  /* runtime.md: a failing prestart/createRuntime/createContainer hook
+     stops the container and the lifecycle goes on at destroy, then
+     poststop.  */
+  if (c->hook_failed && c->config
+      && c->config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
+    {
+      cleanup_free char *json = init_state_json (&c->ctx, "stopped", c->pid);
+      hooks_run_warn (c->config->hooks.hooks[OCI_HOOK_POSTSTOP],
+                      c->config->hooks.n_hooks[OCI_HOOK_POSTSTOP],
+                      OCI_HOOK_POSTSTOP, json);
+    }
+}
+
+static int
+resolve_bundle (const char *bundle, char **out, berth_error **err)
+{
+  char buf[PATH_MAX];
+  struct stat st;
+
+  if (realpath (bundle ? bundle : ".", buf) == NULL)
+    return berth_error_sys (err, "bundle %s", bundle ? bundle : ".");
+  if (stat (buf, &st) < 0 || !S_ISDIR (st.st_mode))
+    return berth_error_set (err, ENOTDIR, "bundle %s", buf);
+  *out = xstrdup (buf);
+  return 0;
+}
+
+static int
+resolve_rootfs (const char *bundle, const oci_config *config, char **out,
+                berth_error **err)
+{
+  char buf[PATH_MAX];
+  cleanup_free char *joined = NULL;
+  struct stat st;
+
+  if (config->root.path == NULL || config->root.path[0] == '\0')
+    return berth_error_set (err, 0, "config.json: root.path: missing "
+                                    "(required)");
+  joined = config->root.path[0] == '/'
+               ? xstrdup (config->root.path)
+               : xasprintf ("%s/%s", bundle, config->root.path);
+  if (realpath (joined, buf) == NULL)
+    return berth_error_sys (err, "root.path: rootfs %s", joined);
+  if (stat (buf, &st) < 0 || !S_ISDIR (st.st_mode))
+    return berth_error_set (err, ENOTDIR, "root.path: rootfs %s", buf);
+  *out = xstrdup (buf);
+  return 0;
+}
+
+/* Everything that can be refused before anything is created.  */
+static int
+validate_config (const oci_config *config,
+                 const container_create_opts *opts, berth_error **err)
+{
+  if (config->process == NULL)
+    return berth_error_set (err, 0, "config.json: process: missing "
+                                    "(required by create)");
+  /* runc's rules, in runc's words: a terminal needs someone to hold
+     its master.  */
+  if (config->process->terminal && !opts->console_socket
+      && !opts->foreground)
+    return berth_error_set (err, 0,
+                            "cannot allocate tty if berth will detach "
+                            "without setting console socket");
+  if (opts->console_socket
+      && (!config->process->terminal || opts->foreground))
+    return berth_error_set (err, 0,
+                            "cannot use console socket if berth will not "
+                            "detach or allocate tty");
+  if (process_validate (config->process,
+                        config->linux_ ? config->linux_->personality : NULL,
+                        err)
+      < 0)
+    return berth_error_wrap (err, "config.json");
+  if (config->linux_ && config->linux_->seccomp
+      && seccomp_validate (config->linux_->seccomp, err) < 0)
+    return berth_error_wrap (err, "config.json");
+  /* The kernel's limit (HOST_NAME_MAX): said here rather than by
+     sethostname's EINVAL with the whole string in the message.  */
+  if (config->hostname && strlen (config->hostname) > 64)
+    return berth_error_set (err, 0, "config.json: hostname: %zu bytes, "
+                            "longer than the kernel's 64",
+                            strlen (config->hostname));
+  if (config->domainname && strlen (config->domainname) > 64)
+    return berth_error_set (err, 0, "config.json: domainname: %zu bytes, "
+                            "longer than the kernel's 64",
+                            strlen (config->domainname));
+  if (lsm_validate (config, err) < 0)
+    return berth_error_wrap (err, "config.json");
+  if (config->linux_ && config->linux_->intel_rdt)
+    return berth_error_set (err, 0, "config.json: linux.intelRdt: not "
+                                    "supported by berth");
+  return 0;
+}
+
+/* One clone3 with every new namespace; with `cgroup_fd` the child starts
+   in its cgroup (CLONE_INTO_CGROUP), so no code of it runs elsewhere.  */
+pid_t
+clone_init (unsigned long flags, int cgroup_fd, int *pidfd)
+{
+  struct clone_args args;
+
+  memset (&args, 0, sizeof args);
+  args.flags = flags | CLONE_PIDFD;
+  args.pidfd = (uint64_t) (uintptr_t) pidfd;
+  args.exit_signal = SIGCHLD;
+  if (cgroup_fd >= 0)
+    {
+      args.flags |= CLONE_INTO_CGROUP;
+      args.cgroup = (uint64_t) cgroup_fd;
+    }
+  return (pid_t) syscall (SYS_clone3, &args, sizeof args);
+}
+
+static int
+run_parent_hooks (created *c, oci_hook_kind kind, const char *status,
+                  berth_error **err)
+{
+  const oci_hooks *h = &c->config->hooks;
+  cleanup_free char *json = NULL;
+
+  if (h->n_hooks[kind] == 0)
+    return 0;
+  json = init_state_json (&c->ctx, status, c->pid);
+  return hooks_run (h->hooks[kind], h->n_hooks[kind], kind, json, err);
+}
+
+int
+write_pid_file (const char *path, pid_t pid, berth_error **err)
+{
+  char buf[32];
+  cleanup_free char *dir = NULL;
+  cleanup_free char *base = NULL;
+  cleanup_close int dfd = -1;
+  char *slash;
+  int n;
+
+  if (path == NULL)
+    return 0;
+  /* Written as runc: the number without a newline, atomically.  */
+  n = snprintf (buf, sizeof buf, "%d", (int) pid);
+  dir = xstrdup (path);
+  slash = strrchr (dir, '/');
+  if (slash == NULL)
+    {
+      base = xstrdup (path);
+      free (dir);
+      dir = xstrdup (".");
+    }
+  else
+    {
+      base = xstrdup (slash + 1);
+      if (slash == dir)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+    }
+  dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return berth_error_sys (err, "pid file %s", path);
+  if (write_file_atomic_at (dfd, base, buf, (size_t) n, 0644, err) < 0)
+    return berth_error_wrap (err, "pid file %s", path);
+  return 0;
+}
+
+/* The pty master from the init: to the console socket, or kept for
+   `run` to proxy.  */
+static int
+receive_terminal (created *c, berth_error **err)
+{
+  cleanup_close int master = -1;
+  int ret = sync_expect_fd (c->ctx.sync_fd, SYNC_CONSOLE, &master, err);
+
+  if (ret < 0)
+    return ret;
+  if (c->console_sock < 0)
+    {
+      c->console_master = steal_fd (&master);
+      return 0;
+    }
+  if (console_socket_send (c->console_sock, master, c->console_path, err)
+      < 0)
+    return -1;
+  /* Done with it: the receiver sees the end of the stream now.  */
+  close (c->console_sock);
+  c->console_sock = -1;
+  return 0;
+}
+
+/* The parent's half of the create protocol, after clone.  */
+static int
+parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
+{
+  const oci_hooks *h = &c->config->hooks;
+  int sync = c->ctx.sync_fd;
+  int v;
+
+  if (c->cg && c->cg_fd < 0)
+    {
+      /* v1: no CLONE_INTO_CGROUP.  The first child waits for this before
+         it does anything (and unshares its cgroup namespace after).  */
+      if (c->cg->ops->enter (c->cg, first, err) < 0)
+        {
+          sync_send_error (sync, *err);
+          return -1;
+        }
+      if (sync_send (sync, SYNC_CGROUP_ACK, 0, err) < 0)
+        return -1;
+    }
+  if (plan->new_ns[OCI_NS_USER])
+    {
+      if (sync_expect (sync, SYNC_USERMAP_REQ, NULL, err) < 0)
+        return -1;
+      if (ns_write_id_maps (first, c->config->linux_, err) < 0)
+        return -1;
+      if (sync_send (sync, SYNC_USERMAP_ACK, 0, err) < 0)
+        return -1;
+    }
+  if (plan->slow_path)
+    {
+      /* The first child clones the init and exits.  */
+      if (sync_expect (sync, SYNC_CHILD_PID, &v, err) < 0)
+        return -1;
+      waitpid (first, NULL, 0);
+      close (c->pidfd);
+      c->pid = v;
+      c->pidfd = sys_pidfd_open (c->pid);
+      if (c->pidfd < 0)
+        return berth_error_sys (err, "pidfd_open %d", (int) c->pid);
+    }
+  if (net_config_any (&c->net_cfg))
+    {
+      if (sync_expect (sync, SYNC_NET_REQ, NULL, err) < 0)
+        return -1;
+      if (container_net_create (&c->net_cfg, c->pid, c->pidfd, &c->net, err)
+          < 0)
+        {
+          sync_send_error (sync, *err);
+          return -1;
+        }
+      if (sync_send (sync, SYNC_NET_ACK, 0, err) < 0)
+        return -1;
+    }
+
+  if (h->n_hooks[OCI_HOOK_PRESTART] || h->n_hooks[OCI_HOOK_CREATE_RUNTIME])
+    {
+      if (sync_expect (sync, SYNC_HOOKS_REQ, NULL, err) < 0)
+        return -1;
+      if (run_parent_hooks (c, OCI_HOOK_PRESTART, "creating", err) < 0
+          || run_parent_hooks (c, OCI_HOOK_CREATE_RUNTIME, "creating", err)
+                 < 0)
+        {
+          c->hook_failed = true;
+          sync_send_error (sync, *err);
+          return -1;
+        }
+      if (sync_send (sync, SYNC_HOOKS_ACK, 0, err) < 0)
+        return -1;
+    }
+  if (c->config->process->terminal)
+    {
+      /* -2: a createContainer hook failed before the terminal was made.  */
+      v = receive_terminal (c, err);
+      if (v == -2)
+        c->hook_failed = true;
+      if (v < 0)
+        return -1;
+    }
+  v = sync_expect (sync, SYNC_READY, NULL, err);
+  if (v == -2)
+    c->hook_failed = true;
+  return v < 0 ? -1 : 0;
+}
+
+static int
+do_create (const container_create_opts *opts, created *c, berth_error **err)
+{
+  cleanup_free char *config_json = NULL;
+  cleanup_free char *config_path = NULL;
+  size_t config_len = 0;
+  const char *overlay_note;
+  int sv[2] = { -1, -1 };
+  init_args args;
+  int n_pass, n_listen = 0;
+  pid_t pid;
+  int ret;
+
+  created_init (c);
+  if (container_id_validate (opts->id, err) < 0)
+    return -1;
+  c->id = xstrdup (opts->id);
+  if (resolve_bundle (opts->bundle, &c->ctx.bundle, err) < 0)
+    return -1;
+  config_path = xasprintf ("%s/config.json", c->ctx.bundle);
+  if (read_file_at_max (AT_FDCWD, config_path, OCI_JSON_MAX_SIZE,
+                        &config_json, &config_len, err)
+      < 0)
+    return -1;
+  c->config = oci_config_parse (config_json, config_len, "config.json", err);
+  if (c->config == NULL)
+    return -1;
+  if (validate_config (c->config, opts, err) < 0)
+    return -1;
+  n_pass = pass_fds_count (opts->preserve_fds, &n_listen, err);
+  if (n_pass < 0)
+    return -1;
+  if (resolve_rootfs (c->ctx.bundle, c->config, &c->ctx.rootfs, err) < 0)
+    return -1;
+
+  memset (&args, 0, sizeof args);
+  if (ns_plan_build (c->config, &args.plan, err) < 0)
+    return berth_error_wrap (err, "config.json");
+
+  c->ctx.id = c->id;
+  c->ctx.config = c->config;
+  c->ctx.no_pivot = opts->no_pivot;
+  c->ctx.no_new_keyring = opts->no_new_keyring;
+  overlay_note = oci_config_annotation (c->config, OVERLAY_ANNOTATION);
+  c->ctx.overlay = opts->overlay
+                   || (overlay_note && strcmp (overlay_note, "true") == 0);
+  c->ctx.userns = args.plan.new_ns[OCI_NS_USER]
+                  || args.plan.join_fd[OCI_NS_USER] >= 0;
+  c->ctx.new_mount_ns = args.plan.new_ns[OCI_NS_MOUNT];
+  c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
+  c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
+  if (mounts_validate (c->config, c->ctx.userns, err) < 0)
+    {
+      berth_error_wrap (err, "config.json");
+      goto fail_plan;
+    }
+  if (net_config_parse (c->config,
+                        args.plan.new_ns[OCI_NS_NETWORK]
+                            || args.plan.join_fd[OCI_NS_NETWORK] >= 0,
+                        &c->net_cfg, err)
+          < 0
+      || (net_config_any (&c->net_cfg)
+          && net_check_host (&c->net_cfg, err) < 0))
+    {
+      berth_error_wrap (err, "config.json");
+      goto fail_plan;
+    }
+  args.net_sync = net_config_any (&c->net_cfg);
+
+  if (opts->console_socket)
+    {
+      c->console_path = opts->console_socket;
+      c->console_sock = console_socket_connect (opts->console_socket, err);
+      if (c->console_sock < 0)
+        goto fail_plan;
+    }
+  c->ctx.host_proc_fd = procfs_open_root (err);
+  if (c->ctx.host_proc_fd < 0)
+    goto fail_plan;
+  c->cg = cgroup_manager_new (c->config->linux_->cgroups_path, c->id, err);
+  if (c->cg == NULL)
+    goto fail_plan;
+
+  /* From here on the state dir exists: every failure removes it.  */
+  c->root_fd = state_root_open (opts->root, true, err);
+  if (c->root_fd < 0)
+    goto fail_plan;
+  c->dir_fd = state_dir_create (c->root_fd, c->id, err);
+  if (c->dir_fd < 0)
+    goto fail_plan;
+  c->ctx.state_dir = xasprintf ("%s/%s", opts->root, c->id);
+  if (c->ctx.state_dir[0] != '/')
+    {
+      char cwd[PATH_MAX];
+      if (getcwd (cwd, sizeof cwd))
+        {
+          char *abs = xasprintf ("%s/%s", cwd, c->ctx.state_dir);
+          free (c->ctx.state_dir);
+          c->ctx.state_dir = abs;
+        }
+    }
+  if (write_file_atomic_at (c->dir_fd, CONFIG_COPY, config_json, config_len,
+                            0600, err)
+      < 0)
+    goto fail_plan;
+  /* 0622: the init writes to it after dropping to the configured user.  */
+  if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0
+      || fchmodat (c->dir_fd, EXEC_FIFO, 0622, 0) < 0)
+    {
+      berth_error_sys (err, "mkfifo %s/%s", c->ctx.state_dir, EXEC_FIFO);
+      goto fail_plan;
+    }
+  c->ctx.fifo_fd = openat (c->dir_fd, EXEC_FIFO, O_PATH | O_CLOEXEC);
+  if (c->ctx.fifo_fd < 0)
+    {
+      berth_error_sys (err, "open %s", EXEC_FIFO);
+      goto fail_plan;
+    }
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    {
+      berth_error_sys (err, "socketpair");
+      goto fail_plan;
+    }
+  if (cgroup_setup (c->cg, c->config, &c->cg_created, &c->cg_fd, err) < 0)
+    {
+      close (sv[1]);
+      goto fail_plan;
+    }
+  if (c->cg_fd >= 0 && (args.plan.clone_flags & CLONE_NEWUSER))
+    {
+      /* The kernel refuses CLONE_INTO_CGROUP together with CLONE_NEWUSER
+         (EPERM): enter after clone, as on v1.  */
+      close (c->cg_fd);
+      c->cg_fd = -1;
+    }
+  if (c->cg_fd < 0)
+    {
+      /* The cgroup namespace must be rooted at the container's cgroup:
+         the init unshares it once it has been moved there.  */
+      args.wait_cgroup = true;
+      if (args.plan.clone_flags & CLONE_NEWCGROUP)
+        {
+          args.plan.clone_flags &= ~(unsigned long) CLONE_NEWCGROUP;
+          args.unshare_cgroupns = true;
+        }
+    }
+  c->ctx.sync_fd = sv[0];
+
+  if (ns_parent_before_clone (&args.plan, c->config->linux_, err) < 0)
+    {
+      ns_parent_after_clone (&args.plan, NULL);
+      close (sv[1]);
+      goto fail_plan;
+    }
+
+  args.ctx = c->ctx;
+  args.ctx.sync_fd = sv[1];
+  args.preserve_fds = n_pass;
+  args.listen_fds = n_listen;
+  args.parent_fds[0] = sv[0];
+  args.parent_fds[1] = c->dir_fd;
+  args.parent_fds[2] = c->root_fd;
+  args.parent_fds[3] = c->console_sock;
+  args.parent_fds[4] = -1;
+
+  fflush (NULL);
+  pid = clone_init (args.plan.clone_flags, c->cg_fd, &c->pidfd);
+  if (pid == 0)
+    container_init (&args);
+  ret = ns_parent_after_clone (&args.plan, err);
+  close (sv[1]);
+  if (pid < 0)
+    {
+      c->pidfd = -1;
+      berth_error_sys (err, "clone the container init");
+      goto fail_plan;
+    }
+  c->pid = pid;
+  if (ret < 0)
+    goto fail_plan;
+
+  if (parent_sync (c, &args.plan, pid, err) < 0)
+    goto fail_plan;
+  ns_plan_release (&args.plan);
+
+  c->state = xmalloc0 (sizeof *c->state);
+  c->state->oci_version = xstrdup (BERTH_SPEC_VERSION);
+  c->state->id = xstrdup (c->id);
+  c->state->status = xstrdup ("created");
+  c->state->pid = c->pid;
+  c->state->bundle = xstrdup (c->ctx.bundle);
+  c->state->rootfs = xstrdup (c->ctx.rootfs);
+  c->state->created = state_now_rfc3339 ();
+  c->state->owner = xstrdup ("");
+  c->state->pid_start_time = proc_start_time (c->pid, NULL);
+  c->state->overlay = c->ctx.overlay;
+  c->state->pid_ns_new = args.plan.new_ns[OCI_NS_PID];
+  c->state->cgroup_mode = (int32_t) c->cg->mode;
+  c->state->cgroup_state = xstrdup (c->cg->state);
+  c->state->net = steal_pointer (&c->net);
+  if (c->config->n_annotations)
+    {
+      c->state->annotations
+          = xmalloc0 (sizeof (oci_kv) * c->config->n_annotations);
+      for (size_t i = 0; i < c->config->n_annotations; i++)
+        {
+          c->state->annotations[i].key
+              = xstrdup (c->config->annotations[i].key);
+          c->state->annotations[i].value
+              = xstrdup (c->config->annotations[i].value);
+        }
+      c->state->n_annotations = c->config->n_annotations;
+    }
+  if (state_save (c->dir_fd, c->state, err) < 0)
+    goto fail;
+  if (write_pid_file (opts->pid_file, c->pid, err) < 0)
+    goto fail;
+  return 0;
+
+fail_plan:
+  ns_plan_release (&args.plan);
+fail:
+  created_abort (c);
+  return -1;
+}
+
+int
+container_create (const container_create_opts *opts, berth_error **err)
+{
+  created c;
+  int ret = do_create (opts, &c, err);
+  created_release (&c);
+  return ret;
+}
+
+/* ---- start ------------------------------------------------------------ */
+
+/* Releases the init blocked on exec.fifo and waits until it has exec'd the
+   workload (the write end is close-on-exec: POLLHUP without data) or
+   reported why not (a message, then exit).  */
+static int
+release_init (int dir_fd, int pidfd, const char *id, berth_error **err)
+{
+  cleanup_close int fifo = -1;
+  char msg[4096];
+  size_t used = 0;
+  bool hup = false;
+  struct pollfd p[2];
+
+  /* O_NONBLOCK: the open does not wait for the writer; the reader's
+     presence is what unblocks the init's open for writing.  */
+  fifo = openat (dir_fd, EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo < 0)
+    return berth_error_sys (err, "open %s of \"%s\"", EXEC_FIFO, id);
+  p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
+  p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+  for (;;)
+    {
+      if (poll (p, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return berth_error_sys (err, "poll %s", EXEC_FIFO);
+        }
+      /* POLLHUP comes only after a writer came and went.  */
+      if (p[0].revents & (POLLHUP | POLLERR))
+        {
+          hup = true;
+          break;
+        }
+      if (p[1].revents & POLLIN)
+        break;
+      /* Data without hangup: an error message, the init exits next.
+         Stop watching the fifo (level-triggered) until then.  */
+      if (p[0].revents & POLLIN)
+        p[0].fd = -1;
+    }
+  /* Every writer is gone now: read up to EOF.  */
+  for (;;)
+    {
+      ssize_t r = read (fifo, msg + used, sizeof msg - 1 - used);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      used += (size_t) r;
+      if (used == sizeof msg - 1)
+        break;
+    }
+  msg[used] = '\0';
+  if (used > 0)
+    return berth_error_set (err, 0, "%s", msg);
+  if (!hup)
+    return berth_error_set (err, 0, "container \"%s\": init exited before "
+                                    "start",
+                            id);
+  unlinkat (dir_fd, EXEC_FIFO, 0);
+  return 0;
+}
+
+oci_config *
+load_config_copy (int dir_fd, berth_error **err)
+{
+  cleanup_free char *json = NULL;
+  size_t len = 0;
+
+  if (read_file_at (dir_fd, CONFIG_COPY, &json, &len, err) < 0)
+    return NULL;
+  return oci_config_parse (json, len, "config.json", err);
+}
+
+static char *
+state_json_for_hooks (const oci_state *state)
+{
+  size_t len;
+  return oci_state_to_json (state, false, false, &len);
+}
+
+static int
+run_poststart (const oci_config *config, oci_state *state, int pidfd,
+               berth_error **err)
+{
+  const oci_hooks *h = &config->hooks;
+  cleanup_free char *json = NULL;
+
+  if (h->n_hooks[OCI_HOOK_POSTSTART] == 0)
+    return 0;
+  free (state->status);
+  state->status = xstrdup ("running");
+  json = state_json_for_hooks (state);
+  if (hooks_run (h->hooks[OCI_HOOK_POSTSTART], h->n_hooks[OCI_HOOK_POSTSTART],
+                 OCI_HOOK_POSTSTART, json, err)
+      < 0)
+    {
+      /* The spec: a failing poststart hook stops the container.  */
+      sys_pidfd_send_signal (pidfd, SIGKILL);
+      return -1;
+    }
+  return 0;
+}
+
+static int
+check_startable (const oci_state *state, berth_error **err)
+{
+  /* runc's words: engines match on them.  */
+  if (strcmp (state->status, "created") == 0)
+    return 0;
+  if (strcmp (state->status, "stopped") == 0)
+    return berth_error_set (err, 0,
+                            "cannot start a container that has stopped");
+  if (strcmp (state->status, "running") == 0)
+    return berth_error_set (err, 0,
+                            "cannot start an already running container");
+  return berth_error_set (err, 0, "cannot start a container that is %s",
+                          state->status);
+}
+
+int
+container_start (const char *root, const char *id, berth_error **err)
+{
+  cleanup_close int root_fd = -1;
+  cleanup_close int dir_fd = -1;
+  cleanup_close int pidfd = -1;
+  oci_state *state = NULL;
+  oci_config *config = NULL;
+  int ret = -1;
+
+  root_fd = state_root_open (root, false, err);
+  if (root_fd < 0)
+    return berth_error_set (err, 0, "container \"%s\" does not exist", id);
+  dir_fd = state_dir_open (root_fd, id, true, err);
+  if (dir_fd < 0)
+    return -1;
+  state = state_load (dir_fd, id, err);
+  if (state == NULL)
+    return -1;
+  if (check_startable (state, err) < 0)
+    goto out;
+  pidfd = open_init_pidfd (state);
+  if (pidfd < 0)
+    {
+      berth_error_set (err, 0, "cannot start a container that has stopped");
+      goto out;
+    }
+  config = load_config_copy (dir_fd, err);
+  if (config == NULL)
+    goto out;
+  if (release_init (dir_fd, pidfd, id, err) < 0)
+    goto out;
+  ret = run_poststart (config, state, pidfd, err);
+out:
+  oci_config_free (config);
+  oci_state_free (state);
+  return ret;
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+static int
+exit_code_of (const siginfo_t *info)
+{
+  if (info->si_code == CLD_EXITED)
+    return info->si_status;
+  return 128 + info->si_status;
+}
+
+/* Forwards every signal berth gets to the container until it exits.  */
+int
+forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
+                  berth_error **err)
+{
+  cleanup_close int sfd = signalfd (-1, forwarded, SFD_CLOEXEC);
+  struct pollfd p[2];
+
+  if (sfd < 0)
+    return berth_error_sys (err, "signalfd");
+  p[0] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+  p[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+  for (;;)
+    {
+      siginfo_t info;
+
+      if (poll (p, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return berth_error_sys (err, "poll");
+        }
+      if (p[1].revents & POLLIN)
+        {
+          struct signalfd_siginfo si;
+          if (read (sfd, &si, sizeof si) == sizeof si && si.ssi_signo != SIGCHLD)
+            sys_pidfd_send_signal (pidfd, (int) si.ssi_signo);
+        }
+      if (p[0].revents & POLLIN)
+        {
+          memset (&info, 0, sizeof info);
+          if (waitid (P_PIDFD, (id_t) pidfd, &info, WEXITED) < 0)
+            return berth_error_sys (err, "wait for the container");
+          *exit_code = exit_code_of (&info);
+          return 0;
+        }
+    }
+}
+
+int
+container_run (const container_create_opts *opts, bool detach, bool keep,
+               int *exit_code, berth_error **err)
+{
+  created c;
+  container_create_opts o = *opts;
+  sigset_t all, old;
+  int ret;
+
+  *exit_code = 0;
+  /* Block signals before clone so none is lost between start and the
+     signalfd; the init unblocks them before it execs.  */
+  sigfillset (&all);
+  sigdelset (&all, SIGSEGV);
+  sigdelset (&all, SIGBUS);
+  sigdelset (&all, SIGILL);
+  sigdelset (&all, SIGFPE);
+  if (!detach)
+    {
+      sigprocmask (SIG_BLOCK, &all, &old);
+      /* Slow path: the init is a grandchild; it must come back to us.  */
+      prctl (PR_SET_CHILD_SUBREAPER, 1);
+    }
+  o.foreground = !detach;
+  ret = do_create (&o, &c, err);
+  if (ret < 0)
+    goto out;
+  ret = release_init (c.dir_fd, c.pidfd, c.id, err);
+  if (ret == 0)
+    ret = run_poststart (c.config, c.state, c.pidfd, err);
+  if (ret < 0)
+    {
+      created_abort (&c);
+      goto out;
+    }
+  if (detach)
+    goto out;
+
+  /* Let kill/state/delete from other berth commands through.  */
+  close (c.dir_fd);
+  c.dir_fd = -1;
+  /* With a terminal, until the process exited and its output is out; the
+     wait below then only reaps it.  */
+  if (c.console_master >= 0)
+    ret = terminal_proxy (c.console_master, c.pidfd, &all, err);
+  if (ret == 0)
+    ret = forward_and_wait (c.pidfd, &all, exit_code, err);
+  if (ret == 0 && !keep)
+    ret = container_delete (opts->root, c.id, true, err);
+out:
+  created_release (&c);
+  if (!detach)
+    sigprocmask (SIG_SETMASK, &old, NULL);
+  return ret;
+}
+
+/* ---- state, kill ------------------------------------------------------ */
+
+oci_state *
+container_state (const char *root, const char *id, berth_error **err)
+{
+  cleanup_close int root_fd = -1;
+  cleanup_close int dir_fd = -1;
+
+  if (container_id_validate (id, err) < 0)
+    return NULL;
+  root_fd = state_root_open (root, false, err);
+  if (root_fd < 0)
+    {
+      berth_error_clear (err);
+      berth_error_set (err, 0, "container \"%s\" does not exist", id);
+      return NULL;
+    }
+  dir_fd = state_dir_open (root_fd, id, false, err);
+  if (dir_fd < 0)
+    return NULL;
+  return state_load (dir_fd, id, err);
+}
+
+/* Every process in the pid namespace of `pid` (the container has its own
+   pid namespace: the kernel tells us who is in it).  */
+static int
+signal_pid_namespace (pid_t init, int signum, berth_error **err)
+{
+  char path[64];
+  struct stat ns;
+  cleanup_dir DIR *d = NULL;
+  struct dirent *de;
+
+  snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) init);
+  if (stat (path, &ns) < 0)
+    return berth_error_sys (err, "stat %s", path);
+  d = opendir ("/proc");
+  if (d == NULL)
+    return berth_error_sys (err, "open /proc");
+  while ((de = readdir (d)) != NULL)
+    {
+      struct stat other;
+      char *end;
+      long pid = strtol (de->d_name, &end, 10);
+      if (*end != '\0' || pid <= 0)
+        continue;
+      snprintf (path, sizeof path, "/proc/%ld/ns/pid", pid);
+      if (stat (path, &other) < 0)
+        continue;
+      if (other.st_ino == ns.st_ino && other.st_dev == ns.st_dev)
+        kill ((pid_t) pid, signum);
+    }
+  return 0;
+}
+
+int
+container_kill (const char *root, const char *id, int signum, bool all,
+                berth_error **err)
+{
+  oci_state *state = container_state (root, id, err);
+  cleanup_close int pidfd = -1;
+  int ret = 0;
+
+  if (state == NULL)
+    return -1;
+  if (strcmp (state->status, "created") != 0
+      && strcmp (state->status, "running") != 0
+      && strcmp (state->status, "paused") != 0)
+    {
+      ret = berth_error_set (err, 0, "container \"%s\" is not running", id);
+      goto out;
+    }
+  pidfd = open_init_pidfd (state);
+  if (pidfd < 0)
+    {
+      ret = berth_error_set (err, 0, "container \"%s\" is not running", id);
+      goto out;
+    }
+  if (all && state->cgroup_state)
+    {
+      cgroup_manager *cg = cgroup_for_state (state, err);
+      if (cg == NULL)
+        {
+          ret = -1;
+          goto out;
+        }
+      ret = cg->ops->kill_all (cg, signum, err);
+      cgroup_manager_free (cg);
+      goto out;
+    }
+  if (all)
+    {
+      if (!state->pid_ns_new)
+        {
+          ret = berth_error_set (err, 0,
+                                 "kill --all: container \"%s\" shares the "
+                                 "host's pid namespace; without a cgroup "
+                                 "berth cannot find its processes",
+                                 id);
+          goto out;
+        }
+      ret = signal_pid_namespace (state->pid, signum, err);
+      goto out;
+    }
+  if (sys_pidfd_send_signal (pidfd, signum) < 0)
+    ret = berth_error_sys (err, "kill container \"%s\"", id);
+out:
+  oci_state_free (state);
+  return ret;
+}
+
+/* ---- delete ------------------------------------------------------------- */
+
+int
+container_delete (const char *root, const char *id, bool force,
+                  berth_error **err)
+{
+  cleanup_close int root_fd = -1;
+  cleanup_close int dir_fd = -1;
+  cleanup_close int pidfd = -1;
+  oci_state *state = NULL;
+  oci_config *config = NULL;
+  int ret = -1;
+
+  if (container_id_validate (id, err) < 0)
+    return -1;
+  root_fd = state_root_open (root, false, err);
+  if (root_fd < 0)
+    {
+      berth_error_clear (err);
+      if (force)
+        return 0;
+      return berth_error_set (err, 0, "container \"%s\" does not exist", id);
+    }
+  dir_fd = state_dir_open (root_fd, id, true, err);
+  if (dir_fd < 0)
+    {
+      if (force)
+        {
+          berth_error_clear (err);
+          return 0;
+        }
+      return -1;
+    }
+  state = state_load (dir_fd, id, err);
+  if (state == NULL)
+    {
+      /* No state.json: a create that crashed.  --force finishes the job.  */
+      if (!force)
+        return -1;
+      berth_error_clear (err);
+      return state_dir_remove (root_fd, id, err);
+    }
+  if ((strcmp (state->status, "running") == 0
+       || strcmp (state->status, "paused") == 0)
+      && !force)
+    {
+      berth_error_set (err, 0,
+                       "cannot delete container \"%s\" that is not stopped: "
+                       "%s",
+                       id, state->status);
+      goto out;
+    }
+  config = load_config_copy (dir_fd, err);
+  if (config == NULL)
+    {
+      berth_warn ("container \"%s\": %s: poststop hooks skipped", id,
+                  (*err)->msg);
+      berth_error_clear (err);
+    }
+
+  /* A created container is deleted without --force, as runc: its init
+     never ran the workload.  */
+  pidfd = open_init_pidfd (state);
+  /* Before the kill: devices to return are in the init's namespace.  */
+  if (state->net)
+    container_net_undo (state->net, state->pid, pidfd,
+                        state->net->return_devices);
+  if (pidfd >= 0 && sys_pidfd_send_signal (pidfd, SIGKILL) < 0
+      && errno != ESRCH)
+    {
+      berth_error_sys (err, "kill container \"%s\"", id);
+      goto out;
+    }
+  if (state->cgroup_state)
+    {
+      /* Kills what else runs in the cgroup (without a pid namespace of its
+         own, the init's death does not take it along) and thaws a paused
+         one: a frozen process would never act on the SIGKILL above.  */
+      cgroup_manager *cg = cgroup_for_state (state, err);
+      if (cg == NULL || cg->ops->destroy (cg, err) < 0)
+        {
+          cgroup_manager_free (cg);
+          goto out;
+        }
+      cgroup_manager_free (cg);
+    }
+  if (pidfd >= 0)
+    wait_pidfd_exit (pidfd);
+
+  if (state_dir_remove (root_fd, id, err) < 0)
+    goto out;
+  if (config && config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
+    {
+      cleanup_free char *json = NULL;
+      free (state->status);
+      state->status = xstrdup ("stopped");
+      json = state_json_for_hooks (state);
+      hooks_run_warn (config->hooks.hooks[OCI_HOOK_POSTSTOP],
+                      config->hooks.n_hooks[OCI_HOOK_POSTSTOP],
+                      OCI_HOOK_POSTSTOP, json);
+    }
+  ret = 0;
+out:
+  oci_config_free (config);
+  oci_state_free (state);
+  return ret;
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+static int
+compare_states (const void *a, const void *b)
+{
+  const oci_state *x = *(oci_state *const *) a;
+  const oci_state *y = *(oci_state *const *) b;
+  return strcmp (x->id, y->id);
+}
+
+int
+container_list (const char *root, oci_state ***states, size_t *n,
+                berth_error **err)
+{
+  cleanup_close int root_fd = -1;
+  cleanup_dir DIR *d = NULL;
+  struct dirent *de;
+  oci_state **out = NULL;
+  size_t count = 0;
+
+  *states = NULL;
+  *n = 0;
+  root_fd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0)
+    {
+      if (errno == ENOENT)
+        return 0;
+      return berth_error_sys (err, "open state root %s", root);
+    }
+  d = fdopendir (dup (root_fd));
+  if (d == NULL)
+    return berth_error_sys (err, "open state root %s", root);
+  while ((de = readdir (d)) != NULL)
+    {
+      cleanup_close int dir_fd = -1;
+      berth_error *e = NULL;
+      oci_state *s;
+
+      if (de->d_name[0] == '.')
+        continue;
+      if (container_id_validate (de->d_name, &e) < 0)
+        {
+          berth_error_free (e);
+          continue;
+        }
+      dir_fd = openat (root_fd, de->d_name,
+                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (dir_fd < 0)
+        continue;
+      s = state_load (dir_fd, de->d_name, &e);
+      if (s == NULL)
+        {
+          /* Being created (no state.json yet): not listed, as runc.  */
+          berth_error_free (e);
+          continue;
+        }
+      out = xrealloc (out, sizeof (*out) * (count + 1));
+      out[count++] = s;
+    }
+  if (count)
+    qsort (out, count, sizeof (*out), compare_states);
+  *states = out;
+  *n = count;
+  return 0;
+}

@@ -1,0 +1,453 @@
+/* berth: `exec`.  The parent (berth) joins the init's pid namespace for its
+ * children, then clones the process straight into the container's cgroup
+ * (v2: CLONE_INTO_CGROUP; v1: moved before it goes on); the child joins
+ * every other namespace of the init through its pidfd, sets itself up as
+ * the init does (process.c) and execs.  No intermediate process, no
+ * re-exec: the exec'd process is berth's child, waited for on a pidfd.  */
+#include "libcontainer/lifecycle/exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroups/manager.h"
+#include "libcontainer/lifecycle/cgroup-setup.h"
+#include "base/cleanup.h"
+#include "libcontainer/lifecycle/container-internal.h"
+#include "libcontainer/lifecycle/namespaces.h"
+#include "libcontainer/process/lsm.h"
+#include "libcontainer/process/process.h"
+#include "libcontainer/process/procfs.h"
+#include "libcontainer/rootfs/safe-path.h"
+#include "libcontainer/process/seccomp.h"
+#include "libcontainer/lifecycle/state.h"
+#include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/terminal.h"
+#include "base/utils.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* What the child needs; it sees its own copy after clone.  */
+typedef struct exec_child_args
+{
+  const char *id;
+  const oci_process *process;
+  const oci_linux *linux_;      /* the container's: seccomp, personality */
+  int init_pidfd;
+  unsigned long join_flags;     /* every namespace but pid */
+  int sync_fd;                  /* the child's end */
+  int parent_fds[3];            /* the parent's fds the child must close:
+                                   its sync end, the locked state dir, the
+                                   cgroup's */
+  bool wait_cgroup;             /* v1: wait for SYNC_CGROUP_ACK */
+  int preserve_fds;
+  bool foreground;              /* berth proxies the terminal */
+  const char *state_json;       /* for a seccomp listener */
+} exec_child_args;
+
+static const oci_seccomp *
+seccomp_of (const exec_child_args *a)
+{
+  return a->linux_ ? a->linux_->seccomp : NULL;
+}
+
+/* The listener gets the process's pid as the runtime sees it: "self" in
+   the runtime's procfs, read before the mount namespace changes.  */
+static int
+prepare_listener (const exec_child_args *a, berth_error **err)
+{
+  char self[32] = "";
+  ssize_t n;
+
+  if (seccomp_of (a) == NULL || !seccomp_uses_notify (seccomp_of (a)))
+    return 0;
+  /* listenerPath is a host path: connect while the host is reachable.  */
+  if (seccomp_listener_connect (seccomp_of (a), err) < 0)
+    return -1;
+  n = readlink ("/proc/self", self, sizeof self - 1);
+  if (n <= 0)
+    return berth_error_sys (err, "readlink /proc/self");
+  self[n] = '\0';
+  seccomp_set_listener_state (a->state_json, atoi (self));
+  return 0;
+}
+
+/* In the container's root after setns: cwd resolved inside it.  As runc,
+   a missing cwd is an error (the init creates it, exec does not).  */
+static int
+open_cwd (const char *cwd, berth_error **err)
+{
+  cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int fd;
+
+  if (root < 0)
+    return berth_error_sys (err, "open the container's root");
+  fd = safe_open_in_root (root, cwd, O_PATH | O_DIRECTORY, 0, err);
+  if (fd < 0)
+    return berth_error_wrap (err, "process.cwd");
+  return fd;
+}
+
+/* --tty: a new pty in the container's devpts (its /dev/ptmx, in the
+   container's mount namespace), made the process's controlling terminal
+   and stdio; the master goes to the parent.  While still privileged: the
+   peer is chowned to the process's user.  */
+static int
+send_terminal (const exec_child_args *a, berth_error **err)
+{
+  cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int master = -1;
+  cleanup_close int peer = -1;
+  const oci_process *p = a->process;
+
+  if (root < 0)
+    return berth_error_sys (err, "open the container's root");
+  if (terminal_open_pty (root, &master, &peer, err) < 0)
+    return berth_error_wrap (err, "exec --tty");
+  if (p->has_console_size
+      && terminal_set_size (master, p->console_height, p->console_width,
+                            err)
+             < 0)
+    return berth_error_wrap (err, "process.consoleSize");
+  /* In the foreground the pty is berth's terminal's stand-in: its size
+     from the start (stdio are still berth's here), not once the proxy
+     runs.  */
+  if (!p->has_console_size && a->foreground)
+    terminal_copy_size (master);
+  if (fchown (peer, p->user.uid, (gid_t) -1) < 0)
+    return berth_error_sys (err, "exec --tty: chown the pty to %u",
+                            (unsigned) p->user.uid);
+  if (terminal_become_stdio (peer, err) < 0)
+    return berth_error_wrap (err, "exec --tty");
+  return sync_send_fd (a->sync_fd, SYNC_CONSOLE, master, err);
+}
+
+static int
+child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
+{
+  cleanup_close int cwd_fd = -1;
+
+  /* If berth dies before the workload runs, so does this process.  */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (process_reset_signals (err) < 0)
+    return -1;
+  if (a->wait_cgroup
+      && sync_expect (a->sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
+    return -1;
+  if (prepare_listener (a, err) < 0)
+    return -1;
+  /* One call: the kernel joins the user namespace first and checks the
+     others with the credentials it gives.  */
+  if (a->join_flags && setns (a->init_pidfd, (int) a->join_flags) < 0)
+    return berth_error_sys (err, "join the namespaces of the container's "
+                                 "init");
+  close (a->init_pidfd);
+  a->init_pidfd = -1;
+  if (process_join_session_keyring (a->id, err) < 0)
+    return -1;
+  cwd_fd = open_cwd (a->process->cwd, err);
+  if (cwd_fd < 0)
+    return -1;
+  if (a->process->terminal && send_terminal (a, err) < 0)
+    return -1;
+  /* The labels the process takes at execve, through the container's
+     /proc, verified to be procfs (CVE-2019-16884).  */
+  if (a->process->apparmor_profile || a->process->selinux_label)
+    {
+      cleanup_close int proc_fd = procfs_open_root (err);
+      if (proc_fd < 0
+          || lsm_apply_exec_labels (a->process, proc_fd, err) < 0)
+        return -1;
+    }
+  return process_prepare (a->process, a->linux_ ? a->linux_->personality
+                                                : NULL,
+                          cwd_fd, exe, envp, err);
+}
+
+__attribute__ ((noreturn)) static void
+exec_child (exec_child_args *a)
+{
+  berth_error *err = NULL;
+  char *exe = NULL;
+  char **envp = NULL;
+
+  /* As the init: until execve, /proc/<pid>/exe is the host's berth, and
+     this process is in the container's pid namespace (CVE-2019-5736).  */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    _exit (1);
+  for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
+    if (a->parent_fds[i] >= 0)
+      close (a->parent_fds[i]);
+  if (child_setup (a, &exe, &envp, &err) == 0)
+    {
+      /* From here the process is the workload's: it outlives berth in
+         --detach, and in the foreground once started (as runc).  */
+      prctl (PR_SET_PDEATHSIG, 0);
+      process_exec (a->process, seccomp_of (a), a->preserve_fds, exe, envp,
+                    &err);
+    }
+  sync_send_error (a->sync_fd, err);
+  _exit (1);
+}
+
+/* Kills a child that did not make it to the workload and reaps it.  */
+static void
+child_abort (int pidfd)
+{
+  siginfo_t info;
+
+  sys_pidfd_send_signal (pidfd, SIGKILL);
+  while (waitid (P_PIDFD, (id_t) pidfd, &info, WEXITED) < 0
+         && errno == EINTR)
+    ;
+}
+
+static int
+check_execable (const oci_state *state, berth_error **err)
+{
+  /* runc's words.  "created" is fine: the init waits on exec.fifo with
+     every namespace and mount in place.  */
+  if (strcmp (state->status, "stopped") == 0)
+    return berth_error_set (err, 0, "cannot exec in a stopped container");
+  if (strcmp (state->status, "paused") == 0)
+    return berth_error_set (err, 0, "cannot exec in a paused container");
+  return 0;
+}
+
+/* The container, opened and checked: state dir locked until the process
+   has exec'd (delete waits for us), its init pinned by a pidfd.  */
+typedef struct exec_target
+{
+  int dir_fd;
+  int init_pidfd;
+  oci_state *state;
+  oci_config *config;
+  cgroup_manager *cg;
+} exec_target;
+
+static void
+exec_target_release (exec_target *t)
+{
+  if (t->dir_fd >= 0)
+    close (t->dir_fd);
+  if (t->init_pidfd >= 0)
+    close (t->init_pidfd);
+  oci_state_free (t->state);
+  oci_config_free (t->config);
+  cgroup_manager_free (t->cg);
+}
+
+static int
+exec_target_open (const char *root, const char *id, exec_target *t,
+                  berth_error **err)
+{
+  *t = (exec_target){ .dir_fd = -1, .init_pidfd = -1 };
+  t->dir_fd = state_open_existing (root, id, true, &t->state, err);
+  if (t->dir_fd < 0)
+    return -1;
+  if (check_execable (t->state, err) < 0)
+    return -1;
+  t->init_pidfd = open_init_pidfd (t->state);
+  if (t->init_pidfd < 0)
+    return berth_error_set (err, 0, "cannot exec in a stopped container");
+  t->config = load_config_copy (t->dir_fd, err);
+  if (t->config == NULL)
+    return berth_error_wrap (err, "container \"%s\"", id);
+  t->cg = cgroup_for_state (t->state, err);
+  if (t->cg == NULL && *err)
+    return -1;
+  return 0;
+}
+
+/* runc's rules, in runc's words: a terminal needs someone to hold its
+   master (the console socket when berth detaches, berth itself in the
+   foreground).  */
+static int
+check_terminal (const oci_process *p, const container_exec_opts *opts,
+                berth_error **err)
+{
+  if (p->terminal && opts->detach && !opts->console_socket)
+    return berth_error_set (err, 0, "cannot allocate tty if berth will "
+                                    "detach without setting console "
+                                    "socket");
+  if (opts->console_socket && (!p->terminal || !opts->detach))
+    return berth_error_set (err, 0, "cannot use console socket if berth "
+                                    "will not detach or allocate tty");
+  return 0;
+}
+
+/* Clones the child, puts it in the cgroup and waits until it has exec'd
+   or said why not.  Returns its pidfd; with a terminal, *master is the
+   pty's master.  */
+static int
+spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
+       berth_error **err)
+{
+  cleanup_close int cg_fd = -1;
+  int sv[2] = { -1, -1 };
+  int pidfd = -1;
+  unsigned long flags;
+
+  if (ns_not_shared (t->state->pid, &flags, err) < 0)
+    return -1;
+  /* pid: the namespace of our children, so the clone lands in it.  berth
+     clones nothing else, so it is not switched back.  */
+  if ((flags & CLONE_NEWPID) && setns (t->init_pidfd, CLONE_NEWPID) < 0)
+    return berth_error_sys (err, "join the pid namespace of the "
+                                 "container's init");
+  args->join_flags = flags & ~(unsigned long) CLONE_NEWPID;
+  args->init_pidfd = t->init_pidfd;
+
+  if (t->cg)
+    {
+      cg_fd = t->cg->ops->clone_fd (t->cg, err);
+      if (cg_fd < 0 && *err)
+        return -1;
+    }
+  args->wait_cgroup = t->cg != NULL && cg_fd < 0;
+
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return berth_error_sys (err, "socketpair");
+  args->sync_fd = sv[1];
+  args->parent_fds[0] = sv[0];
+  args->parent_fds[1] = t->dir_fd;
+  args->parent_fds[2] = cg_fd;
+
+  fflush (NULL);
+  *pid = clone_init (0, cg_fd, &pidfd);
+  if (*pid == 0)
+    exec_child (args);
+  close (sv[1]);
+  if (*pid < 0)
+    {
+      close (sv[0]);
+      if (errno == ENOMEM && (flags & CLONE_NEWPID))
+        return berth_error_set (err, 0, "clone into the container: its pid "
+                                        "namespace has no init any more");
+      return berth_error_sys (err, "clone the exec process");
+    }
+  if (args->wait_cgroup)
+    {
+      /* v1: before the child does anything (it waits for this).  */
+      if (t->cg->ops->enter (t->cg, *pid, err) < 0
+          || sync_send (sv[0], SYNC_CGROUP_ACK, 0, err) < 0)
+        goto fail;
+    }
+  if (args->process->terminal
+      && sync_expect_fd (sv[0], SYNC_CONSOLE, master, err) < 0)
+    goto fail;
+  if (sync_expect_exec (sv[0], err) < 0)
+    goto fail;
+  close (sv[0]);
+  return pidfd;
+
+fail:
+  close (sv[0]);
+  child_abort (pidfd);
+  close (pidfd);
+  return -1;
+}
+
+int
+container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
+{
+  exec_target t;
+  exec_child_args args;
+  oci_process *p = NULL;
+  cleanup_free char *state_json = NULL;
+  cleanup_close int pidfd = -1;
+  cleanup_close int console_sock = -1;
+  cleanup_close int master = -1;
+  sigset_t all, old;
+  pid_t pid = 0;
+  int ret = -1;
+
+  *exit_code = 0;
+  /* Blocked before clone so none is lost before the signalfd; the child
+     unblocks them before it execs.  */
+  sigfillset (&all);
+  sigdelset (&all, SIGSEGV);
+  sigdelset (&all, SIGBUS);
+  sigdelset (&all, SIGILL);
+  sigdelset (&all, SIGFPE);
+  if (!opts->detach)
+    sigprocmask (SIG_BLOCK, &all, &old);
+
+  if (exec_target_open (opts->root, opts->id, &t, err) < 0)
+    goto out;
+  p = exec_process_build (&opts->process, &t.config->process,
+                          &opts->overrides, err);
+  if (p == NULL)
+    goto out;
+  if (check_terminal (p, opts, err) < 0)
+    goto out;
+  if (process_validate (p, t.config->linux_ ? t.config->linux_->personality
+                                            : NULL,
+                        err)
+      < 0)
+    goto out;
+
+  state_json = oci_state_to_json (t.state, false, false, NULL);
+  memset (&args, 0, sizeof args);
+  args.id = opts->id;
+  args.process = p;
+  args.linux_ = t.config->linux_;
+  args.preserve_fds = opts->preserve_fds;
+  args.foreground = !opts->detach;
+  args.state_json = state_json;
+
+  /* Before the process exists, so a wrong path fails with nothing to undo.  */
+  if (opts->console_socket)
+    {
+      console_sock = console_socket_connect (opts->console_socket, err);
+      if (console_sock < 0)
+        goto out;
+    }
+  pidfd = spawn (&t, &args, &pid, &master, err);
+  if (pidfd < 0)
+    goto out;
+  if (console_sock >= 0
+      && console_socket_send (console_sock, master, opts->console_socket, err)
+             < 0)
+    {
+      child_abort (pidfd);
+      goto out;
+    }
+  if (write_pid_file (opts->pid_file, pid, err) < 0)
+    {
+      child_abort (pidfd);
+      goto out;
+    }
+  if (opts->detach)
+    {
+      ret = 0;
+      goto out;
+    }
+  /* Let delete, kill and state through while the process runs.  */
+  close (t.dir_fd);
+  t.dir_fd = -1;
+  ret = 0;
+  /* With a terminal, until the process exited and its output is out; the
+     wait below then only reaps it.  */
+  if (master >= 0)
+    ret = terminal_proxy (master, pidfd, &all, err);
+  if (ret == 0)
+    ret = forward_and_wait (pidfd, &all, exit_code, err);
+out:
+  oci_process_free (p);
+  exec_target_release (&t);
+  if (!opts->detach)
+    sigprocmask (SIG_SETMASK, &old, NULL);
+  return ret;
+}

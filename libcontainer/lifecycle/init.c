@@ -1,0 +1,361 @@
+/* berth: the container's init, from clone to execve.  Runs in the clone
+ * of `berth create`; reports every failure to the parent over the sync
+ * socket and exits, so the parent can undo everything.  */
+#include "libcontainer/lifecycle/init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/keyctl.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "libcontainer/lifecycle/hooks.h"
+#include "libcontainer/process/lsm.h"
+#include "libcontainer/network/netlink.h"
+#include "libcontainer/process/pass-fds.h"
+#include "libcontainer/process/procfs.h"
+#include "libcontainer/process/process.h"
+#include "libcontainer/rootfs/rootfs.h"
+#include "libcontainer/rootfs/safe-path.h"
+#include "libcontainer/process/seccomp.h"
+#include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/terminal.h"
+#include "base/utils.h"
+#include "oci-spec/state.h"
+
+char *
+init_state_json (const container_ctx *ctx, const char *status, int pid)
+{
+  oci_state s;
+  size_t len;
+
+  memset (&s, 0, sizeof s);
+  s.oci_version = (char *) BERTH_SPEC_VERSION;
+  s.id = (char *) ctx->id;
+  s.status = (char *) status;
+  s.pid = pid;
+  s.bundle = ctx->bundle;
+  s.annotations = ctx->config->annotations;
+  s.n_annotations = ctx->config->n_annotations;
+  return oci_state_to_json (&s, false, false, &len);
+}
+
+static int
+request_maps (void *data, berth_error **err)
+{
+  container_ctx *ctx = data;
+
+  if (sync_send (ctx->sync_fd, SYNC_USERMAP_REQ, 0, err) < 0)
+    return -1;
+  return sync_expect (ctx->sync_fd, SYNC_USERMAP_ACK, NULL, err);
+}
+
+/* Slow path: after joining and unsharing, the init proper is a new child
+   (a new pid namespace only takes effect for children).  The first child
+   reports its pid and exits; the init waits for that report to go out so
+   its own messages come after it.  */
+static int
+fork_init (container_ctx *ctx, berth_error **err)
+{
+  int gate[2];
+  pid_t pid;
+
+  if (pipe2 (gate, O_CLOEXEC) < 0)
+    return berth_error_sys (err, "pipe");
+  pid = fork ();
+  if (pid < 0)
+    return berth_error_sys (err, "fork the container init");
+  if (pid > 0)
+    {
+      int ret;
+      close (gate[0]);
+      ret = sync_send (ctx->sync_fd, SYNC_CHILD_PID, pid, err);
+      close (gate[1]);
+      _exit (ret < 0 ? 1 : 0);
+    }
+  close (gate[1]);
+  {
+    char c;
+    while (read (gate[0], &c, 1) < 0 && errno == EINTR)
+      ;
+  }
+  close (gate[0]);
+  return 0;
+}
+
+static int
+set_sysctls (container_ctx *ctx, berth_error **err)
+{
+  const oci_linux *lx = ctx->config->linux_;
+
+  for (size_t i = 0; i < lx->n_sysctl; i++)
+    {
+      const char *key = lx->sysctl[i].key;
+      const char *value = lx->sysctl[i].value;
+      cleanup_free char *rel = xasprintf ("sys/%s", key);
+
+      if (strstr (key, "..") || strchr (key, '/') || key[0] == '\0')
+        return berth_error_set (err, 0, "linux.sysctl: invalid key \"%s\"",
+                                key);
+      for (char *p = rel + 4; *p; p++)
+        if (*p == '.')
+          *p = '/';
+      /* Through the procfs handle opened and checked before anything
+         was mounted: a mount over /proc cannot redirect this write.  */
+      if (procfs_write (ctx->host_proc_fd, rel, value, strlen (value), err)
+          < 0)
+        return berth_error_wrap (err, "linux.sysctl: %s=%s", key, value);
+    }
+  return 0;
+}
+
+static int
+run_init_hooks (container_ctx *ctx, oci_hook_kind kind, const char *status,
+                berth_error **err)
+{
+  const oci_hooks *h = &ctx->config->hooks;
+  cleanup_free char *json = NULL;
+
+  if (h->n_hooks[kind] == 0)
+    return 0;
+  /* In the container namespace, the pid as the container sees it.  */
+  json = init_state_json (ctx, status, getpid ());
+  return hooks_run (h->hooks[kind], h->n_hooks[kind], kind, json, err);
+}
+
+/* Resolves process.cwd inside the rootfs, once, creating it when missing
+   (as runc), and returns an O_PATH fd the init later fchdir()s to: a cwd
+   such as /proc/self/fd/N or a symlink out of the rootfs never resolves
+   (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS).  */
+static int
+open_cwd (container_ctx *ctx, berth_error **err)
+{
+  const char *cwd = ctx->config->process->cwd;
+  cleanup_close int root = -1;
+  int fd;
+
+  /* root_mount: with --overlay, the merged dir, so the bundle's rootfs
+     stays untouched.  */
+  root = open (ctx->root_mount ? ctx->root_mount : ctx->rootfs,
+               O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0)
+    return berth_error_sys (err, "open rootfs %s", ctx->rootfs);
+  fd = safe_mkdir_all (root, cwd ? cwd : "/", 0755, err);
+  if (fd < 0)
+    return berth_error_wrap (err, "process.cwd");
+  return fd;
+}
+
+/* process.terminal: the pty is made in the container's devpts once its
+   mounts are in place, and its master goes to the parent, which passes
+   it to the console socket or proxies its own terminal.  */
+static int
+send_terminal (container_ctx *ctx, berth_error **err)
+{
+  cleanup_close int master = terminal_setup_init (ctx->config->process, err);
+
+  if (master < 0)
+    return -1;
+  return sync_send_fd (ctx->sync_fd, SYNC_CONSOLE, master, err);
+}
+
+/* Everything up to "ready": runs with the sync socket.  Returns -2 when a
+   createContainer hook failed.  */
+static int
+init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
+{
+  container_ctx *ctx = &a->ctx;
+  const oci_config *config = ctx->config;
+  cleanup_close int cwd_fd = -1;
+
+  /* `run` blocked everything before clone; the workload must start with
+     the default disposition and an empty mask.  */
+  if (process_reset_signals (err) < 0)
+    return -1;
+  if (process_apply_oom_score_adj (config->process, ctx->host_proc_fd, err)
+      < 0)
+    return -1;
+  /* If `berth create` dies half way, nothing must stay behind.  */
+  if (!a->plan.slow_path)
+    prctl (PR_SET_PDEATHSIG, SIGKILL);
+
+  if (a->wait_cgroup
+      && sync_expect (ctx->sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
+    return -1;
+
+  if (a->plan.slow_path)
+    {
+      if (ns_join_slow (&a->plan, request_maps, ctx, err) < 0)
+        return -1;
+      if (fork_init (ctx, err) < 0)
+        return -1;
+    }
+  else
+    {
+      if (a->plan.new_ns[OCI_NS_USER])
+        {
+          if (request_maps (ctx, err) < 0)
+            return -1;
+          if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+            return berth_error_sys (err, "become root in the user "
+                                         "namespace");
+        }
+      if (ns_join_fast (&a->plan, err) < 0)
+        return -1;
+      if (a->unshare_cgroupns && unshare (CLONE_NEWCGROUP) < 0)
+        return berth_error_sys (err, "create cgroup namespace");
+    }
+
+  /* A session of its own (as runc): no controlling terminal of the
+     caller's that the container could reach, and one of its own with
+     process.terminal.  */
+  if (setsid () < 0)
+    return berth_error_sys (err, "setsid");
+  if (ctx->new_net_ns && netlink_link_up ("lo", err) < 0)
+    return -1;
+  /* Joined or new, slow path or not, the network namespace is final now:
+     the parent acts on it from outside before anything else runs here. */
+  if (a->net_sync
+      && (sync_send (ctx->sync_fd, SYNC_NET_REQ, 0, err) < 0
+          || sync_expect (ctx->sync_fd, SYNC_NET_ACK, NULL, err) < 0))
+    return -1;
+  if (config->hostname
+      && sethostname (config->hostname, strlen (config->hostname)) < 0)
+    return berth_error_sys (err, "hostname: set \"%s\"", config->hostname);
+  if (config->domainname
+      && setdomainname (config->domainname, strlen (config->domainname)) < 0)
+    return berth_error_sys (err, "domainname: set \"%s\"",
+                            config->domainname);
+  if (set_sysctls (ctx, err) < 0)
+    return -1;
+  if (lsm_apply_keyring_label (config->process, ctx->host_proc_fd, err) < 0
+      || (!ctx->no_new_keyring
+          && process_join_session_keyring (ctx->id, err) < 0))
+    return -1;
+
+  if (rootfs_prepare (ctx, err) < 0)
+    return -1;
+  cwd_fd = open_cwd (ctx, err);
+  if (cwd_fd < 0)
+    return -1;
+  if (config->hooks.n_hooks[OCI_HOOK_PRESTART]
+      || config->hooks.n_hooks[OCI_HOOK_CREATE_RUNTIME])
+    {
+      if (sync_send (ctx->sync_fd, SYNC_HOOKS_REQ, 0, err) < 0)
+        return -1;
+      if (sync_expect (ctx->sync_fd, SYNC_HOOKS_ACK, NULL, err) < 0)
+        return -1;
+    }
+  if (run_init_hooks (ctx, OCI_HOOK_CREATE_CONTAINER, "creating", err) < 0)
+    return -2;
+  /* listenerPath is a host path: connect while the host is still
+     reachable.  */
+  if (config->linux_->seccomp
+      && seccomp_uses_notify (config->linux_->seccomp)
+      && seccomp_listener_connect (config->linux_->seccomp, err) < 0)
+    return -1;
+  if (rootfs_pivot (ctx, err) < 0)
+    return -1;
+  if (config->process->terminal && send_terminal (ctx, err) < 0)
+    return -1;
+  if (rootfs_finalize (ctx, err) < 0)
+    return -1;
+
+  if (lsm_apply_exec_labels (config->process, ctx->host_proc_fd, err) < 0)
+    return -1;
+  if (process_prepare (config->process, config->linux_->personality,
+                       cwd_fd, exe, envp, err)
+      < 0)
+    return -1;
+  pass_fds_env (envp, a->listen_fds);
+  return 0;
+}
+
+/* After `start`: errors go to the fifo, where `berth start` reads them.  */
+__attribute__ ((noreturn)) static void
+fail_to_fifo (int fifo, berth_error *e, int code)
+{
+  if (fifo >= 0 && e)
+    {
+      size_t len = strlen (e->msg);
+      (void) write_all (fifo, e->msg, len);
+    }
+  _exit (code);
+}
+
+void
+container_init (init_args *a)
+{
+  container_ctx *ctx = &a->ctx;
+  berth_error *err = NULL;
+  char *exe = NULL;
+  char **envp = NULL;
+  char fifo_path[64];
+  int fifo, ret;
+
+  /* Until execve, /proc/<init>/exe is the host's berth binary: a process
+     that shares the pid namespace (joined by path) must not get a handle
+     on it to overwrite it later (CVE-2019-5736).  Not dumpable, only
+     CAP_SYS_PTRACE over the host's user namespace reaches it; execve makes
+     the workload dumpable again.  */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    _exit (1);
+  for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
+    if (a->parent_fds[i] >= 0)
+      close (a->parent_fds[i]);
+
+  ret = init_setup (a, &exe, &envp, &err);
+  if (ret < 0)
+    {
+      if (ret == -2)
+        sync_send_hook_error (ctx->sync_fd, err);
+      else
+        sync_send_error (ctx->sync_fd, err);
+      _exit (1);
+    }
+  prctl (PR_SET_PDEATHSIG, 0);
+  if (sync_send (ctx->sync_fd, SYNC_READY, 0, &err) < 0)
+    _exit (1);
+  close (ctx->sync_fd);
+
+  /* Blocks until `berth start` opens the fifo for reading.  Reached
+     through the host procfs handle: the fifo is outside the rootfs.  */
+  snprintf (fifo_path, sizeof fifo_path, "self/fd/%d", ctx->fifo_fd);
+  do
+    fifo = openat (ctx->host_proc_fd, fifo_path, O_WRONLY | O_CLOEXEC);
+  while (fifo < 0 && errno == EINTR);
+  if (fifo < 0)
+    _exit (1);
+  close (ctx->fifo_fd);
+
+  if (run_init_hooks (ctx, OCI_HOOK_START_CONTAINER, "created", &err) < 0)
+    fail_to_fifo (fifo, err, 1);
+
+  if (ctx->config->linux_->seccomp
+      && seccomp_uses_notify (ctx->config->linux_->seccomp))
+    {
+      /* The agent wants the pid as the runtime sees it: "self" in the
+         host's procfs names us in the host's pid namespace.  */
+      char self[32] = "";
+      cleanup_free char *json = NULL;
+      ssize_t n = readlinkat (ctx->host_proc_fd, "self", self,
+                              sizeof self - 1);
+      ctx->host_pid = n > 0 ? atoi (self) : 0;
+      json = init_state_json (ctx, "running", ctx->host_pid);
+      seccomp_set_listener_state (json, ctx->host_pid);
+    }
+
+  process_exec (ctx->config->process,
+                ctx->config->linux_ ? ctx->config->linux_->seccomp : NULL,
+                a->preserve_fds, exe, envp, &err);
+  fail_to_fifo (fifo, err, 127);
+}

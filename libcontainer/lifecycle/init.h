@@ -1,0 +1,34 @@
+/* berth: the container's init, from clone to execve (the child side of
+ * the create path; the parent side is container.c).  */
+#ifndef BERTH_INIT_H
+#define BERTH_INIT_H
+
+#include <stdbool.h>
+
+#include "libcontainer/lifecycle/context.h"
+#include "libcontainer/lifecycle/namespaces.h"
+
+typedef struct init_args
+{
+  container_ctx ctx;
+  ns_plan plan;
+  int preserve_fds;      /* fds 3 .. 3+N-1 go to the process */
+  int listen_fds;        /* of which the first are LISTEN_FDS */
+  bool wait_cgroup;      /* v1: wait until the parent moved us into the
+                            cgroup (SYNC_CGROUP_ACK) */
+  bool unshare_cgroupns; /* then unshare the cgroup namespace */
+  bool net_sync;         /* the parent sets up the network namespace
+                            (SYNC_NET_REQ/ACK) */
+  /* The parent's fds the init must close first (the state dir lock goes
+     with the open file description).  */
+  int parent_fds[5];
+} init_args;
+
+/* Never returns: execs the workload or exits non-zero after reporting the
+   error to the parent over ctx.sync_fd (or, after `start`, to the fifo).  */
+__attribute__ ((noreturn)) void container_init (init_args *args);
+
+/* The state JSON given to hooks and the seccomp agent.  */
+char *init_state_json (const container_ctx *ctx, const char *status, int pid);
+
+#endif

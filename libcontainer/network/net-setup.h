@@ -1,0 +1,42 @@
+/* berth: the container's network, made by berth (the parent) from
+ * outside the container: linux.netDevices moved in, the veth pair of the
+ * run.oci.berth.net.* annotations with its addresses, default route and
+ * rate limits; undone on delete or a failed create; rates changed by
+ * `update`.  The container's namespace is reached through an fd of it.
+ * What was made is recorded in an oci_net_state (kept in state.json).  */
+#ifndef BERTH_NET_SETUP_H
+#define BERTH_NET_SETUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "libcontainer/network/net-config.h"
+#include "oci-spec/state.h"
+
+/* For net_update_rates: leave this direction as it is.  0 removes the
+   limit.  */
+#define NET_RATE_UNCHANGED UINT64_MAX
+
+/* Before anything is made: every device of linux.netDevices exists in
+   berth's network namespace, peer-netns is a network namespace.  */
+int net_check_host (const net_config *cfg, berth_error **err);
+
+/* Once the init is in its network namespace `ctr_netns_fd`.  On failure
+   what it made is undone (devices go back) and *out stays NULL.  */
+int net_setup (const net_config *cfg, int ctr_netns_fd, oci_net_state **out,
+               berth_error **err);
+
+/* Undoes `net`: deletes the veth pair (either end takes the other along)
+   and, with `return_devices`, moves the devices back to the namespace
+   they came from, with their addresses (this needs the container's
+   namespace: `ctr_netns_fd` >= 0).  Problems are warnings.  */
+void net_teardown (const oci_net_state *net, int ctr_netns_fd,
+                   bool return_devices);
+
+/* Sets the egress (container end) and ingress (outside end) limits of a
+   running container's veth pair and records them in `net`.  */
+int net_update_rates (oci_net_state *net, int ctr_netns_fd, uint64_t egress,
+                      uint64_t ingress, berth_error **err);
+
+#endif

@@ -1,0 +1,86 @@
+#include "libcontainer/process/procfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "base/utils.h"
+
+int
+procfs_check_fd (int fd, const char *what, berth_error **err)
+{
+  struct statfs sfs;
+
+  if (fstatfs (fd, &sfs) < 0)
+    return berth_error_sys (err, "statfs %s", what);
+  if (sfs.f_type != PROC_SUPER_MAGIC)
+    return berth_error_set (err, 0, "%s is not on procfs (something is "
+                                    "mounted over it)",
+                            what);
+  return 0;
+}
+
+int
+procfs_open (int proc_fd, const char *rel, int flags, berth_error **err)
+{
+  struct open_how how = {
+    .flags = (unsigned) flags | O_CLOEXEC | O_NOCTTY,
+    .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+  };
+  cleanup_close int fd = -1;
+
+  do
+    fd = (int) syscall (SYS_openat2, proc_fd, rel, &how, sizeof how);
+  while (fd < 0 && errno == EAGAIN);
+  if (fd < 0)
+    {
+      if (errno == EXDEV)
+        return berth_error_set (err, EXDEV,
+                                "open /proc/%s: a mount is in the way, "
+                                "refusing to write through it",
+                                rel);
+      return berth_error_sys (err, "open /proc/%s", rel);
+    }
+  {
+    cleanup_free char *what = xasprintf ("/proc/%s", rel);
+    if (procfs_check_fd (fd, what, err) < 0)
+      return -1;
+  }
+  return steal_fd (&fd);
+}
+
+int
+procfs_write (int proc_fd, const char *rel, const char *value, size_t len,
+              berth_error **err)
+{
+  cleanup_close int fd = procfs_open (proc_fd, rel, O_WRONLY, err);
+  ssize_t n;
+
+  if (fd < 0)
+    return -1;
+  do
+    n = write (fd, value, len);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return berth_error_sys (err, "write /proc/%s", rel);
+  if ((size_t) n != len)
+    return berth_error_set (err, EIO, "write /proc/%s: short write", rel);
+  return 0;
+}
+
+int
+procfs_open_root (berth_error **err)
+{
+  cleanup_close int fd
+      = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+  if (fd < 0)
+    return berth_error_sys (err, "open /proc");
+  if (procfs_check_fd (fd, "/proc", err) < 0)
+    return -1;
+  return steal_fd (&fd);
+}

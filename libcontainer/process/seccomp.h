@@ -1,0 +1,51 @@
+/* berth: linux.seccomp through libseccomp.  */
+#ifndef BERTH_SECCOMP_H
+#define BERTH_SECCOMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/error.h"
+#include "oci-spec/config.h"
+
+/* Checks actions, ops, architectures and flags by name before clone, and
+   that the running kernel has each flag and action.  Unknown syscall names
+   are not an error (skipped, as runc).  Errors name the JSON path:
+   linux.seccomp.syscalls[3].action: unknown action "SCMP_ACT_FOO".  */
+int seccomp_validate (const oci_seccomp *seccomp, berth_error **err);
+
+/* berth's tables, for `berth features`: the i-th name, NULL past the end.
+   Architectures are those of runtime-spec 1.3, *known when libseccomp
+   knows them; flags are every flag berth recognizes, *supported when
+   this libseccomp and kernel (seccomp_api_get) can apply it.  */
+const char *seccomp_action_name (size_t i);
+const char *seccomp_operator_name (size_t i);
+const char *seccomp_arch_name (size_t i, bool *known);
+const char *seccomp_flag_name (size_t i, bool *supported);
+
+/* Whether a rule uses SCMP_ACT_NOTIFY (the filter then has a listener).  */
+bool seccomp_uses_notify (const oci_seccomp *seccomp);
+
+/* For SCMP_ACT_NOTIFY: connects to linux.seccomp.listenerPath now and keeps
+   the connection (close-on-exec) for seccomp_apply.  The path lives in the
+   runtime's mount namespace, so the init calls this before pivot_root.
+   Does nothing when no rule uses SCMP_ACT_NOTIFY.  Without it,
+   seccomp_apply connects by path itself (only right without pivot_root).  */
+int seccomp_listener_connect (const oci_seccomp *seccomp, berth_error **err);
+
+/* The container state (runtime.md "State" JSON) and the container's pid as
+   seen by the runtime, sent to the listener with the notify fd
+   (config-linux.md "The Container Process State").  Copied; call before
+   seccomp_apply when the filter uses SCMP_ACT_NOTIFY.  */
+void seccomp_set_listener_state (const char *state_json, int pid);
+
+/* Builds the filter with libseccomp and loads the BPF it generates with
+   seccomp(2), with the configured flags (SECCOMP_FILTER_FLAG_NEW_LISTENER
+   too when a rule uses SCMP_ACT_NOTIFY).  With SCMP_ACT_NOTIFY, then sends
+   the notify fd and the container process state to the listener and
+   closes the connection.  It does not set no_new_privs itself (the caller
+   applies process.noNewPrivileges); without it, loading needs
+   CAP_SYS_ADMIN.  */
+int seccomp_apply (const oci_seccomp *seccomp, berth_error **err);
+
+#endif

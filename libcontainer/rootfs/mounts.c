@@ -1,0 +1,567 @@
+/* berth: one config mount, performed inside the rootfs through fds.  */
+#include "libcontainer/rootfs/mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "base/log.h"
+#include "libcontainer/process/lsm.h"
+#include "libcontainer/rootfs/mount-options.h"
+#include "libcontainer/process/procfs.h"
+#include "libcontainer/rootfs/safe-path.h"
+#include "base/utils.h"
+
+#ifndef ST_NOSYMFOLLOW
+#define ST_NOSYMFOLLOW 0x2000
+#endif
+
+#define ATIME_MODES (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)
+
+/* The error of the mount(2) call itself: just strerror, since mount_entry
+   puts "mount <dest> (<type>)" in front.  */
+static int
+mount_errno (berth_error **err, int e)
+{
+  berth_error_set (err, 0, "%s", strerror (e));
+  if (err && *err)
+    (*err)->errnum = e;
+  return -1;
+}
+
+int
+mount_host_proc (const container_ctx *ctx, berth_error **err)
+{
+  int fd;
+
+  if (ctx->host_proc_fd >= 0)
+    fd = fcntl (ctx->host_proc_fd, F_DUPFD_CLOEXEC, 3);
+  else
+    fd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_sys (err, "open the host /proc");
+  return fd;
+}
+
+int
+mount_bind_fd (int src_fd, int target_fd, bool recursive, berth_error **err)
+{
+  cleanup_close int mfd = -1;
+
+  mfd = open_tree (src_fd, "",
+                   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH
+                       | (recursive ? AT_RECURSIVE : 0));
+  if (mfd < 0)
+    return berth_error_sys (err, "clone the source mount");
+  if (move_mount (mfd, "", target_fd, "",
+                  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+      < 0)
+    return berth_error_sys (err, "attach the bind mount");
+  return steal_fd (&mfd);
+}
+
+/* The per-mount flags of the mount at fd, as MS_* (one atime mode always
+   named: statfs shows none for strictatime).  */
+static int
+current_mount_flags (int fd, unsigned long *out, berth_error **err)
+{
+  struct statfs sfs;
+  unsigned long cur = 0;
+
+  if (fstatfs (fd, &sfs) < 0)
+    return berth_error_sys (err, "statfs");
+  if (sfs.f_flags & ST_RDONLY)
+    cur |= MS_RDONLY;
+  if (sfs.f_flags & ST_NOSUID)
+    cur |= MS_NOSUID;
+  if (sfs.f_flags & ST_NODEV)
+    cur |= MS_NODEV;
+  if (sfs.f_flags & ST_NOEXEC)
+    cur |= MS_NOEXEC;
+  if (sfs.f_flags & ST_NODIRATIME)
+    cur |= MS_NODIRATIME;
+  if (sfs.f_flags & ST_NOSYMFOLLOW)
+    cur |= MS_NOSYMFOLLOW;
+  if (sfs.f_flags & ST_NOATIME)
+    cur |= MS_NOATIME;
+  else if (sfs.f_flags & ST_RELATIME)
+    cur |= MS_RELATIME;
+  else
+    cur |= MS_STRICTATIME;
+  *out = cur;
+  return 0;
+}
+
+int
+mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
+                    unsigned long clear, berth_error **err)
+{
+  unsigned long cur, want;
+  char buf[32];
+
+  /* A remount replaces every flag: start from what the mount has, so
+     those the kernel locks in a user namespace are kept.  */
+  if (current_mount_flags (mnt_fd, &cur, err) < 0)
+    return -1;
+
+  set &= MOUNT_PER_MOUNT_FLAGS;
+  clear &= MOUNT_PER_MOUNT_FLAGS;
+  want = (cur & ~clear) | set;
+  /* One atime mode: the one asked for, or relatime (the kernel default)
+     when the current one was turned off.  */
+  want &= ~(unsigned long) ATIME_MODES;
+  if (set & ATIME_MODES)
+    want |= set & ATIME_MODES;
+  else if (cur & clear & ATIME_MODES)
+    want |= MS_RELATIME;
+  else
+    want |= cur & ATIME_MODES;
+  if (want == cur)
+    return 0;
+
+  /* mount_setattr changes only the bits named, and needs no path.  */
+  {
+    struct mount_attr attr = { 0 };
+    static const struct
+    {
+      unsigned long ms;
+      uint64_t attr;
+    } bits[] = {
+      { MS_RDONLY, MOUNT_ATTR_RDONLY },     { MS_NOSUID, MOUNT_ATTR_NOSUID },
+      { MS_NODEV, MOUNT_ATTR_NODEV },       { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
+      { MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
+      { MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
+    };
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
+      {
+        if ((want & bits[i].ms) && !(cur & bits[i].ms))
+          attr.attr_set |= bits[i].attr;
+        if (!(want & bits[i].ms) && (cur & bits[i].ms))
+          attr.attr_clr |= bits[i].attr;
+      }
+    if ((want & ATIME_MODES) != (cur & ATIME_MODES))
+      {
+        attr.attr_clr |= MOUNT_ATTR__ATIME;
+        attr.attr_set |= (want & MS_NOATIME)       ? MOUNT_ATTR_NOATIME
+                         : (want & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME
+                                                   : MOUNT_ATTR_RELATIME;
+      }
+    if (mount_setattr (mnt_fd, "", AT_EMPTY_PATH, &attr, sizeof attr) == 0)
+      return 0;
+    if (errno != ENOSYS)
+      return berth_error_sys (err, "set mount flags");
+  }
+
+  if (mount (NULL, path ? path : fd_path (mnt_fd, buf), NULL,
+             MS_REMOUNT | MS_BIND | want, NULL)
+      < 0)
+    return berth_error_sys (err, "remount");
+  return 0;
+}
+
+static int
+statx_mount (int fd, struct statx *stx)
+{
+  return statx (fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, stx);
+}
+
+int
+mount_reopen (int root_fd, const char *path, int under_fd, berth_error **err)
+{
+  cleanup_close int fd = -1;
+  struct statx under, top;
+
+  fd = safe_open_in_root (root_fd, path, O_PATH, 0, err);
+  if (fd < 0)
+    return -1;
+  if (statx_mount (under_fd, &under) < 0 || statx_mount (fd, &top) < 0)
+    return berth_error_sys (err, "statx %s", path);
+  if (!(top.stx_mask & STATX_MNT_ID) || top.stx_mnt_id == under.stx_mnt_id
+      || !(top.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+    return berth_error_set (err, EAGAIN, "%s: the new mount is not there",
+                            path);
+  return steal_fd (&fd);
+}
+
+/* Applies what follows the mount itself, on the new mount's root fd.  */
+static int
+mount_apply_attrs (int mnt_fd, const mount_options *o, berth_error **err)
+{
+  char buf[32];
+
+  if (o->propagation
+      && mount (NULL, fd_path (mnt_fd, buf), NULL, o->propagation, NULL) < 0)
+    return berth_error_sys (err, "set propagation");
+  if (o->attr_set || o->attr_clr)
+    {
+      struct mount_attr attr = { .attr_set = o->attr_set,
+                                 .attr_clr = o->attr_clr };
+      if (mount_setattr (mnt_fd, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+        return berth_error_sys (err, "mount_setattr");
+    }
+  if (o->rec_attr_set || o->rec_attr_clr)
+    {
+      struct mount_attr attr = { .attr_set = o->rec_attr_set,
+                                 .attr_clr = o->rec_attr_clr };
+      if (mount_setattr (mnt_fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+                         sizeof attr)
+          < 0)
+        return berth_error_sys (err, "mount_setattr (recursive)");
+    }
+  return 0;
+}
+
+/* ---- one entry ---------------------------------------------------------- */
+
+static bool
+is_type (const oci_mount *m, const char *type)
+{
+  return m->type && strcmp (m->type, type) == 0;
+}
+
+/* /proc and /sys must be where they are said to be: a symlink in the image
+   would put them somewhere else and leave a fake in their place.  */
+static int
+check_no_symlink (int root_fd, const char *dest, berth_error **err)
+{
+  struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS };
+  int fd;
+
+  do
+    fd = (int) syscall (SYS_openat2, root_fd, dest, &how, sizeof how);
+  while (fd < 0 && errno == EAGAIN);
+  if (fd < 0)
+    {
+      if (errno == ELOOP)
+        return berth_error_set (err, 0, "the destination is or goes through "
+                                        "a symlink in the rootfs");
+      return berth_error_sys (err, "open");
+    }
+  close (fd);
+  return 0;
+}
+
+/* Makes the mount at `rel` under the mount `mfd` ("" for mfd itself) and
+   everything below it read-only.  Nothing to do when `rel` does not exist
+   or is not a mount of its own.  */
+static int
+make_readonly (int mfd, const char *rel, const char *what, berth_error **err)
+{
+  struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+  cleanup_close int fd = -1;
+  struct statx stx;
+
+  if (*rel)
+    {
+      fd = openat (mfd, rel, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0 && errno == ENOENT)
+        return 0;
+      if (fd < 0)
+        return berth_error_sys (err, "open %s", what);
+      if (statx (fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) < 0)
+        return berth_error_sys (err, "statx %s", what);
+      if (!(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+        return 0;
+    }
+  if (mount_setattr (*rel ? fd : mfd, "", AT_EMPTY_PATH | AT_RECURSIVE,
+                     &attr, sizeof attr)
+      < 0)
+    return berth_error_sys (err, "make %s read-only", what);
+  return 0;
+}
+
+/* Whatever symlinks the destination went through: a mount inside a procfs
+   could fake kernel files, so only procfs itself and the files lxcfs
+   emulates go there (mount_proc_place).  */
+static int
+check_proc_target (int target, const oci_mount *m, bool bind,
+                   berth_error **err)
+{
+  struct statfs sfs;
+
+  if (fstatfs (target, &sfs) < 0)
+    return berth_error_sys (err, "statfs the target");
+  if (sfs.f_type != PROC_SUPER_MAGIC || (!bind && is_type (m, "proc"))
+      || mount_proc_place (m->destination) == MOUNT_PROC_ALLOWED_FILE)
+    return 0;
+  return berth_error_set (err, 0, "the destination is inside /proc (only "
+                                  "procfs, or the files lxcfs emulates, may "
+                                  "be mounted there)");
+}
+
+/* A bind mount on /proc itself must bring a procfs.  */
+static int
+check_proc_source (int src, const oci_mount *m, berth_error **err)
+{
+  struct statfs sfs;
+
+  if (mount_proc_place (m->destination) != MOUNT_PROC_ROOT)
+    return 0;
+  if (fstatfs (src, &sfs) < 0)
+    return berth_error_sys (err, "statfs the source");
+  if (sfs.f_type != PROC_SUPER_MAGIC)
+    return berth_error_set (err, 0, "only a procfs can be mounted on /proc");
+  return 0;
+}
+
+static char *
+drop_option (const char *data, const char *prefix)
+{
+  cleanup_free char *copy = xstrdup (data);
+  char *out = xmalloc0 (strlen (data) + 1);
+  char *save = NULL;
+  size_t plen = strlen (prefix);
+
+  for (char *o = strtok_r (copy, ",", &save); o;
+       o = strtok_r (NULL, ",", &save))
+    {
+      if (strncmp (o, prefix, plen) == 0)
+        continue;
+      if (*out)
+        strcat (out, ",");
+      strcat (out, o);
+    }
+  return out;
+}
+
+static int
+mount_bind_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
+                  const mount_options *o, const char *src_path, int *mfd_out,
+                  berth_error **err)
+{
+  cleanup_close int src = -1;
+  cleanup_close int target = -1;
+  cleanup_close int mfd = -1;
+  struct stat st;
+
+  src = open (src_path, O_PATH | O_CLOEXEC);
+  if (src < 0 || fstat (src, &st) < 0)
+    return berth_error_sys (err, "mount source %s for %s", src_path,
+                            m->destination);
+  target = safe_create_mount_target (root_fd, m->destination,
+                                     S_ISDIR (st.st_mode), err);
+  if (target < 0
+      || check_proc_source (src, m, err) < 0
+      || check_proc_target (target, m, true, err) < 0)
+    return berth_error_wrap (err, "mount %s (bind of %s)", m->destination,
+                             src_path);
+  if (o->idmap)
+    mfd = mount_bind_idmapped (ctx, m, o, src, target, err);
+  else
+    mfd = mount_bind_fd (src, target, (o->flags & MS_REC) != 0, err);
+  if (mfd < 0)
+    return berth_error_wrap (err, "mount %s (bind of %s)", m->destination,
+                             src_path);
+  if ((o->flags | o->clear) & MOUNT_PER_MOUNT_FLAGS
+      && mount_remount_bind (mfd, NULL, o->flags, o->clear, err) < 0)
+    return berth_error_wrap (err, "mount %s (bind of %s)", m->destination,
+                             src_path);
+  *mfd_out = steal_fd (&mfd);
+  return 0;
+}
+
+/* The kernel refuses a new sysfs in a user namespace that does not own
+   the network namespace, and a new mqueue one that does not own the ipc
+   namespace: the host's instance is bound instead, as runc does.  */
+static const char *
+userns_fallback_source (const oci_mount *m)
+{
+  if (is_type (m, "sysfs"))
+    return "/sys";
+  if (is_type (m, "mqueue"))
+    return "/dev/mqueue";
+  return NULL;
+}
+
+static int
+mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
+              const mount_options *o, int *mfd_out, berth_error **err)
+{
+  const char *dest = m->destination;
+  const char *type = m->type;
+  const char *source = m->source ? m->source : type;
+  cleanup_close int target = -1;
+  cleanup_close int copy_src = -1;
+  cleanup_free char *data_no_gid = NULL;
+  cleanup_free char *labelled = lsm_mount_data (
+      o->data, type, ctx->config->linux_ ? ctx->config->linux_->mount_label
+                                         : NULL);
+  const char *data = labelled ? labelled : o->data;
+  unsigned long flags = o->flags;
+  char buf[32];
+  int r;
+
+  target = safe_create_mount_target (root_fd, dest, 1, err);
+  if (target < 0)
+    return -1;
+  if (!(o->flags & MS_REMOUNT)
+      && check_proc_target (target, m, false, err) < 0)
+    return -1;
+  if ((is_type (m, "proc") || is_type (m, "sysfs"))
+      && check_no_symlink (root_fd, dest, err) < 0)
+    return -1;
+  if (o->tmpcopyup)
+    {
+      copy_src = openat (target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (copy_src < 0)
+        return berth_error_sys (err, "tmpcopyup: open");
+    }
+
+  if (o->flags & MS_REMOUNT)
+    {
+      /* As mount(8): a remount changes what the options name and keeps
+         the mount's other flags.  */
+      unsigned long cur;
+      if (current_mount_flags (target, &cur, err) < 0)
+        return -1;
+      if ((o->flags | o->clear) & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
+        cur &= ~(unsigned long) (MS_NOATIME | MS_RELATIME | MS_STRICTATIME);
+      flags |= cur & ~o->clear;
+    }
+  r = mount (source, fd_path (target, buf), type, flags, data);
+  if (r < 0 && errno == EINVAL && ctx->userns && is_type (m, "devpts") && data
+      && (strncmp (data, "gid=", 4) == 0 || strstr (data, ",gid=")))
+    {
+      /* gid=5 (tty) is often not mapped in a user namespace.  */
+      data_no_gid = drop_option (data, "gid=");
+      r = mount (source, fd_path (target, buf), type, flags, data_no_gid);
+    }
+  if (r < 0 && errno == EPERM && ctx->userns && userns_fallback_source (m))
+    {
+      const char *host = userns_fallback_source (m);
+      cleanup_close int src = open (host, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      int mfd;
+
+      berth_debug ("mount %s (%s): not permitted, binding the host's %s",
+                   dest, type, host);
+      if (src < 0)
+        return berth_error_sys (err, "open %s", host);
+      mfd = mount_bind_fd (src, target, true, err);
+      if (mfd < 0)
+        return -1;
+      *mfd_out = mfd;
+      if (mount_remount_bind (mfd, NULL, o->flags, o->clear, err) < 0)
+        return -1;
+      /* The host's submounts (/sys/fs/cgroup...) are read-only too; and
+         whatever the sysfs options, the host's cgroup hierarchies are
+         read-only unless a cgroup mount of the config says otherwise
+         (CVE-2023-25809).  */
+      if (o->flags & MS_RDONLY)
+        return make_readonly (mfd, "", host, err);
+      if (is_type (m, "sysfs"))
+        return make_readonly (mfd, "fs/cgroup", "/sys/fs/cgroup", err);
+      return 0;
+    }
+  if (r < 0)
+    return mount_errno (err, errno);
+
+  if (o->flags & MS_REMOUNT)
+    {
+      /* No new mount: the target is the mount that was changed.  */
+      *mfd_out = steal_fd (&target);
+      return 0;
+    }
+  if (o->tmpcopyup || o->propagation || o->attr_set || o->attr_clr
+      || o->rec_attr_set || o->rec_attr_clr)
+    {
+      int mfd = mount_reopen (root_fd, dest, target, err);
+      if (mfd < 0)
+        return -1;
+      *mfd_out = mfd;
+      if (o->tmpcopyup
+          && mount_tmpcopyup (copy_src, mfd, o, ctx->userns, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+int
+mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
+             berth_error **err)
+{
+  mount_options o;
+  cleanup_free char *src_path = NULL;
+  cleanup_free char *what = NULL;
+  cleanup_close int mfd = -1;
+  bool bind;
+  int r;
+
+  if (m->destination == NULL || *m->destination == '\0')
+    return berth_error_set (err, 0, "mount: no destination");
+  mount_options_parse (m->options, m->n_options, &o);
+  /* Type "bind" without a bind option: a bind mount, as runc and crun
+     take it.  */
+  if (m->type && strcmp (m->type, "bind") == 0)
+    o.flags |= MS_BIND;
+
+  bind = (o.flags & MS_BIND) != 0;
+  if (bind)
+    {
+      if (m->source == NULL || *m->source == '\0')
+        {
+          mount_options_free (&o);
+          return berth_error_set (err, 0, "mount %s: a bind mount needs a "
+                                          "source", m->destination);
+        }
+      src_path = m->source[0] == '/'
+                     ? xstrdup (m->source)
+                     : xasprintf ("%s/%s", ctx->bundle, m->source);
+      what = xasprintf ("mount %s (bind of %s)", m->destination, src_path);
+      r = mount_bind_entry (ctx, root_fd, m, &o, src_path, &mfd, err);
+      if (r == 0 && (r = mount_apply_attrs (mfd, &o, err)) < 0)
+        berth_error_wrap (err, "%s", what);
+    }
+  else
+    {
+      const char *type = m->type;
+      what = xasprintf ("mount %s (%s)", m->destination,
+                        type && *type ? type : "remount");
+      if ((type == NULL || *type == '\0') && !(o.flags & MS_REMOUNT))
+        r = berth_error_set (err, 0, "no type");
+      else if (o.idmap)
+        r = berth_error_set (err, 0, "idmap is only supported on bind mounts");
+      else if (o.tmpcopyup && (type == NULL || strcmp (type, "tmpfs") != 0))
+        r = berth_error_set (err, 0, "tmpcopyup is only supported on tmpfs");
+      else if (type == NULL || *type == '\0')
+        r = mount_new_fs (ctx, root_fd, m, &o, &mfd, err);
+      else if (strcmp (type, "cgroup") == 0 && !mount_host_cgroup2_only ())
+        {
+          mfd = mount_cgroup_v1 (ctx, root_fd, m->destination, &o, err);
+          r = mfd < 0 ? -1 : 0;
+        }
+      else if (strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0)
+        {
+          oci_mount m2 = *m;
+          m2.type = (char *) "cgroup2";
+          r = mount_new_fs (ctx, root_fd, &m2, &o, &mfd, err);
+          if (r < 0 && (*err)->errnum == EPERM && ctx->userns)
+            {
+              berth_debug ("mount %s (cgroup2): not permitted, binding the "
+                           "container's cgroup", m->destination);
+              berth_error_clear (err);
+              mfd = mount_cgroup2_bind (ctx, root_fd, m->destination, &o,
+                                        err);
+              r = mfd < 0 ? -1 : 0;
+            }
+        }
+      else
+        r = mount_new_fs (ctx, root_fd, m, &o, &mfd, err);
+    }
+  if (!bind && r == 0 && mfd >= 0)
+    r = mount_apply_attrs (mfd, &o, err);
+  mount_options_free (&o);
+  if (r < 0)
+    return bind ? -1 : berth_error_wrap (err, "%s", what);
+  return 0;
+}

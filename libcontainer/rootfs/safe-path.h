@@ -1,0 +1,36 @@
+/* berth: the one helper every path inside the container's rootfs goes
+ * through.  Resolution is done by the kernel with openat2(RESOLVE_IN_ROOT |
+ * RESOLVE_NO_MAGICLINKS) from a dirfd of the rootfs, so a symlink (absolute
+ * or with "..") can never lead out of it.  Mount targets are then reached
+ * through /proc/self/fd/<fd> of the returned O_PATH fd, never by
+ * re-resolving a string.  */
+#ifndef BERTH_SAFE_PATH_H
+#define BERTH_SAFE_PATH_H
+
+#include <sys/types.h>
+
+#include "base/error.h"
+
+/* openat2 (root_fd, path, flags|O_CLOEXEC, RESOLVE_IN_ROOT|
+   RESOLVE_NO_MAGICLINKS).  `path` may be absolute (taken relative to
+   root_fd).  Returns an fd or -1 with *err set.  */
+int safe_open_in_root (int root_fd, const char *path, int flags, mode_t mode,
+                       berth_error **err);
+
+/* Makes every missing directory of `path` under root_fd (mode `mode`), each
+   step resolved in root, and returns an O_PATH|O_DIRECTORY fd of the last
+   one.  */
+int safe_mkdir_all (int root_fd, const char *path, mode_t mode,
+                    berth_error **err);
+
+/* Makes a mount target: the parent directories, then `path` itself as a
+   directory (is_dir) or an empty regular file.  An existing target of the
+   other kind is an error (as runc: mounting a file on a dir).  Returns an
+   O_PATH fd of the target.  */
+int safe_create_mount_target (int root_fd, const char *path, int is_dir,
+                              berth_error **err);
+
+/* "/proc/self/fd/<fd>" in a caller-provided buffer of at least 32 bytes.  */
+const char *fd_path (int fd, char buf[32]);
+
+#endif
