@@ -178,3 +178,24 @@ entries () {
   probe "$CTR"
   expect_eq "$output" "$want" "the hit after"
 }
+
+@test "seccomp cache: bounded to 256 entries, the least recently used go first" {
+  profile SCMP_ACT_ERRNO
+  local i
+  mkdir -m 0700 -p "$CACHE"
+  # 300 stale entries (they are never valid, only counted), an hour old,
+  # and a stale temp file of a berth that died mid-write.
+  for ((i = 0; i < 300; i++)); do
+    printf 'x' > "$CACHE/$(printf '%064x' "$i")"
+  done
+  touch -d '1 hour ago' "$CACHE"/*
+  : > "$CACHE/.tmp-0123456789abcdef-1"
+  touch -d '1 hour ago' "$CACHE/.tmp-0123456789abcdef-1"
+  probe "$CTR"
+  expect_contains "$output" "getppid 13"
+  expect_eq "$(entries -type f ! -name '.tmp-*')" 256 "entries"
+  expect_eq "$(entries -name '.tmp-*')" 0 "stale temp files"
+  # The entry just made is among those kept: the next run is a hit.
+  run env "$BERTH_BIN" --debug --root "$BERTH_ROOT" run --bundle "$BUNDLE" "$CTR" < /dev/null 3>&-
+  expect_contains "$output" ": hit"
+}
