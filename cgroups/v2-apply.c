@@ -14,14 +14,14 @@
    cpu.max.burst constrain each other: the order depends on whether the
    quota goes up or down).  */
 static int
-write_pair (const char *dir, const char *fa, const char *va, const char *fb,
+write_pair (const cg_dir *dir, const char *fa, const char *va, const char *fb,
             const char *vb, berth_error **err)
 {
   berth_error *first = NULL;
 
-  if (cg_write (dir, fa, va, &first) == 0)
-    return cg_write (dir, fb, vb, err);
-  if (cg_write (dir, fb, vb, err) < 0 || cg_write (dir, fa, va, err) < 0)
+  if (cg_set (dir, fa, va, &first) == 0)
+    return cg_set (dir, fb, vb, err);
+  if (cg_set (dir, fb, vb, err) < 0 || cg_set (dir, fa, va, err) < 0)
     {
       berth_error_clear (err);
       *err = first;
@@ -100,19 +100,19 @@ v2_memory (const cg_dir *d, const oci_memory *mem, const char *failure,
                                     "memory.swap.max in %s)",
                                     d->dir);
         }
-      else if (cg_write (d->dir, "memory.swap.max", swap, err) < 0)
+      else if (cg_set (d, "memory.swap.max", swap, err) < 0)
         return berth_error_wrap (err, "linux.resources.memory.swap");
     }
   if (mem->has_limit && mem->limit != 0)
     {
       cleanup_free char *v = cg_limit_str (mem->limit);
-      if (cg_write (d->dir, "memory.max", v, err) < 0)
+      if (cg_set (d, "memory.max", v, err) < 0)
         return berth_error_wrap (err, "linux.resources.memory.limit");
     }
   if (mem->has_reservation && mem->reservation != 0)
     {
       cleanup_free char *v = cg_limit_str (mem->reservation);
-      if (cg_write (d->dir, "memory.low", v, err) < 0)
+      if (cg_set (d, "memory.low", v, err) < 0)
         return berth_error_wrap (err, "linux.resources.memory.reservation");
     }
   return 0;
@@ -135,7 +135,7 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
     {
       if (cg_v2_require (d, "cpu", "linux.resources.cpu.shares", failure, err)
               < 0
-          || cg_writef (d->dir, "cpu.weight", err, "%" PRIu64,
+          || cg_setf (d, "cpu.weight", err, "%" PRIu64,
                         cg_shares_to_weight (cpu->shares))
                  < 0)
         return berth_error_wrap (err, "linux.resources.cpu.shares");
@@ -157,12 +157,12 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
         return berth_error_set (err, 0,
                                 "linux.resources.cpu.burst: not supported by "
                                 "this kernel (no cpu.max.burst)");
-      if (max ? write_pair (d->dir, "cpu.max", max, "cpu.max.burst", burst,
+      if (max ? write_pair (d, "cpu.max", max, "cpu.max.burst", burst,
                             err)
-                : cg_write (d->dir, "cpu.max.burst", burst, err))
+                : cg_set (d, "cpu.max.burst", burst, err))
         return berth_error_wrap (err, "linux.resources.cpu.quota/burst");
     }
-  else if (max && cg_write (d->dir, "cpu.max", max, err) < 0)
+  else if (max && cg_set (d, "cpu.max", max, err) < 0)
     {
       uint64_t burst = 0;
       berth_error *ignored = NULL;
@@ -189,7 +189,7 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
         return berth_error_set (err, 0,
                                 "linux.resources.cpu.idle: not supported by "
                                 "this kernel (no cpu.idle)");
-      if (cg_writef (d->dir, "cpu.idle", err, "%" PRId64, cpu->idle) < 0)
+      if (cg_setf (d, "cpu.idle", err, "%" PRId64, cpu->idle) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.idle");
     }
   if ((cpu->cpus && cpu->cpus[0]) || (cpu->mems && cpu->mems[0]))
@@ -199,10 +199,10 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
           < 0)
         return -1;
       if (cpu->cpus && cpu->cpus[0]
-          && cg_write (d->dir, "cpuset.cpus", cpu->cpus, err) < 0)
+          && cg_set (d, "cpuset.cpus", cpu->cpus, err) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.cpus");
       if (cpu->mems && cpu->mems[0]
-          && cg_write (d->dir, "cpuset.mems", cpu->mems, err) < 0)
+          && cg_set (d, "cpuset.mems", cpu->mems, err) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.mems");
     }
   return 0;
@@ -226,7 +226,7 @@ v2_pids (const cg_dir *d, const oci_resources *r, const char *failure,
     return -1;
   /* 0 is a limit (runtime-spec 1.2.1): no new task at all.  */
   v = cg_limit_str (r->pids_limit);
-  if (cg_write (d->dir, "pids.max", v, err) < 0)
+  if (cg_set (d, "pids.max", v, err) < 0)
     return berth_error_wrap (err, "linux.resources.pids.limit");
   return 0;
 }
@@ -254,7 +254,7 @@ v2_throttle (const cg_dir *d, const oci_block_io_device_throttle *t, size_t n,
       if (check_dev (t[i].major, t[i].minor, field, i, err) < 0)
         return -1;
       /* v1 used 0 for "no limit"; v2 spells it "max".  */
-      if (cg_writef (d->dir, "io.max", err, "%" PRId64 ":%" PRId64 " %s=%s",
+      if (cg_setf (d, "io.max", err, "%" PRId64 ":%" PRId64 " %s=%s",
                      t[i].major, t[i].minor, key, rate)
           < 0)
         return berth_error_wrap (err, "linux.resources.blockIO.%s[%zu]",
@@ -283,11 +283,11 @@ v2_io (const cg_dir *d, const oci_block_io *b, const char *failure,
     {
       int ret;
       if (has_io_weight)
-        ret = cg_writef (d->dir, "io.weight", err, "default %" PRIu64,
+        ret = cg_setf (d, "io.weight", err, "default %" PRIu64,
                          cg_blkio_to_io_weight (b->weight));
       else if (has_bfq)
         /* BFQ takes blkio's 1..1000 scale as it is.  */
-        ret = cg_writef (d->dir, "io.bfq.weight", err, "%u",
+        ret = cg_setf (d, "io.bfq.weight", err, "%u",
                          (unsigned) b->weight);
       else
         ret = berth_error_set (err, 0,
@@ -311,11 +311,11 @@ v2_io (const cg_dir *d, const oci_block_io *b, const char *failure,
       if (!w->has_weight)
         continue;
       if (has_io_weight)
-        ret = cg_writef (d->dir, "io.weight", err,
+        ret = cg_setf (d, "io.weight", err,
                          "%" PRId64 ":%" PRId64 " %" PRIu64, w->major,
                          w->minor, cg_blkio_to_io_weight (w->weight));
       else if (has_bfq)
-        ret = cg_writef (d->dir, "io.bfq.weight", err,
+        ret = cg_setf (d, "io.bfq.weight", err,
                          "%" PRId64 ":%" PRId64 " %u", w->major, w->minor,
                          (unsigned) w->weight);
       else
@@ -376,9 +376,9 @@ cg_v2_hugetlb (const cg_dir *d, const oci_resources *r, const char *failure,
                                 i, h->page_size, file);
       /* The reservation limit, where the kernel has it, is the one the
          spec prefers; the fault limit is set as well.  */
-      if (cg_writef (d->dir, file, err, "%" PRIu64, h->limit) < 0
+      if (cg_setf (d, file, err, "%" PRIu64, h->limit) < 0
           || (cg_exists (d->dir, rsvd)
-              && cg_writef (d->dir, rsvd, err, "%" PRIu64, h->limit) < 0))
+              && cg_setf (d, rsvd, err, "%" PRIu64, h->limit) < 0))
         return berth_error_wrap (err, "linux.resources.hugepageLimits[%zu]",
                                  i);
     }
@@ -406,7 +406,7 @@ cg_write_rdma (const cg_dir *d, const oci_resources *r, berth_error **err)
       objects = e->has_hca_objects
                     ? xasprintf (" hca_object=%u", e->hca_objects)
                     : xstrdup ("");
-      if (cg_writef (d->dir, "rdma.max", err, "%s%s%s", e->device, handles,
+      if (cg_setf (d, "rdma.max", err, "%s%s%s", e->device, handles,
                      objects)
           < 0)
         return berth_error_wrap (err, "linux.resources.rdma.%s", e->device);
@@ -444,7 +444,7 @@ cg_v2_unified (const cg_dir *d, const oci_resources *r, const char *failure,
       if (!cg_exists (d->dir, kv->key))
         return berth_error_set (err, 0, "%s: no such file in %s", field,
                                 d->dir);
-      if (cg_write (d->dir, kv->key, kv->value ? kv->value : "", err) < 0)
+      if (cg_set (d, kv->key, kv->value ? kv->value : "", err) < 0)
         return berth_error_wrap (err, "%s", field);
     }
   return 0;

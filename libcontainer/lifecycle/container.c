@@ -39,6 +39,7 @@
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
+#include "libcontainer/lifecycle/validate.h"
 #include "libcontainer/lifecycle/sync.h"
 #include "libcontainer/process/terminal.h"
 #include "base/utils.h"
@@ -230,52 +231,6 @@ resolve_rootfs (const char *bundle, const oci_config *config, char **out,
   return 0;
 }
 
-/* Everything that can be refused before anything is created.  */
-static int
-validate_config (const oci_config *config,
-                 const container_create_opts *opts, berth_error **err)
-{
-  if (config->process == NULL)
-    return berth_error_set (err, 0, "config.json: process: missing "
-                                    "(required by create)");
-  /* runc's rules, in runc's words: a terminal needs someone to hold
-     its master.  */
-  if (config->process->terminal && !opts->console_socket
-      && !opts->foreground)
-    return berth_error_set (err, 0,
-                            "cannot allocate tty if berth will detach "
-                            "without setting console socket");
-  if (opts->console_socket
-      && (!config->process->terminal || opts->foreground))
-    return berth_error_set (err, 0,
-                            "cannot use console socket if berth will not "
-                            "detach or allocate tty");
-  if (process_validate (config->process,
-                        config->linux_ ? config->linux_->personality : NULL,
-                        err)
-      < 0)
-    return berth_error_wrap (err, "config.json");
-  if (config->linux_ && config->linux_->seccomp
-      && seccomp_validate (config->linux_->seccomp, err) < 0)
-    return berth_error_wrap (err, "config.json");
-  /* The kernel's limit (HOST_NAME_MAX): said here rather than by
-     sethostname's EINVAL with the whole string in the message.  */
-  if (config->hostname && strlen (config->hostname) > 64)
-    return berth_error_set (err, 0, "config.json: hostname: %zu bytes, "
-                            "longer than the kernel's 64",
-                            strlen (config->hostname));
-  if (config->domainname && strlen (config->domainname) > 64)
-    return berth_error_set (err, 0, "config.json: domainname: %zu bytes, "
-                            "longer than the kernel's 64",
-                            strlen (config->domainname));
-  if (lsm_validate (config, err) < 0)
-    return berth_error_wrap (err, "config.json");
-  if (config->linux_ && config->linux_->intel_rdt)
-    return berth_error_set (err, 0, "config.json: linux.intelRdt: not "
-                                    "supported by berth");
-  return 0;
-}
-
 /* One clone3 with every new namespace; with `cgroup_fd` the child starts
    in its cgroup (CLONE_INTO_CGROUP), so no code of it runs elsewhere.  */
 pid_t
@@ -464,6 +419,8 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   const char *overlay_note;
   int sv[2] = { -1, -1 };
   init_args args;
+  validate_opts vopts;
+  config_verdict verdict;
   int n_pass, n_listen = 0;
   pid_t pid;
   int ret;
@@ -482,8 +439,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->config = oci_config_parse (config_json, config_len, "config.json", err);
   if (c->config == NULL)
     return -1;
-  if (validate_config (c->config, opts, err) < 0)
+  vopts.console_socket = opts->console_socket;
+  vopts.foreground = opts->foreground;
+  if (container_config_validate (c->config, &vopts, &verdict, err) < 0)
     return -1;
+  c->net_cfg = verdict.net;
   n_pass = pass_fds_count (opts->preserve_fds, &n_listen, err);
   if (n_pass < 0)
     return -1;
@@ -506,22 +466,6 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.new_mount_ns = args.plan.new_ns[OCI_NS_MOUNT];
   c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
   c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
-  if (mounts_validate (c->config, c->ctx.userns, err) < 0)
-    {
-      berth_error_wrap (err, "config.json");
-      goto fail_plan;
-    }
-  if (net_config_parse (c->config,
-                        args.plan.new_ns[OCI_NS_NETWORK]
-                            || args.plan.join_fd[OCI_NS_NETWORK] >= 0,
-                        &c->net_cfg, err)
-          < 0
-      || (net_config_any (&c->net_cfg)
-          && net_check_host (&c->net_cfg, err) < 0))
-    {
-      berth_error_wrap (err, "config.json");
-      goto fail_plan;
-    }
   args.net_sync = net_config_any (&c->net_cfg);
 
   if (opts->console_socket)
