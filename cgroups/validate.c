@@ -14,7 +14,7 @@
 #include "base/utils.h"
 #include "cgroups/convert.h"
 
-#define CG_MAX_CPUS 8192
+#define CG_MAX_CPUS 65536
 
 static char *
 read_trimmed (const char *path)
@@ -122,7 +122,8 @@ check_cpuset (const char *field, const char *what, const char *list,
     return 0;
   if (cg_cpu_list_parse (list, want, CG_MAX_CPUS) < 0)
     return berth_error_set (err, EINVAL, "cpu.%s: \"%s\": not a list such "
-                            "as \"0-3,7\"", field, list);
+                            "as \"0-3,7\" with numbers below %d", field, list,
+                            CG_MAX_CPUS);
   if (cg_cpu_list_parse (online, have, CG_MAX_CPUS) < 0)
     return berth_error_set (err, 0, "cannot read the host's online %ss "
                             "(\"%s\")", what, online);
