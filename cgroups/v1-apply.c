@@ -133,20 +133,7 @@ v1_memory (const cg_manager *m, const oci_memory *mem, berth_error **err)
   if (mem->has_kernel)
     berth_debug ("linux.resources.memory.kernel: ignored (kernel memory "
                  "limits are deprecated; Linux 6.x has none)");
-  if ((set_limit && mem->limit < -1) || (set_swap && mem->swap < -1))
-    return berth_error_set (err, 0,
-                            "linux.resources.memory.%s: invalid value "
-                            "%" PRId64,
-                            set_limit && mem->limit < -1 ? "limit" : "swap",
-                            set_limit && mem->limit < -1 ? mem->limit
-                                                         : mem->swap);
-  if (set_limit && set_swap && mem->limit > 0 && mem->swap > 0
-      && mem->swap < mem->limit)
-    return berth_error_set (err, 0,
-                            "linux.resources.memory.swap: %" PRId64
-                            " is below memory.limit %" PRId64
-                            " (swap is memory+swap)",
-                            mem->swap, mem->limit);
+  /* Values were judged by cg_resources_check (validate.c).  */
   if (mem->has_check_before_update && mem->check_before_update && set_limit
       && mem->limit > 0)
     {
@@ -200,11 +187,6 @@ v1_memory (const cg_manager *m, const oci_memory *mem, berth_error **err)
     return berth_error_wrap (err, "linux.resources.memory.reservation");
   if (mem->has_swappiness)
     {
-      if (mem->swappiness > 100)
-        return berth_error_set (err, 0,
-                                "linux.resources.memory.swappiness: "
-                                "%" PRIu64 " is not in 0..100",
-                                mem->swappiness);
       if (cg_setf (d, "memory.swappiness", err, "%" PRIu64,
                      mem->swappiness)
           < 0)
@@ -346,11 +328,6 @@ v1_pids (const cg_manager *m, const oci_resources *r, berth_error **err)
 
   if (!r->has_pids_limit)
     return 0;
-  if (r->pids_limit < -1)
-    return berth_error_set (err, 0,
-                            "linux.resources.pids.limit: invalid value "
-                            "%" PRId64,
-                            r->pids_limit);
   d = need (m, "pids", "linux.resources.pids.limit", err);
   if (d == NULL)
     return -1;
@@ -361,24 +338,11 @@ v1_pids (const cg_manager *m, const oci_resources *r, berth_error **err)
 }
 
 static int
-dev_ok (int64_t major, int64_t minor, const char *field, size_t i,
-        berth_error **err)
-{
-  if (major < 0 || minor < 0 || major > UINT32_MAX || minor > UINT32_MAX)
-    return berth_error_set (err, 0,
-                            "linux.resources.blockIO.%s[%zu]: invalid device "
-                            "%" PRId64 ":%" PRId64,
-                            field, i, major, minor);
-  return 0;
-}
-
-static int
 v1_throttle (const cg_dir *d, const oci_block_io_device_throttle *t,
              size_t n, const char *field, const char *file, berth_error **err)
 {
   for (size_t i = 0; i < n; i++)
-    if (dev_ok (t[i].major, t[i].minor, field, i, err) < 0
-        || cg_setf (d, file, err, "%" PRId64 ":%" PRId64 " %" PRIu64,
+    if (cg_setf (d, file, err, "%" PRId64 ":%" PRId64 " %" PRIu64,
                       t[i].major, t[i].minor, t[i].rate)
                < 0)
       return berth_error_wrap (err, "linux.resources.blockIO.%s[%zu]", field,
@@ -435,8 +399,6 @@ v1_blkio (const cg_manager *m, const oci_block_io *b, berth_error **err)
   for (size_t i = 0; i < b->n_weight_device; i++)
     {
       const oci_block_io_device_weight *w = &b->weight_device[i];
-      if (dev_ok (w->major, w->minor, "weightDevice", i, err) < 0)
-        return -1;
       if (w->has_weight)
         {
           f = weight_file (d, "blkio.weight_device", "blkio.bfq.weight_device");

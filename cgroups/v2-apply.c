@@ -124,13 +124,6 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
 {
   cleanup_free char *max = NULL;
 
-  if ((cpu->has_realtime_runtime && cpu->realtime_runtime != 0)
-      || (cpu->has_realtime_period && cpu->realtime_period != 0))
-    return berth_error_set (err, 0,
-                            "linux.resources.cpu.%s: real-time group "
-                            "scheduling is not supported on cgroup v2",
-                            cpu->has_realtime_runtime ? "realtimeRuntime"
-                                                      : "realtimePeriod");
   if (cpu->has_shares && cpu->shares != 0)
     {
       if (cg_v2_require (d, "cpu", "linux.resources.cpu.shares", failure, err)
@@ -216,11 +209,6 @@ v2_pids (const cg_dir *d, const oci_resources *r, const char *failure,
 
   if (!r->has_pids_limit)
     return 0;
-  if (r->pids_limit < -1)
-    return berth_error_set (err, 0,
-                            "linux.resources.pids.limit: invalid value "
-                            "%" PRId64,
-                            r->pids_limit);
   if (cg_v2_require (d, "pids", "linux.resources.pids.limit", failure, err)
       < 0)
     return -1;
@@ -232,18 +220,6 @@ v2_pids (const cg_dir *d, const oci_resources *r, const char *failure,
 }
 
 static int
-check_dev (int64_t major, int64_t minor, const char *field, size_t i,
-           berth_error **err)
-{
-  if (major < 0 || minor < 0 || major > UINT32_MAX || minor > UINT32_MAX)
-    return berth_error_set (err, 0,
-                            "linux.resources.blockIO.%s[%zu]: invalid device "
-                            "%" PRId64 ":%" PRId64,
-                            field, i, major, minor);
-  return 0;
-}
-
-static int
 v2_throttle (const cg_dir *d, const oci_block_io_device_throttle *t, size_t n,
              const char *field, const char *key, berth_error **err)
 {
@@ -251,8 +227,6 @@ v2_throttle (const cg_dir *d, const oci_block_io_device_throttle *t, size_t n,
     {
       cleanup_free char *rate
           = t[i].rate ? xasprintf ("%" PRIu64, t[i].rate) : xstrdup ("max");
-      if (check_dev (t[i].major, t[i].minor, field, i, err) < 0)
-        return -1;
       /* v1 used 0 for "no limit"; v2 spells it "max".  */
       if (cg_setf (d, "io.max", err, "%" PRId64 ":%" PRId64 " %s=%s",
                      t[i].major, t[i].minor, key, rate)
@@ -275,10 +249,6 @@ v2_io (const cg_dir *d, const oci_block_io *b, const char *failure,
       || b->n_throttle_read_iops_device || b->n_throttle_write_iops_device)
     if (cg_v2_require (d, "io", "linux.resources.blockIO", failure, err) < 0)
       return -1;
-  if (b->has_leaf_weight && b->leaf_weight)
-    return berth_error_set (err, 0,
-                            "linux.resources.blockIO.leafWeight: not supported "
-                            "on cgroup v2");
   if (b->has_weight && b->weight)
     {
       int ret;
@@ -301,13 +271,6 @@ v2_io (const cg_dir *d, const oci_block_io *b, const char *failure,
     {
       const oci_block_io_device_weight *w = &b->weight_device[i];
       int ret = 0;
-      if (check_dev (w->major, w->minor, "weightDevice", i, err) < 0)
-        return -1;
-      if (w->has_leaf_weight && w->leaf_weight)
-        return berth_error_set (err, 0,
-                                "linux.resources.blockIO.weightDevice[%zu]."
-                                "leafWeight: not supported on cgroup v2",
-                                i);
       if (!w->has_weight)
         continue;
       if (has_io_weight)
@@ -395,11 +358,6 @@ cg_write_rdma (const cg_dir *d, const oci_resources *r, berth_error **err)
       cleanup_free char *handles = NULL;
       cleanup_free char *objects = NULL;
 
-      if (!e->has_hca_handles && !e->has_hca_objects)
-        return berth_error_set (err, 0,
-                                "linux.resources.rdma.%s: needs hcaHandles or "
-                                "hcaObjects",
-                                e->device);
       handles = e->has_hca_handles
                     ? xasprintf (" hca_handle=%u", e->hca_handles)
                     : xstrdup ("");
@@ -476,10 +434,8 @@ cg_v2_apply (cgroup_manager *base, const oci_resources *r, berth_error **err)
 
   if (r == NULL)
     return 0;
-  if (r->network && (r->network->has_class_id || r->network->n_priorities))
-    return berth_error_set (err, 0,
-                            "linux.resources.network: net_cls and net_prio "
-                            "do not exist on cgroup v2");
+  /* Values (and what v2 does not have: net_cls, real-time, leaf
+     weights) were judged by cg_resources_check (validate.c).  */
   if (cg_v2_devices (d, r, err) < 0)
     return -1;
   if (r->memory && v2_memory (d, r->memory, failure, err) < 0)
