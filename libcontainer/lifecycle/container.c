@@ -40,6 +40,7 @@
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/validate.h"
+#include "libcontainer/rootfs/host-mounts.h"
 #include "libcontainer/lifecycle/sync.h"
 #include "libcontainer/process/terminal.h"
 #include "base/utils.h"
@@ -109,6 +110,8 @@ typedef struct created
   int console_master; /* run -t in the foreground: the pty to proxy */
   net_config net_cfg;
   oci_net_state *net; /* what the network setup made, until in state */
+  bool host_mounts;   /* no mount namespace: mounts made on the host */
+  host_mount_set mounts_before; /* then: those there before clone */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -144,6 +147,7 @@ created_release (created *c)
     close (c->console_master);
   cgroup_manager_free (c->cg);
   oci_net_state_free (c->net);
+  host_mount_set_release (&c->mounts_before);
   free (c->ctx.bundle);
   free (c->ctx.rootfs);
   free (c->ctx.state_dir);
@@ -173,6 +177,11 @@ created_abort (created *c)
     {
       berth_warn ("%s", e->msg);
       berth_error_clear (&e);
+    }
+  if (c->host_mounts)
+    {
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      host_mounts_undo_new (dirs, 2, &c->mounts_before);
     }
   if (c->root_fd >= 0 && c->id && c->dir_fd >= 0)
     {
@@ -464,6 +473,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.userns = args.plan.new_ns[OCI_NS_USER]
                   || args.plan.join_fd[OCI_NS_USER] >= 0;
   c->ctx.new_mount_ns = args.plan.new_ns[OCI_NS_MOUNT];
+  c->ctx.host_mount_ns = verdict.ns[OCI_NS_MOUNT] == NS_OWNER_HOST;
   c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
   c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
   args.net_sync = net_config_any (&c->net_cfg);
@@ -564,6 +574,14 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   args.parent_fds[3] = c->console_sock;
   args.parent_fds[4] = -1;
 
+  if (c->ctx.host_mount_ns)
+    {
+      /* What is mounted there already is not the container's.  */
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      if (host_mounts_list (dirs, 2, &c->mounts_before, err) < 0)
+        goto fail_plan;
+      c->host_mounts = true;
+    }
   fflush (NULL);
   pid = clone_init (args.plan.clone_flags, c->cg_fd, &c->pidfd);
   if (pid == 0)
@@ -583,6 +601,13 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   if (parent_sync (c, &args.plan, pid, err) < 0)
     goto fail_plan;
   ns_plan_release (&args.plan);
+  if (c->host_mounts)
+    {
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      if (host_mounts_record (c->dir_fd, dirs, 2, &c->mounts_before, err)
+          < 0)
+        goto fail;
+    }
 
   c->state = xmalloc0 (sizeof *c->state);
   c->state->oci_version = xstrdup (BERTH_SPEC_VERSION);
@@ -1099,6 +1124,9 @@ container_delete (const char *root, const char *id, bool force,
     }
   if (pidfd >= 0)
     wait_pidfd_exit (pidfd);
+  /* A container without a mount namespace made its mounts on the host.  */
+  if (host_mounts_undo (dir_fd, err) < 0)
+    goto out;
 
   if (state_dir_remove (root_fd, id, err) < 0)
     goto out;

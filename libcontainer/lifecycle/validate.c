@@ -93,12 +93,8 @@ validate_namespaces (const oci_config *config, ns_owner *owners,
         return -1;
     }
 
-  /* berth sets up the root filesystem in a mount namespace; left out, it
-     would be the host's.  */
-  if (!own (owners, OCI_NS_MOUNT))
-    return berth_error_set (err, 0, "linux.namespaces: a mount namespace is "
-                                    "required to set up the root "
-                                    "filesystem");
+  /* A mount namespace left out is inherited, as the other types: the
+     container's mounts are made in berth's (host-mounts.h).  */
   if ((lx->n_uid_mappings || lx->n_gid_mappings)
       && owners[OCI_NS_USER] != NS_OWNER_NEW)
     return berth_error_set (err, 0, "linux.uidMappings: given, but no new "
