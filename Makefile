@@ -28,7 +28,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-asan berth-asan fuzz vm-setup unit integration demo bench clean distclean install
+.PHONY: all deps check check-vm check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -127,6 +127,11 @@ demo: deps berth
 
 bench: deps berth
 	./contrib/bench
+
+# 1000 create/start/delete cycles and 100 containers at once, berth and
+# runc side by side, with leftover accounting (make check runs 100/20).
+stress: deps berth
+	./contrib/stress -n 1000 -p 100
 
 install: berth
 	install -D -m 0755 berth $(DESTDIR)$(BINDIR)/berth
