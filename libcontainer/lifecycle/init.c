@@ -103,9 +103,7 @@ set_sysctls (container_ctx *ctx, berth_error **err)
       const char *value = lx->sysctl[i].value;
       cleanup_free char *rel = xasprintf ("sys/%s", key);
 
-      if (strstr (key, "..") || strchr (key, '/') || key[0] == '\0')
-        return berth_error_set (err, 0, "linux.sysctl: invalid key \"%s\"",
-                                key);
+      /* Keys and their namespaces were judged by validate_sysctls.  */
       for (char *p = rel + 4; *p; p++)
         if (*p == '.')
           *p = '/';
@@ -322,8 +320,17 @@ container_init (init_args *a)
         sync_send_error (ctx->sync_fd, err);
       _exit (1);
     }
-  prctl (PR_SET_PDEATHSIG, 0);
   if (sync_send (ctx->sync_fd, SYNC_READY, 0, &err) < 0)
+    _exit (1);
+  /* Not released before the parent has saved the state: were it killed
+     in between, nothing would name this process (EOF: exit; the
+     parent-death signal stays set until then, too).  */
+  if (sync_expect (ctx->sync_fd, SYNC_STATE_SAVED, NULL, &err) < 0)
+    _exit (1);
+  prctl (PR_SET_PDEATHSIG, 0);
+  /* The parent waits for this before it exits: its death must not reach
+     us between the message and the prctl.  */
+  if (sync_send (ctx->sync_fd, SYNC_STATE_SAVED, 0, &err) < 0)
     _exit (1);
   close (ctx->sync_fd);
 
