@@ -195,7 +195,7 @@ exec_child (exec_child_args *a)
          --detach, and in the foreground once started (as runc).  */
       prctl (PR_SET_PDEATHSIG, 0);
       process_exec (a->process, seccomp_of (a), a->preserve_fds, exe, envp,
-                    &err);
+                    NULL, NULL, &err);
     }
   sync_send_error (a->sync_fd, err);
   _exit (1);
