@@ -355,6 +355,19 @@ readonly_path (int root, const char *path, berth_error **err)
   return mount_remount_bind (mfd, NULL, MS_RDONLY, 0, err);
 }
 
+/* Only the /dev mount itself: /dev/pts, /dev/shm and the other mounts
+   under it keep their own flags, as with runc.  */
+static int
+dev_make_readonly (int root, berth_error **err)
+{
+  cleanup_close int dev = -1;
+
+  dev = safe_open_in_root (root, "/dev", O_PATH | O_DIRECTORY, 0, err);
+  if (dev < 0)
+    return -1;
+  return mount_remount_bind (dev, NULL, MS_RDONLY, 0, err);
+}
+
 int
 rootfs_finalize (container_ctx *ctx, berth_error **err)
 {
@@ -376,6 +389,8 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
       return berth_error_wrap (err, "linux.readonlyPaths: %s",
                                lx->readonly_paths[i]);
 
+  if (ctx->dev_readonly && dev_make_readonly (root, err) < 0)
+    return berth_error_wrap (err, "mount /dev: ro");
   if (ctx->config->root.readonly
       && mount_remount_bind (root, "/", MS_RDONLY, 0, err) < 0)
     return berth_error_wrap (err, "root.readonly");
