@@ -35,6 +35,7 @@
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/process/pass-fds.h"
 #include "libcontainer/network/net-setup.h"
+#include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/process/seccomp.h"
@@ -270,6 +271,12 @@ validate_config (const oci_config *config,
                             strlen (config->domainname));
   if (lsm_validate (config, err) < 0)
     return berth_error_wrap (err, "config.json");
+  if (config->linux_ && config->linux_->memory_policy)
+    {
+      mempolicy m;
+      if (mempolicy_parse (config->linux_->memory_policy, &m, err) < 0)
+        return berth_error_wrap (err, "config.json");
+    }
   if (config->linux_ && config->linux_->intel_rdt)
     return berth_error_set (err, 0, "config.json: linux.intelRdt: not "
                                     "supported by berth");

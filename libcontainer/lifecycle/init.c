@@ -21,6 +21,7 @@
 #include "libcontainer/lifecycle/hooks.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/network/netlink.h"
+#include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/pass-fds.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/process/process.h"
@@ -271,6 +272,10 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
     return -1;
 
   if (lsm_apply_exec_labels (config->process, ctx->host_proc_fd, err) < 0)
+    return -1;
+  /* Before "ready": a policy the kernel refuses (a node it lacks) fails
+     create, not start.  fork and execve keep it.  */
+  if (mempolicy_set (config->linux_->memory_policy, err) < 0)
     return -1;
   if (process_prepare (config->process, config->linux_->personality,
                        cwd_fd, exe, envp, err)
