@@ -15,6 +15,7 @@
 #include "libcontainer/rootfs/devices.h"
 #include "base/log.h"
 #include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/no-pivot.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"
 
@@ -225,6 +226,8 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
 
   if (ctx->no_pivot)
     {
+      if (no_pivot_hide_host_fs (path, ctx->host_proc_fd, err) < 0)
+        return -1;
       if (mount (".", "/", NULL, MS_MOVE, NULL) < 0)
         return berth_error_sys (err, "move %s to /", path);
       if (chroot (".") < 0)
