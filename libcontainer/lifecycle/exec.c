@@ -25,6 +25,7 @@
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/process/lsm.h"
+#include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
@@ -181,6 +182,9 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
           || lsm_apply_exec_labels (a->process, proc_fd, err) < 0)
         return -1;
     }
+  /* The container's NUMA policy, as its init has it.  */
+  if (a->linux_ && mempolicy_set (a->linux_->memory_policy, err) < 0)
+    return -1;
   return process_prepare (a->process, a->linux_ ? a->linux_->personality
                                                 : NULL,
                           cwd_fd, exe, envp, err);
@@ -206,7 +210,7 @@ exec_child (exec_child_args *a)
          --detach, and in the foreground once started (as runc).  */
       prctl (PR_SET_PDEATHSIG, 0);
       process_exec (a->process, seccomp_of (a), a->preserve_fds, exe, envp,
-                    &err);
+                    NULL, NULL, &err);
     }
   sync_send_error (a->sync_fd, err);
   _exit (1);
