@@ -1,0 +1,98 @@
+#!/usr/bin/env bats
+# The command line as runc's callers use it: options after the id, the
+# signal 0 liveness probe, ps on a stopped container, exit codes, the
+# list owner, id limits.
+
+load helpers
+
+setup () {
+  common_setup
+}
+
+teardown () {
+  common_teardown
+}
+
+start_sleeper () {
+  set_args sleep 1000
+  run_detached "$CTR"
+}
+
+@test "cli: options after the id (kill ID --all SIGNAL, delete ID --force)" {
+  start_sleeper
+  pid=$(ctr_pid "$CTR")
+  berth kill "$CTR" --all KILL
+  wait_for_pid_gone "$pid"
+  wait_for_status "$CTR" stopped
+  run_detached "$CTR2"
+  pid=$(ctr_pid "$CTR2")
+  berth delete "$CTR2" --force
+  wait_for_pid_gone "$pid"
+  run -1 --separate-stderr berth state "$CTR2"
+  expect_contains "$stderr" "does not exist" "state after delete"
+}
+
+@test "cli: update ID --memory: the limit reaches the cgroup" {
+  requires cgroup_v1
+  start_sleeper
+  pid=$(ctr_pid "$CTR")
+  berth update "$CTR" --memory 64m
+  cg=$(awk -F: '$2 == "memory" { print $3 }' "/proc/$pid/cgroup")
+  expect_eq "$(cat "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes")" \
+    $((64 * 1024 * 1024)) "memory.limit_in_bytes"
+}
+
+@test "cli: kill ID 0 is the liveness probe" {
+  start_sleeper
+  pid=$(ctr_pid "$CTR")
+  berth kill "$CTR" 0
+  # Signal 0 delivered nothing: the process still runs.
+  expect_eq "$(ctr_state "$CTR" status)" running "status after kill 0"
+  [ -d "/proc/$pid" ] || fail "kill 0 killed the process"
+  berth kill "$CTR" KILL
+  wait_for_status "$CTR" stopped
+  run -1 --separate-stderr berth kill "$CTR" 0
+  expect_error "$status" "$stderr" "is not running"
+}
+
+@test "cli: ps on a stopped container prints the header only and exits 0" {
+  set_args true
+  run_detached "$CTR"
+  wait_for_status "$CTR" stopped
+  run --separate-stderr berth ps "$CTR"
+  expect_status 0
+  expect_eq "${#lines[@]}" 1 "lines"
+  expect_contains "${lines[0]}" "PID" "header"
+  run --separate-stderr berth ps -f json "$CTR"
+  expect_status 0
+  expect_eq "$output" "[]" "json"
+}
+
+@test "cli: an unknown command exits 3" {
+  run -3 --separate-stderr berth frobnicate "$CTR"
+  expect_contains "$stderr" 'unknown command "frobnicate"' "stderr"
+}
+
+@test "cli: list shows the owner of the state directory" {
+  start_sleeper
+  run --separate-stderr berth list -f json
+  expect_status 0
+  expect_eq "$(jq -r '.[0].owner' <<< "$output")" root "owner (json)"
+  chown 12345 "$BERTH_ROOT/$CTR"
+  run --separate-stderr berth list
+  expect_status 0
+  expect_contains "${lines[1]}" "#12345" "owner of an unknown uid (table)"
+}
+
+@test "cli: an id longer than 255 characters is refused up front, not echoed" {
+  long=$(printf 'a%.0s' $(seq 256))
+  run -1 --separate-stderr berth create --bundle "$BUNDLE" "$long"
+  expect_error "$status" "$stderr" "256 characters" "at most 255"
+  expect_not_contains "$stderr" "$long" "stderr"
+  [ ! -e "$BERTH_ROOT/$long" ] || fail "state dir made"
+  # 255 is fine.
+  # 255 is fine (unique on the host: cgroups are named after ids).
+  ok=$CTR$(printf 'b%.0s' $(seq $((255 - ${#CTR}))))
+  set_args true
+  berth run --bundle "$BUNDLE" "$ok" < /dev/null
+}
