@@ -40,6 +40,7 @@
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/pidfd-socket.h"
 #include "libcontainer/process/terminal.h"
 #include "base/utils.h"
 #include "oci-spec/config.h"
@@ -455,6 +456,17 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
   return v < 0 ? -1 : 0;
 }
 
+/* --pidfd-socket: the caller gets a copy of our pidfd of the process.  */
+int
+send_pidfd (const char *path, int pidfd, const char *kind, berth_error **err)
+{
+  cleanup_close int sock = pidfd_socket_connect (path, err);
+
+  if (sock < 0)
+    return -1;
+  return pidfd_socket_send (sock, pidfd, kind, path, err);
+}
+
 static int
 do_create (const container_create_opts *opts, created *c, berth_error **err)
 {
@@ -672,6 +684,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
     goto fail;
   if (write_pid_file (opts->pid_file, c->pid, err) < 0)
     goto fail;
+  if (opts->pidfd_socket
+      && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
+             < 0)
+    goto fail;
+  berth_debug ("create %s: init %d waits for start", c->id, (int) c->pid);
   return 0;
 
 fail_plan:
