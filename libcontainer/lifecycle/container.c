@@ -861,6 +861,7 @@ container_start (const char *root, const char *id, berth_error **err)
     goto out;
   if (release_init (dir_fd, pidfd, id, err) < 0)
     goto out;
+  berth_debug ("start %s: init %d runs the workload", id, (int) state->pid);
   ret = run_poststart (config, state, pidfd, err);
 out:
   oci_config_free (config);

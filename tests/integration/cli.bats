@@ -96,3 +96,27 @@ start_sleeper () {
   set_args true
   berth run --bundle "$BUNDLE" "$ok" < /dev/null
 }
+
+@test "cli: --debug logs create, start and exec, one JSON line each" {
+  set_args sleep 1000
+  log="$TMP/debug.json"
+  "$BERTH_BIN" --root "$BERTH_ROOT" --debug --log "$log" --log-format json \
+    create --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null 2>&1 3>&-
+  "$BERTH_BIN" --root "$BERTH_ROOT" --debug --log "$log" --log-format json \
+    start "$CTR" 3>&-
+  "$BERTH_BIN" --root "$BERTH_ROOT" --debug --log "$log" --log-format json \
+    exec "$CTR" true < /dev/null 3>&-
+  pid=$(ctr_pid "$CTR")
+  while IFS= read -r l; do
+    jq -e 'type == "object" and (.level | type) == "string" and (.msg | type) == "string" and (.time | type) == "string"' \
+      <<< "$l" > /dev/null || fail "not runc's shape: $l"
+  done < "$log"
+  for step in "create $CTR: init $pid" "start $CTR: init $pid" "exec $CTR: process"; do
+    run jq -r "select(.level == \"debug\") | .msg" "$log"
+    expect_contains "$output" "$step" "debug log"
+  done
+  # Without --debug, none of it.
+  "$BERTH_BIN" --root "$BERTH_ROOT" --log "$TMP/quiet.json" --log-format json \
+    exec "$CTR" true < /dev/null 3>&-
+  [ ! -s "$TMP/quiet.json" ] || fail "logged without --debug: $(cat "$TMP/quiet.json")"
+}
