@@ -120,3 +120,24 @@ start_sleeper () {
     exec "$CTR" true < /dev/null 3>&-
   [ ! -s "$TMP/quiet.json" ] || fail "logged without --debug: $(cat "$TMP/quiet.json")"
 }
+
+@test "cli: the README's \"Using berth\" example works as written" {
+  # The block after "## Using berth", without its make line, in a temp
+  # dir, with this berth (and its --root) as `berth`.
+  script=$(awk '/^## Using berth/ { on = 1; next }
+    on && /^```sh/ { inblock = 1; next }
+    inblock && /^```/ { exit }
+    inblock && !/^make / { print }' "$REPO_ROOT/README.md")
+  expect_contains "$script" "berth exec c1 ps" "README block"
+  cd "$TMP"
+  BERTH_ROOT=$BERTH_ROOT REPO_ROOT=$REPO_ROOT run --separate-stderr bash -euc '
+    berth () { "$BERTH_BIN" --root "$BERTH_ROOT" "$@" < /dev/null; }
+    PATH=$REPO_ROOT/contrib:$PATH
+    export BERTH=$BERTH_BIN
+    contrib_mkbundle () { "$REPO_ROOT/contrib/mkbundle" "$@"; }
+    '"${script//contrib\/mkbundle/contrib_mkbundle}" 3>&-
+  expect_status 0
+  expect_contains "$output" "hello from" "run's output"
+  expect_contains "$output" '"status": "created"' "state"
+  expect_contains "$output" "sleep 1000" "exec ps"
+}
