@@ -123,7 +123,9 @@ check-vm: deps berth $(TEST_HELPERS)
 vm-setup: deps
 	./contrib/vm/setup
 
-demo: deps berth
+# Only what the demo needs (not the engines, the guest or clang).
+demo: berth
+	./contrib/install-deps --demo
 	./contrib/demo
 
 bench: deps berth

@@ -44,6 +44,7 @@
 #include "libcontainer/lifecycle/validate.h"
 #include "libcontainer/rootfs/host-mounts.h"
 #include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/pidfd-socket.h"
 #include "libcontainer/process/terminal.h"
 #include "base/utils.h"
 #include "oci-spec/config.h"
@@ -483,6 +484,17 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
   return v < 0 ? -1 : 0;
 }
 
+/* --pidfd-socket: the caller gets a copy of our pidfd of the process.  */
+int
+send_pidfd (const char *path, int pidfd, const char *kind, berth_error **err)
+{
+  cleanup_close int sock = pidfd_socket_connect (path, err);
+
+  if (sock < 0)
+    return -1;
+  return pidfd_socket_send (sock, pidfd, kind, path, err);
+}
+
 static int
 do_create (const container_create_opts *opts, created *c, berth_error **err)
 {
@@ -720,6 +732,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, 0, err) < 0
       || sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
     goto fail;
+  if (opts->pidfd_socket
+      && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
+             < 0)
+    goto fail;
+  berth_debug ("create %s: init %d waits for start", c->id, (int) c->pid);
   return 0;
 
 fail_plan:
@@ -892,6 +909,7 @@ container_start (const char *root, const char *id, berth_error **err)
     goto out;
   if (release_init (dir_fd, pidfd, id, err) < 0)
     goto out;
+  berth_debug ("start %s: init %d runs the workload", id, (int) state->pid);
   ret = run_poststart (config, state, pidfd, err);
 out:
   oci_config_free (config);

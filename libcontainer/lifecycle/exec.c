@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "cgroups/manager.h"
+#include "cgroups/sub-cgroup.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
@@ -32,7 +34,10 @@
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/pidfd-socket.h"
 #include "libcontainer/process/terminal.h"
+#include "libcontainer/lifecycle/container.h"
+#include "base/log.h"
 #include "base/utils.h"
 
 #ifndef CLONE_NEWTIME
@@ -229,13 +234,16 @@ child_abort (int pidfd)
 }
 
 static int
-check_execable (const oci_state *state, berth_error **err)
+check_execable (const oci_state *state, bool ignore_paused,
+                berth_error **err)
 {
   /* runc's words.  "created" is fine: the init waits on exec.fifo with
-     every namespace and mount in place.  */
+     every namespace and mount in place.  --ignore-paused: the process is
+     made in the frozen cgroup and runs once the container is resumed (berth
+     waits for it to exec, as runc).  */
   if (strcmp (state->status, "stopped") == 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
-  if (strcmp (state->status, "paused") == 0)
+  if (strcmp (state->status, "paused") == 0 && !ignore_paused)
     return berth_error_set (err, 0, "cannot exec in a paused container");
   return 0;
 }
@@ -264,15 +272,21 @@ exec_target_release (exec_target *t)
 }
 
 static int
-exec_target_open (const char *root, const char *id, exec_target *t,
+exec_target_open (const container_exec_opts *opts, exec_target *t,
                   berth_error **err)
 {
+  const char *id = opts->id;
+
   *t = (exec_target){ .dir_fd = -1, .init_pidfd = -1 };
-  t->dir_fd = state_open_existing (root, id, true, &t->state, err);
+  t->dir_fd = state_open_existing (opts->root, id, true, &t->state, err);
   if (t->dir_fd < 0)
     return -1;
-  if (check_execable (t->state, err) < 0)
+  if (check_execable (t->state, opts->ignore_paused, err) < 0)
     return -1;
+  /* --ignore-paused on a paused container: the process waits frozen for
+     `resume`, which takes the lock; keeping it would deadlock.  */
+  if (strcmp (t->state->status, "paused") == 0)
+    flock (t->dir_fd, LOCK_UN);
   t->init_pidfd = open_init_pidfd (t->state);
   if (t->init_pidfd < 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
@@ -282,6 +296,19 @@ exec_target_open (const char *root, const char *id, exec_target *t,
   t->cg = cgroup_for_state (t->state, err);
   if (t->cg == NULL && *err)
     return -1;
+  if (opts->n_cgroups)
+    {
+      cgroup_manager *sub;
+      if (t->cg == NULL)
+        return berth_error_set (err, 0, "exec --cgroup: container \"%s\" "
+                                        "has no cgroup",
+                                id);
+      sub = cgroup_manager_sub (t->cg, opts->cgroups, opts->n_cgroups, err);
+      if (sub == NULL)
+        return -1;
+      cgroup_manager_free (t->cg);
+      t->cg = sub;
+    }
   return 0;
 }
 
@@ -411,7 +438,7 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
   if (!opts->detach)
     sigprocmask (SIG_BLOCK, &all, &old);
 
-  if (exec_target_open (opts->root, opts->id, &t, err) < 0)
+  if (exec_target_open (opts, &t, err) < 0)
     goto out;
   p = exec_process_build (&opts->process, &t.config->process,
                           &opts->overrides, err);
@@ -451,11 +478,15 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       child_abort (pidfd);
       goto out;
     }
-  if (write_pid_file (opts->pid_file, pid, err) < 0)
+  if (write_pid_file (opts->pid_file, pid, err) < 0
+      || (opts->pidfd_socket
+          && send_pidfd (opts->pidfd_socket, pidfd, PIDFD_SOCKET_EXEC, err)
+                 < 0))
     {
       child_abort (pidfd);
       goto out;
     }
+  berth_debug ("exec %s: process %d started", opts->id, (int) pid);
   if (opts->detach)
     {
       ret = 0;
