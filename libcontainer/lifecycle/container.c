@@ -39,6 +39,7 @@
 #include "libcontainer/network/net-setup.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
+#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/validate.h"
@@ -577,6 +578,9 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
     goto fail_plan;
   /* Before anything is made: where the cgroup will be.  */
   if (created_record (c, err) < 0)
+    goto fail_plan;
+  /* Compiled (or found in the cache) here, once: the init only loads it.  */
+  if (seccomp_prepare (c->config->linux_->seccomp, c->root_fd, err) < 0)
     goto fail_plan;
   c->ctx.state_dir = xasprintf ("%s/%s", opts->root, c->id);
   if (c->ctx.state_dir[0] != '/')

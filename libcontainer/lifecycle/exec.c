@@ -31,6 +31,7 @@
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
+#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/sync.h"
@@ -466,6 +467,16 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
     {
       console_sock = console_socket_connect (opts->console_socket, err);
       if (console_sock < 0)
+        goto out;
+    }
+  if (args.linux_ && args.linux_->seccomp)
+    {
+      berth_error *ignored = NULL;
+      /* Without the state root the filter is compiled, not cached.  */
+      cleanup_close int root_fd = state_root_open (opts->root, false,
+                                                   &ignored);
+      berth_error_free (ignored);
+      if (seccomp_prepare (args.linux_->seccomp, root_fd, err) < 0)
         goto out;
     }
   pidfd = spawn (&t, &args, &pid, &master, err);
