@@ -20,8 +20,8 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	-DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"' \
 	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
 	-DBERTH_MNL_VERSION='"$(MNL_VERSION)"' \
-	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS)
-LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
+	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(SYSTEMD_CFLAGS)
+LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS) $(SYSTEMD_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)
@@ -56,7 +56,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o \
 	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
 	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
 	libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
-	cgroups/convert.o cgroups/devices-bpf.o
+	cgroups/convert.o cgroups/devices-bpf.o cgroups/systemd-props.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka
