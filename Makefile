@@ -28,7 +28,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-asan berth-asan fuzz vm-setup unit integration demo bench clean distclean install
+.PHONY: all deps check check-vm check-systemd check-asan berth-asan fuzz vm-setup unit integration demo bench clean distclean install
 
 all: berth
 
@@ -117,6 +117,11 @@ integration: deps berth $(TEST_HELPERS)
 # The integration suite inside a QEMU guest with pure cgroup v2 (contrib/vm/).
 check-vm: deps berth $(TEST_HELPERS)
 	./tests/run-all --vm
+
+# tests/systemd in one guest with systemd as PID 1 (--systemd-cgroup, the
+# engines with systemd cgroups); part of make check.
+check-systemd: deps berth $(TEST_HELPERS)
+	./tests/run-all --systemd
 
 vm-setup: deps
 	./contrib/vm/setup

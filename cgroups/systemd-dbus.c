@@ -244,12 +244,16 @@ call_error (sd_bus_error *e, int r, const char *what, const char *unit,
   return -1;
 }
 
-int
-cg_sd_start_unit (sd_bus *bus, const char *unit, const char *slice,
-                  const sd_props *props, pid_t pid, berth_error **err)
+/* Sends `m`, a call that queues a job, and waits for the job.  The
+   JobRemoved match is in place before the call: the signal may come before
+   the reply.  *missing: the unit does not exist (NoSuchUnit), not an
+   error when missing != NULL.  */
+static int
+call_job (sd_bus *bus, sd_bus_message *m, const char *what, const char *unit,
+          const sd_props *props, bool *missing, berth_error **err)
 {
   sd_bus_error e = SD_BUS_ERROR_NULL;
-  sd_bus_message *m = NULL, *reply = NULL;
+  sd_bus_message *reply = NULL;
   sd_bus_slot *slot = NULL;
   job_watch w = { 0 };
   const char *job;
@@ -259,21 +263,52 @@ cg_sd_start_unit (sd_bus *bus, const char *unit, const char *slice,
                            "JobRemoved", on_job_removed, &w);
   if (r < 0)
     {
-      berth_error_set (err, -r, "systemd: start %s: watch JobRemoved", unit);
+      berth_error_set (err, -r, "systemd: %s %s: watch JobRemoved", what,
+                       unit);
       goto out;
     }
+  r = sd_bus_call (bus, m, SD_CALL_USEC, &e, &reply);
+  if (r < 0)
+    {
+      if (missing
+          && sd_bus_error_has_name (&e, "org.freedesktop.systemd1.NoSuchUnit"))
+        {
+          sd_bus_error_free (&e);
+          *missing = true;
+          ret = 0;
+          goto out;
+        }
+      call_error (&e, r, what, unit, props, err);
+      goto out;
+    }
+  r = sd_bus_message_read (reply, "o", &job);
+  if (r < 0)
+    {
+      berth_error_set (err, -r, "systemd: %s %s: read the job", what, unit);
+      goto out;
+    }
+  ret = wait_job (bus, &w, job, what, unit, err);
+out:
+  sd_bus_message_unref (reply);
+  sd_bus_slot_unref (slot);
+  job_watch_free (&w);
+  return ret;
+}
+
+int
+cg_sd_start_unit (sd_bus *bus, const char *unit, const char *slice,
+                  const sd_props *props, pid_t pid, berth_error **err)
+{
+  sd_bus_message *m = NULL;
+  int r, ret = -1;
+
   r = sd_bus_message_new_method_call (bus, &m, SD_DEST, SD_PATH, SD_MANAGER,
                                       "StartTransientUnit");
   if (r >= 0)
     r = sd_bus_message_append (m, "ss", unit, "replace");
   if (r >= 0)
     r = sd_bus_message_open_container (m, 'a', "(sv)");
-  if (r < 0)
-    {
-      berth_error_set (err, -r, "systemd: start %s: build the call", unit);
-      goto out;
-    }
-  if (slice)
+  if (r >= 0 && slice)
     r = sd_bus_message_append (m, "(sv)", "Slice", "s", slice);
   if (r >= 0 && pid > 0)
     r = sd_bus_message_append (m, "(sv)", "PIDs", "au", 1, (uint32_t) pid);
@@ -293,24 +328,9 @@ cg_sd_start_unit (sd_bus *bus, const char *unit, const char *slice,
       berth_error_set (err, -r, "systemd: start %s: build the call", unit);
       goto out;
     }
-  r = sd_bus_call (bus, m, SD_CALL_USEC, &e, &reply);
-  if (r < 0)
-    {
-      call_error (&e, r, "StartTransientUnit", unit, props, err);
-      goto out;
-    }
-  r = sd_bus_message_read (reply, "o", &job);
-  if (r < 0)
-    {
-      berth_error_set (err, -r, "systemd: start %s: read the job", unit);
-      goto out;
-    }
-  ret = wait_job (bus, &w, job, "start", unit, err);
+  ret = call_job (bus, m, "StartTransientUnit", unit, props, NULL, err);
 out:
-  sd_bus_message_unref (reply);
   sd_bus_message_unref (m);
-  sd_bus_slot_unref (slot);
-  job_watch_free (&w);
   return ret;
 }
 
@@ -359,39 +379,23 @@ int
 cg_sd_stop_unit (sd_bus *bus, const char *unit, berth_error **err)
 {
   sd_bus_error e = SD_BUS_ERROR_NULL;
-  sd_bus_message *reply = NULL;
-  sd_bus_slot *slot = NULL;
-  job_watch w = { 0 };
-  const char *job;
+  sd_bus_message *m = NULL;
+  bool missing = false;
   int r, ret = -1;
 
-  r = sd_bus_match_signal (bus, &slot, SD_DEST, SD_PATH, SD_MANAGER,
-                           "JobRemoved", on_job_removed, &w);
+  r = sd_bus_message_new_method_call (bus, &m, SD_DEST, SD_PATH, SD_MANAGER,
+                                      "StopUnit");
+  if (r >= 0)
+    r = sd_bus_message_append (m, "ss", unit, "replace");
   if (r < 0)
     {
-      berth_error_set (err, -r, "systemd: stop %s: watch JobRemoved", unit);
+      berth_error_set (err, -r, "systemd: stop %s: build the call", unit);
       goto out;
     }
-  r = sd_bus_call_method (bus, SD_DEST, SD_PATH, SD_MANAGER, "StopUnit", &e,
-                          &reply, "ss", unit, "replace");
-  if (r < 0)
-    {
-      if (sd_bus_error_has_name (&e, "org.freedesktop.systemd1.NoSuchUnit"))
-        {
-          sd_bus_error_free (&e);
-          ret = 0;
-          goto out;
-        }
-      call_error (&e, r, "StopUnit", unit, NULL, err);
-      goto out;
-    }
-  r = sd_bus_message_read (reply, "o", &job);
-  if (r < 0)
-    {
-      berth_error_set (err, -r, "systemd: stop %s: read the job", unit);
-      goto out;
-    }
-  if (wait_job (bus, &w, job, "stop", unit, err) < 0)
+  if (call_job (bus, m, "StopUnit", unit, NULL, &missing, err) < 0)
+    goto out;
+  ret = 0;
+  if (missing)
     goto out;
   r = sd_bus_call_method (bus, SD_DEST, SD_PATH, SD_MANAGER,
                           "ResetFailedUnit", &e, NULL, "s", unit);
@@ -402,10 +406,7 @@ cg_sd_stop_unit (sd_bus *bus, const char *unit, berth_error **err)
                    e.message ? e.message : strerror (-r));
       sd_bus_error_free (&e);
     }
-  ret = 0;
 out:
-  sd_bus_message_unref (reply);
-  sd_bus_slot_unref (slot);
-  job_watch_free (&w);
+  sd_bus_message_unref (m);
   return ret;
 }

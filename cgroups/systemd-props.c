@@ -151,6 +151,20 @@ cg_sd_unit_path (const char *cgroups_path, const char *id, sd_unit_path *out,
 
 /* ---- the property list -------------------------------------------------- */
 
+static void
+prop_clear (sd_prop *e)
+{
+  free (e->name);
+  free (e->s);
+  free (e->bytes);
+  for (size_t j = 0; j < e->n_items; j++)
+    {
+      free (e->items[j].s);
+      free (e->items[j].s2);
+    }
+  free (e->items);
+}
+
 static sd_prop *
 prop_set (sd_props *p, const char *name, sd_prop_type type)
 {
@@ -162,15 +176,7 @@ prop_set (sd_props *p, const char *name, sd_prop_type type)
     if (strcmp (p->v[i].name, name) == 0)
       {
         e = &p->v[i];
-        free (e->s);
-        free (e->bytes);
-        for (size_t j = 0; j < e->n_items; j++)
-          {
-            free (e->items[j].s);
-            free (e->items[j].s2);
-          }
-        free (e->items);
-        free (e->name);
+        prop_clear (e);
         break;
       }
   if (e == NULL)
@@ -213,18 +219,7 @@ void
 sd_props_free (sd_props *p)
 {
   for (size_t i = 0; i < p->n; i++)
-    {
-      sd_prop *e = &p->v[i];
-      free (e->name);
-      free (e->s);
-      free (e->bytes);
-      for (size_t j = 0; j < e->n_items; j++)
-        {
-          free (e->items[j].s);
-          free (e->items[j].s2);
-        }
-      free (e->items);
-    }
+    prop_clear (&p->v[i]);
   free (p->v);
   p->v = NULL;
   p->n = 0;
