@@ -20,15 +20,15 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	-DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"' \
 	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
 	-DBERTH_MNL_VERSION='"$(MNL_VERSION)"' \
-	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS)
-LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
+	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(SYSTEMD_CFLAGS)
+LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS) $(SYSTEMD_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
+.PHONY: all deps check check-vm check-systemd check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -59,7 +59,8 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o \
 	libcontainer/process/seccomp-cache.o libcontainer/process/seccomp-enosys.o \
 	base/sha256.o libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o \
-	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o
+	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o \
+	cgroups/systemd-props.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka
@@ -121,6 +122,11 @@ integration: deps berth $(TEST_HELPERS)
 # The integration suite inside a QEMU guest with pure cgroup v2 (contrib/vm/).
 check-vm: deps berth $(TEST_HELPERS)
 	./tests/run-all --vm
+
+# tests/systemd in one guest with systemd as PID 1 (--systemd-cgroup, the
+# engines with systemd cgroups); part of make check.
+check-systemd: deps berth $(TEST_HELPERS)
+	./tests/run-all --systemd
 
 vm-setup: deps
 	./contrib/vm/setup

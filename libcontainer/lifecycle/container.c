@@ -565,7 +565,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.host_proc_fd = procfs_open_root (err);
   if (c->ctx.host_proc_fd < 0)
     goto fail_plan;
-  c->cg = cgroup_manager_new (c->config->linux_->cgroups_path, c->id, err);
+  c->cg = opts->systemd_cgroup
+              ? cgroup_manager_new_systemd (c->config->linux_->cgroups_path,
+                                            c->id, err)
+              : cgroup_manager_new (c->config->linux_->cgroups_path, c->id,
+                                    err);
   if (c->cg == NULL)
     goto fail_plan;
 
