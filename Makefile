@@ -20,8 +20,8 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	-DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"' \
 	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
 	-DBERTH_MNL_VERSION='"$(MNL_VERSION)"' \
-	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS)
-LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
+	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(CRIU_CFLAGS)
+LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS) $(CRIU_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)

@@ -194,7 +194,7 @@ created_abort (created *c)
     }
 }
 
-static int
+int
 resolve_bundle (const char *bundle, char **out, berth_error **err)
 {
   char buf[PATH_MAX];
@@ -208,7 +208,7 @@ resolve_bundle (const char *bundle, char **out, berth_error **err)
   return 0;
 }
 
-static int
+int
 resolve_rootfs (const char *bundle, const oci_config *config, char **out,
                 berth_error **err)
 {
