@@ -21,6 +21,7 @@ static const command commands[] = {
   { "features", cmd_features, "print the features berth implements as JSON" },
   { "kill", cmd_kill, "send a signal to the container's process" },
   { "list", cmd_list, "list the containers under --root" },
+  { "migrate", cmd_migrate, "live-migrate a container (CRIU)" },
   { "pause", cmd_pause, "freeze every process of a container" },
   { "ps", cmd_ps, "show the processes of a container" },
   { "restore", cmd_restore, "restore a container from a checkpoint" },
