@@ -155,6 +155,21 @@ criu_session_flags (criu_opts *opts, const criu_flags *f, berth_error **err)
   return 0;
 }
 
+/* Errors CRIU logs from its kernel probes and then carries on: never the
+   reason a dump or restore failed.  */
+static const char *const benign[] = {
+  "tun: Unable to create tun", /* no tun module: CRIU skips tun devices */
+};
+
+static bool
+is_benign (const char *line)
+{
+  for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++)
+    if (strstr (line, benign[i]))
+      return true;
+  return false;
+}
+
 char *
 criu_log_first_error (const char *path)
 {
@@ -167,7 +182,7 @@ criu_log_first_error (const char *path)
     return NULL;
   while ((n = getline (&line, &cap, f)) > 0)
     {
-      if (strstr (line, "Error") == NULL)
+      if (strstr (line, "Error") == NULL || is_benign (line))
         continue;
       while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';

@@ -76,7 +76,9 @@ int criu_add_config_namespaces (criu_opts *opts, const oci_config *config,
                                 bool restore, int fds[CRIU_NS_FDS],
                                 berth_error **err);
 
-/* The first line of a CRIU log containing "Error", malloc'd, or NULL.  */
+/* The first line of a CRIU log containing "Error" (but those of probes
+   CRIU logs and carries on after, as a missing tun module), without its
+   timestamp, malloc'd, or NULL.  */
 char *criu_log_first_error (const char *path);
 
 #endif

@@ -57,6 +57,8 @@ log_first_error (void **state)
   const char *text
       = "(00.000100) Version: 3.17.1\n"
         "(00.010000) Warn  (criu/x.c:1): not this\n"
+        "(08.103381) Error (criu/tun.c:85): tun: Unable to create tun: No "
+        "such file or directory\n"
         "(00.020000) Error (criu/sk-inet.c:191): inet: Connected TCP socket, "
         "consider using --tcp-established option.\n"
         "(00.030000) Error (criu/cr-dump.c:1): second\n";
