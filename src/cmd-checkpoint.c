@@ -96,5 +96,6 @@ cmd_checkpoint (global_opts *g, int argc, char **argv, berth_error **err)
   o.image_path = cli.image_path;
   o.work_path = cli.work_path;
   o.flags = cli.flags;
+  o.flags.binary = g->criu;
   return container_checkpoint (&o, err) < 0 ? -1 : 0;
 }

@@ -137,6 +137,7 @@ cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err)
     return usage_error (err, "migrate", "--work-dir is required");
   o.root = g->root;
   o.flags = cli.flags;
+  o.flags.binary = g->criu;
   o.report = stderr;
   return container_migrate (&o, err) < 0 ? -1 : 0;
 }

@@ -102,6 +102,7 @@ cmd_restore (global_opts *g, int argc, char **argv, berth_error **err)
   o.image_path = cli.image_path;
   o.work_path = cli.work_path;
   o.flags = cli.flags;
+  o.flags.binary = g->criu;
   if (container_restore (&o, &code, err) < 0)
     return -1;
   return code;

@@ -12,6 +12,8 @@ typedef struct global_opts
   const char *log;    /* --log FILE */
   bool log_json;      /* --log-format json */
   bool debug;         /* --debug */
+  const char *criu;   /* --criu: the criu binary libcriu runs; NULL: criu
+                         from PATH */
 } global_opts;
 
 /* A command parses its own options from argv (argv[0] is its name) and

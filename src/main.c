@@ -65,6 +65,7 @@ print_usage (FILE *out)
            "  --log FILE             write diagnostics to FILE\n"
            "  --log-format FORMAT    text (default) or json\n"
            "  --debug                debug messages\n"
+           "  --criu PATH            the criu binary checkpoint/restore run\n"
            "  --systemd-cgroup       use systemd cgroups (not supported "
            "yet)\n"
            "  -v, --version          print the version\n"
@@ -184,6 +185,8 @@ main (int argc, char **argv)
           systemd_cgroup = true;
           break;
         case OPT_CRIU:
+          g.criu = optarg;
+          break;
         case OPT_ROOTLESS:
           break;
         case 'v':

@@ -109,6 +109,8 @@ criu_session_flags (criu_opts *opts, const criu_flags *f, berth_error **err)
       opts, f->manage_cgroups_mode < 0
                 ? CRIU_CG_MODE_SOFT
                 : (enum criu_cg_mode) f->manage_cgroups_mode);
+  if (f->binary && criu_local_set_service_binary (opts, f->binary) < 0)
+    return berth_error_set (err, ENOMEM, "libcriu: --criu %s", f->binary);
   if (f->lazy_pages)
     {
       rpc->has_lazy_pages = true;

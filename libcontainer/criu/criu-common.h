@@ -36,6 +36,7 @@ typedef struct criu_flags
                               ready; -1: none */
   const char *page_server; /* ADDRESS:PORT; NULL: none */
   int manage_cgroups_mode; /* CRIU_CG_MODE_*; -1: soft, as runc */
+  const char *binary;      /* global --criu; NULL: criu from PATH */
 } criu_flags;
 
 /* "soft", "full", "strict" (runc's names; "ignore" too) into

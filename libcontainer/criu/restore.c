@@ -21,6 +21,7 @@
 #include "libcontainer/lifecycle/cgroup-setup.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/container.h"
+#include "libcontainer/lifecycle/record.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/process/terminal.h"
 #include "oci-spec/descriptors.h"
@@ -174,6 +175,24 @@ new_state (const char *id, pid_t pid, const char *bundle, const char *rootfs,
   return st;
 }
 
+/* The lifecycle record (libcontainer/lifecycle/record.h) before the
+   cgroup is made and once the init exists, so a restore killed half way
+   leaves `delete --force` a full account, as create does.  */
+static int
+restore_record (const restoring *rs, const char *id, pid_t pid,
+                berth_error **err)
+{
+  oci_record r = { .id = (char *) id, .pid = pid };
+
+  r.cgroup_mode = (int32_t) rs->cg->mode;
+  r.cgroup_state = rs->cg->state;
+  if (pid > 0)
+    r.pid_start_time = proc_start_time (pid, NULL);
+  if (record_save (rs->dir_fd, &r, err) < 0)
+    return berth_error_wrap (err, "container \"%s\": lifecycle record", id);
+  return 0;
+}
+
 static int
 do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
             berth_error **err)
@@ -242,7 +261,8 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
     goto out;
   if (write_file_atomic_at (rs->dir_fd, CONFIG_COPY, config_json, config_len,
                             0600, err)
-      < 0)
+      < 0
+      || restore_record (rs, o->id, 0, err) < 0)
     goto out;
   if (cgroup_setup (rs->cg, config, &rs->cg_created, &cg_fd, err) < 0)
     goto out;
@@ -317,7 +337,8 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
       goto out;
     }
   state = new_state (o->id, pid, bundle, rootfs, config, rs->cg);
-  if (state_save (rs->dir_fd, state, err) < 0
+  if (restore_record (rs, o->id, pid, err) < 0
+      || state_save (rs->dir_fd, state, err) < 0
       || write_pid_file (o->pid_file, pid, err) < 0)
     goto out;
   *pid_out = pid;
