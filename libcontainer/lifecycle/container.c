@@ -264,7 +264,7 @@ name_oom_kill (created *c, berth_error **err)
                              "limit)");
 }
 
-static int
+int
 resolve_bundle (const char *bundle, char **out, berth_error **err)
 {
   char buf[PATH_MAX];
@@ -278,7 +278,7 @@ resolve_bundle (const char *bundle, char **out, berth_error **err)
   return 0;
 }
 
-static int
+int
 resolve_rootfs (const char *bundle, const oci_config *config, char **out,
                 berth_error **err)
 {
