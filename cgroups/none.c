@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -225,10 +226,32 @@ none_kill_all (cgroup_manager *base, int signum, berth_error **err)
   return 0;
 }
 
+/* What a cgroup's destroy guarantees, by the pid namespace: whatever is
+   left is killed, and this returns once the kernel has taken every
+   process out of it (a zombie has no namespace any more).  */
 static int
 none_destroy (cgroup_manager *base, berth_error **err)
 {
-  return 0;
+  none_manager *m = (none_manager *) base;
+  struct timespec pause = { 0, 1000000 };
+
+  if (m->pidns == 0)
+    return 0;
+  for (int i = 0; i < 10000; i++)
+    {
+      cleanup_free pid_t *pids = NULL;
+      size_t n = 0;
+
+      if (none_pids (base, &pids, &n, err) < 0)
+        return -1;
+      if (n == 0)
+        return 0;
+      for (size_t j = 0; j < n; j++)
+        kill (pids[j], SIGKILL);
+      nanosleep (&pause, NULL);
+    }
+  return berth_error_set (err, 0, "the container's processes did not exit "
+                          "within 10 s of SIGKILL");
 }
 
 static void
