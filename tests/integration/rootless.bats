@@ -94,7 +94,7 @@ assert_nothing_made () {
 }
 
 @test "rootless: one's own id as root: on the host the process is the user" {
-  set_args sleep 30
+  set_args sleep 600
   ub_detached "$CTR"
   pid=$(ub state "$CTR" | jq -r .pid)
   [ "$pid" -gt 0 ]
@@ -113,7 +113,7 @@ assert_nothing_made () {
 }
 
 @test "rootless: state lives in \$XDG_RUNTIME_DIR/berth, and without it berth says so" {
-  set_args sleep 30
+  set_args sleep 600
   ub_detached "$CTR"
   [ -d "$RL_XDG/berth/$CTR" ] || fail "no state dir under \$XDG_RUNTIME_DIR/berth"
   expect_eq "$(stat -c %u "$RL_XDG/berth/$CTR")" "$RL_UID" "state dir owner"
@@ -209,7 +209,7 @@ assert_nothing_made () {
   expect_contains "$output" 'linux.resources.memory: cannot set the limit'
   assert_nothing_made "$CTR"
   update_config 'del(.linux.resources)'
-  set_args sh -c 'sleep 30 & sleep 30'
+  set_args sh -c 'sleep 600 & sleep 600'
   ub_detached "$CTR"
   # No cgroup: ps and kill --all go by the pid namespace; pause cannot.
   run ub ps "$CTR"
@@ -234,4 +234,40 @@ assert_nothing_made () {
   expect_status 1
   expect_contains "$output" 'needs root'
   assert_nothing_made "$CTR"
+}
+
+@test "rootless: a delegated cgroup v2 subtree is used, and its limit holds" {
+  requires cgroup_v2
+  # A subtree handed to the user as systemd's user@.service hands one: the
+  # directory and its cgroup.procs, cgroup.subtree_control and
+  # cgroup.threads are the user's, the controllers enabled above it.
+  deleg="/sys/fs/cgroup/$RL_USER-$BATS_TEST_NUMBER"
+  mkdir "$deleg"
+  echo "+memory +pids" > /sys/fs/cgroup/cgroup.subtree_control
+  chown "$RL_UID:$RL_GID" "$deleg" "$deleg/cgroup.procs" \
+    "$deleg/cgroup.subtree_control" "$deleg/cgroup.threads"
+  mkdir "$deleg/shell"
+  chown -R "$RL_UID:$RL_GID" "$deleg/shell"
+  update_config '.linux.resources = {memory: {limit: 67108864}, pids: {limit: 20}}'
+  set_args sleep 600
+  # berth itself runs in the delegated subtree (its own cgroup is
+  # $deleg/shell; the container's goes beside it, as with runc).  Root
+  # moves the shell there: moving a process needs write access to the
+  # cgroup.procs of the common ancestor, which is not the user's.
+  run bash -c 'echo $$ > "$1/shell/cgroup.procs" && exec setpriv --reuid "$2" --regid "$3" --clear-groups env XDG_RUNTIME_DIR="$4" "$5" run -d -b "$6" "$7" < /dev/null > /dev/null' \
+    _ "$deleg" "$RL_UID" "$RL_GID" "$RL_XDG" "$BERTH_BIN" "$BUNDLE" "$CTR"
+  status_run=$status
+  if [ "$status_run" = 0 ]; then
+    pid=$(ub state "$CTR" | jq -r .pid)
+    cg=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+    mem=$(cat "/sys/fs/cgroup$cg/memory.max")
+    pids=$(cat "/sys/fs/cgroup$cg/pids.max")
+    ub delete -f "$CTR"
+  fi
+  rmdir "$deleg/shell" "$deleg"/* "$deleg" 2> /dev/null || true
+  [ "$status_run" = 0 ] || fail "run -d in the delegated subtree failed: $output"
+  expect_eq "$cg" "/$RL_USER-$BATS_TEST_NUMBER/$CTR" "the container's cgroup"
+  expect_eq "$mem" 67108864 "memory.max"
+  expect_eq "$pids" 20 "pids.max"
+  [ ! -d "$deleg" ] || fail "delegated subtree left"
 }
