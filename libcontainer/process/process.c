@@ -790,12 +790,20 @@ process_prepare (const oci_process *process,
                  const oci_personality *persona, int cwd_fd, char **exe,
                  char ***envp, berth_error **err)
 {
+  bool in_cwd;
+
   if (process_apply_privileged (process, persona, err) < 0)
     return -1;
+  /* As runc: chdir while still privileged, so that a user may start in a
+     directory only root can enter (a 0700 cwd); the process keeps it
+     after setresuid.  Where root itself is refused (a directory of an
+     unmapped owner in a user namespace), once more as the user.  */
+  in_cwd = fchdir (cwd_fd) == 0;
+  if (!in_cwd && errno != EACCES && errno != EPERM)
+    return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
   if (process_apply_user (process, err) < 0)
     return -1;
-  /* As the container's user: its permissions apply.  */
-  if (fchdir (cwd_fd) < 0)
+  if (!in_cwd && fchdir (cwd_fd) < 0)
     return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
   *exe = process_find_executable (process, err);
   if (*exe == NULL)
@@ -833,6 +841,7 @@ process_join_session_keyring (const char *name, berth_error **err)
 int
 process_exec (const oci_process *process, const oci_seccomp *seccomp,
               int preserve_fds, const char *executable, char **envp,
+              process_before_exec_fn before_exec, void *data,
               berth_error **err)
 {
   cleanup_free char **argv = NULL;
@@ -846,6 +855,8 @@ process_exec (const oci_process *process, const oci_seccomp *seccomp,
       && apply_affinity (process->exec_cpu_affinity->final, "final", err) < 0)
     return -1;
   if (seccomp != NULL && seccomp_apply (seccomp, err) < 0)
+    return -1;
+  if (before_exec != NULL && before_exec (data, envp, err) < 0)
     return -1;
   if (caps_deferred)
     {

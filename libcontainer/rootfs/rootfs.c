@@ -15,6 +15,7 @@
 #include "libcontainer/rootfs/devices.h"
 #include "base/log.h"
 #include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/no-pivot.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"
 
@@ -247,6 +248,8 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
     }
   else if (ctx->no_pivot)
     {
+      if (no_pivot_hide_host_fs (path, ctx->host_proc_fd, err) < 0)
+        return -1;
       if (mount (".", "/", NULL, MS_MOVE, NULL) < 0)
         return berth_error_sys (err, "move %s to /", path);
       if (chroot (".") < 0)
@@ -390,6 +393,19 @@ readonly_path (int root, const char *path, berth_error **err)
   return mount_remount_bind (mfd, NULL, MS_RDONLY, 0, err);
 }
 
+/* Only the /dev mount itself: /dev/pts, /dev/shm and the other mounts
+   under it keep their own flags, as with runc.  */
+static int
+dev_make_readonly (int root, berth_error **err)
+{
+  cleanup_close int dev = -1;
+
+  dev = safe_open_in_root (root, "/dev", O_PATH | O_DIRECTORY, 0, err);
+  if (dev < 0)
+    return -1;
+  return mount_remount_bind (dev, NULL, MS_RDONLY, 0, err);
+}
+
 int
 rootfs_finalize (container_ctx *ctx, berth_error **err)
 {
@@ -412,6 +428,8 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
       return berth_error_wrap (err, "linux.readonlyPaths: %s",
                                lx->readonly_paths[i]);
 
+  if (ctx->dev_readonly && dev_make_readonly (root, err) < 0)
+    return berth_error_wrap (err, "mount /dev: ro");
   if (ctx->config->root.readonly
       && mount_remount_bind (root, "/", MS_RDONLY, 0, err) < 0)
     return berth_error_wrap (err, "root.readonly");
