@@ -5,7 +5,7 @@
 # so only when it is true.  And the messages: racing deletes, an OOM kill
 # before the init is ready, a broken entry in `list`.
 #
-#   KILL_POINTS=N   kill points for the create test (default 20)
+#   KILL_POINTS=N   kill points for the create test (default 15)
 
 load helpers
 
@@ -60,7 +60,7 @@ kill_at () {
 }
 
 @test "crash: create killed with SIGKILL at points over its run: delete --force leaves nothing, the id is reusable" {
-  local n=${KILL_POINTS:-20} t0 dur i ms
+  local n=${KILL_POINTS:-15} t0 dur i ms
   set_args sleep 1000
   cp -a "$BUNDLE" "$TMP/plain"
   add_slow_hook
@@ -96,9 +96,9 @@ kill_at () {
   berth delete --force "$CTR"
   dur=$(($(ms_now) - t0))
   assert_all_gone "$CTR"
-  for ((i = 0; i < 8; i++)); do
+  for ((i = 0; i < 6; i++)); do
     run_detached "$CTR"
-    ms=$((dur * i / 7))
+    ms=$((dur * i / 5))
     kill_at "$ms" delete --force "$CTR"
     run berth delete --force "$CTR"
     [ "$status" = 0 ] || fail "delete killed at $ms ms of $dur: the second: $output"
@@ -120,8 +120,8 @@ kill_at () {
     --arg v "$veth" --arg n "/run/netns/$ns"
   add_slow_hook
   local st=0
-  for i in 0 1 2 3 4 5; do
-    ms=$((150 * i))
+  for i in 0 1 2 3; do
+    ms=$((250 * i))
     kill_at "$ms" create --bundle "$BUNDLE" "$CTR"
     run berth delete --force "$CTR"
     [ "$status" = 0 ] || { st=1; echo "kill at $ms: $output" >&2; break; }
