@@ -56,7 +56,8 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o \
 	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
 	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
 	libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
-	cgroups/convert.o cgroups/devices-bpf.o
+	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o \
+	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka

@@ -41,6 +41,8 @@
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
+#include "libcontainer/lifecycle/validate.h"
+#include "libcontainer/rootfs/host-mounts.h"
 #include "libcontainer/lifecycle/sync.h"
 #include "libcontainer/process/terminal.h"
 #include "base/utils.h"
@@ -111,6 +113,8 @@ typedef struct created
   int console_master; /* run -t in the foreground: the pty to proxy */
   net_config net_cfg;
   oci_net_state *net; /* what the network setup made, until in state */
+  bool host_mounts;   /* no mount namespace: mounts made on the host */
+  host_mount_set mounts_before; /* then: those there before clone */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -146,6 +150,7 @@ created_release (created *c)
     close (c->console_master);
   cgroup_manager_free (c->cg);
   oci_net_state_free (c->net);
+  host_mount_set_release (&c->mounts_before);
   free (c->ctx.bundle);
   free (c->ctx.rootfs);
   free (c->ctx.state_dir);
@@ -175,6 +180,11 @@ created_abort (created *c)
     {
       berth_warn ("%s", e->msg);
       berth_error_clear (&e);
+    }
+  if (c->host_mounts)
+    {
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      host_mounts_undo_new (dirs, 2, &c->mounts_before);
     }
   if (c->root_fd >= 0 && c->id && c->dir_fd >= 0)
     {
@@ -285,52 +295,6 @@ resolve_rootfs (const char *bundle, const oci_config *config, char **out,
   if (stat (buf, &st) < 0 || !S_ISDIR (st.st_mode))
     return berth_error_set (err, ENOTDIR, "root.path: rootfs %s", buf);
   *out = xstrdup (buf);
-  return 0;
-}
-
-/* Everything that can be refused before anything is created.  */
-static int
-validate_config (const oci_config *config,
-                 const container_create_opts *opts, berth_error **err)
-{
-  if (config->process == NULL)
-    return berth_error_set (err, 0, "config.json: process: missing "
-                                    "(required by create)");
-  /* runc's rules, in runc's words: a terminal needs someone to hold
-     its master.  */
-  if (config->process->terminal && !opts->console_socket
-      && !opts->foreground)
-    return berth_error_set (err, 0,
-                            "cannot allocate tty if berth will detach "
-                            "without setting console socket");
-  if (opts->console_socket
-      && (!config->process->terminal || opts->foreground))
-    return berth_error_set (err, 0,
-                            "cannot use console socket if berth will not "
-                            "detach or allocate tty");
-  if (process_validate (config->process,
-                        config->linux_ ? config->linux_->personality : NULL,
-                        err)
-      < 0)
-    return berth_error_wrap (err, "config.json");
-  if (config->linux_ && config->linux_->seccomp
-      && seccomp_validate (config->linux_->seccomp, err) < 0)
-    return berth_error_wrap (err, "config.json");
-  /* The kernel's limit (HOST_NAME_MAX): said here rather than by
-     sethostname's EINVAL with the whole string in the message.  */
-  if (config->hostname && strlen (config->hostname) > 64)
-    return berth_error_set (err, 0, "config.json: hostname: %zu bytes, "
-                            "longer than the kernel's 64",
-                            strlen (config->hostname));
-  if (config->domainname && strlen (config->domainname) > 64)
-    return berth_error_set (err, 0, "config.json: domainname: %zu bytes, "
-                            "longer than the kernel's 64",
-                            strlen (config->domainname));
-  if (lsm_validate (config, err) < 0)
-    return berth_error_wrap (err, "config.json");
-  if (config->linux_ && config->linux_->intel_rdt)
-    return berth_error_set (err, 0, "config.json: linux.intelRdt: not "
-                                    "supported by berth");
   return 0;
 }
 
@@ -528,6 +492,8 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   const char *overlay_note;
   int sv[2] = { -1, -1 };
   init_args args;
+  validate_opts vopts;
+  config_verdict verdict;
   int n_pass, n_listen = 0;
   pid_t pid;
   int ret;
@@ -546,8 +512,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->config = oci_config_parse (config_json, config_len, "config.json", err);
   if (c->config == NULL)
     return -1;
-  if (validate_config (c->config, opts, err) < 0)
+  vopts.console_socket = opts->console_socket;
+  vopts.foreground = opts->foreground;
+  if (container_config_validate (c->config, &vopts, &verdict, err) < 0)
     return -1;
+  c->net_cfg = verdict.net;
   n_pass = pass_fds_count (opts->preserve_fds, &n_listen, err);
   if (n_pass < 0)
     return -1;
@@ -568,24 +537,9 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.userns = args.plan.new_ns[OCI_NS_USER]
                   || args.plan.join_fd[OCI_NS_USER] >= 0;
   c->ctx.new_mount_ns = args.plan.new_ns[OCI_NS_MOUNT];
+  c->ctx.host_mount_ns = verdict.ns[OCI_NS_MOUNT] == NS_OWNER_HOST;
   c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
   c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
-  if (mounts_validate (c->config, c->ctx.userns, err) < 0)
-    {
-      berth_error_wrap (err, "config.json");
-      goto fail_plan;
-    }
-  if (net_config_parse (c->config,
-                        args.plan.new_ns[OCI_NS_NETWORK]
-                            || args.plan.join_fd[OCI_NS_NETWORK] >= 0,
-                        &c->net_cfg, err)
-          < 0
-      || (net_config_any (&c->net_cfg)
-          && net_check_host (&c->net_cfg, err) < 0))
-    {
-      berth_error_wrap (err, "config.json");
-      goto fail_plan;
-    }
   args.net_sync = net_config_any (&c->net_cfg);
 
   if (opts->console_socket)
@@ -687,6 +641,14 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   args.parent_fds[3] = c->console_sock;
   args.parent_fds[4] = -1;
 
+  if (c->ctx.host_mount_ns)
+    {
+      /* What is mounted there already is not the container's.  */
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      if (host_mounts_list (dirs, 2, &c->mounts_before, err) < 0)
+        goto fail_plan;
+      c->host_mounts = true;
+    }
   fflush (NULL);
   pid = clone_init (args.plan.clone_flags, c->cg_fd, &c->pidfd);
   if (pid == 0)
@@ -713,6 +675,13 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       goto fail_plan;
     }
   ns_plan_release (&args.plan);
+  if (c->host_mounts)
+    {
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      if (host_mounts_record (c->dir_fd, dirs, 2, &c->mounts_before, err)
+          < 0)
+        goto fail;
+    }
 
   c->state = xmalloc0 (sizeof *c->state);
   c->state->oci_version = xstrdup (BERTH_SPEC_VERSION);
@@ -1240,6 +1209,9 @@ container_delete (const char *root, const char *id, bool force,
     }
   if (pidfd >= 0)
     wait_pidfd_exit (pidfd);
+  /* A container without a mount namespace made its mounts on the host.  */
+  if (host_mounts_undo (dir_fd, err) < 0)
+    goto out;
 
   if (state_dir_remove (root_fd, id, err) < 0)
     goto out;

@@ -46,6 +46,8 @@ typedef struct exec_child_args
   const oci_linux *linux_;      /* the container's: seccomp, personality */
   int init_pidfd;
   unsigned long join_flags;     /* every namespace but pid */
+  int root_fd;                  /* the init's root to chroot into when it
+                                   shares berth's mount namespace; or -1 */
   int sync_fd;                  /* the child's end */
   int parent_fds[3];            /* the parent's fds the child must close:
                                    its sync end, the locked state dir, the
@@ -154,6 +156,15 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
                                  "init");
   close (a->init_pidfd);
   a->init_pidfd = -1;
+  /* No mount namespace of its own: its root is a chroot, not a mount
+     namespace that setns would have given.  */
+  if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))
+    return berth_error_sys (err, "enter the root of the container's init");
+  if (a->root_fd >= 0)
+    {
+      close (a->root_fd);
+      a->root_fd = -1;
+    }
   if (process_join_session_keyring (a->id, err) < 0)
     return -1;
   cwd_fd = open_cwd (a->process->cwd, err);
@@ -308,6 +319,15 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
                                  "container's init");
   args->join_flags = flags & ~(unsigned long) CLONE_NEWPID;
   args->init_pidfd = t->init_pidfd;
+  args->root_fd = -1;
+  if (!(flags & CLONE_NEWNS))
+    {
+      char path[64];
+      snprintf (path, sizeof path, "/proc/%d/root", (int) t->state->pid);
+      args->root_fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (args->root_fd < 0)
+        return berth_error_sys (err, "open %s", path);
+    }
 
   if (t->cg)
     {
@@ -328,6 +348,9 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   *pid = clone_init (0, cg_fd, &pidfd);
   if (*pid == 0)
     exec_child (args);
+  if (args->root_fd >= 0)
+    close (args->root_fd);
+  args->root_fd = -1;
   close (sv[1]);
   if (*pid < 0)
     {

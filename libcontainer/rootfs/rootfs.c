@@ -78,7 +78,9 @@ bind_rootfs (container_ctx *ctx, berth_error **err)
   cleanup_close int src = -1;
   int root;
 
-  if (make_parent_private (ctx->rootfs, err) < 0)
+  /* In berth's own mount namespace the parent is the host's mount: its
+     propagation is not the container's to change.  */
+  if (!ctx->host_mount_ns && make_parent_private (ctx->rootfs, err) < 0)
     return -1;
   src = open (ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (src < 0)
@@ -87,6 +89,18 @@ bind_rootfs (container_ctx *ctx, berth_error **err)
   root = mount_bind_fd (src, src, true, err);
   if (root < 0)
     return berth_error_wrap (err, "bind rootfs %s on itself", ctx->rootfs);
+  if (ctx->host_mount_ns)
+    {
+      /* On the host, the container's mounts under it go nowhere else.  */
+      char buf[32];
+      if (mount (NULL, fd_path (root, buf), NULL, MS_PRIVATE | MS_REC, NULL)
+          < 0)
+        {
+          berth_error_sys (err, "make the root bind %s private", ctx->rootfs);
+          close (root);
+          return -1;
+        }
+    }
   ctx->root_mount = xstrdup (ctx->rootfs);
   return root;
 }
@@ -150,7 +164,7 @@ mount_overlay_root (container_ctx *ctx, berth_error **err)
                                      | O_CLOEXEC);
   if (merged < 0)
     return berth_error_sys (err, "overlay: open %s", merged_path);
-  if (make_parent_private (merged_path, err) < 0)
+  if (!ctx->host_mount_ns && make_parent_private (merged_path, err) < 0)
     return -1;
 
   data = xasprintf ("lowerdir=%s,upperdir=%s,workdir=%s", e_lower, e_upper,
@@ -191,10 +205,11 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
   if (*err)
     return -1;
   /* By default rslave: the host's unmounts reach the container, nothing
-     of the container reaches the host.  */
+     of the container reaches the host.  Without a mount namespace of its
+     own "/" is the host's, and stays as it is.  */
   if (prop == 0)
     prop = MS_SLAVE | MS_REC;
-  if (mount (NULL, "/", NULL, prop, NULL) < 0)
+  if (!ctx->host_mount_ns && mount (NULL, "/", NULL, prop, NULL) < 0)
     return berth_error_sys (err, "set the propagation of /");
 
   root = ctx->overlay ? mount_overlay_root (ctx, err) : bind_rootfs (ctx, err);
@@ -223,7 +238,14 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
   if (fchdir (root) < 0)
     return berth_error_sys (err, "chdir %s", path);
 
-  if (ctx->no_pivot)
+  if (ctx->host_mount_ns)
+    {
+      /* As runc without a mount namespace: only chroot.  Moving the root
+         over "/" or pivot_root would change the host's own root.  */
+      if (chroot (".") < 0)
+        return berth_error_sys (err, "chroot %s", path);
+    }
+  else if (ctx->no_pivot)
     {
       if (mount (".", "/", NULL, MS_MOVE, NULL) < 0)
         return berth_error_sys (err, "move %s to /", path);
