@@ -55,6 +55,19 @@ oci_record_to_json (const oci_record *r, size_t *len)
       json_gen_str (g, "net");
       oci_net_state_gen (g, r->net);
     }
+  if (r->n_host_mount_dirs)
+    {
+      json_gen_str (g, "hostMountDirs");
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < r->n_host_mount_dirs; i++)
+        json_gen_str (g, r->host_mount_dirs[i]);
+      yajl_gen_array_close (g);
+      json_gen_str (g, "hostMountsBefore");
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < r->n_host_mounts_before; i++)
+        yajl_gen_integer (g, r->host_mounts_before[i]);
+      yajl_gen_array_close (g);
+    }
   yajl_gen_map_close (g);
   return json_gen_finish (g, len);
 }
@@ -87,6 +100,13 @@ parse_record (json_ctx *c, yajl_val doc, oci_record *r)
              < 0
       || json_field_object_new (c, doc, "net", &r->net,
                                 oci_net_state_parse_obj)
+             < 0
+      || json_field_string_array (c, doc, "hostMountDirs",
+                                  &r->host_mount_dirs, &r->n_host_mount_dirs)
+             < 0
+      || json_field_u32_array (c, doc, "hostMountsBefore",
+                               &r->host_mounts_before,
+                               &r->n_host_mounts_before)
              < 0)
     return -1;
   if (r->pid < 0)
@@ -134,5 +154,7 @@ oci_record_free (oci_record *r)
   free (r->cgroup_state);
   free (r->systemd_unit);
   oci_net_state_free (r->net);
+  json_free_strv (r->host_mount_dirs, r->n_host_mount_dirs);
+  free (r->host_mounts_before);
   free (r);
 }

@@ -29,6 +29,14 @@ typedef struct oci_record
   uint64_t pid_start_time;
   /* The veth pair and the devices moved in; NULL: nothing made.  */
   oci_net_state *net;
+  /* Without a mount namespace of its own the container's mounts are made
+     on the host, at or below these directories (the rootfs, the state
+     dir); the mount ids that were there before are not the container's.
+     Recorded before the init is cloned.  */
+  char **host_mount_dirs;
+  size_t n_host_mount_dirs;
+  uint32_t *host_mounts_before;
+  size_t n_host_mounts_before;
 } oci_record;
 
 /* Compact JSON, no trailing newline; malloc'd; *len gets its length.  */

@@ -136,6 +136,28 @@ kill_at () {
   return "$st"
 }
 
+@test "crash: create without a mount namespace killed at points: delete --force unmounts what it made on the host" {
+  local i ms rootfs left t0 dur
+  update_config '.linux.namespaces |= map(select(.type != "mount"))
+    | del(.linux.maskedPaths) | del(.linux.readonlyPaths)'
+  set_args sleep 1000
+  add_slow_hook
+  rootfs=$(realpath "$BUNDLE/rootfs")
+  t0=$(ms_now)
+  create_ctr "$CTR"
+  dur=$(($(ms_now) - t0))
+  berth delete --force "$CTR"
+  for i in 0 1 2 3 4 5; do
+    ms=$((dur * i / 5))
+    kill_at "$ms" create --bundle "$BUNDLE" "$CTR"
+    run berth delete --force "$CTR"
+    [ "$status" = 0 ] || fail "kill at $ms ms of $dur: delete --force: $output"
+    left=$(awk -v d="$rootfs" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo)
+    [ -z "$left" ] || fail "kill at $ms ms of $dur ms: mounts left on the host: $left"
+    assert_all_gone "$CTR" || fail "kill at $ms ms of $dur ms: leftovers (above)"
+  done
+}
+
 # ---- damaged state ---------------------------------------------------------
 
 # damaged_state_case HOW: a running container, its state.json damaged by
