@@ -2,7 +2,6 @@
 #include "oci-spec/record.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include <yajl/yajl_gen.h>
@@ -15,28 +14,18 @@
 /* Bumped when a field changes meaning; an unknown version is refused.  */
 #define RECORD_VERSION 1
 
-static void
-gen_u64 (yajl_gen g, const char *key, uint64_t v)
-{
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
-
-  json_gen_str (g, key);
-  yajl_gen_number (g, buf, (size_t) n);
-}
-
 char *
 oci_record_to_json (const oci_record *r, size_t *len)
 {
   yajl_gen g = json_gen_new (NULL);
 
   yajl_gen_map_open (g);
-  gen_u64 (g, "version", RECORD_VERSION);
+  json_gen_key_u64 (g, "version", RECORD_VERSION);
   json_gen_str (g, "id");
   json_gen_str (g, r->id);
   if (r->cgroup_state)
     {
-      gen_u64 (g, "cgroupMode", (uint64_t) r->cgroup_mode);
+      json_gen_key_u64 (g, "cgroupMode", (uint64_t) r->cgroup_mode);
       json_gen_str (g, "cgroup");
       json_gen_str (g, r->cgroup_state);
     }
@@ -47,8 +36,8 @@ oci_record_to_json (const oci_record *r, size_t *len)
     }
   if (r->pid > 0)
     {
-      gen_u64 (g, "pid", (uint64_t) r->pid);
-      gen_u64 (g, "pidStartTime", r->pid_start_time);
+      json_gen_key_u64 (g, "pid", (uint64_t) r->pid);
+      json_gen_key_u64 (g, "pidStartTime", r->pid_start_time);
     }
   if (r->net)
     {

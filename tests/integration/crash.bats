@@ -215,8 +215,9 @@ damaged_state_case () {
   rm -rf "${BERTH_ROOT:?}/$CTR"
 }
 
-@test "crash: a pid in state.json that is now another process is left alone" {
-  local other
+# stopped_and_other: $CTR run and killed (stopped), and an unrelated
+# process started, its pid in $other.
+stopped_and_other () {
   set_args sleep 1000
   run_detached "$CTR"
   berth kill "$CTR" KILL
@@ -224,6 +225,11 @@ damaged_state_case () {
   sleep 1000 &
   other=$!
   BG_PIDS+=("$other")
+}
+
+@test "crash: a pid in state.json that is now another process is left alone" {
+  local other
+  stopped_and_other
   # The pid now names an unrelated process; the start time is the init's.
   jq --argjson p "$other" '.pid = $p' "$BERTH_ROOT/$CTR/state.json" > "$TMP/s" \
     && mv "$TMP/s" "$BERTH_ROOT/$CTR/state.json"
@@ -244,13 +250,7 @@ damaged_state_case () {
 
 @test "crash: damaged state.json and a recorded pid that is now another process: left alone" {
   local other
-  set_args sleep 1000
-  run_detached "$CTR"
-  berth kill "$CTR" KILL
-  wait_for_status "$CTR" stopped
-  sleep 1000 &
-  other=$!
-  BG_PIDS+=("$other")
+  stopped_and_other
   jq --argjson p "$other" '.pid = $p' "$BERTH_ROOT/$CTR/record.json" > "$TMP/r" \
     && mv "$TMP/r" "$BERTH_ROOT/$CTR/record.json"
   : > "$BERTH_ROOT/$CTR/state.json"
