@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -50,6 +51,12 @@ exec_hook (const oci_hook *hook, char **argv, char **envp, int stdin_fd,
   if (stdin_fd == STDIN_FILENO)
     fcntl (stdin_fd, F_SETFD, 0);
   else if (dup2 (stdin_fd, STDIN_FILENO) < 0)
+    goto fail;
+  /* Only stdio reaches the hook, as with runc (Go's exec passes nothing
+     else): not the fds berth's caller left open, not the container's
+     preserved ones.  Close-on-exec rather than closed: err_fd reports a
+     failing execve.  */
+  if (syscall (SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     goto fail;
   execve (hook->path, argv, envp);
 fail:
