@@ -29,11 +29,6 @@ oci_record_to_json (const oci_record *r, size_t *len)
       json_gen_str (g, "cgroup");
       json_gen_str (g, r->cgroup_state);
     }
-  if (r->systemd_unit)
-    {
-      json_gen_str (g, "systemdUnit");
-      json_gen_str (g, r->systemd_unit);
-    }
   if (r->pid > 0)
     {
       json_gen_key_u64 (g, "pid", (uint64_t) r->pid);
@@ -82,8 +77,6 @@ parse_record (json_ctx *c, yajl_val doc, oci_record *r)
   if (json_field_string (c, doc, "id", true, &r->id) < 0
       || json_field_i32 (c, doc, "cgroupMode", &r->cgroup_mode, &has) < 0
       || json_field_string (c, doc, "cgroup", false, &r->cgroup_state) < 0
-      || json_field_string (c, doc, "systemdUnit", false, &r->systemd_unit)
-             < 0
       || json_field_i32 (c, doc, "pid", &r->pid, &has) < 0
       || json_field_u64 (c, doc, "pidStartTime", &r->pid_start_time, &has)
              < 0
@@ -141,7 +134,6 @@ oci_record_free (oci_record *r)
     return;
   free (r->id);
   free (r->cgroup_state);
-  free (r->systemd_unit);
   oci_net_state_free (r->net);
   json_free_strv (r->host_mount_dirs, r->n_host_mount_dirs);
   free (r->host_mounts_before);

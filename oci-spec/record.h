@@ -16,13 +16,12 @@
 typedef struct oci_record
 {
   char *id;
-  /* The cgroup, as the manager names it (cgroups/manager.h m->state);
-     NULL: none.  Recorded before the first directory is made.  */
+  /* The cgroup, as the manager names it (cgroups/manager.h m->state;
+     with --systemd-cgroup that names the transient unit, which the
+     manager's destroy stops); NULL: none.  Recorded before the first
+     directory or unit is made.  */
   int32_t cgroup_mode;
   char *cgroup_state;
-  /* The systemd unit (a transient scope) that holds the cgroup, when the
-     systemd driver made one; NULL: none.  */
-  char *systemd_unit;
   /* The init in berth's pid namespace, with its start time (field 22 of
      /proc/<pid>/stat) so a reused pid is never signalled; 0: not yet.  */
   int32_t pid;

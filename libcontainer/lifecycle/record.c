@@ -185,9 +185,8 @@ delete_force_from_record (int root_fd, int dir_fd, const char *id,
           goto out;
         }
     }
-  /* With the systemd driver the manager's state names the unit too
-     (rec->systemd_unit says which, for the messages): its destroy stops
-     the unit.  */
+  /* With the systemd driver the manager's state names the unit: its
+     destroy stops the unit.  */
   cg = cgroup_to_undo (dir_fd, rec, id, err);
   if (cg == NULL && *err)
     {
