@@ -184,6 +184,12 @@ delete_force_from_record (int root_fd, int dir_fd, const char *id,
                            id, state_err ? state_err->msg : "no state");
           goto out;
         }
+      else
+        {
+          /* create was killed before its first record: only the dir.  */
+          ret = state_dir_remove (root_fd, id, err);
+          goto out;
+        }
     }
   /* With the systemd driver the manager's state names the unit: its
      destroy stops the unit.  */
