@@ -9,7 +9,9 @@
 #include <unistd.h>
 #include <yajl/yajl_version.h>
 
+#include "base/cleanup.h"
 #include "base/log.h"
+#include "base/utils.h"
 #include "src/commands.h"
 
 static const command commands[] = {
@@ -61,7 +63,8 @@ print_usage (FILE *out)
   fprintf (out,
            "\n"
            "Global options:\n"
-           "  --root DIR             state directory (default /run/berth)\n"
+           "  --root DIR             state directory (default /run/berth; without\n"
+           "                         root $XDG_RUNTIME_DIR/berth)\n"
            "  --log FILE             write diagnostics to FILE\n"
            "  --log-format FORMAT    text (default) or json\n"
            "  --debug                debug messages\n"
@@ -157,7 +160,8 @@ main (int argc, char **argv)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  global_opts g = { .root = "/run/berth" };
+  global_opts g = { .root = NULL };
+  cleanup_free char *user_root = NULL;
   const char *log_format = "text";
   berth_error *err = NULL;
   const char *name;
@@ -221,7 +225,31 @@ main (int argc, char **argv)
       print_usage (stderr);
       return 1;
     }
-  if (g.root[0] == '\0')
+  if (g.root == NULL)
+    {
+      /* As runc: without root, the state lives in the user's runtime dir
+         (a non-root berth cannot write /run).  */
+      const char *xdg = getenv ("XDG_RUNTIME_DIR");
+      if (geteuid () == 0)
+        g.root = "/run/berth";
+      else if (xdg && xdg[0] == '/')
+        g.root = user_root = xasprintf ("%s/berth", xdg);
+      else if (strcmp (argv[optind], "spec") == 0
+               || strcmp (argv[optind], "features") == 0)
+        g.root = "";  /* neither keeps state */
+      else
+        {
+          berth_error_set (&err, 0, "$XDG_RUNTIME_DIR is not set: without "
+                                    "root, berth keeps its state in "
+                                    "$XDG_RUNTIME_DIR/berth; set it, or "
+                                    "pass --root DIR");
+          berth_log_error (err);
+          return 1;
+        }
+    }
+  if (g.root[0] == '\0' && user_root == NULL
+      && strcmp (argv[optind], "spec") != 0
+      && strcmp (argv[optind], "features") != 0)
     {
       berth_error_set (&err, 0, "--root: must not be empty");
       berth_log_error (err);
