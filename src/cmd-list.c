@@ -15,7 +15,8 @@
 static const char help[]
     = "Usage: berth list [options]\n"
       "\n"
-      "List the containers under --root.\n"
+      "List the containers under --root.  One whose state cannot be read\n"
+      "is named in a warning on stderr, as runc does.\n"
       "\n"
       "Options:\n"
       "  -f, --format FORMAT  table (default) or json\n"

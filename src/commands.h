@@ -12,6 +12,7 @@ typedef struct global_opts
   const char *log;    /* --log FILE */
   bool log_json;      /* --log-format json */
   bool debug;         /* --debug */
+  bool systemd_cgroup; /* --systemd-cgroup: cgroups through systemd */
 } global_opts;
 
 /* A command parses its own options from argv (argv[0] is its name) and

@@ -56,6 +56,7 @@ parse_create_options (const char *cmd, bool is_run, global_opts *g,
   memset (opts, 0, sizeof *opts);
   memset (flags, 0, sizeof *flags);
   opts->root = g->root;
+  opts->systemd_cgroup = g->systemd_cgroup;
   while ((c = getopt_long (argc, argv, is_run ? "b:dh" : "b:h", long_opts,
                            NULL))
          != -1)

@@ -67,8 +67,9 @@ print_usage (FILE *out)
            "  --log FILE             write diagnostics to FILE\n"
            "  --log-format FORMAT    text (default) or json\n"
            "  --debug                debug messages\n"
-           "  --systemd-cgroup       use systemd cgroups (not supported "
-           "yet)\n"
+           "  --systemd-cgroup       the container's cgroup is a systemd "
+           "unit (create, run;\n"
+           "                         cgroupsPath \"slice:prefix:name\")\n"
            "  -v, --version          print the version\n"
            "  -h, --help             print this help\n"
            "\n"
@@ -158,7 +159,6 @@ main (int argc, char **argv)
     { NULL, 0, NULL, 0 },
   };
   global_opts g = { .root = "/run/berth" };
-  bool systemd_cgroup = false;
   const char *log_format = "text";
   berth_error *err = NULL;
   const char *name;
@@ -183,7 +183,7 @@ main (int argc, char **argv)
           g.debug = true;
           break;
         case OPT_SYSTEMD_CGROUP:
-          systemd_cgroup = true;
+          g.systemd_cgroup = true;
           break;
         case OPT_CRIU:
         case OPT_ROOTLESS:
@@ -218,12 +218,6 @@ main (int argc, char **argv)
   if (optind >= argc)
     {
       print_usage (stderr);
-      return 1;
-    }
-  if (systemd_cgroup)
-    {
-      berth_error_set (&err, 0, "--systemd-cgroup: not supported yet");
-      berth_log_error (err);
       return 1;
     }
   if (g.root[0] == '\0')

@@ -26,6 +26,7 @@ typedef struct container_create_opts
   bool no_pivot;
   bool no_new_keyring;
   bool overlay;
+  bool systemd_cgroup;         /* --systemd-cgroup */
   int preserve_fds;            /* fds 3 .. 3+N-1 go to the container */
   bool foreground;             /* set by container_run without detach: a
                                   terminal is the caller's, proxied */

@@ -27,9 +27,11 @@
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/process/lsm.h"
+#include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
+#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/sync.h"
@@ -51,6 +53,8 @@ typedef struct exec_child_args
   const oci_linux *linux_;      /* the container's: seccomp, personality */
   int init_pidfd;
   unsigned long join_flags;     /* every namespace but pid */
+  int root_fd;                  /* the init's root to chroot into when it
+                                   shares berth's mount namespace; or -1 */
   int sync_fd;                  /* the child's end */
   int parent_fds[3];            /* the parent's fds the child must close:
                                    its sync end, the locked state dir, the
@@ -159,6 +163,15 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
                                  "init");
   close (a->init_pidfd);
   a->init_pidfd = -1;
+  /* No mount namespace of its own: its root is a chroot, not a mount
+     namespace that setns would have given.  */
+  if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))
+    return berth_error_sys (err, "enter the root of the container's init");
+  if (a->root_fd >= 0)
+    {
+      close (a->root_fd);
+      a->root_fd = -1;
+    }
   if (process_join_session_keyring (a->id, err) < 0)
     return -1;
   cwd_fd = open_cwd (a->process->cwd, err);
@@ -175,6 +188,9 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
           || lsm_apply_exec_labels (a->process, proc_fd, err) < 0)
         return -1;
     }
+  /* The container's NUMA policy, as its init has it.  */
+  if (a->linux_ && mempolicy_set (a->linux_->memory_policy, err) < 0)
+    return -1;
   return process_prepare (a->process, a->linux_ ? a->linux_->personality
                                                 : NULL,
                           cwd_fd, exe, envp, err);
@@ -200,7 +216,7 @@ exec_child (exec_child_args *a)
          --detach, and in the foreground once started (as runc).  */
       prctl (PR_SET_PDEATHSIG, 0);
       process_exec (a->process, seccomp_of (a), a->preserve_fds, exe, envp,
-                    &err);
+                    NULL, NULL, &err);
     }
   sync_send_error (a->sync_fd, err);
   _exit (1);
@@ -335,6 +351,15 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
                                  "container's init");
   args->join_flags = flags & ~(unsigned long) CLONE_NEWPID;
   args->init_pidfd = t->init_pidfd;
+  args->root_fd = -1;
+  if (!(flags & CLONE_NEWNS))
+    {
+      char path[64];
+      snprintf (path, sizeof path, "/proc/%d/root", (int) t->state->pid);
+      args->root_fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (args->root_fd < 0)
+        return berth_error_sys (err, "open %s", path);
+    }
 
   if (t->cg)
     {
@@ -355,6 +380,9 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   *pid = clone_init (0, cg_fd, &pidfd);
   if (*pid == 0)
     exec_child (args);
+  if (args->root_fd >= 0)
+    close (args->root_fd);
+  args->root_fd = -1;
   close (sv[1]);
   if (*pid < 0)
     {
@@ -439,6 +467,16 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
     {
       console_sock = console_socket_connect (opts->console_socket, err);
       if (console_sock < 0)
+        goto out;
+    }
+  if (args.linux_ && args.linux_->seccomp)
+    {
+      berth_error *ignored = NULL;
+      /* Without the state root the filter is compiled, not cached.  */
+      cleanup_close int root_fd = state_root_open (opts->root, false,
+                                                   &ignored);
+      berth_error_free (ignored);
+      if (seccomp_prepare (args.linux_->seccomp, root_fd, err) < 0)
         goto out;
     }
   pidfd = spawn (&t, &args, &pid, &master, err);

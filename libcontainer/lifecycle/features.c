@@ -111,6 +111,8 @@ container_features_json (size_t *len)
   sort (&f.namespaces);
   list_capabilities (&f.capabilities, cap_names, 64);
   f.cgroup_v1 = f.cgroup_v2 = f.cgroup_rdma = true;
+  /* --systemd-cgroup (as root; no user manager: systemdUser false).  */
+  f.cgroup_systemd = true;
   f.seccomp_enabled = true;
   list_seccomp (&f);
   f.apparmor = HAVE_APPARMOR;

@@ -143,8 +143,21 @@ state_dir_open (int root_fd, const char *id, bool lock, berth_error **err)
         return berth_error_set (err, 0, "container \"%s\" does not exist", id);
       return berth_error_sys (err, "open state dir %s", id);
     }
-  if (lock && lock_dir (fd, id, err) < 0)
-    return -1;
+  if (lock)
+    {
+      struct stat held, now;
+
+      if (lock_dir (fd, id, err) < 0)
+        return -1;
+      /* The lock was waited for: whoever held it may have deleted the
+         container meanwhile (racing deletes).  Ours is then an unlinked
+         dir; say what runc says.  */
+      if (fstat (fd, &held) < 0
+          || fstatat (root_fd, id, &now, AT_SYMLINK_NOFOLLOW) < 0
+          || held.st_ino != now.st_ino || held.st_dev != now.st_dev)
+        return berth_error_set (err, 0, "container \"%s\" does not exist",
+                                id);
+    }
   return steal_fd (&fd);
 }
 
