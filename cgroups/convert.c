@@ -325,6 +325,36 @@ cg_kv_get (const char *text, const char *key, uint64_t *out)
   return false;
 }
 
+void
+cg_kv_all (const char *text, cgroup_stats *s)
+{
+  for (const char *l = text; l && *l && s->n_memory_raw < CG_STATS_MAX_RAW;)
+    {
+      size_t klen = strcspn (l, " \t\n");
+      const char *v = l + klen;
+      char *end;
+
+      while (*v == ' ' || *v == '\t')
+        v++;
+      if (klen > 0 && klen < sizeof s->memory_raw[0].key
+          && isdigit ((unsigned char) *v))
+        {
+          uint64_t n;
+          errno = 0;
+          n = strtoull (v, &end, 10);
+          if (errno == 0)
+            {
+              memcpy (s->memory_raw[s->n_memory_raw].key, l, klen);
+              s->memory_raw[s->n_memory_raw].key[klen] = '\0';
+              s->memory_raw[s->n_memory_raw++].value = n;
+            }
+        }
+      l = strchr (l, '\n');
+      if (l)
+        l++;
+    }
+}
+
 /* The entry of device major:minor in s, added when new; NULL when the
    table is full.  */
 static cgroup_io_stats *

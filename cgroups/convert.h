@@ -67,6 +67,8 @@ int cg_resolve_path (const char *cgroups_path, const char *id,
    cgroup.events, cpu.stat, memory.stat, memory.events, oom_control).
    false when the key is absent or its value is not a number.  */
 bool cg_kv_get (const char *text, const char *key, uint64_t *out);
+/* Every "key value" line of `text` (memory.stat) into s->memory_raw.  */
+void cg_kv_all (const char *text, cgroup_stats *s);
 
 /* v2 io.stat ("8:0 rbytes=1 wbytes=2 rios=3 wios=4 ...") into one entry
    per device.  */

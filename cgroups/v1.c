@@ -180,10 +180,100 @@ opt_text (const cg_dir *d, const char *file)
 }
 
 /* v1 reports "no limit" as the largest page-aligned value, not "max".  */
-static uint64_t
-v1_limit (uint64_t v)
+static void
+v1_kernel_stats (const cg_dir *mem, cgroup_stats *s)
 {
-  return v >= 0x7ffffffffffff000ULL ? UINT64_MAX : v;
+  s->kernel_usage = opt_u64 (mem, "memory.kmem.usage_in_bytes");
+  s->kernel_max = opt_u64 (mem, "memory.kmem.max_usage_in_bytes");
+  s->kernel_limit = opt_u64 (mem, "memory.kmem.limit_in_bytes");
+  s->kernel_failcnt = opt_u64 (mem, "memory.kmem.failcnt");
+  s->kernel_tcp_usage = opt_u64 (mem, "memory.kmem.tcp.usage_in_bytes");
+  s->kernel_tcp_max = opt_u64 (mem, "memory.kmem.tcp.max_usage_in_bytes");
+  s->kernel_tcp_limit = opt_u64 (mem, "memory.kmem.tcp.limit_in_bytes");
+  s->kernel_tcp_failcnt = opt_u64 (mem, "memory.kmem.tcp.failcnt");
+}
+
+/* cpuacct.usage_percpu ("N N N ..."), and cpuacct.usage_all ("cpu user
+   system" then one line per CPU) for the user and kernel split.  */
+static void
+v1_percpu_stats (const cg_dir *acct, cgroup_stats *s)
+{
+  cleanup_free char *percpu = opt_text (acct, "cpuacct.usage_percpu");
+  cleanup_free char *all = opt_text (acct, "cpuacct.usage_all");
+  char *p = percpu, *end;
+
+  while (p && s->n_cpus < CG_STATS_MAX_CPUS)
+    {
+      uint64_t v = strtoull (p, &end, 10);
+      if (end == p)
+        break;
+      s->cpu_percpu_ns[s->n_cpus++] = v;
+      p = end;
+    }
+  p = all ? strchr (all, '\n') : NULL;
+  while (p && s->n_cpus_split < s->n_cpus)
+    {
+      unsigned long long cpu, user, sys;
+      if (sscanf (p + 1, "%llu %llu %llu", &cpu, &user, &sys) != 3
+          || cpu != s->n_cpus_split)
+        break;
+      s->cpu_percpu_user_ns[s->n_cpus_split] = user;
+      s->cpu_percpu_kernel_ns[s->n_cpus_split++] = sys;
+      p = strchr (p + 1, '\n');
+    }
+}
+
+/* "0-3,8" into out[], at most CG_STATS_MAX_CPUS entries.  */
+static size_t
+expand_list (const char *text, uint16_t *out)
+{
+  const char *p = text;
+  size_t n = 0;
+  char *end;
+
+  while (p && *p && *p != '\n')
+    {
+      unsigned long a = strtoul (p, &end, 10), b = a;
+      if (end == p)
+        break;
+      if (*end == '-')
+        {
+          p = end + 1;
+          b = strtoul (p, &end, 10);
+          if (end == p)
+            break;
+        }
+      for (unsigned long i = a; i <= b && i <= UINT16_MAX
+                                && n < CG_STATS_MAX_CPUS; i++)
+        out[n++] = (uint16_t) i;
+      p = *end == ',' ? end + 1 : NULL;
+    }
+  return n;
+}
+
+static void
+v1_cpuset_stats (const cg_dir *cpuset, cgroup_stats *s)
+{
+  static const char *const flags[CG_STATS_CPUSET_FLAGS] = {
+    "cpuset.cpu_exclusive",      "cpuset.mem_hardwall",
+    "cpuset.mem_exclusive",      "cpuset.memory_migrate",
+    "cpuset.memory_spread_page", "cpuset.memory_spread_slab",
+    "cpuset.memory_pressure",    "cpuset.sched_load_balance",
+    "cpuset.sched_relax_domain_level",
+  };
+  cleanup_free char *cpus = opt_text (cpuset, "cpuset.cpus");
+  cleanup_free char *mems = opt_text (cpuset, "cpuset.mems");
+
+  if (cpuset == NULL)
+    return;
+  s->has_cpuset = true;
+  s->n_cpuset_cpus = expand_list (cpus, s->cpuset_cpus);
+  s->n_cpuset_mems = expand_list (mems, s->cpuset_mems);
+  for (int i = 0; i < CG_STATS_CPUSET_FLAGS; i++)
+    {
+      cleanup_free char *t = opt_text (cpuset, flags[i]);
+      s->cpuset_flags[i] = t ? strtoll (t, NULL, 10) : 0;
+    }
 }
 
 static int
@@ -233,13 +323,21 @@ v1_stats (cgroup_manager *base, cgroup_stats *s, berth_error **err)
 
   s->memory_usage = opt_u64 (mem, "memory.usage_in_bytes");
   s->memory_max_usage = opt_u64 (mem, "memory.max_usage_in_bytes");
-  s->memory_limit = mem ? v1_limit (opt_u64 (mem, "memory.limit_in_bytes"))
-                        : UINT64_MAX;
+  /* The files' values, as runc reports them (engines compare them with
+     what they read from the same files).  */
+  s->memory_limit = mem ? opt_u64 (mem, "memory.limit_in_bytes") : UINT64_MAX;
+  s->memory_failcnt = opt_u64 (mem, "memory.failcnt");
   s->memory_swap_usage = opt_u64 (mem, "memory.memsw.usage_in_bytes");
+  s->memory_swap_max = opt_u64 (mem, "memory.memsw.max_usage_in_bytes");
+  s->memory_swap_failcnt = opt_u64 (mem, "memory.memsw.failcnt");
   s->memory_swap_limit
       = mem && cg_exists (mem->dir, "memory.memsw.limit_in_bytes")
-            ? v1_limit (opt_u64 (mem, "memory.memsw.limit_in_bytes"))
+            ? opt_u64 (mem, "memory.memsw.limit_in_bytes")
             : UINT64_MAX;
+  v1_kernel_stats (mem, s);
+  cg_kv_all (mem_stat, s);
+  v1_percpu_stats (acct, s);
+  v1_cpuset_stats (cg_v1_dir (m, "cpuset"), s);
   if (cg_kv_get (mem_stat, "cache", &v))
     s->memory_cache = v;
   if (cg_kv_get (oom, "oom_kill", &v))

@@ -132,15 +132,33 @@ gen_u64_omitempty (yajl_gen g, const char *key, uint64_t v)
 
 static void
 gen_memory_entry (yajl_gen g, const char *key, uint64_t limit,
-                  uint64_t usage, uint64_t max)
+                  uint64_t usage, uint64_t max, uint64_t failcnt)
 {
   gen_key (g, key);
   yajl_gen_map_open (g);
   gen_u64 (g, "limit", limit);
   gen_u64_omitempty (g, "usage", usage);
   gen_u64_omitempty (g, "max", max);
-  gen_u64 (g, "failcnt", 0);
+  gen_u64 (g, "failcnt", failcnt);
   yajl_gen_map_close (g);
+}
+
+/* runc's per-CPU arrays (omitempty).  */
+static void
+gen_u64_array (yajl_gen g, const char *key, const uint64_t *v, size_t n)
+{
+  char buf[32];
+
+  if (n == 0)
+    return;
+  gen_key (g, key);
+  yajl_gen_array_open (g);
+  for (size_t i = 0; i < n; i++)
+    {
+      int len = snprintf (buf, sizeof buf, "%" PRIu64, v[i]);
+      yajl_gen_number (g, buf, (size_t) len);
+    }
+  yajl_gen_array_close (g);
 }
 
 /* runc's blkio entries: Read and Write per device; runc's omitempty drops
@@ -171,6 +189,40 @@ gen_blkio_list (yajl_gen g, const char *key, const cgroup_stats *s,
 }
 
 static void
+gen_u16_array (yajl_gen g, const char *key, const uint16_t *v, size_t n)
+{
+  gen_key (g, key);
+  yajl_gen_array_open (g);
+  for (size_t i = 0; i < n; i++)
+    yajl_gen_integer (g, v[i]);
+  yajl_gen_array_close (g);
+}
+
+/* runc's CPUSetStats (v1), its field names and order.  */
+static void
+gen_cpuset (yajl_gen g, const cgroup_stats *s)
+{
+  static const char *const names[CG_STATS_CPUSET_FLAGS] = {
+    "cpu_exclusive",      "mem_hardwall",       "mem_exclusive",
+    "memory_migrate",     "memory_spread_page", "memory_spread_slab",
+    "memory_pressure",    "sched_load_balance", "sched_relax_domain_level",
+  };
+
+  gen_key (g, "cpuset");
+  yajl_gen_map_open (g);
+  gen_u16_array (g, "cpus", s->cpuset_cpus, s->n_cpuset_cpus);
+  gen_key (g, names[0]);
+  yajl_gen_integer (g, s->cpuset_flags[0]);
+  gen_u16_array (g, "mems", s->cpuset_mems, s->n_cpuset_mems);
+  for (int i = 1; i < CG_STATS_CPUSET_FLAGS; i++)
+    {
+      gen_key (g, names[i]);
+      yajl_gen_integer (g, s->cpuset_flags[i]);
+    }
+  yajl_gen_map_close (g);
+}
+
+static void
 gen_stats (yajl_gen g, const cgroup_stats *s)
 {
   yajl_gen_map_open (g);
@@ -180,6 +232,10 @@ gen_stats (yajl_gen g, const cgroup_stats *s)
   gen_key (g, "usage");
   yajl_gen_map_open (g);
   gen_u64_omitempty (g, "total", s->cpu_usage_total_ns);
+  gen_u64_array (g, "percpu", s->cpu_percpu_ns, s->n_cpus);
+  gen_u64_array (g, "percpu_kernel", s->cpu_percpu_kernel_ns,
+                 s->n_cpus_split);
+  gen_u64_array (g, "percpu_user", s->cpu_percpu_user_ns, s->n_cpus_split);
   gen_u64 (g, "kernel", s->cpu_usage_kernel_ns);
   gen_u64 (g, "user", s->cpu_usage_user_ns);
   yajl_gen_map_close (g);
@@ -192,15 +248,28 @@ gen_stats (yajl_gen g, const cgroup_stats *s)
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
 
+  if (s->has_cpuset)
+    gen_cpuset (g, s);
+
   gen_key (g, "memory");
   yajl_gen_map_open (g);
   gen_u64_omitempty (g, "cache", s->memory_cache);
   gen_memory_entry (g, "usage", s->memory_limit, s->memory_usage,
-                    s->memory_max_usage);
+                    s->memory_max_usage, s->memory_failcnt);
   gen_memory_entry (g, "swap", s->memory_swap_limit, s->memory_swap_usage,
-                    0);
-  gen_memory_entry (g, "kernel", 0, 0, 0);
-  gen_memory_entry (g, "kernelTCP", 0, 0, 0);
+                    s->memory_swap_max, s->memory_swap_failcnt);
+  gen_memory_entry (g, "kernel", s->kernel_limit, s->kernel_usage,
+                    s->kernel_max, s->kernel_failcnt);
+  gen_memory_entry (g, "kernelTCP", s->kernel_tcp_limit, s->kernel_tcp_usage,
+                    s->kernel_tcp_max, s->kernel_tcp_failcnt);
+  if (s->n_memory_raw)
+    {
+      gen_key (g, "raw");
+      yajl_gen_map_open (g);
+      for (size_t i = 0; i < s->n_memory_raw; i++)
+        gen_u64 (g, s->memory_raw[i].key, s->memory_raw[i].value);
+      yajl_gen_map_close (g);
+    }
   yajl_gen_map_close (g);
 
   gen_key (g, "pids");
