@@ -7,6 +7,7 @@
 #include "cgroups/internal.h"
 #include "cgroups/journal.h"
 #include "cgroups/validate.h"
+#include "cgroups/systemd.h"
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
@@ -329,6 +330,8 @@ cgroup_manager_load (cgroup_mode mode, const char *state, berth_error **err)
       berth_error_set (err, 0, "cgroup state: empty");
       return NULL;
     }
+  if (cg_systemd_state (state))
+    return cg_systemd_load (mode, state, err);
   switch (mode)
     {
     case CGROUP_MODE_UNIFIED:

@@ -143,8 +143,16 @@ struct cgroup_manager
 cgroup_manager *cgroup_manager_new (const char *cgroups_path, const char *id,
                                     berth_error **err);
 
+/* --systemd-cgroup: a manager whose cgroup is a transient systemd unit
+   (cgroups/systemd.c), from runc's "slice:prefix:name" cgroupsPath (empty:
+   ":berth:<id>", a scope in system.slice).  An error when systemd is not
+   the host's init.  */
+cgroup_manager *cgroup_manager_new_systemd (const char *cgroups_path,
+                                            const char *id,
+                                            berth_error **err);
+
 /* The manager of an existing container, from m->state as state.json
-   kept it.  */
+   kept it (either driver's).  */
 cgroup_manager *cgroup_manager_load (cgroup_mode mode, const char *state,
                                      berth_error **err);
 

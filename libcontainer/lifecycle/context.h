@@ -38,6 +38,9 @@ typedef struct container_ctx
   int sync_fd;         /* the init's end of the socketpair */
   int host_pid;        /* the init's pid as the host sees it (set by the
                           parent after ready, for the seccomp agent) */
+  bool dev_readonly;   /* the /dev mount asked "ro": mounted read-write,
+                          populated, then made read-only by rootfs_finalize
+                          (as runc) */
 } container_ctx;
 
 #endif

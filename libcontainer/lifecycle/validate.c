@@ -17,6 +17,7 @@
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/network/net-setup.h"
 #include "libcontainer/process/lsm.h"
+#include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/rootfs/mount-options.h"
@@ -220,6 +221,12 @@ container_config_validate (const oci_config *config,
       || mounts_validate (config, out->ns[OCI_NS_USER] != NS_OWNER_HOST, err)
              < 0)
     return berth_error_wrap (err, "config.json");
+  if (lx->memory_policy)
+    {
+      mempolicy m;
+      if (mempolicy_parse (lx->memory_policy, &m, err) < 0)
+        return berth_error_wrap (err, "config.json");
+    }
   if (lx->intel_rdt)
     return berth_error_set (err, 0, "config.json: linux.intelRdt: not "
                                     "supported by berth");

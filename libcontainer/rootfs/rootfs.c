@@ -15,6 +15,7 @@
 #include "libcontainer/rootfs/devices.h"
 #include "base/log.h"
 #include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/no-pivot.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"
 
@@ -247,6 +248,8 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
     }
   else if (ctx->no_pivot)
     {
+      if (no_pivot_hide_host_fs (path, ctx->host_proc_fd, err) < 0)
+        return -1;
       if (mount (".", "/", NULL, MS_MOVE, NULL) < 0)
         return berth_error_sys (err, "move %s to /", path);
       if (chroot (".") < 0)
@@ -277,14 +280,24 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
 
 /* A read-only empty tmpfs over `target`, through fds only: after
    pivot_root /proc may not be mounted, so /proc/self/fd/N is no way to
-   name the target.  mount(2) only on kernels without fsopen.  */
+   name the target.  One tmpfs serves every masked directory (*shared, the
+   first one's mount, is bind-mounted on the others): a superblock per
+   path ran Kubernetes nodes out of them, so runc 1.5 and crun 1.24 share
+   one too.  mount(2), a tmpfs each, only on kernels without fsopen.  */
 static int
-mount_empty_tmpfs (int target, berth_error **err)
+mount_empty_tmpfs (int target, int *shared, berth_error **err)
 {
   cleanup_close int fs = -1;
   cleanup_close int mfd = -1;
   char buf[32];
 
+  if (*shared >= 0)
+    {
+      mfd = mount_bind_fd (*shared, target, false, err);
+      if (mfd < 0)
+        return berth_error_wrap (err, "bind the masking tmpfs");
+      return 0;
+    }
   fs = fsopen ("tmpfs", FSOPEN_CLOEXEC);
   if (fs < 0 && errno == ENOSYS)
     {
@@ -309,11 +322,14 @@ mount_empty_tmpfs (int target, berth_error **err)
                   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
       < 0)
     return berth_error_sys (err, "attach a read-only tmpfs");
+  /* Attached now: clones of it carry its read-only flags.  */
+  *shared = steal_fd (&mfd);
   return 0;
 }
 
 static int
-mask_path (int root, const char *path, int *null_fd, berth_error **err)
+mask_path (int root, const char *path, int *null_fd, int *tmpfs_fd,
+           berth_error **err)
 {
   cleanup_close int fd = -1;
   struct stat st;
@@ -331,7 +347,7 @@ mask_path (int root, const char *path, int *null_fd, berth_error **err)
   if (fstat (fd, &st) < 0)
     return berth_error_sys (err, "stat");
   if (S_ISDIR (st.st_mode))
-    return mount_empty_tmpfs (fd, err);
+    return mount_empty_tmpfs (fd, tmpfs_fd, err);
   if (*null_fd < 0)
     {
       struct stat nst;
@@ -377,12 +393,26 @@ readonly_path (int root, const char *path, berth_error **err)
   return mount_remount_bind (mfd, NULL, MS_RDONLY, 0, err);
 }
 
+/* Only the /dev mount itself: /dev/pts, /dev/shm and the other mounts
+   under it keep their own flags, as with runc.  */
+static int
+dev_make_readonly (int root, berth_error **err)
+{
+  cleanup_close int dev = -1;
+
+  dev = safe_open_in_root (root, "/dev", O_PATH | O_DIRECTORY, 0, err);
+  if (dev < 0)
+    return -1;
+  return mount_remount_bind (dev, NULL, MS_RDONLY, 0, err);
+}
+
 int
 rootfs_finalize (container_ctx *ctx, berth_error **err)
 {
   const oci_linux *lx = ctx->config->linux_;
   cleanup_close int root = -1;
   cleanup_close int null_fd = -1;
+  cleanup_close int tmpfs_fd = -1;
   unsigned long prop;
 
   root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -390,7 +420,7 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
     return berth_error_sys (err, "open /");
 
   for (size_t i = 0; lx && i < lx->n_masked_paths; i++)
-    if (mask_path (root, lx->masked_paths[i], &null_fd, err) < 0)
+    if (mask_path (root, lx->masked_paths[i], &null_fd, &tmpfs_fd, err) < 0)
       return berth_error_wrap (err, "linux.maskedPaths: %s",
                                lx->masked_paths[i]);
   for (size_t i = 0; lx && i < lx->n_readonly_paths; i++)
@@ -398,6 +428,8 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
       return berth_error_wrap (err, "linux.readonlyPaths: %s",
                                lx->readonly_paths[i]);
 
+  if (ctx->dev_readonly && dev_make_readonly (root, err) < 0)
+    return berth_error_wrap (err, "mount /dev: ro");
   if (ctx->config->root.readonly
       && mount_remount_bind (root, "/", MS_RDONLY, 0, err) < 0)
     return berth_error_wrap (err, "root.readonly");

@@ -301,6 +301,18 @@ unconfined_cpu_percent () {
   expect_contains "$output" open-ok
 }
 
+@test "cgroups: devices: a node in linux.devices is made, not allowed (deny-all stays)" {
+  # As runc: linux.devices creates /dev/kmsg, only linux.resources.devices
+  # opens it; the runtime adds nothing but its default devices.
+  update_config '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 438}]'
+  run_sh 'stat -c "%t:%T" /dev/kmsg; printf "" > /dev/kmsg && echo open-ok; echo > /dev/null && echo null-ok'
+  expect_status 0
+  expect_eq "${lines[0]}" "1:b" "/dev/kmsg made"
+  expect_contains "$output" "Operation not permitted"
+  expect_not_contains "$output" open-ok
+  expect_contains "$output" null-ok
+}
+
 @test "cgroups: cpuset: cpus \"0\" pins the container to CPU 0" {
   set_resources '{"cpu": {"cpus": "0"}}'
   run_sh 'grep Cpus_allowed_list /proc/self/status'

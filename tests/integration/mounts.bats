@@ -158,6 +158,20 @@ tmpfs-rw"
   expect_contains "$sys" "/sys sysfs ro," "/sys"
 }
 
+@test "mounts: a read-only /dev tmpfs is populated first, then read-only" {
+  update_config '(.mounts[] | select(.destination == "/dev") | .options) += ["ro"]'
+  run_sh 'echo x > /dev/null && echo null-ok; ls /dev/pts/ptmx > /dev/null && echo pts-ok
+    touch /dev/new 2>&1; mkdir /dev/dir 2>&1; echo > /dev/shm/f && echo shm-rw
+    grep " /dev tmpfs " /proc/self/mounts'
+  expect_status 0
+  expect_contains "$output" null-ok
+  expect_contains "$output" pts-ok
+  expect_contains "$output" "Read-only file system"
+  # Only /dev itself: the mounts under it keep their own flags.
+  expect_contains "$output" shm-rw
+  expect_contains "$(printf '%s\n' "${lines[@]}" | grep ' /dev tmpfs ')" " ro," "/dev's flags"
+}
+
 @test "mounts: the cgroup filesystem of runc's default spec, read-only" {
   add_mount /sys/fs/cgroup cgroup cgroup nosuid noexec nodev relatime ro
   run_sh 'grep " /sys/fs/cgroup" /proc/mounts; ls /sys/fs/cgroup | wc -l; mkdir /sys/fs/cgroup/x && echo WRITABLE'
