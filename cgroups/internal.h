@@ -45,6 +45,10 @@ extern const cgroup_ops cg_v1_ops;
 
 void cg_manager_release (cgroup_manager *m);
 
+/* The manager of the cgroup files behind a systemd manager; NULL when `m`
+   is not one.  */
+cg_manager *cg_sd_files (cgroup_manager *m);
+
 /* v1: the directory of the hierarchy holding `controller`; NULL when no
    hierarchy has it.  */
 const cg_dir *cg_v1_dir (const cg_manager *m, const char *controller);

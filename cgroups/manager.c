@@ -101,9 +101,15 @@ int
 cgroup_manager_update (cgroup_manager *base, const oci_resources *r,
                        berth_error **err)
 {
-  cg_manager *m = (cg_manager *) base;
+  /* The journal goes on the directories of the files: with
+     --systemd-cgroup, the unit's properties are set first and are not
+     put back (systemd has no transaction either); the files are.  */
+  cg_manager *m = cg_sd_files (base);
   cg_journal j;
   int ret;
+
+  if (m == NULL)
+    m = (cg_manager *) base;
 
   if (cgroup_resources_validate (base->mode, r, err) < 0)
     return berth_error_wrap (err, "linux.resources");

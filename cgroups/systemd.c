@@ -419,6 +419,12 @@ static const cgroup_ops sd_ops = {
   .free = sd_free,
 };
 
+cg_manager *
+cg_sd_files (cgroup_manager *m)
+{
+  return m->ops == &sd_ops ? (cg_manager *) sdm (m)->fs : NULL;
+}
+
 /* ---- making and loading ------------------------------------------------- */
 
 static int
