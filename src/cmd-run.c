@@ -22,6 +22,7 @@ static const char help[]
       "                        the AF_UNIX socket PATH (see\n"
       "                        berth-console-socket(7))\n"
       "  --no-pivot            use MS_MOVE and chroot instead of pivot_root\n"
+      "                        (the host's /proc and /sys are detached first)\n"
       "  --no-new-keyring      keep the caller's session keyring\n"
       "  --overlay             leave the bundle's rootfs untouched (see "
       "create)\n"
