@@ -1,10 +1,15 @@
 /* berth: making and loading cgroup managers; the v2 or the v1 ops by the
  * host's mode.  */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroups/detect.h"
 #include "cgroups/internal.h"
+#include "cgroups/journal.h"
+#include "cgroups/validate.h"
+#include "cgroups/systemd.h"
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
@@ -45,6 +50,71 @@ cg_manager_release (cgroup_manager *base)
   free (m->enable_failure);
   free (m->base.state);
   free (m);
+}
+
+static void
+set_journal (cg_manager *m, cg_journal *j)
+{
+  for (size_t i = 0; i < m->n_dirs; i++)
+    m->dirs[i].journal = j;
+}
+
+/* The message of a refused update: which file refused what, and what was
+   put back.  */
+static void
+rollback_message (cg_journal *j, berth_error **err)
+{
+  cleanup_free char *restored = NULL;
+  cleanup_free char *failed = NULL;
+  cleanup_free char *what = NULL;
+  cleanup_free char *tail = NULL;
+
+  cg_journal_rollback (j, &restored, &failed);
+  if (j->failed_file)
+    {
+      cleanup_free char *shown = xstrdup (j->failed_value);
+      shown[strcspn (shown, "\n")] = '\0';
+      what = xasprintf ("%s: \"%s\": %s", j->failed_file, shown,
+                        strerror (j->failed_errno));
+    }
+  else
+    what = xstrdup ((*err)->msg);
+  if (restored && failed)
+    tail = xasprintf ("; %s restored; %s could not be restored", restored,
+                      failed);
+  else if (failed)
+    tail = xasprintf ("; %s could not be restored", failed);
+  else if (restored)
+    tail = xasprintf ("; %s restored", restored);
+  else
+    tail = xstrdup ("");
+  {
+    int errnum = j->failed_file ? j->failed_errno : (*err)->errnum;
+    berth_error_clear (err);
+    /* errnum 0: strerror is in `what` already.  */
+    berth_error_set (err, 0, "%s%s", what, tail);
+    (*err)->errnum = errnum;
+  }
+}
+
+int
+cgroup_manager_update (cgroup_manager *base, const oci_resources *r,
+                       berth_error **err)
+{
+  cg_manager *m = (cg_manager *) base;
+  cg_journal j;
+  int ret;
+
+  if (cgroup_resources_validate (base->mode, r, err) < 0)
+    return berth_error_wrap (err, "linux.resources");
+  memset (&j, 0, sizeof j);
+  set_journal (m, &j);
+  ret = base->ops->apply (base, r, err);
+  set_journal (m, NULL);
+  if (ret < 0)
+    rollback_message (&j, err);
+  cg_journal_release (&j);
+  return ret < 0 ? -1 : 0;
 }
 
 void
@@ -163,11 +233,73 @@ fail:
   return NULL;
 }
 
+/* Without root, berth may only make the cgroup where the directory it
+   would be made in is writable by it: a cgroup v2 subtree delegated to
+   the user (systemd's user@.service delegates one).  */
+static bool
+may_make (const char *dir)
+{
+  cleanup_free char *p = xstrdup (dir);
+
+  for (;;)
+    {
+      char *slash;
+      if (access (p, F_OK) == 0)
+        return access (p, W_OK) == 0;
+      slash = strrchr (p, '/');
+      if (slash == NULL || slash == p)
+        return false;
+      *slash = '\0';
+    }
+}
+
+/* A non-root berth (rootless): the delegated v2 cgroup when there is one;
+   else, as runc, no cgroup at all when the config did not name one, and
+   an error when it did.  */
+static cgroup_manager *
+new_rootless (cgroup_mode mode, const char *cgroups_path, const char *id,
+              berth_error **err)
+{
+  bool named = cgroups_path != NULL && cgroups_path[0] != '\0';
+
+  if (mode == CGROUP_MODE_UNIFIED)
+    {
+      cgroup_manager *m = new_unified (cgroups_path, id, err);
+      cg_manager *cm = (cg_manager *) m;
+      if (m == NULL)
+        return NULL;
+      if (may_make (cm->dirs[0].dir))
+        return m;
+      if (named)
+        {
+          berth_error_set (err, EACCES, "linux.cgroupsPath \"%s\": "
+                           "cannot create %s without root: the cgroup is not "
+                           "in a subtree delegated to uid %u",
+                           cgroups_path, cm->dirs[0].dir,
+                           (unsigned) geteuid ());
+          cgroup_manager_free (m);
+          return NULL;
+        }
+      cgroup_manager_free (m);
+    }
+  else if (named)
+    {
+      berth_error_set (err, EACCES, "linux.cgroupsPath \"%s\": berth "
+                       "cannot create cgroups without root on cgroup v1",
+                       cgroups_path);
+      return NULL;
+    }
+  berth_debug ("no cgroup: not root and nothing delegated");
+  return cgroup_none_new (mode);
+}
+
 cgroup_manager *
 cgroup_manager_new (const char *cgroups_path, const char *id,
                     berth_error **err)
 {
   cgroup_mode mode = cgroup_detect_mode ();
+  if (geteuid () != 0)
+    return new_rootless (mode, cgroups_path, id, err);
   if (mode == CGROUP_MODE_UNIFIED)
     return new_unified (cgroups_path, id, err);
   return new_v1 (mode, cgroups_path, id, err);
@@ -262,6 +394,10 @@ cgroup_manager_load (cgroup_mode mode, const char *state, berth_error **err)
       berth_error_set (err, 0, "cgroup state: empty");
       return NULL;
     }
+  if (cg_systemd_state (state))
+    return cg_systemd_load (mode, state, err);
+  if (cgroup_state_is_none (state))
+    return cgroup_none_load (mode, state, err);
   switch (mode)
     {
     case CGROUP_MODE_UNIFIED:

@@ -27,7 +27,8 @@ typedef struct container_ctx
 
   /* Derived before clone.  */
   bool userns;         /* the init runs in a user namespace (new or joined) */
-  bool new_mount_ns;   /* a new mount namespace (required for a rootfs) */
+  bool new_mount_ns;   /* a new mount namespace */
+  bool host_mount_ns;  /* none of its own: berth's (host-mounts.h) */
   bool new_net_ns;     /* a new network namespace: bring lo up */
   bool new_uts_ns;
 

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -33,11 +34,17 @@ strv_of (char **items, size_t n, const char *first)
    async-signal-safe calls.  */
 static void
 exec_hook (const oci_hook *hook, char **argv, char **envp, int stdin_fd,
-           int err_fd)
+           int err_fd, pid_t parent)
 {
   sigset_t none;
   int e;
 
+  /* A hook does not outlive the berth that runs it (a create killed
+     during its prestart hook leaves nothing behind); getppid catches a
+     parent that died before the prctl.  */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () != parent)
+    _exit (127);
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
   signal (SIGPIPE, SIG_DFL);
@@ -183,7 +190,7 @@ run_one (const oci_hook *hook, const char *state_json, berth_error **err)
   cleanup_close int in_r = -1, in_w = -1, err_r = -1, err_w = -1;
   cleanup_close int pidfd = -1;
   int pipe_in[2], pipe_err[2], status = 0, exec_errno = 0, r;
-  pid_t pid;
+  pid_t pid, parent;
   ssize_t n;
 
   if (hook->path == NULL || hook->path[0] != '/')
@@ -200,11 +207,12 @@ run_one (const oci_hook *hook, const char *state_json, berth_error **err)
   if (fcntl (in_w, F_SETFL, O_NONBLOCK) < 0)
     return berth_error_sys (err, "fcntl O_NONBLOCK");
 
+  parent = getpid ();
   pid = fork ();
   if (pid < 0)
     return berth_error_sys (err, "fork");
   if (pid == 0)
-    exec_hook (hook, argv, envp, in_r, err_w);
+    exec_hook (hook, argv, envp, in_r, err_w, parent);
 
   close (steal_fd (&in_r));
   close (steal_fd (&err_w));

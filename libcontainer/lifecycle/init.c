@@ -55,9 +55,14 @@ request_maps (void *data, berth_error **err)
 {
   container_ctx *ctx = data;
 
-  if (sync_send (ctx->sync_fd, SYNC_USERMAP_REQ, 0, err) < 0)
+  if (sync_send (ctx->sync_fd, SYNC_USERMAP_REQ, 0, err) < 0
+      || sync_expect (ctx->sync_fd, SYNC_USERMAP_ACK, NULL, err) < 0)
     return -1;
-  return sync_expect (ctx->sync_fd, SYNC_USERMAP_ACK, NULL, err);
+  /* A non-root parent needed the init dumpable to write the maps (see
+     container_init); from here on it is not.  */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    return berth_error_sys (err, "prctl (PR_SET_DUMPABLE)");
+  return 0;
 }
 
 /* Slow path: after joining and unsharing, the init proper is a new child
@@ -104,9 +109,7 @@ set_sysctls (container_ctx *ctx, berth_error **err)
       const char *value = lx->sysctl[i].value;
       cleanup_free char *rel = xasprintf ("sys/%s", key);
 
-      if (strstr (key, "..") || strchr (key, '/') || key[0] == '\0')
-        return berth_error_set (err, 0, "linux.sysctl: invalid key \"%s\"",
-                                key);
+      /* Keys and their namespaces were judged by validate_sysctls.  */
       for (char *p = rel + 4; *p; p++)
         if (*p == '.')
           *p = '/';
@@ -356,8 +359,13 @@ container_init (init_args *a)
      that shares the pid namespace (joined by path) must not get a handle
      on it to overwrite it later (CVE-2019-5736).  Not dumpable, only
      CAP_SYS_PTRACE over the host's user namespace reaches it; execve makes
-     the workload dumpable again.  */
-  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+     the workload dumpable again.
+     A non-root berth (rootless) writes the id maps itself, and the kernel
+     makes the /proc files of a non-dumpable process root's: the init
+     stays dumpable until the maps are in (request_maps).  Nothing of the
+     container runs before that, and a rootless container's root cannot
+     write the root-owned berth binary anyway.  */
+  if (!a->dumpable_until_maps && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     _exit (1);
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)
@@ -372,8 +380,17 @@ container_init (init_args *a)
         sync_send_error (ctx->sync_fd, err);
       _exit (1);
     }
-  prctl (PR_SET_PDEATHSIG, 0);
   if (sync_send (ctx->sync_fd, SYNC_READY, 0, &err) < 0)
+    _exit (1);
+  /* Not released before the parent has saved the state: were it killed
+     in between, nothing would name this process (EOF: exit; the
+     parent-death signal stays set until then, too).  */
+  if (sync_expect (ctx->sync_fd, SYNC_STATE_SAVED, NULL, &err) < 0)
+    _exit (1);
+  prctl (PR_SET_PDEATHSIG, 0);
+  /* The parent waits for this before it exits: its death must not reach
+     us between the message and the prctl.  */
+  if (sync_send (ctx->sync_fd, SYNC_STATE_SAVED, 0, &err) < 0)
     _exit (1);
   close (ctx->sync_fd);
 

@@ -30,10 +30,11 @@ typedef struct ns_plan
 /* The CLONE_NEW* flag of a type.  */
 int ns_clone_flag (oci_ns_type type);
 
-/* Validates linux.namespaces against the rest of the config (mappings need
-   a user namespace, hostname needs uts, timeOffsets need time, a mount
-   namespace is required), opens every `path` (checking it is a namespace
-   of that type) and computes the plan.  */
+/* The name under /proc/<pid>/ns ("net", "mnt").  */
+const char *ns_proc_name (oci_ns_type type);
+
+/* Opens every `path` (checking it is a namespace of that type) and
+   computes the plan.  The config was judged before (validate.h).  */
 int ns_plan_build (const oci_config *config, ns_plan *plan, berth_error **err);
 
 void ns_plan_release (ns_plan *plan);
@@ -45,9 +46,6 @@ int ns_parent_before_clone (ns_plan *plan, const oci_linux *linux_,
 
 /* Parent, just after clone: back to its own pid/time namespaces.  */
 int ns_parent_after_clone (ns_plan *plan, berth_error **err);
-
-/* Parent: writes /proc/<pid>/uid_map and gid_map.  */
-int ns_write_id_maps (pid_t pid, const oci_linux *linux_, berth_error **err);
 
 /* Init (fast path): setns into every joined namespace except user, pid and
    time, mount last.  Closes the fds.  */
