@@ -69,8 +69,39 @@ cpuset_init (const char *dir, berth_error **err)
   return 0;
 }
 
-/* mkdir -p, one level at a time so that each cpuset level berth creates
-   is initialised before its child is made.  */
+/* A frozen cgroup (or one under a frozen ancestor, which freezer.state
+   reports as FROZEN too) would stop the init at its first instruction and
+   create would wait for it forever: refused before anything is made, from
+   the nearest level that exists.  */
+static int
+freezer_check (const cg_dir *d, berth_error **err)
+{
+  cleanup_free char *dir = xstrdup (d->dir);
+  cleanup_free char *state = NULL;
+  size_t ml = strlen (d->mountpoint);
+
+  while (strlen (dir) > ml && !exists (dir))
+    *strrchr (dir, '/') = '\0';
+  /* The root has no freezer.state: it cannot be frozen.  */
+  if (strlen (dir) <= ml)
+    return 0;
+  if (cg_read (dir, "freezer.state", &state, err) < 0)
+    return -1;
+  state[strcspn (state, "\n")] = '\0';
+  if (strcmp (state, "THAWED") != 0)
+    return berth_error_set (err, 0, "cgroup %s (freezer) is %s%s%s: a "
+                            "container cannot start in a frozen cgroup; "
+                            "thaw it first", d->path, state,
+                            strcmp (dir, d->dir) == 0 ? "" : " through ",
+                            strcmp (dir, d->dir) == 0 ? "" : dir);
+  return 0;
+}
+
+/* mkdir -p, one level at a time.  Every cpuset level, made now or found
+   (a pod cgroup made with a plain mkdir), gets the cpus and mems of its
+   parent when it has none, from the root down: as runc, since a task
+   cannot join a cpuset whose cpus or mems are empty, nor can a child
+   take them from an empty parent.  */
 static int
 mkdir_levels (const cg_dir *d, bool cpuset, bool *created, berth_error **err)
 {
@@ -90,7 +121,7 @@ mkdir_levels (const cg_dir *d, bool cpuset, bool *created, berth_error **err)
         made = false;
       else
         return berth_error_sys (err, "mkdir %s", dir);
-      if (made && cpuset && cpuset_init (dir, err) < 0)
+      if (cpuset && cpuset_init (dir, err) < 0)
         return -1;
       if (i == len)
         *created = made;
@@ -104,7 +135,10 @@ static int
 v1_create (cgroup_manager *base, berth_error **err)
 {
   cg_manager *m = mgr (base);
+  const cg_dir *freezer = cg_v1_dir (m, "freezer");
 
+  if (freezer && freezer_check (freezer, err) < 0)
+    return -1;
   for (size_t i = 0; i < m->n_dirs; i++)
     {
       const cg_dir *d = &m->dirs[i];
@@ -126,9 +160,6 @@ v1_create (cgroup_manager *base, berth_error **err)
                                     "processes: another container uses it?",
                                     d->path,
                                     d->unified ? "cgroup2" : d->controllers);
-          /* An existing cpuset cgroup that was never set up.  */
-          if (cpuset && cpuset_init (d->dir, err) < 0)
-            return berth_error_wrap (err, "cgroup %s (cpuset)", d->path);
         }
     }
   return 0;

@@ -24,6 +24,7 @@ static const char help[]
       "  --pidfd-socket PATH   send a pidfd of the container process to the\n"
       "                        AF_UNIX socket PATH (SCM_RIGHTS, as runc 1.2)\n"
       "  --no-pivot            use MS_MOVE and chroot instead of pivot_root\n"
+      "                        (the host's /proc and /sys are detached first)\n"
       "  --no-new-keyring      keep the caller's session keyring\n"
       "  --overlay             leave the bundle's rootfs untouched (see "
       "create)\n"

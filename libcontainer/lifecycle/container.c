@@ -33,6 +33,7 @@
 #include "base/log.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/rootfs/mount-options.h"
+#include "libcontainer/rootfs/mount-sources.h"
 #include "libcontainer/lifecycle/id-maps.h"
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/lifecycle/record.h"
@@ -145,6 +146,8 @@ created_release (created *c)
     close (c->ctx.fifo_fd);
   if (c->ctx.sync_fd >= 0)
     close (c->ctx.sync_fd);
+  mount_sources_close (c->ctx.bind_fds, c->config ? c->config->n_mounts : 0);
+  c->ctx.bind_fds = NULL;
   if (c->cg_fd >= 0)
     close (c->cg_fd);
   if (c->console_sock >= 0)
@@ -579,6 +582,8 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.host_proc_fd = procfs_open_root (err);
   if (c->ctx.host_proc_fd < 0)
     goto fail_plan;
+  if (c->ctx.userns)
+    c->ctx.bind_fds = mount_sources_open (c->config, c->ctx.bundle);
   c->cg = opts->systemd_cgroup
               ? cgroup_manager_new_systemd (c->config->linux_->cgroups_path,
                                             c->id, err)

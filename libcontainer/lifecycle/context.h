@@ -38,6 +38,9 @@ typedef struct container_ctx
   int sync_fd;         /* the init's end of the socketpair */
   int host_pid;        /* the init's pid as the host sees it (set by the
                           parent after ready, for the seccomp agent) */
+  int *bind_fds;       /* with a user namespace: per config mount, the
+                          bind source cloned by berth before it
+                          (mount-sources.h), or -1; NULL without one */
   bool dev_readonly;   /* the /dev mount asked "ro": mounted read-write,
                           populated, then made read-only by rootfs_finalize
                           (as runc) */

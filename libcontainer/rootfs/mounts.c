@@ -343,9 +343,20 @@ mount_bind_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
   cleanup_close int src = -1;
   cleanup_close int target = -1;
   cleanup_close int mfd = -1;
+  bool cloned = false;
   struct stat st;
 
-  src = open (src_path, O_PATH | O_CLOEXEC);
+  /* Cloned by berth before the user namespace when there is one.  */
+  if (ctx->bind_fds && m >= ctx->config->mounts
+      && m < ctx->config->mounts + ctx->config->n_mounts)
+    {
+      src = ctx->bind_fds[m - ctx->config->mounts];
+      ctx->bind_fds[m - ctx->config->mounts] = -1;
+    }
+  if (src < 0)
+    src = open (src_path, O_PATH | O_CLOEXEC);
+  else
+    cloned = true;
   if (src < 0 || fstat (src, &st) < 0)
     return berth_error_sys (err, "mount source %s for %s", src_path,
                             m->destination);
@@ -358,6 +369,16 @@ mount_bind_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
                              src_path);
   if (o->idmap)
     mfd = mount_bind_idmapped (ctx, m, o, src, target, err);
+  else if (cloned)
+    {
+      /* Already the detached copy: attached as it is.  */
+      if (move_mount (src, "", target, "",
+                      MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+          < 0)
+        berth_error_sys (err, "attach the bind mount");
+      else
+        mfd = steal_fd (&src);
+    }
   else
     mfd = mount_bind_fd (src, target, (o->flags & MS_REC) != 0, err);
   if (mfd < 0)

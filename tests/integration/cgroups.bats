@@ -15,6 +15,13 @@ setup () {
 teardown () {
   local st=0 left
   common_teardown || st=1
+  # The parents the cpuset and freezer tests made (berth removes only the
+  # container's own cgroup), deepest first, thawed.
+  find /sys/fs/cgroup -depth -type d -path "*/${CTR}-pod*" 2> /dev/null \
+    | while read -r d; do
+        [ ! -e "$d/freezer.state" ] || echo THAWED > "$d/freezer.state"
+        rmdir "$d"
+      done
   # Wherever the cgroups were made, nothing named after the ids is left.
   left=$(find /sys/fs/cgroup -name "*${CTR}*" 2> /dev/null)
   [ -z "$left" ] || { echo "cgroups left: $left" >&2; st=1; }
@@ -318,6 +325,44 @@ unconfined_cpu_percent () {
   run_sh 'grep Cpus_allowed_list /proc/self/status'
   expect_status 0
   expect_eq "$(awk '{ print $2 }' <<< "$output")" 0 "Cpus_allowed_list"
+}
+
+@test "cgroups: v1 cpuset: empty parents made with mkdir are filled from the root down" {
+  requires cgroup_v1
+  local root=/sys/fs/cgroup/cpuset
+  [ -e "$root/cpuset.cpus" ] || skip "no v1 cpuset hierarchy"
+  # A pod cgroup and one level below it, as a plain mkdir leaves them:
+  # cpus and mems empty at both levels.
+  mkdir -p "$root/${CTR}-pod/mid"
+  [ -z "$(cat "$root/${CTR}-pod/mid/cpuset.cpus")" ] || skip "this kernel fills new cpusets"
+  update_config '.linux.cgroupsPath = $p' --arg p "/${CTR}-pod/mid/$CTR"
+  run_sh 'grep -E "^(Cpus|Mems)_allowed_list" /proc/self/status'
+  expect_status 0
+  expect_eq "$(cat "$root/${CTR}-pod/cpuset.cpus")" "$(cat "$root/cpuset.cpus")" "the pod's cpus"
+  expect_eq "$(cat "$root/${CTR}-pod/mid/cpuset.mems")" "$(cat "$root/cpuset.mems")" "mid's mems"
+  expect_contains "${lines[0]}" "$(cat "$root/cpuset.cpus")"
+}
+
+@test "cgroups: v1 freezer: a frozen cgroup fails run -d at once, with a clear error" {
+  requires cgroup_v1
+  local fz=/sys/fs/cgroup/freezer
+  [ -e "$fz/freezer.state" ] || [ -d "$fz" ] || skip "no v1 freezer hierarchy"
+  mkdir "$fz/${CTR}-pod"
+  echo FROZEN > "$fz/${CTR}-pod/freezer.state"
+  update_config '.linux.cgroupsPath = $p' --arg p "/${CTR}-pod/$CTR"
+  set_args sleep 1000
+  # Under a frozen parent, and (below) in the frozen cgroup itself.
+  BERTH_TIMEOUT=30 run berth run -d --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_status 1
+  expect_contains "$output" "frozen cgroup"
+  expect_contains "$output" FROZEN
+  [ ! -e "$BERTH_ROOT/$CTR" ] || fail "state left behind"
+  [ ! -e "$fz/${CTR}-pod/$CTR" ] || fail "the container's cgroup was made"
+  update_config '.linux.cgroupsPath = $p' --arg p "/${CTR}-pod"
+  BERTH_TIMEOUT=30 run berth run -d --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_status 1
+  expect_contains "$output" "frozen cgroup"
+  echo THAWED > "$fz/${CTR}-pod/freezer.state"
 }
 
 # ---- update ---------------------------------------------------------------

@@ -129,6 +129,29 @@ ns_link_of () {
   expect_eq "$(stat -c %u:%g "$TMP/shared/file")" 100000:200000 "owner on the host"
 }
 
+@test "namespaces: user namespace: a bind source behind a 0700 host directory (opened by berth, as runc)" {
+  requires userns
+  make_bundle_reachable
+  # The container's root (host uid 100000) cannot walk through private/;
+  # berth clones the source before the user namespace exists.
+  mkdir -m 0700 "$TMP/private"
+  mkdir -m 0755 "$TMP/private/data"
+  echo reached > "$TMP/private/data/file"
+  chmod 0644 "$TMP/private/data/file"
+  mkdir "$BUNDLE/rootfs/data" "$BUNDLE/rootfs/data2"
+  update_config '.linux.namespaces += [{"type": "user"}]
+    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .linux.gidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}]
+    | .mounts += [{"destination": "/data", "type": "bind", "source": $s, "options": ["rbind", "ro"]},
+                  {"destination": "/data2", "type": "bind", "source": $s, "options": ["bind"]}]' \
+    --arg s "$TMP/private/data"
+  run_sh 'cat /data/file /data2/file; touch /data/new 2>&1 || echo refused'
+  expect_status 0
+  expect_eq "${lines[0]}" reached "/data"
+  expect_eq "${lines[1]}" reached "/data2"
+  expect_contains "$output" "Read-only file system"
+}
+
 @test "namespaces: user namespace together with a network namespace joined by path" {
   requires userns unshare
   make_bundle_reachable
