@@ -20,15 +20,15 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	-DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"' \
 	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
 	-DBERTH_MNL_VERSION='"$(MNL_VERSION)"' \
-	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(CRIU_CFLAGS)
-LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS) $(CRIU_LIBS)
+	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(SYSTEMD_CFLAGS) $(CRIU_CFLAGS)
+LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS) $(SYSTEMD_LIBS) $(CRIU_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
+.PHONY: all deps check check-vm check-systemd check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -56,9 +56,11 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o \
 	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
 	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
 	libcontainer/process/mempolicy.o \
-	libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
+	libcontainer/process/seccomp-cache.o libcontainer/process/seccomp-enosys.o \
+	base/sha256.o libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o \
 	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o \
+	cgroups/systemd-props.o \
 	libcontainer/criu/criu-common.o libcontainer/criu/migrate-rounds.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
@@ -82,7 +84,8 @@ FUZZ_BIN := tests/fuzz/fuzz-config
 FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) base/error.c base/utils.c \
 	base/log.c libcontainer/process/caps.c libcontainer/process/process.c libcontainer/process/procfs.c \
 	libcontainer/rootfs/safe-path.c libcontainer/process/seccomp.c libcontainer/rootfs/mount-options.c \
-	libcontainer/process/lsm.c
+	libcontainer/process/lsm.c libcontainer/process/seccomp-cache.c \
+	libcontainer/process/seccomp-enosys.c base/sha256.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(FUZZ_BIN): tests/fuzz/fuzz-config.c $(FUZZ_LIB_SRC) $(HDR) config.mk
@@ -121,6 +124,11 @@ integration: deps berth $(TEST_HELPERS)
 check-vm: deps berth $(TEST_HELPERS)
 	./tests/run-all --vm
 
+# tests/systemd in one guest with systemd as PID 1 (--systemd-cgroup, the
+# engines with systemd cgroups); part of make check.
+check-systemd: deps berth $(TEST_HELPERS)
+	./tests/run-all --systemd
+
 # checkpoint.bats alone in the cgroup-v2 guest: CRIU cannot run on this
 # host's kernel, the tests skip there (make check runs them among the
 # guest's shards).
@@ -130,7 +138,9 @@ check-criu: deps berth
 vm-setup: deps
 	./contrib/vm/setup
 
-demo: deps berth
+# Only what the demo needs (not the engines, the guest or clang).
+demo: berth
+	./contrib/install-deps --demo
 	./contrib/demo
 
 bench: deps berth

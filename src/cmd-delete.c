@@ -29,7 +29,7 @@ cmd_delete (global_opts *g, int argc, char **argv, berth_error **err)
   const char *id;
   int c;
 
-  while ((c = getopt_long (argc, argv, "+fh", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "fh", opts, NULL)) != -1)
     {
       if (c == 'f')
         force = true;

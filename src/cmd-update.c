@@ -85,7 +85,7 @@ cmd_update (global_opts *g, int argc, char **argv, berth_error **err)
   const char *id;
   int c;
 
-  while ((c = getopt_long (argc, argv, "+:r:h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":r:h", opts, NULL)) != -1)
     {
       if (c == 'h')
         return print_help (help);

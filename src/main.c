@@ -9,7 +9,9 @@
 #include <unistd.h>
 #include <yajl/yajl_version.h>
 
+#include "base/cleanup.h"
 #include "base/log.h"
+#include "base/utils.h"
 #include "src/commands.h"
 
 static const command commands[] = {
@@ -61,13 +63,15 @@ print_usage (FILE *out)
   fprintf (out,
            "\n"
            "Global options:\n"
-           "  --root DIR             state directory (default /run/berth)\n"
+           "  --root DIR             state directory (default /run/berth; without\n"
+           "                         root $XDG_RUNTIME_DIR/berth)\n"
            "  --log FILE             write diagnostics to FILE\n"
            "  --log-format FORMAT    text (default) or json\n"
            "  --debug                debug messages\n"
+           "  --systemd-cgroup       the container's cgroup is a systemd "
+           "unit (create, run;\n"
+           "                         cgroupsPath \"slice:prefix:name\")\n"
            "  --criu PATH            the criu binary checkpoint/restore run\n"
-           "  --systemd-cgroup       use systemd cgroups (not supported "
-           "yet)\n"
            "  -v, --version          print the version\n"
            "  -h, --help             print this help\n"
            "\n"
@@ -119,7 +123,7 @@ parse_id_only (const char *cmd, const char *help, int argc, char **argv,
   };
   int c;
 
-  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
     {
       if (c == 'h')
         return print_help (help), 1;
@@ -156,8 +160,8 @@ main (int argc, char **argv)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  global_opts g = { .root = "/run/berth" };
-  bool systemd_cgroup = false;
+  global_opts g = { .root = NULL };
+  cleanup_free char *user_root = NULL;
   const char *log_format = "text";
   berth_error *err = NULL;
   const char *name;
@@ -182,7 +186,7 @@ main (int argc, char **argv)
           g.debug = true;
           break;
         case OPT_SYSTEMD_CGROUP:
-          systemd_cgroup = true;
+          g.systemd_cgroup = true;
           break;
         case OPT_CRIU:
           g.criu = optarg;
@@ -221,13 +225,31 @@ main (int argc, char **argv)
       print_usage (stderr);
       return 1;
     }
-  if (systemd_cgroup)
+  if (g.root == NULL)
     {
-      berth_error_set (&err, 0, "--systemd-cgroup: not supported yet");
-      berth_log_error (err);
-      return 1;
+      /* As runc: without root, the state lives in the user's runtime dir
+         (a non-root berth cannot write /run).  */
+      const char *xdg = getenv ("XDG_RUNTIME_DIR");
+      if (geteuid () == 0)
+        g.root = "/run/berth";
+      else if (xdg && xdg[0] == '/')
+        g.root = user_root = xasprintf ("%s/berth", xdg);
+      else if (strcmp (argv[optind], "spec") == 0
+               || strcmp (argv[optind], "features") == 0)
+        g.root = "";  /* neither keeps state */
+      else
+        {
+          berth_error_set (&err, 0, "$XDG_RUNTIME_DIR is not set: without "
+                                    "root, berth keeps its state in "
+                                    "$XDG_RUNTIME_DIR/berth; set it, or "
+                                    "pass --root DIR");
+          berth_log_error (err);
+          return 1;
+        }
     }
-  if (g.root[0] == '\0')
+  if (g.root[0] == '\0' && user_root == NULL
+      && strcmp (argv[optind], "spec") != 0
+      && strcmp (argv[optind], "features") != 0)
     {
       berth_error_set (&err, 0, "--root: must not be empty");
       berth_log_error (err);
@@ -252,7 +274,10 @@ main (int argc, char **argv)
           }
         return ret;
       }
-  berth_error_set (&err, 0, "unknown command \"%s\"", name);
+  /* Exit code 3, as runc (urfave/cli's "No help topic" exit code):
+     engines probing for a command tell "absent" from "failed".  */
+  berth_error_set (&err, 0, "unknown command \"%s\" (see berth --help)",
+                   name);
   berth_log_error (err);
-  return 1;
+  return 3;
 }

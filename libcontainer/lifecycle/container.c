@@ -33,17 +33,20 @@
 #include "base/log.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/rootfs/mount-options.h"
+#include "libcontainer/lifecycle/id-maps.h"
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/lifecycle/record.h"
 #include "libcontainer/process/pass-fds.h"
 #include "libcontainer/network/net-setup.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
+#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/validate.h"
 #include "libcontainer/rootfs/host-mounts.h"
 #include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/pidfd-socket.h"
 #include "libcontainer/process/terminal.h"
 #include "base/utils.h"
 #include "oci-spec/config.h"
@@ -416,7 +419,7 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
     {
       if (sync_expect (sync, SYNC_USERMAP_REQ, NULL, err) < 0)
         return -1;
-      if (ns_write_id_maps (first, c->config->linux_, err) < 0)
+      if (id_maps_write (first, c->config->linux_, err) < 0)
         return -1;
       if (sync_send (sync, SYNC_USERMAP_ACK, 0, err) < 0)
         return -1;
@@ -483,6 +486,17 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
   return v < 0 ? -1 : 0;
 }
 
+/* --pidfd-socket: the caller gets a copy of our pidfd of the process.  */
+int
+send_pidfd (const char *path, int pidfd, const char *kind, berth_error **err)
+{
+  cleanup_close int sock = pidfd_socket_connect (path, err);
+
+  if (sock < 0)
+    return -1;
+  return pidfd_socket_send (sock, pidfd, kind, path, err);
+}
+
 static int
 do_create (const container_create_opts *opts, created *c, berth_error **err)
 {
@@ -541,6 +555,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
   c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
   args.net_sync = net_config_any (&c->net_cfg);
+  args.dumpable_until_maps = geteuid () != 0 && args.plan.new_ns[OCI_NS_USER];
 
   if (opts->console_socket)
     {
@@ -552,7 +567,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.host_proc_fd = procfs_open_root (err);
   if (c->ctx.host_proc_fd < 0)
     goto fail_plan;
-  c->cg = cgroup_manager_new (c->config->linux_->cgroups_path, c->id, err);
+  c->cg = opts->systemd_cgroup
+              ? cgroup_manager_new_systemd (c->config->linux_->cgroups_path,
+                                            c->id, err)
+              : cgroup_manager_new (c->config->linux_->cgroups_path, c->id,
+                                    err);
   if (c->cg == NULL)
     goto fail_plan;
 
@@ -565,6 +584,9 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
     goto fail_plan;
   /* Before anything is made: where the cgroup will be.  */
   if (created_record (c, err) < 0)
+    goto fail_plan;
+  /* Compiled (or found in the cache) here, once: the init only loads it.  */
+  if (seccomp_prepare (c->config->linux_->seccomp, c->root_fd, err) < 0)
     goto fail_plan;
   c->ctx.state_dir = xasprintf ("%s/%s", opts->root, c->id);
   if (c->ctx.state_dir[0] != '/')
@@ -720,6 +742,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, 0, err) < 0
       || sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
     goto fail;
+  if (opts->pidfd_socket
+      && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
+             < 0)
+    goto fail;
+  berth_debug ("create %s: init %d waits for start", c->id, (int) c->pid);
   return 0;
 
 fail_plan:
@@ -892,6 +919,7 @@ container_start (const char *root, const char *id, berth_error **err)
     goto out;
   if (release_init (dir_fd, pidfd, id, err) < 0)
     goto out;
+  berth_debug ("start %s: init %d runs the workload", id, (int) state->pid);
   ret = run_poststart (config, state, pidfd, err);
 out:
   oci_config_free (config);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "cgroups/manager.h"
+#include "cgroups/sub-cgroup.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
@@ -29,10 +31,14 @@
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
+#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/pidfd-socket.h"
 #include "libcontainer/process/terminal.h"
+#include "libcontainer/lifecycle/container.h"
+#include "base/log.h"
 #include "base/utils.h"
 
 #ifndef CLONE_NEWTIME
@@ -229,13 +235,16 @@ child_abort (int pidfd)
 }
 
 static int
-check_execable (const oci_state *state, berth_error **err)
+check_execable (const oci_state *state, bool ignore_paused,
+                berth_error **err)
 {
   /* runc's words.  "created" is fine: the init waits on exec.fifo with
-     every namespace and mount in place.  */
+     every namespace and mount in place.  --ignore-paused: the process is
+     made in the frozen cgroup and runs once the container is resumed (berth
+     waits for it to exec, as runc).  */
   if (strcmp (state->status, "stopped") == 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
-  if (strcmp (state->status, "paused") == 0)
+  if (strcmp (state->status, "paused") == 0 && !ignore_paused)
     return berth_error_set (err, 0, "cannot exec in a paused container");
   return 0;
 }
@@ -264,15 +273,21 @@ exec_target_release (exec_target *t)
 }
 
 static int
-exec_target_open (const char *root, const char *id, exec_target *t,
+exec_target_open (const container_exec_opts *opts, exec_target *t,
                   berth_error **err)
 {
+  const char *id = opts->id;
+
   *t = (exec_target){ .dir_fd = -1, .init_pidfd = -1 };
-  t->dir_fd = state_open_existing (root, id, true, &t->state, err);
+  t->dir_fd = state_open_existing (opts->root, id, true, &t->state, err);
   if (t->dir_fd < 0)
     return -1;
-  if (check_execable (t->state, err) < 0)
+  if (check_execable (t->state, opts->ignore_paused, err) < 0)
     return -1;
+  /* --ignore-paused on a paused container: the process waits frozen for
+     `resume`, which takes the lock; keeping it would deadlock.  */
+  if (strcmp (t->state->status, "paused") == 0)
+    flock (t->dir_fd, LOCK_UN);
   t->init_pidfd = open_init_pidfd (t->state);
   if (t->init_pidfd < 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
@@ -282,6 +297,19 @@ exec_target_open (const char *root, const char *id, exec_target *t,
   t->cg = cgroup_for_state (t->state, err);
   if (t->cg == NULL && *err)
     return -1;
+  if (opts->n_cgroups)
+    {
+      cgroup_manager *sub;
+      if (t->cg == NULL)
+        return berth_error_set (err, 0, "exec --cgroup: container \"%s\" "
+                                        "has no cgroup",
+                                id);
+      sub = cgroup_manager_sub (t->cg, opts->cgroups, opts->n_cgroups, err);
+      if (sub == NULL)
+        return -1;
+      cgroup_manager_free (t->cg);
+      t->cg = sub;
+    }
   return 0;
 }
 
@@ -312,16 +340,29 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   cleanup_close int cg_fd = -1;
   int sv[2] = { -1, -1 };
   int pidfd = -1;
-  unsigned long flags;
+  unsigned long flags, parent_flags;
 
   if (ns_not_shared (t->state->pid, &flags, err) < 0)
     return -1;
   /* pid: the namespace of our children, so the clone lands in it.  berth
-     clones nothing else, so it is not switched back.  */
-  if ((flags & CLONE_NEWPID) && setns (t->init_pidfd, CLONE_NEWPID) < 0)
-    return berth_error_sys (err, "join the pid namespace of the "
-                                 "container's init");
-  args->join_flags = flags & ~(unsigned long) CLONE_NEWPID;
+     clones nothing else, so it is not switched back.
+     Without root (rootless), only the container's user namespace gives
+     the right to join its pid namespace: both are joined at once (the
+     kernel enters the user namespace first and checks the pid namespace
+     against it), and the child is born in that user namespace.  */
+  parent_flags = CLONE_NEWPID;
+  if (geteuid () != 0 && (flags & CLONE_NEWUSER))
+    parent_flags |= CLONE_NEWUSER;
+  if ((flags & CLONE_NEWPID)
+      && setns (t->init_pidfd, (int) (parent_flags & flags)) < 0)
+    return berth_error_sys (err, "join the %snamespace of the "
+                                 "container's init",
+                            (parent_flags & flags & CLONE_NEWUSER)
+                                ? "user and pid "
+                                : "pid ");
+  if (!(flags & CLONE_NEWPID))
+    parent_flags = 0;
+  args->join_flags = flags & ~parent_flags;
   args->init_pidfd = t->init_pidfd;
   args->root_fd = -1;
   if (!(flags & CLONE_NEWNS))
@@ -411,7 +452,7 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
   if (!opts->detach)
     sigprocmask (SIG_BLOCK, &all, &old);
 
-  if (exec_target_open (opts->root, opts->id, &t, err) < 0)
+  if (exec_target_open (opts, &t, err) < 0)
     goto out;
   p = exec_process_build (&opts->process, &t.config->process,
                           &opts->overrides, err);
@@ -441,6 +482,16 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       if (console_sock < 0)
         goto out;
     }
+  if (args.linux_ && args.linux_->seccomp)
+    {
+      berth_error *ignored = NULL;
+      /* Without the state root the filter is compiled, not cached.  */
+      cleanup_close int root_fd = state_root_open (opts->root, false,
+                                                   &ignored);
+      berth_error_free (ignored);
+      if (seccomp_prepare (args.linux_->seccomp, root_fd, err) < 0)
+        goto out;
+    }
   pidfd = spawn (&t, &args, &pid, &master, err);
   if (pidfd < 0)
     goto out;
@@ -451,11 +502,15 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       child_abort (pidfd);
       goto out;
     }
-  if (write_pid_file (opts->pid_file, pid, err) < 0)
+  if (write_pid_file (opts->pid_file, pid, err) < 0
+      || (opts->pidfd_socket
+          && send_pidfd (opts->pidfd_socket, pidfd, PIDFD_SOCKET_EXEC, err)
+                 < 0))
     {
       child_abort (pidfd);
       goto out;
     }
+  berth_debug ("exec %s: process %d started", opts->id, (int) pid);
   if (opts->detach)
     {
       ret = 0;

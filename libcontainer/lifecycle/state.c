@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,14 @@ container_id_validate (const char *id, berth_error **err)
 
   if (len == 0)
     return berth_error_set (err, 0, "container id must not be empty");
-  if (len > 1024 || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+  /* The id names the state directory (and the cgroup): one path
+     component, so at most NAME_MAX bytes.  Said up front, and without
+     printing the whole id back.  */
+  if (len > NAME_MAX)
+    return berth_error_set (err, 0, "container id is %zu characters long; "
+                                    "at most %d are allowed",
+                            len, NAME_MAX);
+  if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return invalid_id (id, err);
   for (const char *p = id; *p; p++)
     {

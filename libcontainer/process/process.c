@@ -504,11 +504,32 @@ apply_personality (const oci_personality *p, berth_error **err)
   return 0;
 }
 
+/* The container runs on its cpuset's CPUs, not on the mask of whoever
+   started berth (`taskset -c 0 berth run` would pin it to CPU 0, since a
+   cpuset keeps the user's affinity since Linux 6.2): ask for every CPU,
+   and the kernel grants those of the cgroup's cpuset.  runc does the same
+   (runc #4815); the spec does not say.  Failing that is not fatal.  */
+static void
+reset_affinity (void)
+{
+  cpu_set_t all;
+
+  memset (&all, 0xff, sizeof all);
+  if (sched_setaffinity (0, sizeof all, &all) < 0)
+    berth_debug ("sched_setaffinity (the cpuset's CPUs): %s",
+                 strerror (errno));
+}
+
 int
 process_apply_privileged (const oci_process *process,
                           const oci_personality *persona,
                           berth_error **err)
 {
+  /* Before the scheduler: a SCHED_DEADLINE task cannot change it.  */
+  if (process->exec_cpu_affinity == NULL
+      || process->exec_cpu_affinity->initial == NULL
+      || process->exec_cpu_affinity->initial[0] == '\0')
+    reset_affinity ();
   if (apply_rlimits (process, err) < 0)
     return -1;
   if (process->scheduler != NULL

@@ -280,14 +280,24 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
 
 /* A read-only empty tmpfs over `target`, through fds only: after
    pivot_root /proc may not be mounted, so /proc/self/fd/N is no way to
-   name the target.  mount(2) only on kernels without fsopen.  */
+   name the target.  One tmpfs serves every masked directory (*shared, the
+   first one's mount, is bind-mounted on the others): a superblock per
+   path ran Kubernetes nodes out of them, so runc 1.5 and crun 1.24 share
+   one too.  mount(2), a tmpfs each, only on kernels without fsopen.  */
 static int
-mount_empty_tmpfs (int target, berth_error **err)
+mount_empty_tmpfs (int target, int *shared, berth_error **err)
 {
   cleanup_close int fs = -1;
   cleanup_close int mfd = -1;
   char buf[32];
 
+  if (*shared >= 0)
+    {
+      mfd = mount_bind_fd (*shared, target, false, err);
+      if (mfd < 0)
+        return berth_error_wrap (err, "bind the masking tmpfs");
+      return 0;
+    }
   fs = fsopen ("tmpfs", FSOPEN_CLOEXEC);
   if (fs < 0 && errno == ENOSYS)
     {
@@ -312,11 +322,14 @@ mount_empty_tmpfs (int target, berth_error **err)
                   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
       < 0)
     return berth_error_sys (err, "attach a read-only tmpfs");
+  /* Attached now: clones of it carry its read-only flags.  */
+  *shared = steal_fd (&mfd);
   return 0;
 }
 
 static int
-mask_path (int root, const char *path, int *null_fd, berth_error **err)
+mask_path (int root, const char *path, int *null_fd, int *tmpfs_fd,
+           berth_error **err)
 {
   cleanup_close int fd = -1;
   struct stat st;
@@ -334,7 +347,7 @@ mask_path (int root, const char *path, int *null_fd, berth_error **err)
   if (fstat (fd, &st) < 0)
     return berth_error_sys (err, "stat");
   if (S_ISDIR (st.st_mode))
-    return mount_empty_tmpfs (fd, err);
+    return mount_empty_tmpfs (fd, tmpfs_fd, err);
   if (*null_fd < 0)
     {
       struct stat nst;
@@ -399,6 +412,7 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
   const oci_linux *lx = ctx->config->linux_;
   cleanup_close int root = -1;
   cleanup_close int null_fd = -1;
+  cleanup_close int tmpfs_fd = -1;
   unsigned long prop;
 
   root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -406,7 +420,7 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
     return berth_error_sys (err, "open /");
 
   for (size_t i = 0; lx && i < lx->n_masked_paths; i++)
-    if (mask_path (root, lx->masked_paths[i], &null_fd, err) < 0)
+    if (mask_path (root, lx->masked_paths[i], &null_fd, &tmpfs_fd, err) < 0)
       return berth_error_wrap (err, "linux.maskedPaths: %s",
                                lx->masked_paths[i]);
   for (size_t i = 0; lx && i < lx->n_readonly_paths; i++)
