@@ -1,6 +1,8 @@
 /* berth: yajl_gen helpers.  */
 #include "oci-spec/json-gen.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,4 +54,15 @@ json_gen_key_bool (yajl_gen g, const char *key, bool v)
 {
   json_gen_str (g, key);
   yajl_gen_bool (g, v);
+}
+
+/* Through its text, so a uint64 above INT64_MAX survives.  */
+void
+json_gen_key_u64 (yajl_gen g, const char *key, uint64_t v)
+{
+  char buf[32];
+  int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
+
+  json_gen_str (g, key);
+  yajl_gen_number (g, buf, (size_t) n);
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <yajl/yajl_gen.h>
 
@@ -21,5 +22,8 @@ void json_gen_str (yajl_gen g, const char *s);
 
 /* "key": v */
 void json_gen_key_bool (yajl_gen g, const char *key, bool v);
+
+/* "key": v, exact for every uint64.  */
+void json_gen_key_u64 (yajl_gen g, const char *key, uint64_t v);
 
 #endif

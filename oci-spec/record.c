@@ -2,7 +2,6 @@
 #include "oci-spec/record.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include <yajl/yajl_gen.h>
@@ -15,45 +14,43 @@
 /* Bumped when a field changes meaning; an unknown version is refused.  */
 #define RECORD_VERSION 1
 
-static void
-gen_u64 (yajl_gen g, const char *key, uint64_t v)
-{
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
-
-  json_gen_str (g, key);
-  yajl_gen_number (g, buf, (size_t) n);
-}
-
 char *
 oci_record_to_json (const oci_record *r, size_t *len)
 {
   yajl_gen g = json_gen_new (NULL);
 
   yajl_gen_map_open (g);
-  gen_u64 (g, "version", RECORD_VERSION);
+  json_gen_key_u64 (g, "version", RECORD_VERSION);
   json_gen_str (g, "id");
   json_gen_str (g, r->id);
   if (r->cgroup_state)
     {
-      gen_u64 (g, "cgroupMode", (uint64_t) r->cgroup_mode);
+      json_gen_key_u64 (g, "cgroupMode", (uint64_t) r->cgroup_mode);
       json_gen_str (g, "cgroup");
       json_gen_str (g, r->cgroup_state);
     }
-  if (r->systemd_unit)
-    {
-      json_gen_str (g, "systemdUnit");
-      json_gen_str (g, r->systemd_unit);
-    }
   if (r->pid > 0)
     {
-      gen_u64 (g, "pid", (uint64_t) r->pid);
-      gen_u64 (g, "pidStartTime", r->pid_start_time);
+      json_gen_key_u64 (g, "pid", (uint64_t) r->pid);
+      json_gen_key_u64 (g, "pidStartTime", r->pid_start_time);
     }
   if (r->net)
     {
       json_gen_str (g, "net");
       oci_net_state_gen (g, r->net);
+    }
+  if (r->n_host_mount_dirs)
+    {
+      json_gen_str (g, "hostMountDirs");
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < r->n_host_mount_dirs; i++)
+        json_gen_str (g, r->host_mount_dirs[i]);
+      yajl_gen_array_close (g);
+      json_gen_str (g, "hostMountsBefore");
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < r->n_host_mounts_before; i++)
+        yajl_gen_integer (g, r->host_mounts_before[i]);
+      yajl_gen_array_close (g);
     }
   yajl_gen_map_close (g);
   return json_gen_finish (g, len);
@@ -80,13 +77,18 @@ parse_record (json_ctx *c, yajl_val doc, oci_record *r)
   if (json_field_string (c, doc, "id", true, &r->id) < 0
       || json_field_i32 (c, doc, "cgroupMode", &r->cgroup_mode, &has) < 0
       || json_field_string (c, doc, "cgroup", false, &r->cgroup_state) < 0
-      || json_field_string (c, doc, "systemdUnit", false, &r->systemd_unit)
-             < 0
       || json_field_i32 (c, doc, "pid", &r->pid, &has) < 0
       || json_field_u64 (c, doc, "pidStartTime", &r->pid_start_time, &has)
              < 0
       || json_field_object_new (c, doc, "net", &r->net,
                                 oci_net_state_parse_obj)
+             < 0
+      || json_field_string_array (c, doc, "hostMountDirs",
+                                  &r->host_mount_dirs, &r->n_host_mount_dirs)
+             < 0
+      || json_field_u32_array (c, doc, "hostMountsBefore",
+                               &r->host_mounts_before,
+                               &r->n_host_mounts_before)
              < 0)
     return -1;
   if (r->pid < 0)
@@ -132,7 +134,8 @@ oci_record_free (oci_record *r)
     return;
   free (r->id);
   free (r->cgroup_state);
-  free (r->systemd_unit);
   oci_net_state_free (r->net);
+  json_free_strv (r->host_mount_dirs, r->n_host_mount_dirs);
+  free (r->host_mounts_before);
   free (r);
 }

@@ -16,19 +16,26 @@
 typedef struct oci_record
 {
   char *id;
-  /* The cgroup, as the manager names it (cgroups/manager.h m->state);
-     NULL: none.  Recorded before the first directory is made.  */
+  /* The cgroup, as the manager names it (cgroups/manager.h m->state;
+     with --systemd-cgroup that names the transient unit, which the
+     manager's destroy stops); NULL: none.  Recorded before the first
+     directory or unit is made.  */
   int32_t cgroup_mode;
   char *cgroup_state;
-  /* The systemd unit (a transient scope) that holds the cgroup, when the
-     systemd driver made one; NULL: none.  */
-  char *systemd_unit;
   /* The init in berth's pid namespace, with its start time (field 22 of
      /proc/<pid>/stat) so a reused pid is never signalled; 0: not yet.  */
   int32_t pid;
   uint64_t pid_start_time;
   /* The veth pair and the devices moved in; NULL: nothing made.  */
   oci_net_state *net;
+  /* Without a mount namespace of its own the container's mounts are made
+     on the host, at or below these directories (the rootfs, the state
+     dir); the mount ids that were there before are not the container's.
+     Recorded before the init is cloned.  */
+  char **host_mount_dirs;
+  size_t n_host_mount_dirs;
+  uint32_t *host_mounts_before;
+  size_t n_host_mounts_before;
 } oci_record;
 
 /* Compact JSON, no trailing newline; malloc'd; *len gets its length.  */

@@ -23,22 +23,6 @@ gen_key_str (yajl_gen g, const char *key, const char *value)
   json_gen_str (g, value);
 }
 
-/* Numbers go through their text so a uint64 above INT64_MAX survives.  */
-static void
-gen_u64 (yajl_gen g, uint64_t v)
-{
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
-  yajl_gen_number (g, buf, (size_t) n);
-}
-
-static void
-gen_key_u64 (yajl_gen g, const char *key, uint64_t v)
-{
-  json_gen_str (g, key);
-  gen_u64 (g, v);
-}
-
 /* What create made in the network (libcontainer/network/net-setup.c).
    Shared with the lifecycle record (oci-spec/record.c).  */
 void
@@ -59,8 +43,8 @@ oci_net_state_gen (yajl_gen g, const oci_net_state *n)
         }
       yajl_gen_array_close (g);
       json_gen_key_bool (g, "returnDevices", n->return_devices);
-      gen_key_u64 (g, "devicesNetnsDev", n->devices_netns_dev);
-      gen_key_u64 (g, "devicesNetnsIno", n->devices_netns_ino);
+      json_gen_key_u64 (g, "devicesNetnsDev", n->devices_netns_dev);
+      json_gen_key_u64 (g, "devicesNetnsIno", n->devices_netns_ino);
     }
   if (n->veth)
     {
@@ -68,10 +52,10 @@ oci_net_state_gen (yajl_gen g, const oci_net_state *n)
       gen_key_str (g, "name", n->name);
       if (n->peer_netns)
         gen_key_str (g, "peerNetns", n->peer_netns);
-      gen_key_u64 (g, "peerNetnsDev", n->peer_netns_dev);
-      gen_key_u64 (g, "peerNetnsIno", n->peer_netns_ino);
-      gen_key_u64 (g, "egressRate", n->egress_rate);
-      gen_key_u64 (g, "ingressRate", n->ingress_rate);
+      json_gen_key_u64 (g, "peerNetnsDev", n->peer_netns_dev);
+      json_gen_key_u64 (g, "peerNetnsIno", n->peer_netns_ino);
+      json_gen_key_u64 (g, "egressRate", n->egress_rate);
+      json_gen_key_u64 (g, "ingressRate", n->ingress_rate);
     }
   yajl_gen_map_close (g);
 }
@@ -104,12 +88,12 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
     {
       json_gen_str (g, "berth");
       yajl_gen_map_open (g);
-      gen_key_u64 (g, "pidStartTime", s->pid_start_time);
+      json_gen_key_u64 (g, "pidStartTime", s->pid_start_time);
       json_gen_key_bool (g, "overlay", s->overlay);
       json_gen_key_bool (g, "pidNsNew", s->pid_ns_new);
       if (s->cgroup_state)
         {
-          gen_key_u64 (g, "cgroupMode", (uint64_t) s->cgroup_mode);
+          json_gen_key_u64 (g, "cgroupMode", (uint64_t) s->cgroup_mode);
           gen_key_str (g, "cgroup", s->cgroup_state);
         }
       if (s->net)

@@ -217,7 +217,19 @@ static int
 created_record (created *c, berth_error **err)
 {
   oci_record r = { .id = c->id, .pid = c->pid, .net = c->net };
+  char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+  cleanup_free uint32_t *before = NULL;
 
+  if (c->host_mounts)
+    {
+      before = xmalloc0 (sizeof (*before) * (c->mounts_before.n + 1));
+      for (size_t i = 0; i < c->mounts_before.n; i++)
+        before[i] = (uint32_t) c->mounts_before.ids[i];
+      r.host_mount_dirs = dirs;
+      r.n_host_mount_dirs = 2;
+      r.host_mounts_before = before;
+      r.n_host_mounts_before = c->mounts_before.n;
+    }
   if (c->cg)
     {
       r.cgroup_mode = (int32_t) c->cg->mode;
@@ -670,6 +682,9 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       if (host_mounts_list (dirs, 2, &c->mounts_before, err) < 0)
         goto fail_plan;
       c->host_mounts = true;
+      /* The init mounts on the host as soon as it runs.  */
+      if (created_record (c, err) < 0)
+        goto fail_plan;
     }
   fflush (NULL);
   pid = clone_init (args.plan.clone_flags, c->cg_fd, &c->pidfd);

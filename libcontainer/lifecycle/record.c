@@ -16,6 +16,7 @@
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/network/container-net.h"
+#include "libcontainer/rootfs/host-mounts.h"
 
 #define RECORD_TMP ".record.json.tmp"
 
@@ -42,9 +43,9 @@ record_save (int dir_fd, const oci_record *r, berth_error **err)
       unlinkat (dir_fd, RECORD_TMP, 0);
       return -1;
     }
-  /* The rename itself reaches the disk (a no-op on the usual tmpfs).  */
-  if (fsync (dir_fd) < 0 && errno != EINVAL)
-    return berth_error_sys (err, "fsync the state dir");
+  /* No fsync of the directory: what the record describes (processes,
+     cgroups, veths, mounts) does not outlive a power cut either, and a
+     killed berth cannot tear a rename.  */
   return 0;
 }
 
@@ -89,6 +90,50 @@ cgroup_to_undo (int dir_fd, const oci_record *rec, const char *id,
                           id, err);
   oci_config_free (config);
   return m;
+}
+
+/* A container without a mount namespace mounted on the host: what
+   create recorded at the end ("host-mounts"), and what appeared under the
+   recorded dirs since the record was written (a create killed before it
+   got that far).  Fails when any of them is still there.  */
+static int
+undo_host_mounts (int dir_fd, const oci_record *rec, const char *id,
+                  berth_error **err)
+{
+  host_mount_set before = { 0 }, left = { 0 };
+  const char **dirs;
+  size_t n_left = 0, first = 0;
+
+  if (host_mounts_undo (dir_fd, err) < 0)
+    return -1;
+  if (rec == NULL || rec->n_host_mount_dirs == 0)
+    return 0;
+  dirs = (const char **) rec->host_mount_dirs;
+  before.n = rec->n_host_mounts_before;
+  before.ids = xmalloc0 (sizeof (*before.ids) * (before.n + 1));
+  for (size_t i = 0; i < before.n; i++)
+    before.ids[i] = rec->host_mounts_before[i];
+  host_mounts_undo_new (dirs, rec->n_host_mount_dirs, &before);
+  if (host_mounts_list (dirs, rec->n_host_mount_dirs, &left, err) < 0)
+    {
+      free (before.ids);
+      return -1;
+    }
+  for (size_t i = 0; i < left.n; i++)
+    {
+      bool old = false;
+      for (size_t j = 0; j < before.n && !old; j++)
+        old = before.ids[j] == left.ids[i];
+      if (!old && n_left++ == 0)
+        first = i;
+    }
+  free (before.ids);
+  if (n_left)
+    berth_error_set (err, 0, "container \"%s\": %zu of its mounts on the "
+                             "host could not be undone (%s ...)",
+                     id, n_left, left.paths[first]);
+  host_mount_set_release (&left);
+  return n_left ? -1 : 0;
 }
 
 /* A pidfd of the recorded init when it is still the same process (its
@@ -139,10 +184,15 @@ delete_force_from_record (int root_fd, int dir_fd, const char *id,
                            id, state_err ? state_err->msg : "no state");
           goto out;
         }
+      else
+        {
+          /* create was killed before its first record: only the dir.  */
+          ret = state_dir_remove (root_fd, id, err);
+          goto out;
+        }
     }
-  /* With the systemd driver the manager's state names the unit too
-     (rec->systemd_unit says which, for the messages): its destroy stops
-     the unit.  */
+  /* With the systemd driver the manager's state names the unit: its
+     destroy stops the unit.  */
   cg = cgroup_to_undo (dir_fd, rec, id, err);
   if (cg == NULL && *err)
     {
@@ -169,6 +219,8 @@ delete_force_from_record (int root_fd, int dir_fd, const char *id,
     }
   if (pidfd >= 0)
     wait_pidfd_exit (pidfd);
+  if (undo_host_mounts (dir_fd, rec, id, err) < 0)
+    goto out;
   if (state_dir_remove (root_fd, id, err) < 0)
     goto out;
   ret = 0;

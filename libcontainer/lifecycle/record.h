@@ -13,9 +13,8 @@
 
 #define RECORD_FILE "record.json"
 
-/* Replaces the record atomically and durably (a temp file, fsync, rename,
-   fsync of the dir): a reader sees the old record or the new one, never
-   a torn one, even across a power cut.  */
+/* Replaces the record atomically (a temp file, fsync, rename): a reader
+   sees the old record or the new one, never a torn one.  */
 int record_save (int dir_fd, const oci_record *r, berth_error **err);
 
 /* The record, or NULL with *err set; errnum ENOENT when there is none.  */

@@ -5,7 +5,7 @@
 # so only when it is true.  And the messages: racing deletes, an OOM kill
 # before the init is ready, a broken entry in `list`.
 #
-#   KILL_POINTS=N   kill points for the create test (default 20)
+#   KILL_POINTS=N   kill points for the create test (default 15)
 
 load helpers
 
@@ -60,7 +60,7 @@ kill_at () {
 }
 
 @test "crash: create killed with SIGKILL at points over its run: delete --force leaves nothing, the id is reusable" {
-  local n=${KILL_POINTS:-20} t0 dur i ms
+  local n=${KILL_POINTS:-15} t0 dur i ms
   set_args sleep 1000
   cp -a "$BUNDLE" "$TMP/plain"
   add_slow_hook
@@ -96,9 +96,9 @@ kill_at () {
   berth delete --force "$CTR"
   dur=$(($(ms_now) - t0))
   assert_all_gone "$CTR"
-  for ((i = 0; i < 8; i++)); do
+  for ((i = 0; i < 6; i++)); do
     run_detached "$CTR"
-    ms=$((dur * i / 7))
+    ms=$((dur * i / 5))
     kill_at "$ms" delete --force "$CTR"
     run berth delete --force "$CTR"
     [ "$status" = 0 ] || fail "delete killed at $ms ms of $dur: the second: $output"
@@ -120,8 +120,8 @@ kill_at () {
     --arg v "$veth" --arg n "/run/netns/$ns"
   add_slow_hook
   local st=0
-  for i in 0 1 2 3 4 5; do
-    ms=$((150 * i))
+  for i in 0 1 2 3; do
+    ms=$((250 * i))
     kill_at "$ms" create --bundle "$BUNDLE" "$CTR"
     run berth delete --force "$CTR"
     [ "$status" = 0 ] || { st=1; echo "kill at $ms: $output" >&2; break; }
@@ -134,6 +134,28 @@ kill_at () {
   done
   ip netns del "$ns"
   return "$st"
+}
+
+@test "crash: create without a mount namespace killed at points: delete --force unmounts what it made on the host" {
+  local i ms rootfs left t0 dur
+  update_config '.linux.namespaces |= map(select(.type != "mount"))
+    | del(.linux.maskedPaths) | del(.linux.readonlyPaths)'
+  set_args sleep 1000
+  add_slow_hook
+  rootfs=$(realpath "$BUNDLE/rootfs")
+  t0=$(ms_now)
+  create_ctr "$CTR"
+  dur=$(($(ms_now) - t0))
+  berth delete --force "$CTR"
+  for i in 0 1 2 3 4 5; do
+    ms=$((dur * i / 5))
+    kill_at "$ms" create --bundle "$BUNDLE" "$CTR"
+    run berth delete --force "$CTR"
+    [ "$status" = 0 ] || fail "kill at $ms ms of $dur: delete --force: $output"
+    left=$(awk -v d="$rootfs" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo)
+    [ -z "$left" ] || fail "kill at $ms ms of $dur ms: mounts left on the host: $left"
+    assert_all_gone "$CTR" || fail "kill at $ms ms of $dur ms: leftovers (above)"
+  done
 }
 
 # ---- damaged state ---------------------------------------------------------
@@ -193,8 +215,9 @@ damaged_state_case () {
   rm -rf "${BERTH_ROOT:?}/$CTR"
 }
 
-@test "crash: a pid in state.json that is now another process is left alone" {
-  local other
+# stopped_and_other: $CTR run and killed (stopped), and an unrelated
+# process started, its pid in $other.
+stopped_and_other () {
   set_args sleep 1000
   run_detached "$CTR"
   berth kill "$CTR" KILL
@@ -202,6 +225,11 @@ damaged_state_case () {
   sleep 1000 &
   other=$!
   BG_PIDS+=("$other")
+}
+
+@test "crash: a pid in state.json that is now another process is left alone" {
+  local other
+  stopped_and_other
   # The pid now names an unrelated process; the start time is the init's.
   jq --argjson p "$other" '.pid = $p' "$BERTH_ROOT/$CTR/state.json" > "$TMP/s" \
     && mv "$TMP/s" "$BERTH_ROOT/$CTR/state.json"
@@ -222,13 +250,7 @@ damaged_state_case () {
 
 @test "crash: damaged state.json and a recorded pid that is now another process: left alone" {
   local other
-  set_args sleep 1000
-  run_detached "$CTR"
-  berth kill "$CTR" KILL
-  wait_for_status "$CTR" stopped
-  sleep 1000 &
-  other=$!
-  BG_PIDS+=("$other")
+  stopped_and_other
   jq --argjson p "$other" '.pid = $p' "$BERTH_ROOT/$CTR/record.json" > "$TMP/r" \
     && mv "$TMP/r" "$BERTH_ROOT/$CTR/record.json"
   : > "$BERTH_ROOT/$CTR/state.json"

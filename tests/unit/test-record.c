@@ -20,7 +20,7 @@ test_round_trip (void **state)
                         .peer_netns = (char *) "/run/netns/x" };
   oci_record r = { .id = (char *) "c1", .cgroup_mode = 1,
                    .cgroup_state = (char *) "pids:/c1;memory:/c1",
-                   .systemd_unit = (char *) "berth-c1.scope", .pid = 4242,
+                   .pid = 4242,
                    .pid_start_time = UINT64_MAX, .net = &net };
   berth_error *err = NULL;
   size_t len;
@@ -31,7 +31,6 @@ test_round_trip (void **state)
   assert_string_equal (back->id, "c1");
   assert_int_equal (back->cgroup_mode, 1);
   assert_string_equal (back->cgroup_state, "pids:/c1;memory:/c1");
-  assert_string_equal (back->systemd_unit, "berth-c1.scope");
   assert_int_equal (back->pid, 4242);
   assert_true (back->pid_start_time == UINT64_MAX);
   assert_non_null (back->net);
@@ -55,7 +54,6 @@ test_nothing_made (void **state)
   back = oci_record_parse (json, len, NULL, &err);
   assert_non_null (back);
   assert_null (back->cgroup_state);
-  assert_null (back->systemd_unit);
   assert_int_equal (back->pid, 0);
   assert_null (back->net);
   oci_record_free (back);
