@@ -198,9 +198,7 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
     }
   ret = 0;
 out:
-  for (int i = 0; i < CRIU_NS_FDS; i++)
-    if (ns_fds[i] >= 0)
-      close (ns_fds[i]);
+  criu_close_ns_fds (ns_fds);
   if (copts)
     criu_local_free_opts (copts);
   oci_config_free (config);

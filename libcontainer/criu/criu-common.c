@@ -332,3 +332,14 @@ criu_add_config_namespaces (criu_opts *opts, const oci_config *config,
     }
   return 0;
 }
+
+void
+criu_close_ns_fds (int fds[CRIU_NS_FDS])
+{
+  for (int i = 0; i < CRIU_NS_FDS; i++)
+    if (fds[i] >= 0)
+      {
+        close (fds[i]);
+        fds[i] = -1;
+      }
+}

@@ -77,6 +77,9 @@ int criu_add_config_namespaces (criu_opts *opts, const oci_config *config,
                                 bool restore, int fds[CRIU_NS_FDS],
                                 berth_error **err);
 
+/* Closes the fds criu_add_config_namespaces opened.  */
+void criu_close_ns_fds (int fds[CRIU_NS_FDS]);
+
 /* The first line of a CRIU log containing "Error" (but those of probes
    CRIU logs and carries on after, as a missing tun module), without its
    timestamp, malloc'd, or NULL.  */

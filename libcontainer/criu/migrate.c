@@ -63,41 +63,18 @@ report_round (FILE *f, const char *round, const char *kind,
   fflush (f);
 }
 
-/* After a final dump whose restore at the destination failed: the
-   container back where it was, from the same images.  */
-static void
-restore_back (const migrate_opts *o, const char *bundle, const char *images)
-{
-  restore_opts r = { 0 };
-  berth_error *e = NULL;
-  int code;
-
-  r.root = o->root;
-  r.id = o->id;
-  r.bundle = bundle;
-  r.image_path = images;
-  r.detach = true;
-  r.flags = o->flags;
-  r.flags.lazy_pages = false;
-  r.flags.page_server = NULL;
-  r.flags.status_fd = -1;
-  if (container_restore (&r, &code, &e) < 0)
-    {
-      berth_warn ("migrate: restoring \"%s\" at its source failed too: %s",
-                  o->id, e->msg);
-      berth_error_free (e);
-    }
-}
-
+/* A detached restore of the images as ROOT/ID (lazy: pages from `criu
+   lazy-pages`).  */
 static int
-restore_at_destination (const migrate_opts *o, const char *bundle,
-                        const char *images, bool lazy, berth_error **err)
+restore_as (const migrate_opts *o, const char *root, const char *id,
+            const char *bundle, const char *images, bool lazy,
+            berth_error **err)
 {
   restore_opts r = { 0 };
   int code;
 
-  r.root = o->to_root ? o->to_root : o->root;
-  r.id = o->to_id ? o->to_id : o->id;
+  r.root = root;
+  r.id = id;
   r.bundle = bundle;
   r.image_path = images;
   r.detach = true;
@@ -106,6 +83,29 @@ restore_at_destination (const migrate_opts *o, const char *bundle,
   r.flags.page_server = NULL;
   r.flags.status_fd = -1;
   return container_restore (&r, &code, err);
+}
+
+static int
+restore_at_destination (const migrate_opts *o, const char *bundle,
+                        const char *images, bool lazy, berth_error **err)
+{
+  return restore_as (o, o->to_root ? o->to_root : o->root,
+                     o->to_id ? o->to_id : o->id, bundle, images, lazy, err);
+}
+
+/* After a final dump whose restore at the destination failed: the
+   container back where it was, from the same images.  */
+static void
+restore_back (const migrate_opts *o, const char *bundle, const char *images)
+{
+  berth_error *e = NULL;
+
+  if (restore_as (o, o->root, o->id, bundle, images, false, &e) < 0)
+    {
+      berth_warn ("migrate: restoring \"%s\" at its source failed too: %s",
+                  o->id, e->msg);
+      berth_error_free (e);
+    }
 }
 
 static int

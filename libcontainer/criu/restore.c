@@ -344,9 +344,7 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
   *pid_out = pid;
   ret = 0;
 out:
-  for (int i = 0; i < CRIU_NS_FDS; i++)
-    if (ns_fds[i] >= 0)
-      close (ns_fds[i]);
+  criu_close_ns_fds (ns_fds);
   if (rs->criu_root)
     {
       /* CRIU has pivoted the tasks into their own mount namespace: this
