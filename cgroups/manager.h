@@ -23,6 +23,7 @@
 
 #include "base/error.h"
 #include "oci-spec/config.h"
+#include "oci-spec/events.h"
 
 typedef enum cgroup_mode
 {
@@ -36,39 +37,10 @@ typedef enum cgroup_mode
    /sys/fs/cgroup/unified).  */
 cgroup_mode cgroup_detect_mode (void);
 
-/* One block device's I/O as the cgroup counted it.  */
-#define CG_STATS_MAX_DEVICES 64
-typedef struct cgroup_io_stats
-{
-  unsigned major, minor;
-  uint64_t read_bytes, write_bytes, read_ios, write_ios;
-} cgroup_io_stats;
-
-typedef struct cgroup_stats
-{
-  /* cpu */
-  uint64_t cpu_usage_total_ns;
-  uint64_t cpu_usage_user_ns;
-  uint64_t cpu_usage_kernel_ns;
-  uint64_t cpu_throttling_periods;
-  uint64_t cpu_throttling_throttled_periods;
-  uint64_t cpu_throttling_throttled_time_ns;
-  /* memory */
-  uint64_t memory_usage;
-  uint64_t memory_max_usage;   /* v1 max_usage_in_bytes; v2 memory.peak */
-  uint64_t memory_limit;       /* UINT64_MAX when unlimited */
-  uint64_t memory_swap_usage;  /* memory+swap on v1 and v2 (as runc) */
-  uint64_t memory_swap_limit;  /* memory+swap; UINT64_MAX when unlimited */
-  uint64_t memory_cache;       /* v1 cache; v2 file */
-  uint64_t memory_oom_events;  /* v2 memory.events oom_kill; v1 oom_control
-                                  oom_kill */
-  /* pids */
-  uint64_t pids_current;
-  uint64_t pids_limit;         /* 0 when unlimited */
-  /* blkio / io, per device (the first CG_STATS_MAX_DEVICES) */
-  cgroup_io_stats io[CG_STATS_MAX_DEVICES];
-  size_t n_io;
-} cgroup_stats;
+/* The stats struct is oci-spec's: `berth events` writes it as runc's JSON.  */
+#define CG_STATS_MAX_DEVICES OCI_STATS_MAX_DEVICES
+typedef oci_io_stats cgroup_io_stats;
+typedef oci_stats cgroup_stats;
 
 typedef struct cgroup_manager cgroup_manager;
 

@@ -10,6 +10,7 @@
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container.h"
 #include "base/log.h"
+#include "libcontainer/network/container-net.h"
 #include "libcontainer/network/net-config.h"
 #include "libcontainer/network/net-setup.h"
 #include "base/utils.h"

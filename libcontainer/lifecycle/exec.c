@@ -53,7 +53,7 @@ typedef struct exec_child_args
   bool wait_cgroup;             /* v1: wait for SYNC_CGROUP_ACK */
   int preserve_fds;
   bool foreground;              /* berth proxies the terminal */
-  const char *state_json;       /* for a seccomp listener */
+  const oci_state *state;       /* for a seccomp listener */
 } exec_child_args;
 
 static const oci_seccomp *
@@ -67,6 +67,7 @@ seccomp_of (const exec_child_args *a)
 static int
 prepare_listener (const exec_child_args *a, berth_error **err)
 {
+  cleanup_free char *json = NULL;
   char self[32] = "";
   ssize_t n;
 
@@ -79,7 +80,9 @@ prepare_listener (const exec_child_args *a, berth_error **err)
   if (n <= 0)
     return berth_error_sys (err, "readlink /proc/self");
   self[n] = '\0';
-  seccomp_set_listener_state (a->state_json, atoi (self));
+  json = oci_seccomp_process_state_to_json (
+      atoi (self), seccomp_of (a)->listener_metadata, a->state, NULL);
+  seccomp_set_listener_state (json);
   return 0;
 }
 
@@ -214,59 +217,17 @@ child_abort (int pidfd)
 }
 
 static int
-check_execable (const oci_state *state, berth_error **err)
+check_execable (const container_handle *h, berth_error **err)
 {
   /* runc's words.  "created" is fine: the init waits on exec.fifo with
      every namespace and mount in place.  */
-  if (strcmp (state->status, "stopped") == 0)
+  if (h->status == OCI_STATUS_STOPPED || h->pidfd < 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
-  if (strcmp (state->status, "paused") == 0)
+  if (h->status == OCI_STATUS_PAUSED)
     return berth_error_set (err, 0, "cannot exec in a paused container");
-  return 0;
-}
-
-/* The container, opened and checked: state dir locked until the process
-   has exec'd (delete waits for us), its init pinned by a pidfd.  */
-typedef struct exec_target
-{
-  int dir_fd;
-  int init_pidfd;
-  oci_state *state;
-  oci_config *config;
-  cgroup_manager *cg;
-} exec_target;
-
-static void
-exec_target_release (exec_target *t)
-{
-  if (t->dir_fd >= 0)
-    close (t->dir_fd);
-  if (t->init_pidfd >= 0)
-    close (t->init_pidfd);
-  oci_state_free (t->state);
-  oci_config_free (t->config);
-  cgroup_manager_free (t->cg);
-}
-
-static int
-exec_target_open (const char *root, const char *id, exec_target *t,
-                  berth_error **err)
-{
-  *t = (exec_target){ .dir_fd = -1, .init_pidfd = -1 };
-  t->dir_fd = state_open_existing (root, id, true, &t->state, err);
-  if (t->dir_fd < 0)
-    return -1;
-  if (check_execable (t->state, err) < 0)
-    return -1;
-  t->init_pidfd = open_init_pidfd (t->state);
-  if (t->init_pidfd < 0)
-    return berth_error_set (err, 0, "cannot exec in a stopped container");
-  t->config = load_config_copy (t->dir_fd, err);
-  if (t->config == NULL)
-    return berth_error_wrap (err, "container \"%s\"", id);
-  t->cg = cgroup_for_state (t->state, err);
-  if (t->cg == NULL && *err)
-    return -1;
+  if (h->status == OCI_STATUS_CREATING)
+    return berth_error_set (err, 0, "cannot exec in a container that is "
+                                    "being created");
   return 0;
 }
 
@@ -291,7 +252,7 @@ check_terminal (const oci_process *p, const container_exec_opts *opts,
    or said why not.  Returns its pidfd; with a terminal, *master is the
    pty's master.  */
 static int
-spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
+spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
        berth_error **err)
 {
   cleanup_close int cg_fd = -1;
@@ -299,29 +260,29 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   int pidfd = -1;
   unsigned long flags;
 
-  if (ns_not_shared (t->state->pid, &flags, err) < 0)
+  if (ns_not_shared (h->state->pid, &flags, err) < 0)
     return -1;
   /* pid: the namespace of our children, so the clone lands in it.  berth
      clones nothing else, so it is not switched back.  */
-  if ((flags & CLONE_NEWPID) && setns (t->init_pidfd, CLONE_NEWPID) < 0)
+  if ((flags & CLONE_NEWPID) && setns (h->pidfd, CLONE_NEWPID) < 0)
     return berth_error_sys (err, "join the pid namespace of the "
                                  "container's init");
   args->join_flags = flags & ~(unsigned long) CLONE_NEWPID;
-  args->init_pidfd = t->init_pidfd;
+  args->init_pidfd = h->pidfd;
 
-  if (t->cg)
+  if (h->cg)
     {
-      cg_fd = t->cg->ops->clone_fd (t->cg, err);
+      cg_fd = h->cg->ops->clone_fd (h->cg, err);
       if (cg_fd < 0 && *err)
         return -1;
     }
-  args->wait_cgroup = t->cg != NULL && cg_fd < 0;
+  args->wait_cgroup = h->cg != NULL && cg_fd < 0;
 
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return berth_error_sys (err, "socketpair");
   args->sync_fd = sv[1];
   args->parent_fds[0] = sv[0];
-  args->parent_fds[1] = t->dir_fd;
+  args->parent_fds[1] = h->dir_fd;
   args->parent_fds[2] = cg_fd;
 
   fflush (NULL);
@@ -340,7 +301,7 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   if (args->wait_cgroup)
     {
       /* v1: before the child does anything (it waits for this).  */
-      if (t->cg->ops->enter (t->cg, *pid, err) < 0
+      if (h->cg->ops->enter (h->cg, *pid, err) < 0
           || sync_send (sv[0], SYNC_CGROUP_ACK, 0, err) < 0)
         goto fail;
     }
@@ -360,12 +321,12 @@ fail:
 }
 
 int
-container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
+container_exec (container_handle *h, container_exec_opts *opts,
+                int *exit_code, berth_error **err)
 {
-  exec_target t;
+  oci_config *config;
   exec_child_args args;
   oci_process *p = NULL;
-  cleanup_free char *state_json = NULL;
   cleanup_close int pidfd = -1;
   cleanup_close int console_sock = -1;
   cleanup_close int master = -1;
@@ -384,28 +345,29 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
   if (!opts->detach)
     sigprocmask (SIG_BLOCK, &all, &old);
 
-  if (exec_target_open (opts->root, opts->id, &t, err) < 0)
+  if (check_execable (h, err) < 0)
     goto out;
-  p = exec_process_build (&opts->process, &t.config->process,
+  config = container_handle_config (h, err);
+  if (config == NULL)
+    goto out;
+  p = exec_process_build (&opts->process, &config->process,
                           &opts->overrides, err);
   if (p == NULL)
     goto out;
   if (check_terminal (p, opts, err) < 0)
     goto out;
-  if (process_validate (p, t.config->linux_ ? t.config->linux_->personality
-                                            : NULL,
+  if (process_validate (p, config->linux_ ? config->linux_->personality : NULL,
                         err)
       < 0)
     goto out;
 
-  state_json = oci_state_to_json (t.state, false, false, NULL);
   memset (&args, 0, sizeof args);
-  args.id = opts->id;
+  args.id = h->id;
   args.process = p;
-  args.linux_ = t.config->linux_;
+  args.linux_ = config->linux_;
   args.preserve_fds = opts->preserve_fds;
   args.foreground = !opts->detach;
-  args.state_json = state_json;
+  args.state = h->state;
 
   /* Before the process exists, so a wrong path fails with nothing to undo.  */
   if (opts->console_socket)
@@ -414,7 +376,7 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       if (console_sock < 0)
         goto out;
     }
-  pidfd = spawn (&t, &args, &pid, &master, err);
+  pidfd = spawn (h, &args, &pid, &master, err);
   if (pidfd < 0)
     goto out;
   if (console_sock >= 0
@@ -434,9 +396,8 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       ret = 0;
       goto out;
     }
-  /* Let delete, kill and state through while the process runs.  */
-  close (t.dir_fd);
-  t.dir_fd = -1;
+  /* Let delete through while the process runs.  */
+  container_handle_unlock (h);
   ret = 0;
   /* With a terminal, until the process exited and its output is out; the
      wait below then only reaps it.  */
@@ -446,7 +407,6 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
     ret = forward_and_wait (pidfd, &all, exit_code, err);
 out:
   oci_process_free (p);
-  exec_target_release (&t);
   if (!opts->detach)
     sigprocmask (SIG_SETMASK, &old, NULL);
   return ret;
