@@ -280,7 +280,7 @@ cg_resolve_path (const char *cgroups_path, const char *id, const char *base,
   if (is_systemd_form (p))
     return berth_error_set (err, 0,
                             "linux.cgroupsPath: systemd cgroup paths need "
-                            "--systemd-cgroup (not supported yet)");
+                            "--systemd-cgroup");
   append (&buf, &len, &cap, "", 0);
   if (*p != '/' && base
       && append_components (&buf, &len, &cap, base, "cgroup base", err) < 0)

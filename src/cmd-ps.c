@@ -19,7 +19,8 @@ static const char help[]
       "ps(1) run on the host with PS-OPTIONS (default -ef), keeping the\n"
       "header and the lines of the container's processes; the PS-OPTIONS\n"
       "must keep a PID column (berth ps ID -o pid,comm).  A \"--\" right\n"
-      "after ID is dropped.\n"
+      "after ID is dropped.  A stopped container shows the header only\n"
+      "(or [] in json) and exits 0.\n"
       "\n"
       "Options:\n"
       "  -f, --format FORMAT  table (default) or json (an array of the\n"
@@ -72,7 +73,9 @@ cmd_ps (global_opts *g, int argc, char **argv, berth_error **err)
     return -1;
   if (strcmp (format, "json") == 0)
     {
-      if (container_pids (h, &pids, &n, err) < 0)
+      /* A stopped container has no processes: [] and success, as runc.  */
+      if (h->status != OCI_STATUS_STOPPED
+          && container_pids (h, &pids, &n, err) < 0)
         return -1;
       out = oci_pids_to_json (pids, n, NULL);
       printf ("%s\n", out);

@@ -68,8 +68,9 @@ print_usage (FILE *out)
            "  --log FILE             write diagnostics to FILE\n"
            "  --log-format FORMAT    text (default) or json\n"
            "  --debug                debug messages\n"
-           "  --systemd-cgroup       use systemd cgroups (not supported "
-           "yet)\n"
+           "  --systemd-cgroup       the container's cgroup is a systemd "
+           "unit (create, run;\n"
+           "                         cgroupsPath \"slice:prefix:name\")\n"
            "  -v, --version          print the version\n"
            "  -h, --help             print this help\n"
            "\n"
@@ -121,7 +122,7 @@ parse_id_only (const char *cmd, const char *help, int argc, char **argv,
   };
   int c;
 
-  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
     {
       if (c == 'h')
         return print_help (help), 1;
@@ -159,7 +160,6 @@ main (int argc, char **argv)
     { NULL, 0, NULL, 0 },
   };
   global_opts g = { .root = "/run/berth" };
-  bool systemd_cgroup = false;
   const char *log_format = "text";
   berth_error *err = NULL;
   const char *name;
@@ -184,7 +184,7 @@ main (int argc, char **argv)
           g.debug = true;
           break;
         case OPT_SYSTEMD_CGROUP:
-          systemd_cgroup = true;
+          g.systemd_cgroup = true;
           break;
         case OPT_CRIU:
         case OPT_ROOTLESS:
@@ -223,12 +223,6 @@ main (int argc, char **argv)
       print_usage (stderr);
       return 1;
     }
-  if (systemd_cgroup)
-    {
-      berth_error_set (&err, 0, "--systemd-cgroup: not supported yet");
-      berth_log_error (err);
-      return 1;
-    }
   if (g.root[0] == '\0')
     {
       berth_error_set (&err, 0, "--root: must not be empty");
@@ -261,7 +255,10 @@ main (int argc, char **argv)
         berth_log_error (err);
         return 1;
       }
-  berth_error_set (&err, 0, "unknown command \"%s\"", name);
+  /* Exit code 3, as runc (urfave/cli's "No help topic" exit code):
+     engines probing for a command tell "absent" from "failed".  */
+  berth_error_set (&err, 0, "unknown command \"%s\" (see berth --help)",
+                   name);
   berth_log_error (err);
-  return 1;
+  return 3;
 }

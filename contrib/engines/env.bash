@@ -32,8 +32,10 @@ engine_unmount () {
     | while read -r m; do umount -l "$m" 2> /dev/null || true; done
 }
 
-# podman_conf DIR DRIVER: podman's configuration and storage (with
-# DRIVER) in DIR, exported for the podman commands that follow.
+# podman_conf DIR DRIVER [CGROUP_MANAGER]: podman's configuration and
+# storage (with DRIVER) in DIR, exported for the podman commands that
+# follow; the cgroup manager is cgroupfs unless told (systemd: the systemd
+# guest, where podman passes berth --systemd-cgroup).
 podman_conf () {
   mkdir -p "$1"
   cat > "$1/storage.conf" << CONF
@@ -42,14 +44,14 @@ driver = "$2"
 graphroot = "$1/graph"
 runroot = "$1/run"
 CONF
-  # Not PID 1 systemd here: cgroupfs and a file for events.  Root here
+  # cgroupfs where systemd is not PID 1, and a file for events.  Root here
   # lacks CAP_SYS_RESOURCE, so podman's default nofile/nproc (raised above
   # the hard limit) would fail in any runtime: ask for what root may set.
   cat > "$1/containers.conf" << CONF
 [containers]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 [engine]
-cgroup_manager = "cgroupfs"
+cgroup_manager = "${3:-cgroupfs}"
 events_logger = "file"
 events_logfile_path = "$1/events.log"
 tmp_dir = "$1/tmp"
@@ -57,10 +59,12 @@ CONF
   export CONTAINERS_STORAGE_CONF="$1/storage.conf" CONTAINERS_CONF="$1/containers.conf"
 }
 
+# engine_podman_up [DRIVER [CGROUP_MANAGER]]: overlay and cgroupfs unless
+# told (the systemd guest's root is an overlay already: vfs there).
 engine_podman_up () {
   ENG=$(mktemp -d /tmp/berth-engines.XXXXXX)
   export ENG
-  podman_conf "$ENG" overlay
+  podman_conf "$ENG" "${1:-overlay}" "${2:-cgroupfs}"
   make_rootfs_tar "$ENG/rootfs.tar"
   podman import -q "$ENG/rootfs.tar" "$IMAGE" > /dev/null
 }
@@ -149,3 +153,82 @@ c () {
   timeout -k 5 120 ctr --address "$ENG/containerd.sock" "$@"
 }
 
+
+# ---- Docker --------------------------------------------------------------------
+
+# engine_docker_up RUNTIME [CGROUP_DRIVER]: dockerd (Debian's docker.io
+# 20.10) with everything in $ENG: data-root, exec-root, pidfile, socket, its
+# own containerd (started by dockerd, stopped with it).  RUNTIME is added as
+# the runtime "berth" (contrib/engines/daemon.json does the same for a
+# host's /etc/docker).  No bridge, no iptables rules: the tests run with
+# --network none and leave the host's network as it was.  Storage: vfs (the
+# image is one busybox; the systemd guest's root is an overlay already).
+# The cgroup driver: cgroupfs unless told (systemd in the systemd guest);
+# with cgroupfs the containers go under $DOCKER_CGROUP_PARENT, removed by
+# engine_docker_down.
+engine_docker_up () {
+  local i driver=${2:-cgroupfs}
+  ENG=$(mktemp -d /tmp/berth-engines.XXXXXX)
+  export ENG
+  DOCKER_CGROUP_PARENT=""
+  if [ "$driver" = cgroupfs ]; then
+    DOCKER_CGROUP_PARENT="/berth-docker-${ENG##*.}"
+  fi
+  export DOCKER_CGROUP_PARENT
+  cat > "$ENG/daemon.json" << CONF
+{
+  "runtimes": { "berth": { "path": "$1" } },
+  "exec-opts": ["native.cgroupdriver=$driver"],
+  "storage-driver": "vfs",
+  "bridge": "none",
+  "iptables": false,
+  "ip6tables": false,
+  "ip-masq": false,
+  "userland-proxy": false${DOCKER_CGROUP_PARENT:+,
+  \"cgroup-parent\": \"$DOCKER_CGROUP_PARENT\"}
+}
+CONF
+  dockerd --config-file "$ENG/daemon.json" --data-root "$ENG/data" \
+    --exec-root "$ENG/exec" --pidfile "$ENG/dockerd.pid" \
+    -H "unix://$ENG/docker.sock" > "$ENG/dockerd.log" 2>&1 &
+  echo $! > "$ENG/dockerd.bgpid"
+  for ((i = 0; i < 600; i++)); do
+    d version > /dev/null 2>&1 && break
+    sleep 0.1
+  done
+  d version > /dev/null 2> "$ENG/version.err" \
+    || { cat "$ENG/version.err" "$ENG/dockerd.log" >&2; return 1; }
+  make_rootfs_tar "$ENG/rootfs.tar"
+  d import -q "$ENG/rootfs.tar" "$IMAGE" > /dev/null
+}
+
+engine_docker_down () {
+  local pid t c
+  [ -n "${ENG:-}" ] || return 0
+  if [ -S "$ENG/docker.sock" ]; then
+    for c in $(d ps -aq 2> /dev/null); do
+      d rm -f "$c" > /dev/null 2>&1 || true
+    done
+  fi
+  pid=$(cat "$ENG/dockerd.bgpid" 2> /dev/null || true)
+  if [ -n "$pid" ]; then
+    kill "$pid" 2> /dev/null || true
+    for ((t = 0; t < 300; t++)); do
+      kill -0 "$pid" 2> /dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+  fi
+  engine_unmount
+  if [ -n "${DOCKER_CGROUP_PARENT:-}" ]; then
+    find /sys/fs/cgroup -depth -type d -path "*$DOCKER_CGROUP_PARENT*" \
+      -exec rmdir {} + 2> /dev/null || true
+  fi
+  rm -rf "$ENG"
+}
+
+# d ARGS...: the docker client on this file's dockerd.
+d () {
+  timeout -k 5 120 docker -H "unix://$ENG/docker.sock" "$@"
+}

@@ -31,7 +31,7 @@ container_update (const char *root, const char *id, const oci_resources *r,
   if (container_open (root, id, CONTAINER_OPEN_LOCK_EXCLUSIVE, &h, err) < 0
       || need_cgroup (h, err) < 0)
     return -1;
-  if (h->cg->ops->apply (h->cg, r, err) < 0)
+  if (cgroup_manager_update (h->cg, r, err) < 0)
     return berth_error_wrap (err, "update container \"%s\"", id);
   return 0;
 }

@@ -24,15 +24,22 @@ typedef struct container_create_opts
   const char *bundle;          /* NULL: the current directory */
   const char *pid_file;        /* NULL: none */
   const char *console_socket;  /* NULL: none */
+  const char *pidfd_socket;    /* --pidfd-socket; NULL: none */
   bool no_pivot;
   bool no_new_keyring;
   bool overlay;
+  bool systemd_cgroup;         /* --systemd-cgroup */
   int preserve_fds;            /* fds 3 .. 3+N-1 go to the container */
   bool foreground;             /* set by container_run without detach: a
                                   terminal is the caller's, proxied */
 } container_create_opts;
 
 int container_create (const container_create_opts *opts, berth_error **err);
+
+/* --pidfd-socket PATH: connects and sends `pidfd` with runc's payload
+   `kind` (PIDFD_SOCKET_INIT or PIDFD_SOCKET_EXEC).  */
+int send_pidfd (const char *path, int pidfd, const char *kind,
+                berth_error **err);
 
 /* The commands on an existing container take it opened by container_open
    (handle.h); each says which lock it needs.  */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -20,18 +21,24 @@
 #include <unistd.h>
 
 #include "cgroups/manager.h"
+#include "cgroups/sub-cgroup.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/process/lsm.h"
+#include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
+#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/pidfd-socket.h"
 #include "libcontainer/process/terminal.h"
+#include "libcontainer/lifecycle/container.h"
+#include "base/log.h"
 #include "base/utils.h"
 
 #ifndef CLONE_NEWTIME
@@ -46,6 +53,8 @@ typedef struct exec_child_args
   const oci_linux *linux_;      /* the container's: seccomp, personality */
   int init_pidfd;
   unsigned long join_flags;     /* every namespace but pid */
+  int root_fd;                  /* the init's root to chroot into when it
+                                   shares berth's mount namespace; or -1 */
   int sync_fd;                  /* the child's end */
   int parent_fds[3];            /* the parent's fds the child must close:
                                    its sync end, the locked state dir, the
@@ -157,6 +166,15 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
                                  "init");
   close (a->init_pidfd);
   a->init_pidfd = -1;
+  /* No mount namespace of its own: its root is a chroot, not a mount
+     namespace that setns would have given.  */
+  if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))
+    return berth_error_sys (err, "enter the root of the container's init");
+  if (a->root_fd >= 0)
+    {
+      close (a->root_fd);
+      a->root_fd = -1;
+    }
   if (process_join_session_keyring (a->id, err) < 0)
     return -1;
   cwd_fd = open_cwd (a->process->cwd, err);
@@ -173,6 +191,9 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
           || lsm_apply_exec_labels (a->process, proc_fd, err) < 0)
         return -1;
     }
+  /* The container's NUMA policy, as its init has it.  */
+  if (a->linux_ && mempolicy_set (a->linux_->memory_policy, err) < 0)
+    return -1;
   return process_prepare (a->process, a->linux_ ? a->linux_->personality
                                                 : NULL,
                           cwd_fd, exe, envp, err);
@@ -198,7 +219,7 @@ exec_child (exec_child_args *a)
          --detach, and in the foreground once started (as runc).  */
       prctl (PR_SET_PDEATHSIG, 0);
       process_exec (a->process, seccomp_of (a), a->preserve_fds, exe, envp,
-                    &err);
+                    NULL, NULL, &err);
     }
   sync_send_error (a->sync_fd, err);
   _exit (1);
@@ -217,17 +238,47 @@ child_abort (int pidfd)
 }
 
 static int
-check_execable (const container_handle *h, berth_error **err)
+check_execable (const container_handle *h, bool ignore_paused,
+                berth_error **err)
 {
   /* runc's words.  "created" is fine: the init waits on exec.fifo with
-     every namespace and mount in place.  */
+     every namespace and mount in place.  --ignore-paused: the process is
+     made in the frozen cgroup and runs once the container is resumed (berth
+     waits for it to exec, as runc).  */
   if (h->status == OCI_STATUS_STOPPED || h->pidfd < 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
-  if (h->status == OCI_STATUS_PAUSED)
+  if (h->status == OCI_STATUS_PAUSED && !ignore_paused)
     return berth_error_set (err, 0, "cannot exec in a paused container");
   if (h->status == OCI_STATUS_CREATING)
     return berth_error_set (err, 0, "cannot exec in a container that is "
                                     "being created");
+  return 0;
+}
+
+/* The container checked, and its cgroup (exec --cgroup: a sub-cgroup).  */
+static int
+exec_target_prepare (container_handle *h, const container_exec_opts *opts,
+                     berth_error **err)
+{
+  if (check_execable (h, opts->ignore_paused, err) < 0)
+    return -1;
+  /* --ignore-paused on a paused container: the process waits frozen for
+     `resume`, which takes the lock; keeping it would deadlock.  */
+  if (h->status == OCI_STATUS_PAUSED)
+    container_handle_unlock (h);
+  if (opts->n_cgroups)
+    {
+      cgroup_manager *sub;
+      if (h->cg == NULL)
+        return berth_error_set (err, 0, "exec --cgroup: container \"%s\" "
+                                        "has no cgroup",
+                                h->id);
+      sub = cgroup_manager_sub (h->cg, opts->cgroups, opts->n_cgroups, err);
+      if (sub == NULL)
+        return -1;
+      cgroup_manager_free (h->cg);
+      h->cg = sub;
+    }
   return 0;
 }
 
@@ -269,6 +320,15 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
                                  "container's init");
   args->join_flags = flags & ~(unsigned long) CLONE_NEWPID;
   args->init_pidfd = h->pidfd;
+  args->root_fd = -1;
+  if (!(flags & CLONE_NEWNS))
+    {
+      char path[64];
+      snprintf (path, sizeof path, "/proc/%d/root", (int) h->state->pid);
+      args->root_fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (args->root_fd < 0)
+        return berth_error_sys (err, "open %s", path);
+    }
 
   if (h->cg)
     {
@@ -289,6 +349,9 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
   *pid = clone_init (0, cg_fd, &pidfd);
   if (*pid == 0)
     exec_child (args);
+  if (args->root_fd >= 0)
+    close (args->root_fd);
+  args->root_fd = -1;
   close (sv[1]);
   if (*pid < 0)
     {
@@ -345,7 +408,7 @@ container_exec (container_handle *h, container_exec_opts *opts,
   if (!opts->detach)
     sigprocmask (SIG_BLOCK, &all, &old);
 
-  if (check_execable (h, err) < 0)
+  if (exec_target_prepare (h, opts, err) < 0)
     goto out;
   config = container_handle_config (h, err);
   if (config == NULL)
@@ -376,6 +439,9 @@ container_exec (container_handle *h, container_exec_opts *opts,
       if (console_sock < 0)
         goto out;
     }
+  if (args.linux_ && args.linux_->seccomp
+      && seccomp_prepare (args.linux_->seccomp, h->root_fd, err) < 0)
+    goto out;
   pidfd = spawn (h, &args, &pid, &master, err);
   if (pidfd < 0)
     goto out;
@@ -386,11 +452,15 @@ container_exec (container_handle *h, container_exec_opts *opts,
       child_abort (pidfd);
       goto out;
     }
-  if (write_pid_file (opts->pid_file, pid, err) < 0)
+  if (write_pid_file (opts->pid_file, pid, err) < 0
+      || (opts->pidfd_socket
+          && send_pidfd (opts->pidfd_socket, pidfd, PIDFD_SOCKET_EXEC, err)
+                 < 0))
     {
       child_abort (pidfd);
       goto out;
     }
+  berth_debug ("exec %s: process %d started", h->id, (int) pid);
   if (opts->detach)
     {
       ret = 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -21,7 +22,7 @@ container_init_pidfd (const oci_state *state)
   unsigned long long start;
   char pstate = 0;
 
-  if (state->pid <= 0)
+  if (state->pid <= 0 || state->pid_start_time == 0)
     return -1;
   fd = (int) syscall (SYS_pidfd_open, state->pid, 0);
   if (fd < 0)
@@ -31,7 +32,7 @@ container_init_pidfd (const oci_state *state)
   start = proc_start_time (state->pid, &pstate);
   if (start == 0 || pstate == 'Z' || pstate == 'X')
     return -1;
-  if (state->pid_start_time != 0 && start != state->pid_start_time)
+  if (start != state->pid_start_time)
     return -1;
   return steal_fd (&fd);
 }
@@ -48,10 +49,19 @@ take_lock (container_handle *h, int how, berth_error **err)
 {
   /* The lock goes with the open file description: the init and exec
      children must close dir_fd so it does not outlive the command.  */
+  struct stat held, now;
+
   while (flock (h->dir_fd, how) < 0)
     if (errno != EINTR)
       return berth_error_sys (err, "lock container \"%s\"", h->id);
   h->lock = how;
+  /* The lock was waited for: whoever held it may have deleted the
+     container meanwhile (racing deletes).  Ours is then an unlinked dir;
+     say what runc says.  */
+  if (fstat (h->dir_fd, &held) < 0
+      || fstatat (h->root_fd, h->id, &now, AT_SYMLINK_NOFOLLOW) < 0
+      || held.st_ino != now.st_ino || held.st_dev != now.st_dev)
+    return not_found (h->id, err);
   return 0;
 }
 
@@ -122,11 +132,11 @@ container_open (const char *root, const char *id, unsigned flags,
       && take_lock (h, LOCK_SH, err) < 0)
     goto fail;
 
-  if ((flags & CONTAINER_OPEN_CREATING_OK)
-      && faccessat (h->dir_fd, STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) < 0
-      && errno == ENOENT)
-    h->state = NULL;
-  else if ((h->state = state_load (h->dir_fd, id, err)) == NULL)
+  h->state = state_load (h->dir_fd, id,
+                         (flags & CONTAINER_OPEN_CREATING_OK)
+                             ? &h->state_error
+                             : err);
+  if (h->state == NULL && !(flags & CONTAINER_OPEN_CREATING_OK))
     goto fail;
   if (h->state && h->state->cgroup_state)
     {
@@ -149,17 +159,11 @@ fail:
 oci_config *
 container_handle_config (container_handle *h, berth_error **err)
 {
-  cleanup_free char *json = NULL;
-  size_t len = 0;
-
   if (h->config)
     return h->config;
-  if (read_file_at (h->dir_fd, CONFIG_COPY, &json, &len, err) < 0)
-    {
-      berth_error_wrap (err, "container \"%s\"", h->id);
-      return NULL;
-    }
-  h->config = oci_config_parse (json, len, "config.json", err);
+  h->config = state_load_config (h->dir_fd, err);
+  if (h->config == NULL)
+    berth_error_wrap (err, "container \"%s\"", h->id);
   return h->config;
 }
 
@@ -185,6 +189,7 @@ container_handle_close (container_handle *h)
   cgroup_manager_free (h->cg);
   oci_config_free (h->config);
   oci_state_free (h->state);
+  berth_error_free (h->state_error);
   free (h->id);
   free (h);
 }

@@ -22,9 +22,9 @@ enum
   /* Load the config copy now (a failure fails the open); without it
      container_handle_config loads it on first use.  */
   CONTAINER_OPEN_CONFIG = 1 << 2,
-  /* A dir without state.json (a create under way, or one that crashed)
-     opens with status OCI_STATUS_CREATING and no state, instead of being
-     an error.  */
+  /* A dir without a usable state.json (a create under way, one that was
+     killed, a damaged file) opens with status OCI_STATUS_CREATING, no
+     state and the load's error in state_error, instead of failing.  */
   CONTAINER_OPEN_CREATING_OK = 1 << 3,
 };
 
@@ -40,6 +40,7 @@ typedef struct container_handle
                               (pid reuse); -1 when it is gone */
   cgroup_manager *cg;      /* NULL: the container has no cgroup */
   oci_config *config;      /* the config copy; see container_handle_config */
+  berth_error *state_error; /* why state is NULL (CREATING_OK) */
 } container_handle;
 
 /* Opens container `id` under `root` with CONTAINER_OPEN_* `flags`.  A
@@ -72,7 +73,9 @@ container_handle_closep (container_handle **h)
   __attribute__ ((cleanup (container_handle_closep)))
 
 /* A pidfd of the container's init if it is still the recorded process
-   (same start time, not a zombie), else -1.  */
+   (same start time, not a zombie), else -1.  Without a recorded start
+   time nothing proves the pid is still ours (a damaged or hand-edited
+   state.json): -1, so it is never signalled.  */
 int container_init_pidfd (const oci_state *state);
 
 #endif

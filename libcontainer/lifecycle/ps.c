@@ -118,7 +118,9 @@ container_ps_table (container_handle *h, char **ps_args, int n_ps_args,
   int column;
 
   *table = NULL;
-  if (container_pids (h, &pids, &n, err) < 0)
+  /* A stopped container has no processes: ps's header only, as runc.  */
+  if (h->status != OCI_STATUS_STOPPED
+      && container_pids (h, &pids, &n, err) < 0)
     return -1;
   args[0] = (char *) "ps";
   if (n_ps_args == 0)
@@ -146,7 +148,7 @@ container_ps_table (container_handle *h, char **ps_args, int n_ps_args,
       if (next)
         *next++ = '\0';
       /* container_pids sorts them.  */
-      if (line_pid (line, column, &pid)
+      if (n > 0 && line_pid (line, column, &pid)
           && bsearch (&pid, pids, n, sizeof *pids, compare_pid))
         used += (size_t) sprintf (res + used, "%s\n", line);
     }

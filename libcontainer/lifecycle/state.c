@@ -43,7 +43,14 @@ container_id_validate (const char *id, berth_error **err)
 
   if (len == 0)
     return berth_error_set (err, 0, "container id must not be empty");
-  if (len > 1024 || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+  /* The id names the state directory (and the cgroup): one path
+     component, so at most NAME_MAX bytes.  Said up front, and without
+     printing the whole id back.  */
+  if (len > NAME_MAX)
+    return berth_error_set (err, 0, "container id is %zu characters long; "
+                                    "at most %d are allowed",
+                            len, NAME_MAX);
+  if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return invalid_id (id, err);
   for (const char *p = id; *p; p++)
     {
@@ -140,6 +147,17 @@ state_load (int dir_fd, const char *id, berth_error **err)
       return NULL;
     }
   return oci_state_parse (json, len, STATE_FILE, err);
+}
+
+oci_config *
+state_load_config (int dir_fd, berth_error **err)
+{
+  cleanup_free char *json = NULL;
+  size_t len = 0;
+
+  if (read_file_at (dir_fd, CONFIG_COPY, &json, &len, err) < 0)
+    return NULL;
+  return oci_config_parse (json, len, "config.json", err);
 }
 
 int

@@ -26,6 +26,9 @@ int state_dir_create (int root_fd, const char *id, berth_error **err);
    live process is container_open's (handle.h).  */
 oci_state *state_load (int dir_fd, const char *id, berth_error **err);
 
+/* The copy of config.json create keeps in the state dir.  */
+oci_config *state_load_config (int dir_fd, berth_error **err);
+
 int state_save (int dir_fd, const oci_state *state, berth_error **err);
 
 /* Removes <root>/<id> and everything in it.  */

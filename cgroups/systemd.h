@@ -1,0 +1,15 @@
+/* berth: the systemd driver's hooks in manager.c (inside cgroups/ only).  */
+#ifndef BERTH_CGROUP_SYSTEMD_H
+#define BERTH_CGROUP_SYSTEMD_H
+
+#include <stdbool.h>
+
+#include "cgroups/manager.h"
+
+/* Whether a state.json cgroup state is the systemd driver's.  */
+bool cg_systemd_state (const char *state);
+
+cgroup_manager *cg_systemd_load (cgroup_mode mode, const char *state,
+                                 berth_error **err);
+
+#endif

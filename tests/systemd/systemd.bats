@@ -1,0 +1,156 @@
+#!/usr/bin/env bats
+# --systemd-cgroup, in the guest with systemd as PID 1
+# (BERTH_VM_INIT=systemd contrib/vm/run; tests/run-all runs this directory
+# there, in one boot).  Every check asks systemd (systemctl show) or the
+# kernel (the cgroup as the container sees it, /proc/PID/cgroup), never a
+# file berth wrote.
+
+load ../integration/helpers
+
+setup () {
+  [ -d /run/systemd/system ] || skip "systemd is not this host's init (run in BERTH_VM_INIT=systemd contrib/vm/run)"
+  common_setup
+}
+
+teardown () {
+  local st=0
+  common_teardown || st=1
+  # delete --force stopped the units.
+  for id in "$CTR" "$CTR2"; do
+    if [ "$(unit_prop "berth-$id.scope" LoadState)" = loaded ]; then
+      echo "unit berth-$id.scope left: $(systemctl status "berth-$id.scope" 2>&1)" >&2
+      systemctl stop "berth-$id.scope" 2> /dev/null
+      st=1
+    fi
+  done
+  return "$st"
+}
+
+MiB=1048576
+
+unit_prop () {
+  systemctl show -P "$2" "$1"
+}
+
+set_resources () {
+  update_config '.linux.resources += $r' --argjson r "$1"
+}
+
+# in_ctr ID CMD: CMD in the container through exec.
+in_ctr () {
+  run berth exec "$1" sh -c "$2"
+}
+
+# The container's own cgroup files as it sees them: /sys/fs/cgroup is its
+# cgroup namespace's root, the unit's cgroup.
+mount_cgroup () {
+  update_config '.mounts += [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup", "options": ["nosuid", "noexec", "nodev", "ro"]}] | .linux.namespaces += [{"type": "cgroup"}]'
+}
+
+@test "systemd: the container is a scope in system.slice with its limits, and the init in it" {
+  mount_cgroup
+  set_resources "{\"memory\": {\"limit\": $((64 * MiB))}, \"pids\": {\"limit\": 50}, \"cpu\": {\"shares\": 2048, \"quota\": 50000, \"period\": 100000}}"
+  set_args sleep 1000
+  berth --systemd-cgroup create --bundle "$BUNDLE" "$CTR" < /dev/null
+  local unit="berth-$CTR.scope" pid
+  pid=$(ctr_pid "$CTR")
+  expect_eq "$(unit_prop "$unit" ActiveState)" active "ActiveState"
+  expect_eq "$(unit_prop "$unit" Slice)" system.slice "Slice"
+  expect_eq "$(unit_prop "$unit" Delegate)" yes "Delegate"
+  expect_eq "$(unit_prop "$unit" MemoryMax)" $((64 * MiB)) "MemoryMax"
+  expect_eq "$(unit_prop "$unit" TasksMax)" 50 "TasksMax"
+  expect_eq "$(unit_prop "$unit" CPUQuotaPerSecUSec)" 500ms "CPUQuotaPerSecUSec"
+  expect_eq "$(sed -n 's/^0:://p' "/proc/$pid/cgroup")" "/system.slice/$unit" "the init's cgroup"
+  expect_eq "$(unit_prop "$unit" MainPID)" 0 "a scope has no main pid"
+  systemctl show -P PIDs "$unit" > /dev/null 2>&1 || true
+  # The kernel holds the limits, read from inside the container.
+  berth start "$CTR"
+  in_ctr "$CTR" 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.max'
+  expect_status 0
+  expect_eq "$output" "$((64 * MiB))
+50
+50000 100000" "limits inside"
+  # exec joins the scope.
+  in_ctr "$CTR" 'cat /proc/self/cgroup'
+  expect_eq "$output" "0::/" "exec's cgroup (the namespace's root)"
+  run systemctl show -P ControlGroup "$unit"
+  expect_eq "$output" "/system.slice/$unit"
+}
+
+@test "systemd: cgroupsPath slice:prefix:name, nested slice and an invalid form" {
+  update_config '.linux.cgroupsPath = $p' --arg p "berth-test.slice:pfx:$CTR"
+  set_args sleep 1000
+  berth --systemd-cgroup create --bundle "$BUNDLE" "$CTR" < /dev/null
+  local pid
+  pid=$(ctr_pid "$CTR")
+  expect_eq "$(sed -n 's/^0:://p' "/proc/$pid/cgroup")" "/berth.slice/berth-test.slice/pfx-$CTR.scope" "cgroup"
+  expect_eq "$(unit_prop "pfx-$CTR.scope" Slice)" berth-test.slice "Slice"
+  berth delete --force "$CTR"
+  expect_eq "$(unit_prop "pfx-$CTR.scope" LoadState)" not-found "the scope after delete"
+  [ ! -d "/sys/fs/cgroup/berth.slice/berth-test.slice/pfx-$CTR.scope" ] || fail "cgroup left"
+
+  update_config '.linux.cgroupsPath = "/a/b"'
+  run berth --systemd-cgroup create --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_error "$status" "$output" "berth: linux.cgroupsPath \"/a/b\": with --systemd-cgroup it is \"slice:prefix:name\" (runc's form)"
+  update_config '.linux.cgroupsPath = "a--b.slice:p:n"'
+  run berth --systemd-cgroup create --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_contains "$output" "invalid slice name \"a--b.slice\""
+  assert_no_leftovers "$CTR"
+}
+
+@test "systemd: update sets the unit's properties, and the limits hold after daemon-reload" {
+  mount_cgroup
+  set_resources "{\"memory\": {\"limit\": $((64 * MiB))}, \"pids\": {\"limit\": 50}}"
+  set_args sleep 1000
+  berth --systemd-cgroup run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null
+  local unit="berth-$CTR.scope"
+  berth update --memory $((96 * MiB)) --pids-limit 20 --cpu-quota 20000 --cpu-period 100000 "$CTR"
+  expect_eq "$(unit_prop "$unit" MemoryMax)" $((96 * MiB)) "MemoryMax"
+  expect_eq "$(unit_prop "$unit" TasksMax)" 20 "TasksMax"
+  expect_eq "$(unit_prop "$unit" CPUQuotaPerSecUSec)" 200ms "CPUQuotaPerSecUSec"
+  systemctl daemon-reload
+  in_ctr "$CTR" 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.max'
+  expect_status 0
+  expect_eq "$output" "$((96 * MiB))
+20
+20000 100000" "limits after daemon-reload"
+  # pause/resume: the kernel's freezer.
+  berth pause "$CTR"
+  in_ctr "$CTR" true || true
+  run grep -x 'frozen 1' "/sys/fs/cgroup/system.slice/$unit/cgroup.events"
+  expect_status 0
+  berth resume "$CTR"
+  run grep -x 'frozen 0' "/sys/fs/cgroup/system.slice/$unit/cgroup.events"
+  expect_status 0
+}
+
+@test "systemd: kill --all and delete stop the scope and remove its cgroup" {
+  set_args sleep 1000
+  berth --systemd-cgroup run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null
+  local unit="berth-$CTR.scope"
+  berth exec -d "$CTR" sleep 1000
+  berth kill --all "$CTR" KILL
+  wait_for_status "$CTR" stopped
+  expect_eq "$(unit_prop "$unit" LoadState)" not-found "the scope after kill --all"
+  berth delete "$CTR"
+  [ ! -d "/sys/fs/cgroup/system.slice/$unit" ] || fail "cgroup left"
+
+  berth --systemd-cgroup run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null
+  expect_eq "$(unit_prop "$unit" ActiveState)" active "a new scope of the same name"
+  berth delete --force "$CTR"
+  expect_eq "$(unit_prop "$unit" LoadState)" not-found "the scope after delete --force"
+  [ ! -d "/sys/fs/cgroup/system.slice/$unit" ] || fail "cgroup left"
+}
+
+@test "systemd: an OOM kill under the scope" {
+  set_resources "{\"memory\": {\"limit\": $((32 * MiB)), \"swap\": $((32 * MiB))}}"
+  set_args sleep 1000
+  berth --systemd-cgroup run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null
+  local unit="berth-$CTR.scope"
+  in_ctr "$CTR" 'dd if=/dev/zero of=/dev/null bs=64M count=1'
+  expect_status 137
+  run sed -n 's/^oom_kill //p' "/sys/fs/cgroup/system.slice/$unit/memory.events"
+  [ "$output" -ge 1 ] || fail "oom_kill counter: $output"
+  in_ctr "$CTR" 'echo alive'
+  expect_eq "$output" alive
+}
