@@ -62,6 +62,11 @@ int container_kill (container_handle *h, int signum, bool all,
    `force` (a create that crashed before state.json is removed too).  */
 int container_delete (container_handle *h, bool force, berth_error **err);
 
+/* delete --force by id (the end of a foreground run, a checkpoint without
+   --leave-running, a failed restore): gone already is done.  */
+int container_delete_force_id (const char *root, const char *id,
+                               berth_error **err);
+
 /* ---- cgroup commands (libcontainer/lifecycle/container-cgroup.c) ---------------- */
 
 /* Writes the resources that are set in `r` (a partial linux.resources:
