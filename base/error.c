@@ -1,6 +1,7 @@
 #include "base/error.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,27 @@ berth_error_set (berth_error **err, int errnum, const char *fmt, ...)
   set_error (err, errnum, fmt, ap);
   va_end (ap);
   return -1;
+}
+
+int
+berth_error_set_kind (berth_error **err, berth_error_kind kind,
+                      const char *fmt, ...)
+{
+  bool fresh = err != NULL && *err == NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  set_error (err, 0, fmt, ap);
+  va_end (ap);
+  if (fresh)
+    (*err)->kind = kind;
+  return -1;
+}
+
+berth_error_kind
+berth_error_kind_of (const berth_error *err)
+{
+  return err ? err->kind : BERTH_ERROR_GENERIC;
 }
 
 int

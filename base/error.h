@@ -9,9 +9,20 @@
 
 #include <stdarg.h>
 
+/* What a caller may need to act on besides the message.  */
+typedef enum berth_error_kind
+{
+  BERTH_ERROR_GENERIC = 0,
+  BERTH_ERROR_NOT_FOUND,   /* the container does not exist (delete --force
+                              is then done) */
+  BERTH_ERROR_HOOK,        /* a create-phase hook failed: runtime.md says
+                              the lifecycle goes on at poststop */
+} berth_error_kind;
+
 typedef struct berth_error
 {
   int errnum;  /* errno of the failing syscall, 0 when not a syscall error */
+  berth_error_kind kind;
   char *msg;   /* "context: context: what failed" */
 } berth_error;
 
@@ -19,6 +30,14 @@ typedef struct berth_error
    Always returns -1 so it can end a statement: return berth_error_set (...).  */
 int berth_error_set (berth_error **err, int errnum, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
+
+/* berth_error_set with a kind other than BERTH_ERROR_GENERIC.  */
+int berth_error_set_kind (berth_error **err, berth_error_kind kind,
+                          const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
+/* The kind of err (BERTH_ERROR_GENERIC for NULL).  */
+berth_error_kind berth_error_kind_of (const berth_error *err);
 
 /* Same as berth_error_set with errnum = errno.  */
 int berth_error_sys (berth_error **err, const char *fmt, ...)

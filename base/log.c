@@ -10,13 +10,14 @@
 #include <unistd.h>
 
 static int log_fd = STDERR_FILENO;
-static bool log_json;
+static berth_log_format_fn log_format;
 static bool log_debug;
 
 int
-berth_log_init (const char *path, bool json, bool debug, berth_error **err)
+berth_log_init (const char *path, berth_log_format_fn format, bool debug,
+                berth_error **err)
 {
-  log_json = json;
+  log_format = format;
   log_debug = debug;
   if (path != NULL && path[0] != '\0')
     {
@@ -44,70 +45,36 @@ level_name (enum berth_log_level level)
     }
 }
 
-/* Appends `s` to `out` as the body of a JSON string.  */
-static void
-json_escape (FILE *out, const char *s)
-{
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-    {
-      switch (*p)
-        {
-        case '"':
-          fputs ("\\\"", out);
-          break;
-        case '\\':
-          fputs ("\\\\", out);
-          break;
-        case '\n':
-          fputs ("\\n", out);
-          break;
-        case '\t':
-          fputs ("\\t", out);
-          break;
-        case '\r':
-          fputs ("\\r", out);
-          break;
-        default:
-          if (*p < 0x20)
-            fprintf (out, "\\u%04x", *p);
-          else
-            fputc (*p, out);
-        }
-    }
-}
-
 static void
 emit (enum berth_log_level level, const char *msg)
 {
   char *line = NULL;
-  size_t len = 0;
-  FILE *out = open_memstream (&line, &len);
+  int len = -1;
 
-  if (out == NULL)
-    return;
-  if (log_json)
+  if (log_format)
     {
       struct timespec ts;
       struct tm tm;
-      char when[64];
+      char when[64], stamp[96];
 
       clock_gettime (CLOCK_REALTIME, &ts);
       gmtime_r (&ts.tv_sec, &tm);
       strftime (when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-      fprintf (out, "{\"level\":\"%s\",\"msg\":\"", level_name (level));
-      json_escape (out, msg);
-      fprintf (out, "\",\"time\":\"%s.%09ldZ\"}\n", when, ts.tv_nsec);
+      snprintf (stamp, sizeof stamp, "%s.%09ldZ", when, ts.tv_nsec);
+      line = log_format (level_name (level), msg, stamp);
+      len = line ? (int) strlen (line) : -1;
     }
   else if (level == BERTH_LOG_ERROR)
-    fprintf (out, "berth: %s\n", msg);
+    len = asprintf (&line, "berth: %s\n", msg);
   else
-    fprintf (out, "berth: %s: %s\n", level_name (level), msg);
-  fclose (out);
+    len = asprintf (&line, "berth: %s: %s\n", level_name (level), msg);
+  if (len < 0)
+    line = NULL;
   /* One write per line, so lines from the init and the parent never
      interleave within a line.  */
-  if (line != NULL)
+  if (line != NULL && len > 0)
     {
-      ssize_t r = write (log_fd, line, len);
+      ssize_t r = write (log_fd, line, (size_t) len);
       (void) r;
     }
   free (line);

@@ -17,9 +17,16 @@ enum berth_log_level
   BERTH_LOG_DEBUG,
 };
 
-/* Called once by main.  `path` NULL: stderr.  Returns -1 with *err set when
-   the file cannot be opened.  */
-int berth_log_init (const char *path, bool json, bool debug,
+/* A structured line for one message (--log-format json): `level` "error",
+   "warning", "info" or "debug", `time` RFC 3339 UTC.  Returns the malloc'd
+   line with its newline.  base/ writes no JSON itself: main installs
+   oci-spec's writer (oci_log_line_json).  */
+typedef char *(*berth_log_format_fn) (const char *level, const char *msg,
+                                      const char *time);
+
+/* Called once by main.  `path` NULL: stderr.  `format` NULL: text lines.
+   Returns -1 with *err set when the file cannot be opened.  */
+int berth_log_init (const char *path, berth_log_format_fn format, bool debug,
                     berth_error **err);
 
 void berth_log (enum berth_log_level level, const char *fmt, ...)

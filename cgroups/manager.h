@@ -23,6 +23,7 @@
 
 #include "base/error.h"
 #include "oci-spec/config.h"
+#include "oci-spec/events.h"
 
 typedef enum cgroup_mode
 {
@@ -36,77 +37,13 @@ typedef enum cgroup_mode
    /sys/fs/cgroup/unified).  */
 cgroup_mode cgroup_detect_mode (void);
 
-/* One block device's I/O as the cgroup counted it.  */
-#define CG_STATS_MAX_DEVICES 64
-#define CG_STATS_MAX_RAW 96
-#define CG_STATS_MAX_CPUS 512
-#define CG_STATS_CPUSET_FLAGS 9
-typedef struct cgroup_io_stats
-{
-  unsigned major, minor;
-  uint64_t read_bytes, write_bytes, read_ios, write_ios;
-} cgroup_io_stats;
-
-typedef struct cgroup_stats
-{
-  /* cpu */
-  uint64_t cpu_usage_total_ns;
-  uint64_t cpu_usage_user_ns;
-  uint64_t cpu_usage_kernel_ns;
-  uint64_t cpu_throttling_periods;
-  uint64_t cpu_throttling_throttled_periods;
-  uint64_t cpu_throttling_throttled_time_ns;
-  /* memory */
-  uint64_t memory_usage;
-  uint64_t memory_max_usage;   /* v1 max_usage_in_bytes; v2 memory.peak */
-  uint64_t memory_limit;       /* UINT64_MAX when unlimited */
-  uint64_t memory_swap_usage;  /* memory+swap on v1 and v2 (as runc) */
-  uint64_t memory_swap_limit;  /* memory+swap; UINT64_MAX when unlimited */
-  uint64_t memory_cache;       /* v1 cache; v2 file */
-  uint64_t memory_oom_events;  /* v2 memory.events oom_kill; v1 oom_control
-                                  oom_kill */
-  /* v1, as runc reports them: the limits are the files' values (an
-     unlimited one is 9223372036854771712, not UINT64_MAX), with the
-     fail counts and the peaks of memory+swap and of kernel memory.  */
-  uint64_t memory_failcnt;
-  uint64_t memory_swap_max;
-  uint64_t memory_swap_failcnt;
-  uint64_t kernel_usage, kernel_max, kernel_limit, kernel_failcnt;
-  uint64_t kernel_tcp_usage, kernel_tcp_max, kernel_tcp_limit;
-  uint64_t kernel_tcp_failcnt;
-  /* v1 memory.stat, whole (runc's memory.raw), the first
-     CG_STATS_MAX_RAW entries.  */
-  struct
-  {
-    char key[48];
-    uint64_t value;
-  } memory_raw[CG_STATS_MAX_RAW];
-  size_t n_memory_raw;
-  /* v1 cpuacct per CPU: usage_percpu, and usage_all's user and system
-     columns (n_cpus_split of them; 0 on kernels without usage_all).  */
-  uint64_t cpu_percpu_ns[CG_STATS_MAX_CPUS];
-  uint64_t cpu_percpu_user_ns[CG_STATS_MAX_CPUS];
-  uint64_t cpu_percpu_kernel_ns[CG_STATS_MAX_CPUS];
-  size_t n_cpus, n_cpus_split;
-  /* v1 cpuset (runc's "cpuset"): has_cpuset when the hierarchy is
-     there; cpus and mems expanded from the kernel's list format (the
-     first CG_STATS_MAX_CPUS), then the flag files in runc's order:
-     cpu_exclusive, mem_hardwall, mem_exclusive, memory_migrate,
-     memory_spread_page, memory_spread_slab, memory_pressure,
-     sched_load_balance, sched_relax_domain_level.  */
-  bool has_cpuset;
-  uint16_t cpuset_cpus[CG_STATS_MAX_CPUS];
-  size_t n_cpuset_cpus;
-  uint16_t cpuset_mems[CG_STATS_MAX_CPUS];
-  size_t n_cpuset_mems;
-  int64_t cpuset_flags[CG_STATS_CPUSET_FLAGS];
-  /* pids */
-  uint64_t pids_current;
-  uint64_t pids_limit;         /* 0 when unlimited */
-  /* blkio / io, per device (the first CG_STATS_MAX_DEVICES) */
-  cgroup_io_stats io[CG_STATS_MAX_DEVICES];
-  size_t n_io;
-} cgroup_stats;
+/* The stats struct is oci-spec's: `berth events` writes it as runc's JSON.  */
+#define CG_STATS_MAX_DEVICES OCI_STATS_MAX_DEVICES
+typedef oci_io_stats cgroup_io_stats;
+typedef oci_stats cgroup_stats;
+#define CG_STATS_MAX_RAW OCI_STATS_MAX_RAW
+#define CG_STATS_MAX_CPUS OCI_STATS_MAX_CPUS
+#define CG_STATS_CPUSET_FLAGS OCI_STATS_CPUSET_FLAGS
 
 typedef struct cgroup_manager cgroup_manager;
 

@@ -23,6 +23,22 @@ gen_key_str (yajl_gen g, const char *key, const char *value)
   json_gen_str (g, value);
 }
 
+static const char *const status_names[] = {
+  [OCI_STATUS_CREATING] = "creating",
+  [OCI_STATUS_CREATED] = "created",
+  [OCI_STATUS_RUNNING] = "running",
+  [OCI_STATUS_PAUSED] = "paused",
+  [OCI_STATUS_STOPPED] = "stopped",
+};
+
+const char *
+oci_status_name (oci_status status)
+{
+  if ((size_t) status >= sizeof status_names / sizeof status_names[0])
+    return "unknown";
+  return status_names[status];
+}
+
 /* What create made in the network (libcontainer/network/net-setup.c).
    Shared with the lifecycle record (oci-spec/record.c).  */
 void
@@ -71,7 +87,7 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
   gen_key_str (g, "id", s->id);
   json_gen_str (g, "pid");
   yajl_gen_integer (g, s->pid);
-  gen_key_str (g, "status", s->status);
+  gen_key_str (g, "status", oci_status_name (s->status));
   gen_key_str (g, "bundle", s->bundle);
   gen_key_str (g, "rootfs", s->rootfs);
   gen_key_str (g, "created", s->created);
@@ -192,8 +208,23 @@ parse_berth (json_ctx *c, yajl_val obj, oci_state *s)
 }
 
 static int
+parse_status (json_ctx *c, const char *name, oci_status *out)
+{
+  for (size_t i = 0; i < sizeof status_names / sizeof status_names[0]; i++)
+    if (strcmp (name, status_names[i]) == 0)
+      {
+        *out = (oci_status) i;
+        return 0;
+      }
+  cleanup_free char *shown = json_quote (name);
+  json_push_field (c, "status");
+  return json_fail (c, "unknown status %s", shown);
+}
+
+static int
 parse_state (json_ctx *c, yajl_val doc, oci_state *s)
 {
+  cleanup_free char *status = NULL;
   int32_t pid = 0;
   bool has_pid;
   yajl_val v;
@@ -203,13 +234,15 @@ parse_state (json_ctx *c, yajl_val doc, oci_state *s)
   if (json_field_string (c, doc, "ociVersion", true, &s->oci_version) < 0
       || json_field_string (c, doc, "id", true, &s->id) < 0
       || json_field_i32 (c, doc, "pid", &pid, &has_pid) < 0
-      || json_field_string (c, doc, "status", true, &s->status) < 0
+      || json_field_string (c, doc, "status", true, &status) < 0
       || json_field_string (c, doc, "bundle", true, &s->bundle) < 0
       || json_field_string (c, doc, "rootfs", false, &s->rootfs) < 0
       || json_field_string (c, doc, "created", false, &s->created) < 0
       || json_field_string (c, doc, "owner", false, &s->owner) < 0
       || json_field_string_map (c, doc, "annotations", &s->annotations,
                                 &s->n_annotations) < 0)
+    return -1;
+  if (parse_status (c, status, &s->status) < 0)
     return -1;
   if (pid < 0)
     {
@@ -227,6 +260,28 @@ parse_state (json_ctx *c, yajl_val doc, oci_state *s)
       json_pop (c, mark);
     }
   return 0;
+}
+
+char *
+oci_seccomp_process_state_to_json (int pid, const char *metadata,
+                                   const oci_state *state, size_t *len)
+{
+  yajl_gen g = json_gen_new (NULL);
+
+  yajl_gen_map_open (g);
+  gen_key_str (g, "ociVersion", BERTH_SPEC_VERSION);
+  json_gen_str (g, "fds");
+  yajl_gen_array_open (g);
+  json_gen_str (g, "seccompFd");
+  yajl_gen_array_close (g);
+  json_gen_str (g, "pid");
+  yajl_gen_integer (g, pid);
+  if (metadata)
+    gen_key_str (g, "metadata", metadata);
+  json_gen_str (g, "state");
+  gen_state (g, state, false);
+  yajl_gen_map_close (g);
+  return json_gen_finish (g, len);
 }
 
 oci_state *
@@ -281,7 +336,6 @@ oci_state_free (oci_state *s)
     return;
   free (s->oci_version);
   free (s->id);
-  free (s->status);
   free (s->bundle);
   json_free_kv (s->annotations, s->n_annotations);
   free (s->rootfs);

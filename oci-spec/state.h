@@ -40,11 +40,26 @@ typedef struct oci_net_state
 
 void oci_net_state_free (oci_net_state *net);
 
+/* runtime.md "State" status values, and runc's "paused" (engines read it
+   from `state` and `list`).  Compared as this enum everywhere; the string
+   exists only in JSON.  */
+typedef enum oci_status
+{
+  OCI_STATUS_CREATING,
+  OCI_STATUS_CREATED,
+  OCI_STATUS_RUNNING,
+  OCI_STATUS_PAUSED,
+  OCI_STATUS_STOPPED,
+} oci_status;
+
+/* "creating", "created", ... */
+const char *oci_status_name (oci_status status);
+
 typedef struct oci_state
 {
   char *oci_version;
   char *id;
-  char *status;        /* creating, created, running, stopped (paused later) */
+  oci_status status;
   int pid;             /* 0 when there is no process */
   char *bundle;        /* absolute */
   oci_kv *annotations;
@@ -78,6 +93,14 @@ oci_state *oci_state_parse (const char *json, size_t len, const char *name,
                             berth_error **err);
 
 void oci_state_free (oci_state *state);
+
+/* config-linux.md "The Container Process State": what a seccomp listener
+   receives with the notify fd: {"ociVersion","fds":["seccompFd"],"pid",
+   "metadata" (when not NULL),"state"} with `state` as `berth state`
+   prints it.  Compact, malloc'd.  */
+char *oci_seccomp_process_state_to_json (int pid, const char *metadata,
+                                         const oci_state *state,
+                                         size_t *len);
 
 /* `berth list --format json`: an array of runc's list entries, compact;
    `null` when n is 0, as runc prints it.  */

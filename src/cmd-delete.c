@@ -1,6 +1,7 @@
 /* berth delete: remove a container and everything create made.  */
 #include <getopt.h>
 
+#include "base/cleanup.h"
 #include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
@@ -25,6 +26,7 @@ cmd_delete (global_opts *g, int argc, char **argv, berth_error **err)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
+  cleanup_container_handle container_handle *h = NULL;
   bool force = false;
   const char *id;
   int c;
@@ -41,5 +43,17 @@ cmd_delete (global_opts *g, int argc, char **argv, berth_error **err)
     }
   if (one_id_argument ("delete", argc, argv, optind, &id, err) < 0)
     return -1;
-  return container_delete (g->root, id, force, err) < 0 ? -1 : 0;
+  if (container_open (g->root, id,
+                      CONTAINER_OPEN_LOCK_EXCLUSIVE
+                          | (force ? CONTAINER_OPEN_CREATING_OK : 0),
+                      &h, err)
+      < 0)
+    {
+      /* --force: nothing there is what was asked for.  */
+      if (!force || berth_error_kind_of (*err) != BERTH_ERROR_NOT_FOUND)
+        return -1;
+      berth_error_clear (err);
+      return 0;
+    }
+  return container_delete (h, force, err) < 0 ? -1 : 0;
 }

@@ -4,20 +4,14 @@
  * (types.Event and types.Stats), which engines decode.  */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <sys/timerfd.h>
-#include <unistd.h>
 
-#include <yajl/yajl_gen.h>
-
-#include "cgroups/manager.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container.h"
+#include "libcontainer/lifecycle/events.h"
+#include "oci-spec/events.h"
 #include "base/log.h"
 #include "base/utils.h"
 #include "src/commands.h"
@@ -105,363 +99,19 @@ bad:
                           s);
 }
 
-/* ---- the JSON --------------------------------------------------------- */
-
-static void
-gen_key (yajl_gen g, const char *key)
-{
-  yajl_gen_string (g, (const unsigned char *) key, strlen (key));
-}
-
-static void
-gen_u64 (yajl_gen g, const char *key, uint64_t v)
-{
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
-  gen_key (g, key);
-  yajl_gen_number (g, buf, (size_t) n);
-}
-
-/* Go's `omitempty`: runc's fields that have it vanish when zero.  */
-static void
-gen_u64_omitempty (yajl_gen g, const char *key, uint64_t v)
-{
-  if (v != 0)
-    gen_u64 (g, key, v);
-}
-
-static void
-gen_memory_entry (yajl_gen g, const char *key, uint64_t limit,
-                  uint64_t usage, uint64_t max, uint64_t failcnt)
-{
-  gen_key (g, key);
-  yajl_gen_map_open (g);
-  gen_u64 (g, "limit", limit);
-  gen_u64_omitempty (g, "usage", usage);
-  gen_u64_omitempty (g, "max", max);
-  gen_u64 (g, "failcnt", failcnt);
-  yajl_gen_map_close (g);
-}
-
-/* runc's per-CPU arrays (omitempty).  */
-static void
-gen_u64_array (yajl_gen g, const char *key, const uint64_t *v, size_t n)
-{
-  char buf[32];
-
-  if (n == 0)
-    return;
-  gen_key (g, key);
-  yajl_gen_array_open (g);
-  for (size_t i = 0; i < n; i++)
-    {
-      int len = snprintf (buf, sizeof buf, "%" PRIu64, v[i]);
-      yajl_gen_number (g, buf, (size_t) len);
-    }
-  yajl_gen_array_close (g);
-}
-
-/* runc's blkio entries: Read and Write per device; runc's omitempty drops
-   zero values.  */
-static void
-gen_blkio_list (yajl_gen g, const char *key, const cgroup_stats *s,
-                bool bytes)
-{
-  if (s->n_io == 0)
-    return;
-  gen_key (g, key);
-  yajl_gen_array_open (g);
-  for (size_t d = 0; d < s->n_io; d++)
-    for (int i = 0; i < 2; i++)
-      {
-        const cgroup_io_stats *e = &s->io[d];
-        uint64_t v = bytes ? (i == 0 ? e->read_bytes : e->write_bytes)
-                           : (i == 0 ? e->read_ios : e->write_ios);
-        yajl_gen_map_open (g);
-        gen_u64_omitempty (g, "major", e->major);
-        gen_u64_omitempty (g, "minor", e->minor);
-        gen_key (g, "op");
-        gen_key (g, i == 0 ? "Read" : "Write");
-        gen_u64_omitempty (g, "value", v);
-        yajl_gen_map_close (g);
-      }
-  yajl_gen_array_close (g);
-}
-
-static void
-gen_u16_array (yajl_gen g, const char *key, const uint16_t *v, size_t n)
-{
-  gen_key (g, key);
-  yajl_gen_array_open (g);
-  for (size_t i = 0; i < n; i++)
-    yajl_gen_integer (g, v[i]);
-  yajl_gen_array_close (g);
-}
-
-/* runc's CPUSetStats (v1), its field names and order.  */
-static void
-gen_cpuset (yajl_gen g, const cgroup_stats *s)
-{
-  static const char *const names[CG_STATS_CPUSET_FLAGS] = {
-    "cpu_exclusive",      "mem_hardwall",       "mem_exclusive",
-    "memory_migrate",     "memory_spread_page", "memory_spread_slab",
-    "memory_pressure",    "sched_load_balance", "sched_relax_domain_level",
-  };
-
-  gen_key (g, "cpuset");
-  yajl_gen_map_open (g);
-  gen_u16_array (g, "cpus", s->cpuset_cpus, s->n_cpuset_cpus);
-  gen_key (g, names[0]);
-  yajl_gen_integer (g, s->cpuset_flags[0]);
-  gen_u16_array (g, "mems", s->cpuset_mems, s->n_cpuset_mems);
-  for (int i = 1; i < CG_STATS_CPUSET_FLAGS; i++)
-    {
-      gen_key (g, names[i]);
-      yajl_gen_integer (g, s->cpuset_flags[i]);
-    }
-  yajl_gen_map_close (g);
-}
-
-static void
-gen_stats (yajl_gen g, const cgroup_stats *s)
-{
-  yajl_gen_map_open (g);
-
-  gen_key (g, "cpu");
-  yajl_gen_map_open (g);
-  gen_key (g, "usage");
-  yajl_gen_map_open (g);
-  gen_u64_omitempty (g, "total", s->cpu_usage_total_ns);
-  gen_u64_array (g, "percpu", s->cpu_percpu_ns, s->n_cpus);
-  gen_u64_array (g, "percpu_kernel", s->cpu_percpu_kernel_ns,
-                 s->n_cpus_split);
-  gen_u64_array (g, "percpu_user", s->cpu_percpu_user_ns, s->n_cpus_split);
-  gen_u64 (g, "kernel", s->cpu_usage_kernel_ns);
-  gen_u64 (g, "user", s->cpu_usage_user_ns);
-  yajl_gen_map_close (g);
-  gen_key (g, "throttling");
-  yajl_gen_map_open (g);
-  gen_u64_omitempty (g, "periods", s->cpu_throttling_periods);
-  gen_u64_omitempty (g, "throttledPeriods",
-                     s->cpu_throttling_throttled_periods);
-  gen_u64_omitempty (g, "throttledTime", s->cpu_throttling_throttled_time_ns);
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
-
-  if (s->has_cpuset)
-    gen_cpuset (g, s);
-
-  gen_key (g, "memory");
-  yajl_gen_map_open (g);
-  gen_u64_omitempty (g, "cache", s->memory_cache);
-  gen_memory_entry (g, "usage", s->memory_limit, s->memory_usage,
-                    s->memory_max_usage, s->memory_failcnt);
-  gen_memory_entry (g, "swap", s->memory_swap_limit, s->memory_swap_usage,
-                    s->memory_swap_max, s->memory_swap_failcnt);
-  gen_memory_entry (g, "kernel", s->kernel_limit, s->kernel_usage,
-                    s->kernel_max, s->kernel_failcnt);
-  gen_memory_entry (g, "kernelTCP", s->kernel_tcp_limit, s->kernel_tcp_usage,
-                    s->kernel_tcp_max, s->kernel_tcp_failcnt);
-  if (s->n_memory_raw)
-    {
-      gen_key (g, "raw");
-      yajl_gen_map_open (g);
-      for (size_t i = 0; i < s->n_memory_raw; i++)
-        gen_u64 (g, s->memory_raw[i].key, s->memory_raw[i].value);
-      yajl_gen_map_close (g);
-    }
-  yajl_gen_map_close (g);
-
-  gen_key (g, "pids");
-  yajl_gen_map_open (g);
-  gen_u64_omitempty (g, "current", s->pids_current);
-  gen_u64_omitempty (g, "limit", s->pids_limit);
-  yajl_gen_map_close (g);
-
-  gen_key (g, "blkio");
-  yajl_gen_map_open (g);
-  gen_blkio_list (g, "ioServiceBytesRecursive", s, true);
-  gen_blkio_list (g, "ioServicedRecursive", s, false);
-  yajl_gen_map_close (g);
-
-  gen_key (g, "hugetlb");
-  yajl_gen_map_open (g);
-  yajl_gen_map_close (g);
-  gen_key (g, "intel_rdt");
-  yajl_gen_map_open (g);
-  yajl_gen_map_close (g);
-  gen_key (g, "network_interfaces");
-  yajl_gen_null (g);
-
-  yajl_gen_map_close (g);
-}
-
 /* One event, one line, flushed: the reader is usually a pipe.  */
 static int
-print_event (const char *type, const char *id, const cgroup_stats *s,
+print_event (const char *type, const oci_stats *s, void *data,
              berth_error **err)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
+  const char *id = data;
   size_t len;
-  int ret = 0;
+  cleanup_free char *json = oci_event_to_json (type, id, s, &len);
 
-  if (g == NULL)
-    abort ();
-  yajl_gen_map_open (g);
-  gen_key (g, "type");
-  gen_key (g, type);
-  gen_key (g, "id");
-  gen_key (g, id);
-  if (s)
-    {
-      gen_key (g, "data");
-      gen_stats (g, s);
-    }
-  yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  if (fwrite (buf, 1, len, stdout) != len || putchar ('\n') == EOF
+  if (fwrite (json, 1, len, stdout) != len || putchar ('\n') == EOF
       || fflush (stdout) != 0)
-    ret = berth_error_sys (err, "events: write");
-  yajl_gen_free (g);
-  return ret;
-}
-
-/* ---- the loop ----------------------------------------------------------- */
-
-/* A pidfd of the container's init, -1 when it is gone already.  */
-static int
-open_init (const oci_state *state)
-{
-  int fd;
-
-  if (state->pid <= 0)
-    return -1;
-  fd = (int) syscall (SYS_pidfd_open, state->pid, 0);
-  if (fd < 0)
-    return -1;
-  /* The pid may have been reused between the state and the open.  */
-  if (state->pid_start_time
-      && proc_start_time (state->pid, NULL) != state->pid_start_time)
-    {
-      close (fd);
-      return -1;
-    }
-  return fd;
-}
-
-/* An "oom" event when the kernel's count of OOM kills passed *ooms (the
-   kills counted or already reported).  */
-static int
-report_oom (const cgroup_stats *s, uint64_t *ooms, const char *id,
-            berth_error **err)
-{
-  if (s->memory_oom_events <= *ooms)
-    return 0;
-  *ooms = s->memory_oom_events;
-  return print_event ("oom", id, NULL, err);
-}
-
-/* Until the container stops: stats every interval, and an oom event as
-   soon as the kernel's notification (oom_fd) fires, as runc does.  */
-static int
-events_loop (const char *root, const char *id, int64_t interval_ns,
-             berth_error **err)
-{
-  cleanup_close int pidfd = -1;
-  cleanup_close int tfd = -1;
-  cleanup_close int oomfd = -1;
-  struct itimerspec its;
-  cgroup_stats s;
-  uint64_t ooms;
-  bool counts = false;
-  oci_state *state;
-
-  state = container_state (root, id, err);
-  if (state == NULL)
-    return -1;
-  if (strcmp (state->status, "stopped") != 0)
-    pidfd = open_init (state);
-  oci_state_free (state);
-  if (pidfd < 0)
-    return berth_error_set (err, 0, "container \"%s\" is not running", id);
-  if (container_oom_fd (root, id, &oomfd, &counts, err) < 0)
-    return -1;
-  if (container_stats (root, id, &s, err) < 0)
-    return -1;
-  ooms = s.memory_oom_events;
-
-  tfd = timerfd_create (CLOCK_MONOTONIC, TFD_CLOEXEC);
-  if (tfd < 0)
-    return berth_error_sys (err, "events: timerfd");
-  its.it_value.tv_sec = interval_ns / 1000000000;
-  its.it_value.tv_nsec = interval_ns % 1000000000;
-  its.it_interval = its.it_value;
-  if (timerfd_settime (tfd, 0, &its, NULL) < 0)
-    return berth_error_sys (err, "events: timerfd");
-
-  for (;;)
-    {
-      struct pollfd p[3] = {
-        { .fd = pidfd, .events = POLLIN },
-        { .fd = tfd, .events = POLLIN },
-        { .fd = oomfd, .events = POLLIN },
-      };
-      berth_error *e = NULL;
-
-      if (poll (p, oomfd >= 0 ? 3 : 2, -1) < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return berth_error_sys (err, "events: poll");
-        }
-      if (p[2].revents && counts)
-        {
-          /* v1 signals before the kill is counted: report each now, and
-             let the counter catch up without a second report.  */
-          uint64_t n = 0;
-          if (read (oomfd, &n, sizeof n) == sizeof n)
-            for (; n > 0; n--, ooms++)
-              if (print_event ("oom", id, NULL, err) < 0)
-                return -1;
-        }
-      else if (p[2].revents)
-        {
-          char buf[4096];
-          while (read (oomfd, buf, sizeof buf) > 0)
-            ;
-          if (container_stats (root, id, &s, &e) < 0)
-            berth_error_clear (&e);
-          else if (report_oom (&s, &ooms, id, err) < 0)
-            return -1;
-        }
-      if (p[0].revents)
-        {
-          /* Stopped: an OOM kill is often why; report it when the cgroup
-             can still be read.  */
-          if (container_stats (root, id, &s, &e) == 0)
-            return report_oom (&s, &ooms, id, err);
-          berth_error_free (e);
-          return 0;
-        }
-      if (p[1].revents)
-        {
-          uint64_t ticks;
-          if (read (tfd, &ticks, sizeof ticks) < 0 && errno != EAGAIN)
-            return berth_error_sys (err, "events: timerfd");
-          if (container_stats (root, id, &s, &e) < 0)
-            {
-              /* It may have stopped in between: the pidfd says so on the
-                 next round.  */
-              berth_debug ("events: %s", e->msg);
-              berth_error_free (e);
-              continue;
-            }
-          if (report_oom (&s, &ooms, id, err) < 0
-              || print_event ("stats", id, &s, err) < 0)
-            return -1;
-        }
-    }
+    return berth_error_sys (err, "events: write");
+  return 0;
 }
 
 enum
@@ -479,6 +129,7 @@ cmd_events (global_opts *g, int argc, char **argv, berth_error **err)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
+  cleanup_container_handle container_handle *h = NULL;
   int64_t interval = 5000000000LL;
   bool stats = false;
   const char *id;
@@ -511,12 +162,16 @@ cmd_events (global_opts *g, int argc, char **argv, berth_error **err)
     }
   if (one_id_argument ("events", argc, argv, optind, &id, err) < 0)
     return -1;
+  if (container_open (g->root, id, 0, &h, err) < 0)
+    return -1;
   if (stats)
     {
-      cgroup_stats s;
-      if (container_stats (g->root, id, &s, err) < 0)
+      oci_stats s;
+      if (container_stats (h, &s, err) < 0)
         return -1;
-      return print_event ("stats", id, &s, err) < 0 ? -1 : 0;
+      return print_event ("stats", &s, (void *) id, err) < 0 ? -1 : 0;
     }
-  return events_loop (g->root, id, interval, err) < 0 ? -1 : 0;
+  return container_events (h, interval, print_event, (void *) id, err) < 0
+             ? -1
+             : 0;
 }

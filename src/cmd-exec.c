@@ -163,7 +163,7 @@ load_process (const char *path, berth_error **err)
 
 static int
 parse_options (int argc, char **argv, container_exec_opts *o,
-               const char **process_path, berth_error **err)
+               const char **id, const char **process_path, berth_error **err)
 {
   exec_overrides *ov = &o->overrides;
   int c;
@@ -252,7 +252,7 @@ parse_options (int argc, char **argv, container_exec_opts *o,
     }
   if (optind >= argc)
     return usage_error (err, "exec", "expected a container ID");
-  o->id = argv[optind++];
+  *id = argv[optind++];
   ov->args = argv + optind;
   ov->n_args = (size_t) (argc - optind);
   if (ov->n_args == 0 && *process_path == NULL)
@@ -264,13 +264,14 @@ parse_options (int argc, char **argv, container_exec_opts *o,
 static int
 do_exec (global_opts *g, int argc, char **argv, int *code, berth_error **err)
 {
+  cleanup_container_handle container_handle *h = NULL;
   container_exec_opts o;
   const char *process_path = NULL;
+  const char *id = NULL;
   int ret;
 
   memset (&o, 0, sizeof o);
-  o.root = g->root;
-  ret = parse_options (argc, argv, &o, &process_path, err);
+  ret = parse_options (argc, argv, &o, &id, &process_path, err);
   if (ret == 0 && process_path)
     {
       o.process = load_process (process_path, err);
@@ -278,7 +279,9 @@ do_exec (global_opts *g, int argc, char **argv, int *code, berth_error **err)
         ret = -1;
     }
   if (ret == 0)
-    ret = container_exec (&o, code, err);
+    ret = container_open (g->root, id, CONTAINER_OPEN_LOCK_SHARED, &h, err);
+  if (ret == 0)
+    ret = container_exec (h, &o, code, err);
   oci_process_free (o.process);
   free (o.overrides.env);
   free (o.overrides.caps);

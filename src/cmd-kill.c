@@ -80,6 +80,7 @@ cmd_kill (global_opts *g, int argc, char **argv, berth_error **err)
   };
   const char *signame = NULL;
   bool all = false;
+  cleanup_container_handle container_handle *h = NULL;
   int signum = SIGTERM;
   int c, nargs;
 
@@ -107,6 +108,7 @@ cmd_kill (global_opts *g, int argc, char **argv, berth_error **err)
     signame = argv[optind + 1];
   if (signame && parse_signal (signame, &signum, err) < 0)
     return -1;
-  return container_kill (g->root, argv[optind], signum, all, err) < 0 ? -1
-                                                                       : 0;
+  if (container_open (g->root, argv[optind], 0, &h, err) < 0)
+    return -1;
+  return container_kill (h, signum, all, err) < 0 ? -1 : 0;
 }

@@ -33,12 +33,12 @@ print_table (oci_state **s, size_t n)
       char pid[16];
       int l;
       snprintf (pid, sizeof pid, "%d",
-                strcmp (s[i]->status, "stopped") == 0 ? 0 : s[i]->pid);
+                s[i]->status == OCI_STATUS_STOPPED ? 0 : s[i]->pid);
       if ((l = (int) strlen (s[i]->id)) > w_id)
         w_id = l;
       if ((l = (int) strlen (pid)) > w_pid)
         w_pid = l;
-      if ((l = (int) strlen (s[i]->status)) > w_status)
+      if ((l = (int) strlen (oci_status_name (s[i]->status))) > w_status)
         w_status = l;
       if ((l = (int) strlen (s[i]->bundle)) > w_bundle)
         w_bundle = l;
@@ -50,8 +50,8 @@ print_table (oci_state **s, size_t n)
           "OWNER");
   for (size_t i = 0; i < n; i++)
     printf ("%-*s   %-*d   %-*s   %-*s   %-*s   %s\n", w_id, s[i]->id, w_pid,
-            strcmp (s[i]->status, "stopped") == 0 ? 0 : s[i]->pid, w_status,
-            s[i]->status, w_bundle, s[i]->bundle, w_created,
+            s[i]->status == OCI_STATUS_STOPPED ? 0 : s[i]->pid, w_status,
+            oci_status_name (s[i]->status), w_bundle, s[i]->bundle, w_created,
             s[i]->created ? s[i]->created : "",
             s[i]->owner && s[i]->owner[0] ? s[i]->owner : "root");
 }

@@ -1,4 +1,5 @@
 /* berth resume: thaw a paused container.  */
+#include "base/cleanup.h"
 #include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
@@ -14,10 +15,14 @@ static const char help[]
 int
 cmd_resume (global_opts *g, int argc, char **argv, berth_error **err)
 {
+  cleanup_container_handle container_handle *h = NULL;
   const char *id;
   int r = parse_id_only ("resume", help, argc, argv, &id, err);
 
   if (r != 0)
     return r < 0 ? -1 : 0;
-  return container_resume (g->root, id, err) < 0 ? -1 : 0;
+  if (container_open (g->root, id, CONTAINER_OPEN_LOCK_EXCLUSIVE, &h, err)
+      < 0)
+    return -1;
+  return container_resume (h, err) < 0 ? -1 : 0;
 }

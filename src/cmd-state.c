@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/cleanup.h"
 #include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
@@ -16,22 +17,20 @@ static const char help[]
 int
 cmd_state (global_opts *g, int argc, char **argv, berth_error **err)
 {
+  cleanup_container_handle container_handle *h = NULL;
   const char *id;
-  oci_state *state;
   char *json;
   size_t len;
   int r = parse_id_only ("state", help, argc, argv, &id, err);
 
   if (r != 0)
     return r < 0 ? -1 : 0;
-  state = container_state (g->root, id, err);
-  if (state == NULL)
+  if (container_open (g->root, id, 0, &h, err) < 0)
     return -1;
-  json = oci_state_to_json (state, false, true, &len);
+  json = oci_state_to_json (h->state, false, true, &len);
   fwrite (json, 1, len, stdout);
   if (len == 0 || json[len - 1] != '\n')
     fputc ('\n', stdout);
   free (json);
-  oci_state_free (state);
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
+#include "oci-spec/log-line.h"
 #include "src/commands.h"
 
 static const command commands[] = {
@@ -215,7 +216,9 @@ main (int argc, char **argv)
                log_format);
       return 1;
     }
-  if (berth_log_init (g.log, g.log_json, g.debug, &err) < 0)
+  if (berth_log_init (g.log, g.log_json ? oci_log_line_json : NULL, g.debug,
+                      &err)
+      < 0)
     {
       fprintf (stderr, "berth: %s\n", err->msg);
       return 1;

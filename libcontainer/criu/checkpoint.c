@@ -16,6 +16,7 @@
 #include "cgroups/manager.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/container.h"
+#include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/lifecycle/state.h"
 #include "oci-spec/descriptors.h"
 
@@ -79,6 +80,7 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
   const char *log_dir = o->work_path ? o->work_path : image_path;
   const char *log = o->pre_dump ? CRIU_PRE_DUMP_LOG : CRIU_DUMP_LOG;
   int ns_fds[CRIU_NS_FDS] = { -1, -1 };
+  cleanup_container_handle container_handle *h = NULL;
   oci_state *state = NULL;
   oci_config *config = NULL;
   criu_opts *copts = NULL;
@@ -86,15 +88,19 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
 
   if (geteuid () != 0)
     return berth_error_set (err, EPERM, "checkpoint needs root (CRIU)");
-  dir_fd = state_open_existing (o->root, o->id, true, &state, err);
-  if (dir_fd < 0)
+  if (container_open (o->root, o->id, CONTAINER_OPEN_LOCK_EXCLUSIVE, &h,
+                      err)
+      < 0)
     return -1;
-  if (strcmp (state->status, "running") != 0
-      && strcmp (state->status, "paused") != 0)
+  /* The lock goes with the fd: kept for the whole checkpoint.  */
+  dir_fd = steal_fd (&h->dir_fd);
+  state = steal_pointer (&h->state);
+  if (state->status != OCI_STATUS_RUNNING
+      && state->status != OCI_STATUS_PAUSED)
     {
       berth_error_set (err, 0, "container \"%s\" is %s: only a running or "
                                "paused container can be checkpointed",
-                       o->id, state->status);
+                       o->id, oci_status_name (state->status));
       goto out;
     }
   if (state->net && (state->net->veth || state->net->n_devices))
@@ -108,7 +114,7 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
                        o->id);
       goto out;
     }
-  config = load_config_copy (dir_fd, err);
+  config = state_load_config (dir_fd, err);
   if (config == NULL)
     goto out;
   if (o->parent_path && o->parent_path[0] == '/')
@@ -193,7 +199,7 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
          restore.  The lock is ours: let delete take it.  */
       close (dir_fd);
       dir_fd = -1;
-      if (container_delete (o->root, o->id, true, err) < 0)
+      if (container_delete_force_id (o->root, o->id, err) < 0)
         goto out;
     }
   ret = 0;

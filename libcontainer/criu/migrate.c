@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "base/utils.h"
 #include "libcontainer/criu/checkpoint.h"
+#include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/lifecycle/state.h"
 
 extern char **environ;
@@ -254,13 +255,10 @@ container_migrate (const migrate_opts *o, berth_error **err)
     return berth_error_set (err, 0, "migrate --post-copy: the destination "
                                     "needs its own id (--to-id)");
   {
-    oci_state *st = NULL;
-    cleanup_close int dir_fd = state_open_existing (o->root, o->id, false,
-                                                    &st, err);
-    if (dir_fd < 0)
+    cleanup_container_handle container_handle *h = NULL;
+    if (container_open (o->root, o->id, 0, &h, err) < 0)
       return -1;
-    bundle = xstrdup (o->bundle ? o->bundle : st->bundle);
-    oci_state_free (st);
+    bundle = xstrdup (o->bundle ? o->bundle : h->state->bundle);
   }
   if (mkdir (o->work_dir, 0700) < 0 && errno != EEXIST)
     return berth_error_sys (err, "--work-dir %s", o->work_dir);

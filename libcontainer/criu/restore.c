@@ -150,7 +150,7 @@ new_state (const char *id, pid_t pid, const char *bundle, const char *rootfs,
 
   st->oci_version = xstrdup (BERTH_SPEC_VERSION);
   st->id = xstrdup (id);
-  st->status = xstrdup ("running");
+  st->status = OCI_STATUS_RUNNING;
   st->pid = pid;
   st->bundle = xstrdup (bundle);
   st->rootfs = xstrdup (rootfs);
@@ -389,7 +389,7 @@ container_restore (const restore_opts *o, int *exit_code, berth_error **err)
       rs.dir_fd = -1;
       ret = forward_and_wait (rs.pidfd, &all, exit_code, err);
       if (ret == 0)
-        ret = container_delete (o->root, o->id, true, err);
+        ret = container_delete_force_id (o->root, o->id, err);
     }
   if (!o->detach)
     sigprocmask (SIG_SETMASK, &old, NULL);

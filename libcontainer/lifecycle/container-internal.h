@@ -17,19 +17,12 @@ int sys_pidfd_send_signal (int pidfd, int sig);
    `cgroup_fd` >= 0 the child starts in that cgroup (CLONE_INTO_CGROUP).  */
 pid_t clone_init (unsigned long flags, int cgroup_fd, int *pidfd);
 
-/* A pidfd of the container's init, checking it is still the same process
-   (pid reuse) after the pidfd pins it.  -1 when it is gone.  */
-int open_init_pidfd (const oci_state *state);
-
 /* Blocks until the process behind pidfd has exited.  */
 void wait_pidfd_exit (int pidfd);
 
 /* --pid-file: the number without a newline, written atomically; nothing
    when path is NULL.  */
 int write_pid_file (const char *path, pid_t pid, berth_error **err);
-
-/* The copy of config.json create keeps in the state dir.  */
-oci_config *load_config_copy (int dir_fd, berth_error **err);
 
 /* The bundle (NULL: the current directory) and its root.path as absolute
    paths, checked to be directories (create and restore).  */

@@ -27,6 +27,7 @@
 #include "libcontainer/lifecycle/cgroup-setup.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
+#include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/network/container-net.h"
 #include "libcontainer/lifecycle/hooks.h"
 #include "libcontainer/lifecycle/init.h"
@@ -64,26 +65,6 @@ int
 sys_pidfd_send_signal (int pidfd, int sig)
 {
   return (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-}
-
-/* Opens a pidfd for the container's init, checking it is still the same
-   process (pid reuse) after the pidfd pins it.  -1 when it is gone.  */
-int
-open_init_pidfd (const oci_state *state)
-{
-  cleanup_close int fd = -1;
-  char pstate = 0;
-
-  /* Without the start time nothing proves the pid is still ours (a
-     damaged or hand-edited state.json): never signal it.  */
-  if (state->pid <= 0 || state->pid_start_time == 0)
-    return -1;
-  fd = sys_pidfd_open (state->pid);
-  if (fd < 0)
-    return -1;
-  if (proc_start_time (state->pid, &pstate) != state->pid_start_time)
-    return -1;
-  return steal_fd (&fd);
 }
 
 /* Blocks until the process behind pidfd has exited (no polling loop).  */
@@ -206,7 +187,8 @@ created_abort (created *c)
   if (c->hook_failed && c->config
       && c->config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
     {
-      cleanup_free char *json = init_state_json (&c->ctx, "stopped", c->pid);
+      cleanup_free char *json
+          = init_state_json (&c->ctx, OCI_STATUS_STOPPED, c->pid);
       hooks_run_warn (c->config->hooks.hooks[OCI_HOOK_POSTSTOP],
                       c->config->hooks.n_hooks[OCI_HOOK_POSTSTOP],
                       OCI_HOOK_POSTSTOP, json);
@@ -336,7 +318,7 @@ clone_init (unsigned long flags, int cgroup_fd, int *pidfd)
 }
 
 static int
-run_parent_hooks (created *c, oci_hook_kind kind, const char *status,
+run_parent_hooks (created *c, oci_hook_kind kind, oci_status status,
                   berth_error **err)
 {
   const oci_hooks *h = &c->config->hooks;
@@ -475,8 +457,10 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
     {
       if (sync_expect (sync, SYNC_HOOKS_REQ, NULL, err) < 0)
         return -1;
-      if (run_parent_hooks (c, OCI_HOOK_PRESTART, "creating", err) < 0
-          || run_parent_hooks (c, OCI_HOOK_CREATE_RUNTIME, "creating", err)
+      if (run_parent_hooks (c, OCI_HOOK_PRESTART, OCI_STATUS_CREATING, err)
+                 < 0
+          || run_parent_hooks (c, OCI_HOOK_CREATE_RUNTIME,
+                               OCI_STATUS_CREATING, err)
                  < 0)
         {
           c->hook_failed = true;
@@ -728,7 +712,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->state = xmalloc0 (sizeof *c->state);
   c->state->oci_version = xstrdup (BERTH_SPEC_VERSION);
   c->state->id = xstrdup (c->id);
-  c->state->status = xstrdup ("created");
+  c->state->status = OCI_STATUS_CREATED;
   c->state->pid = c->pid;
   c->state->bundle = xstrdup (c->ctx.bundle);
   c->state->rootfs = xstrdup (c->ctx.rootfs);
@@ -850,17 +834,6 @@ release_init (int dir_fd, int pidfd, const char *id, berth_error **err)
   return 0;
 }
 
-oci_config *
-load_config_copy (int dir_fd, berth_error **err)
-{
-  cleanup_free char *json = NULL;
-  size_t len = 0;
-
-  if (read_file_at (dir_fd, CONFIG_COPY, &json, &len, err) < 0)
-    return NULL;
-  return oci_config_parse (json, len, "config.json", err);
-}
-
 static char *
 state_json_for_hooks (const oci_state *state)
 {
@@ -877,8 +850,7 @@ run_poststart (const oci_config *config, oci_state *state, int pidfd,
 
   if (h->n_hooks[OCI_HOOK_POSTSTART] == 0)
     return 0;
-  free (state->status);
-  state->status = xstrdup ("running");
+  state->status = OCI_STATUS_RUNNING;
   json = state_json_for_hooks (state);
   if (hooks_run (h->hooks[OCI_HOOK_POSTSTART], h->n_hooks[OCI_HOOK_POSTSTART],
                  OCI_HOOK_POSTSTART, json, err)
@@ -892,59 +864,40 @@ run_poststart (const oci_config *config, oci_state *state, int pidfd,
 }
 
 static int
-check_startable (const oci_state *state, berth_error **err)
+check_startable (oci_status status, berth_error **err)
 {
   /* runc's words: engines match on them.  */
-  if (strcmp (state->status, "created") == 0)
-    return 0;
-  if (strcmp (state->status, "stopped") == 0)
-    return berth_error_set (err, 0,
-                            "cannot start a container that has stopped");
-  if (strcmp (state->status, "running") == 0)
-    return berth_error_set (err, 0,
-                            "cannot start an already running container");
-  return berth_error_set (err, 0, "cannot start a container that is %s",
-                          state->status);
+  switch (status)
+    {
+    case OCI_STATUS_CREATED:
+      return 0;
+    case OCI_STATUS_STOPPED:
+      return berth_error_set (err, 0,
+                              "cannot start a container that has stopped");
+    case OCI_STATUS_RUNNING:
+      return berth_error_set (err, 0,
+                              "cannot start an already running container");
+    default:
+      return berth_error_set (err, 0, "cannot start a container that is %s",
+                              oci_status_name (status));
+    }
 }
 
 int
-container_start (const char *root, const char *id, berth_error **err)
+container_start (container_handle *h, berth_error **err)
 {
-  cleanup_close int root_fd = -1;
-  cleanup_close int dir_fd = -1;
-  cleanup_close int pidfd = -1;
-  oci_state *state = NULL;
-  oci_config *config = NULL;
-  int ret = -1;
+  const oci_config *config;
 
-  root_fd = state_root_open (root, false, err);
-  if (root_fd < 0)
-    return berth_error_set (err, 0, "container \"%s\" does not exist", id);
-  dir_fd = state_dir_open (root_fd, id, true, err);
-  if (dir_fd < 0)
+  if (check_startable (h->status, err) < 0)
     return -1;
-  state = state_load (dir_fd, id, err);
-  if (state == NULL)
-    return -1;
-  if (check_startable (state, err) < 0)
-    goto out;
-  pidfd = open_init_pidfd (state);
-  if (pidfd < 0)
-    {
-      berth_error_set (err, 0, "cannot start a container that has stopped");
-      goto out;
-    }
-  config = load_config_copy (dir_fd, err);
+  config = container_handle_config (h, err);
   if (config == NULL)
-    goto out;
-  if (release_init (dir_fd, pidfd, id, err) < 0)
-    goto out;
-  berth_debug ("start %s: init %d runs the workload", id, (int) state->pid);
-  ret = run_poststart (config, state, pidfd, err);
-out:
-  oci_config_free (config);
-  oci_state_free (state);
-  return ret;
+    return -1;
+  if (release_init (h->dir_fd, h->pidfd, h->id, err) < 0)
+    return -1;
+  berth_debug ("start %s: init %d runs the workload", h->id,
+               (int) h->state->pid);
+  return run_poststart (config, h->state, h->pidfd, err);
 }
 
 /* ---- run ---------------------------------------------------------------- */
@@ -997,6 +950,27 @@ forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
 }
 
 int
+container_delete_force_id (const char *root, const char *id,
+                           berth_error **err)
+{
+  cleanup_container_handle container_handle *h = NULL;
+
+  if (container_open (root, id,
+                      CONTAINER_OPEN_LOCK_EXCLUSIVE
+                          | CONTAINER_OPEN_CREATING_OK,
+                      &h, err)
+      < 0)
+    {
+      /* Deleted meanwhile by another command: nothing left to do.  */
+      if (berth_error_kind_of (*err) != BERTH_ERROR_NOT_FOUND)
+        return -1;
+      berth_error_clear (err);
+      return 0;
+    }
+  return container_delete (h, true, err);
+}
+
+int
 container_run (const container_create_opts *opts, bool detach, bool keep,
                int *exit_code, berth_error **err)
 {
@@ -1044,7 +1018,7 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
   if (ret == 0)
     ret = forward_and_wait (c.pidfd, &all, exit_code, err);
   if (ret == 0 && !keep)
-    ret = container_delete (opts->root, c.id, true, err);
+    ret = container_delete_force_id (opts->root, c.id, err);
 out:
   created_release (&c);
   if (!detach)
@@ -1052,28 +1026,7 @@ out:
   return ret;
 }
 
-/* ---- state, kill ------------------------------------------------------ */
-
-oci_state *
-container_state (const char *root, const char *id, berth_error **err)
-{
-  cleanup_close int root_fd = -1;
-  cleanup_close int dir_fd = -1;
-
-  if (container_id_validate (id, err) < 0)
-    return NULL;
-  root_fd = state_root_open (root, false, err);
-  if (root_fd < 0)
-    {
-      berth_error_clear (err);
-      berth_error_set (err, 0, "container \"%s\" does not exist", id);
-      return NULL;
-    }
-  dir_fd = state_dir_open (root_fd, id, false, err);
-  if (dir_fd < 0)
-    return NULL;
-  return state_load (dir_fd, id, err);
-}
+/* ---- kill ------------------------------------------------------------ */
 
 /* Every process in the pid namespace of `pid` (the container has its own
    pid namespace: the kernel tells us who is in it).  */
@@ -1108,176 +1061,100 @@ signal_pid_namespace (pid_t init, int signum, berth_error **err)
 }
 
 int
-container_kill (const char *root, const char *id, int signum, bool all,
-                berth_error **err)
+container_kill (container_handle *h, int signum, bool all, berth_error **err)
 {
-  oci_state *state = container_state (root, id, err);
-  cleanup_close int pidfd = -1;
-  int ret = 0;
-
-  if (state == NULL)
-    return -1;
-  if (strcmp (state->status, "created") != 0
-      && strcmp (state->status, "running") != 0
-      && strcmp (state->status, "paused") != 0)
-    {
-      ret = berth_error_set (err, 0, "container \"%s\" is not running", id);
-      goto out;
-    }
-  pidfd = open_init_pidfd (state);
-  if (pidfd < 0)
-    {
-      ret = berth_error_set (err, 0, "container \"%s\" is not running", id);
-      goto out;
-    }
-  if (all && state->cgroup_state)
-    {
-      cgroup_manager *cg = cgroup_for_state (state, err);
-      if (cg == NULL)
-        {
-          ret = -1;
-          goto out;
-        }
-      ret = cg->ops->kill_all (cg, signum, err);
-      cgroup_manager_free (cg);
-      goto out;
-    }
+  if ((h->status != OCI_STATUS_CREATED && h->status != OCI_STATUS_RUNNING
+       && h->status != OCI_STATUS_PAUSED)
+      || h->pidfd < 0)
+    return berth_error_set (err, 0, "container \"%s\" is not running",
+                            h->id);
+  if (all && h->cg)
+    return h->cg->ops->kill_all (h->cg, signum, err);
   if (all)
     {
-      if (!state->pid_ns_new)
-        {
-          ret = berth_error_set (err, 0,
-                                 "kill --all: container \"%s\" shares the "
-                                 "host's pid namespace; without a cgroup "
-                                 "berth cannot find its processes",
-                                 id);
-          goto out;
-        }
-      ret = signal_pid_namespace (state->pid, signum, err);
-      goto out;
+      if (!h->state->pid_ns_new)
+        return berth_error_set (err, 0,
+                                "kill --all: container \"%s\" shares the "
+                                "host's pid namespace; without a cgroup "
+                                "berth cannot find its processes",
+                                h->id);
+      return signal_pid_namespace (h->state->pid, signum, err);
     }
-  if (sys_pidfd_send_signal (pidfd, signum) < 0)
-    ret = berth_error_sys (err, "kill container \"%s\"", id);
-out:
-  oci_state_free (state);
-  return ret;
+  if (sys_pidfd_send_signal (h->pidfd, signum) < 0)
+    return berth_error_sys (err, "kill container \"%s\"", h->id);
+  return 0;
 }
 
 /* ---- delete ------------------------------------------------------------- */
 
 int
-container_delete (const char *root, const char *id, bool force,
-                  berth_error **err)
+container_delete (container_handle *h, bool force, berth_error **err)
 {
-  cleanup_close int root_fd = -1;
-  cleanup_close int dir_fd = -1;
-  cleanup_close int pidfd = -1;
-  oci_state *state = NULL;
-  oci_config *config = NULL;
-  int ret = -1;
+  const oci_config *config;
+  oci_state *state = h->state;
 
-  if (container_id_validate (id, err) < 0)
-    return -1;
-  root_fd = state_root_open (root, false, err);
-  if (root_fd < 0)
-    {
-      berth_error_clear (err);
-      if (force)
-        return 0;
-      return berth_error_set (err, 0, "container \"%s\" does not exist", id);
-    }
-  dir_fd = state_dir_open (root_fd, id, true, err);
-  if (dir_fd < 0)
-    {
-      if (force)
-        {
-          berth_error_clear (err);
-          return 0;
-        }
-      return -1;
-    }
-  state = state_load (dir_fd, id, err);
   if (state == NULL)
     {
       /* No usable state.json: a create that was killed, or a damaged
-         file.  --force undoes what the lifecycle record says was made;
-         it fails (and keeps the dir) when it cannot.  */
-      berth_error *state_err;
-
+         file.  */
       if (!force)
-        return -1;
-      state_err = steal_pointer (err);
-      ret = delete_force_from_record (root_fd, dir_fd, id, state_err, err);
-      berth_error_free (state_err);
-      return ret;
+        {
+          /* Said as state_load said it.  */
+          *err = steal_pointer (&h->state_error);
+          return -1;
+        }
+      /* A create that was killed, or a damaged state.json: --force undoes
+         what the lifecycle record says was made; it fails (and keeps the
+         dir) when it cannot.  */
+      return delete_force_from_record (h->root_fd, h->dir_fd, h->id,
+                                       h->state_error, err);
     }
-  if ((strcmp (state->status, "running") == 0
-       || strcmp (state->status, "paused") == 0)
+  if ((h->status == OCI_STATUS_RUNNING || h->status == OCI_STATUS_PAUSED)
       && !force)
-    {
-      berth_error_set (err, 0,
-                       "cannot delete container \"%s\" that is not stopped: "
-                       "%s",
-                       id, state->status);
-      goto out;
-    }
-  config = load_config_copy (dir_fd, err);
+    return berth_error_set (err, 0,
+                            "cannot delete container \"%s\" that is not "
+                            "stopped: %s",
+                            h->id, oci_status_name (h->status));
+  config = container_handle_config (h, err);
   if (config == NULL)
     {
-      berth_warn ("container \"%s\": %s: poststop hooks skipped", id,
+      berth_warn ("container \"%s\": %s: poststop hooks skipped", h->id,
                   (*err)->msg);
       berth_error_clear (err);
     }
 
   /* A created container is deleted without --force, as runc: its init
-     never ran the workload.  */
-  pidfd = open_init_pidfd (state);
-  /* Before the kill: devices to return are in the init's namespace.  */
+     never ran the workload.  Before the kill: devices to return are in
+     the init's namespace.  */
   if (state->net)
-    container_net_undo (state->net, state->pid, pidfd,
+    container_net_undo (state->net, state->pid, h->pidfd,
                         state->net->return_devices);
-  if (pidfd >= 0 && sys_pidfd_send_signal (pidfd, SIGKILL) < 0
+  if (h->pidfd >= 0 && sys_pidfd_send_signal (h->pidfd, SIGKILL) < 0
       && errno != ESRCH)
-    {
-      berth_error_sys (err, "kill container \"%s\"", id);
-      goto out;
-    }
-  if (state->cgroup_state)
-    {
-      /* Kills what else runs in the cgroup (without a pid namespace of its
-         own, the init's death does not take it along) and thaws a paused
-         one: a frozen process would never act on the SIGKILL above.  */
-      cgroup_manager *cg = cgroup_for_state (state, err);
-      if (cg == NULL || cg->ops->destroy (cg, err) < 0)
-        {
-          cgroup_manager_free (cg);
-          goto out;
-        }
-      cgroup_manager_free (cg);
-    }
-  if (pidfd >= 0)
-    wait_pidfd_exit (pidfd);
+    return berth_error_sys (err, "kill container \"%s\"", h->id);
+  /* Kills what else runs in the cgroup (without a pid namespace of its
+     own, the init's death does not take it along) and thaws a paused one:
+     a frozen process would never act on the SIGKILL above.  */
+  if (h->cg && h->cg->ops->destroy (h->cg, err) < 0)
+    return -1;
+  if (h->pidfd >= 0)
+    wait_pidfd_exit (h->pidfd);
   /* A container without a mount namespace made its mounts on the host.  */
-  if (host_mounts_undo (dir_fd, err) < 0)
-    goto out;
+  if (host_mounts_undo (h->dir_fd, err) < 0)
+    return -1;
 
-  if (state_dir_remove (root_fd, id, err) < 0)
-    goto out;
+  if (state_dir_remove (h->root_fd, h->id, err) < 0)
+    return -1;
   if (config && config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
     {
       cleanup_free char *json = NULL;
-      free (state->status);
-      state->status = xstrdup ("stopped");
+      state->status = OCI_STATUS_STOPPED;
       json = state_json_for_hooks (state);
       hooks_run_warn (config->hooks.hooks[OCI_HOOK_POSTSTOP],
                       config->hooks.n_hooks[OCI_HOOK_POSTSTOP],
                       OCI_HOOK_POSTSTOP, json);
     }
-  ret = 0;
-out:
-  oci_config_free (config);
-  oci_state_free (state);
-  return ret;
+  return 0;
 }
 
 /* ---- list ---------------------------------------------------------------- */
@@ -1314,35 +1191,37 @@ container_list (const char *root, oci_state ***states, size_t *n,
     return berth_error_sys (err, "open state root %s", root);
   while ((de = readdir (d)) != NULL)
     {
-      cleanup_close int dir_fd = -1;
+      container_handle *h = NULL;
       berth_error *e = NULL;
-      oci_state *s;
 
       if (de->d_name[0] == '.')
         continue;
+      /* Not a container: a stray name.  */
       if (container_id_validate (de->d_name, &e) < 0)
         {
           berth_error_free (e);
           continue;
         }
-      dir_fd = openat (root_fd, de->d_name,
-                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (dir_fd < 0)
-        continue;
-      s = state_load (dir_fd, de->d_name, &e);
-      if (s == NULL)
+      if (container_open (root, de->d_name, 0, &h, &e) < 0)
         {
-          /* A create or delete at work holds the lock: not listed, as
-             runc.  Otherwise the entry is broken (a killed create, a
-             damaged state.json): said on stderr as runc does, so it does
-             not vanish silently; the others are listed.  */
-          if (flock (dir_fd, LOCK_SH | LOCK_NB) == 0)
-            berth_warn ("load container %s: %s", de->d_name, e->msg);
+          if (berth_error_kind_of (e) != BERTH_ERROR_NOT_FOUND)
+            {
+              /* A create or delete at work holds the lock: not listed, as
+                 runc.  Otherwise the entry is broken (a killed create, a
+                 damaged state.json): said on stderr as runc does, so it
+                 does not vanish silently; the others are listed.  */
+              cleanup_close int dir_fd
+                  = openat (root_fd, de->d_name,
+                            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+              if (dir_fd >= 0 && flock (dir_fd, LOCK_SH | LOCK_NB) == 0)
+                berth_warn ("load container %s: %s", de->d_name, e->msg);
+            }
           berth_error_free (e);
           continue;
         }
       out = xrealloc (out, sizeof (*out) * (count + 1));
-      out[count++] = s;
+      out[count++] = steal_pointer (&h->state);
+      container_handle_close (h);
     }
   if (count)
     qsort (out, count, sizeof (*out), compare_states);

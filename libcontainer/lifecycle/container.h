@@ -10,7 +10,9 @@
 
 #include "base/error.h"
 #include "oci-spec/config.h"
+#include "oci-spec/events.h"
 #include "oci-spec/state.h"
+#include "libcontainer/lifecycle/handle.h"
 
 /* config.json annotation: "true" is --overlay.  */
 #define OVERLAY_ANNOTATION "run.oci.berth.overlay"
@@ -39,7 +41,11 @@ int container_create (const container_create_opts *opts, berth_error **err);
 int send_pidfd (const char *path, int pidfd, const char *kind,
                 berth_error **err);
 
-int container_start (const char *root, const char *id, berth_error **err);
+/* The commands on an existing container take it opened by container_open
+   (handle.h); each says which lock it needs.  */
+
+/* h: CONTAINER_OPEN_LOCK_EXCLUSIVE.  */
+int container_start (container_handle *h, berth_error **err);
 
 /* create + start.  Foreground (!detach): forwards signals, waits, sets
    *exit_code to the process's status (128+N for signal N) and deletes the
@@ -47,19 +53,21 @@ int container_start (const char *root, const char *id, berth_error **err);
 int container_run (const container_create_opts *opts, bool detach, bool keep,
                    int *exit_code, berth_error **err);
 
-/* The state with status refreshed; the caller frees it.  */
-oci_state *container_state (const char *root, const char *id,
-                            berth_error **err);
-
-int container_kill (const char *root, const char *id, int signum, bool all,
+/* h: no lock needed (a signal is not a change of state).  `all`: every
+   process of the cgroup, or of the pid namespace without one.  */
+int container_kill (container_handle *h, int signum, bool all,
                     berth_error **err);
 
-int container_delete (const char *root, const char *id, bool force,
-                      berth_error **err);
+/* h: CONTAINER_OPEN_LOCK_EXCLUSIVE, with CONTAINER_OPEN_CREATING_OK when
+   `force` (a create that crashed before state.json is removed too).  */
+int container_delete (container_handle *h, bool force, berth_error **err);
+
+/* delete --force by id (the end of a foreground run, a checkpoint without
+   --leave-running, a failed restore): gone already is done.  */
+int container_delete_force_id (const char *root, const char *id,
+                               berth_error **err);
 
 /* ---- cgroup commands (libcontainer/lifecycle/container-cgroup.c) ---------------- */
-
-struct cgroup_stats;
 
 /* Writes the resources that are set in `r` (a partial linux.resources:
    only fields present are changed) to a created, running or paused
@@ -67,29 +75,26 @@ struct cgroup_stats;
 int container_update (const char *root, const char *id,
                       const oci_resources *r, berth_error **err);
 
-/* Changes the rate limits of the container's veth pair (annotation
-   run.oci.berth.net.veth), in bytes per second: egress on the container's
-   end, ingress on the outside end.  0 removes a limit;
-   NET_RATE_UNCHANGED (libcontainer/network/net-setup.h) leaves it
-   (libcontainer/network/container-net.c).  */
-int container_update_net (const char *root, const char *id, uint64_t egress,
-                          uint64_t ingress, berth_error **err);
+/* running → paused (cgroup freeze); paused → running.
+   h: CONTAINER_OPEN_LOCK_EXCLUSIVE.  */
+int container_pause (container_handle *h, berth_error **err);
+int container_resume (container_handle *h, berth_error **err);
 
-/* running → paused (cgroup freeze); paused → running.  */
-int container_pause (const char *root, const char *id, berth_error **err);
-int container_resume (const char *root, const char *id, berth_error **err);
+/* The read-only cgroup commands (ps, events) need no lock, as `state`:
+   they do not wait for a create or delete under way.  They refuse a
+   container that was stopped when it was opened.  */
 
-/* Every pid in the container's cgroup (as the host sees them).  */
-int container_pids (const char *root, const char *id, pid_t **pids,
-                    size_t *n, berth_error **err);
+/* Every pid in the container's cgroup (as the host sees them), sorted.  */
+int container_pids (container_handle *h, pid_t **pids, size_t *n,
+                    berth_error **err);
 
-int container_stats (const char *root, const char *id,
-                     struct cgroup_stats *out, berth_error **err);
+int container_stats (container_handle *h, oci_stats *out,
+                     berth_error **err);
 
 /* *fd: readable when the OOM killer struck in the container's cgroup, and
    *counts, as cgroup_ops.oom_fd says; -1 without a memory controller.  */
-int container_oom_fd (const char *root, const char *id, int *fd,
-                      bool *counts, berth_error **err);
+int container_oom_fd (container_handle *h, int *fd, bool *counts,
+                      berth_error **err);
 
 /* Every container under root, sorted by id.  */
 int container_list (const char *root, oci_state ***states, size_t *n,

@@ -62,7 +62,7 @@ typedef struct exec_child_args
   bool wait_cgroup;             /* v1: wait for SYNC_CGROUP_ACK */
   int preserve_fds;
   bool foreground;              /* berth proxies the terminal */
-  const char *state_json;       /* for a seccomp listener */
+  const oci_state *state;       /* for a seccomp listener */
 } exec_child_args;
 
 static const oci_seccomp *
@@ -76,6 +76,7 @@ seccomp_of (const exec_child_args *a)
 static int
 prepare_listener (const exec_child_args *a, berth_error **err)
 {
+  cleanup_free char *json = NULL;
   char self[32] = "";
   ssize_t n;
 
@@ -88,7 +89,9 @@ prepare_listener (const exec_child_args *a, berth_error **err)
   if (n <= 0)
     return berth_error_sys (err, "readlink /proc/self");
   self[n] = '\0';
-  seccomp_set_listener_state (a->state_json, atoi (self));
+  json = oci_seccomp_process_state_to_json (
+      atoi (self), seccomp_of (a)->listener_metadata, a->state, NULL);
+  seccomp_set_listener_state (json);
   return 0;
 }
 
@@ -235,80 +238,46 @@ child_abort (int pidfd)
 }
 
 static int
-check_execable (const oci_state *state, bool ignore_paused,
+check_execable (const container_handle *h, bool ignore_paused,
                 berth_error **err)
 {
   /* runc's words.  "created" is fine: the init waits on exec.fifo with
      every namespace and mount in place.  --ignore-paused: the process is
      made in the frozen cgroup and runs once the container is resumed (berth
      waits for it to exec, as runc).  */
-  if (strcmp (state->status, "stopped") == 0)
+  if (h->status == OCI_STATUS_STOPPED || h->pidfd < 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
-  if (strcmp (state->status, "paused") == 0 && !ignore_paused)
+  if (h->status == OCI_STATUS_PAUSED && !ignore_paused)
     return berth_error_set (err, 0, "cannot exec in a paused container");
+  if (h->status == OCI_STATUS_CREATING)
+    return berth_error_set (err, 0, "cannot exec in a container that is "
+                                    "being created");
   return 0;
 }
 
-/* The container, opened and checked: state dir locked until the process
-   has exec'd (delete waits for us), its init pinned by a pidfd.  */
-typedef struct exec_target
-{
-  int dir_fd;
-  int init_pidfd;
-  oci_state *state;
-  oci_config *config;
-  cgroup_manager *cg;
-} exec_target;
-
-static void
-exec_target_release (exec_target *t)
-{
-  if (t->dir_fd >= 0)
-    close (t->dir_fd);
-  if (t->init_pidfd >= 0)
-    close (t->init_pidfd);
-  oci_state_free (t->state);
-  oci_config_free (t->config);
-  cgroup_manager_free (t->cg);
-}
-
+/* The container checked, and its cgroup (exec --cgroup: a sub-cgroup).  */
 static int
-exec_target_open (const container_exec_opts *opts, exec_target *t,
-                  berth_error **err)
+exec_target_prepare (container_handle *h, const container_exec_opts *opts,
+                     berth_error **err)
 {
-  const char *id = opts->id;
-
-  *t = (exec_target){ .dir_fd = -1, .init_pidfd = -1 };
-  t->dir_fd = state_open_existing (opts->root, id, true, &t->state, err);
-  if (t->dir_fd < 0)
-    return -1;
-  if (check_execable (t->state, opts->ignore_paused, err) < 0)
+  if (check_execable (h, opts->ignore_paused, err) < 0)
     return -1;
   /* --ignore-paused on a paused container: the process waits frozen for
      `resume`, which takes the lock; keeping it would deadlock.  */
-  if (strcmp (t->state->status, "paused") == 0)
-    flock (t->dir_fd, LOCK_UN);
-  t->init_pidfd = open_init_pidfd (t->state);
-  if (t->init_pidfd < 0)
-    return berth_error_set (err, 0, "cannot exec in a stopped container");
-  t->config = load_config_copy (t->dir_fd, err);
-  if (t->config == NULL)
-    return berth_error_wrap (err, "container \"%s\"", id);
-  t->cg = cgroup_for_state (t->state, err);
-  if (t->cg == NULL && *err)
-    return -1;
+  if (h->status == OCI_STATUS_PAUSED)
+    container_handle_unlock (h);
   if (opts->n_cgroups)
     {
       cgroup_manager *sub;
-      if (t->cg == NULL)
+      if (h->cg == NULL)
         return berth_error_set (err, 0, "exec --cgroup: container \"%s\" "
                                         "has no cgroup",
-                                id);
-      sub = cgroup_manager_sub (t->cg, opts->cgroups, opts->n_cgroups, err);
+                                h->id);
+      sub = cgroup_manager_sub (h->cg, opts->cgroups, opts->n_cgroups, err);
       if (sub == NULL)
         return -1;
-      cgroup_manager_free (t->cg);
-      t->cg = sub;
+      cgroup_manager_free (h->cg);
+      h->cg = sub;
     }
   return 0;
 }
@@ -334,7 +303,7 @@ check_terminal (const oci_process *p, const container_exec_opts *opts,
    or said why not.  Returns its pidfd; with a terminal, *master is the
    pty's master.  */
 static int
-spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
+spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
        berth_error **err)
 {
   cleanup_close int cg_fd = -1;
@@ -342,7 +311,7 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   int pidfd = -1;
   unsigned long flags, parent_flags;
 
-  if (ns_not_shared (t->state->pid, &flags, err) < 0)
+  if (ns_not_shared (h->state->pid, &flags, err) < 0)
     return -1;
   /* pid: the namespace of our children, so the clone lands in it.  berth
      clones nothing else, so it is not switched back.
@@ -354,7 +323,7 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   if (geteuid () != 0 && (flags & CLONE_NEWUSER))
     parent_flags |= CLONE_NEWUSER;
   if ((flags & CLONE_NEWPID)
-      && setns (t->init_pidfd, (int) (parent_flags & flags)) < 0)
+      && setns (h->pidfd, (int) (parent_flags & flags)) < 0)
     return berth_error_sys (err, "join the %snamespace of the "
                                  "container's init",
                             (parent_flags & flags & CLONE_NEWUSER)
@@ -363,30 +332,30 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   if (!(flags & CLONE_NEWPID))
     parent_flags = 0;
   args->join_flags = flags & ~parent_flags;
-  args->init_pidfd = t->init_pidfd;
+  args->init_pidfd = h->pidfd;
   args->root_fd = -1;
   if (!(flags & CLONE_NEWNS))
     {
       char path[64];
-      snprintf (path, sizeof path, "/proc/%d/root", (int) t->state->pid);
+      snprintf (path, sizeof path, "/proc/%d/root", (int) h->state->pid);
       args->root_fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
       if (args->root_fd < 0)
         return berth_error_sys (err, "open %s", path);
     }
 
-  if (t->cg)
+  if (h->cg)
     {
-      cg_fd = t->cg->ops->clone_fd (t->cg, err);
+      cg_fd = h->cg->ops->clone_fd (h->cg, err);
       if (cg_fd < 0 && *err)
         return -1;
     }
-  args->wait_cgroup = t->cg != NULL && cg_fd < 0;
+  args->wait_cgroup = h->cg != NULL && cg_fd < 0;
 
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return berth_error_sys (err, "socketpair");
   args->sync_fd = sv[1];
   args->parent_fds[0] = sv[0];
-  args->parent_fds[1] = t->dir_fd;
+  args->parent_fds[1] = h->dir_fd;
   args->parent_fds[2] = cg_fd;
 
   fflush (NULL);
@@ -408,7 +377,7 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   if (args->wait_cgroup)
     {
       /* v1: before the child does anything (it waits for this).  */
-      if (t->cg->ops->enter (t->cg, *pid, err) < 0
+      if (h->cg->ops->enter (h->cg, *pid, err) < 0
           || sync_send (sv[0], SYNC_CGROUP_ACK, 0, err) < 0)
         goto fail;
     }
@@ -428,12 +397,12 @@ fail:
 }
 
 int
-container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
+container_exec (container_handle *h, container_exec_opts *opts,
+                int *exit_code, berth_error **err)
 {
-  exec_target t;
+  oci_config *config;
   exec_child_args args;
   oci_process *p = NULL;
-  cleanup_free char *state_json = NULL;
   cleanup_close int pidfd = -1;
   cleanup_close int console_sock = -1;
   cleanup_close int master = -1;
@@ -452,28 +421,29 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
   if (!opts->detach)
     sigprocmask (SIG_BLOCK, &all, &old);
 
-  if (exec_target_open (opts, &t, err) < 0)
+  if (exec_target_prepare (h, opts, err) < 0)
     goto out;
-  p = exec_process_build (&opts->process, &t.config->process,
+  config = container_handle_config (h, err);
+  if (config == NULL)
+    goto out;
+  p = exec_process_build (&opts->process, &config->process,
                           &opts->overrides, err);
   if (p == NULL)
     goto out;
   if (check_terminal (p, opts, err) < 0)
     goto out;
-  if (process_validate (p, t.config->linux_ ? t.config->linux_->personality
-                                            : NULL,
+  if (process_validate (p, config->linux_ ? config->linux_->personality : NULL,
                         err)
       < 0)
     goto out;
 
-  state_json = oci_state_to_json (t.state, false, false, NULL);
   memset (&args, 0, sizeof args);
-  args.id = opts->id;
+  args.id = h->id;
   args.process = p;
-  args.linux_ = t.config->linux_;
+  args.linux_ = config->linux_;
   args.preserve_fds = opts->preserve_fds;
   args.foreground = !opts->detach;
-  args.state_json = state_json;
+  args.state = h->state;
 
   /* Before the process exists, so a wrong path fails with nothing to undo.  */
   if (opts->console_socket)
@@ -482,17 +452,10 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       if (console_sock < 0)
         goto out;
     }
-  if (args.linux_ && args.linux_->seccomp)
-    {
-      berth_error *ignored = NULL;
-      /* Without the state root the filter is compiled, not cached.  */
-      cleanup_close int root_fd = state_root_open (opts->root, false,
-                                                   &ignored);
-      berth_error_free (ignored);
-      if (seccomp_prepare (args.linux_->seccomp, root_fd, err) < 0)
-        goto out;
-    }
-  pidfd = spawn (&t, &args, &pid, &master, err);
+  if (args.linux_ && args.linux_->seccomp
+      && seccomp_prepare (args.linux_->seccomp, h->root_fd, err) < 0)
+    goto out;
+  pidfd = spawn (h, &args, &pid, &master, err);
   if (pidfd < 0)
     goto out;
   if (console_sock >= 0
@@ -510,15 +473,14 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       child_abort (pidfd);
       goto out;
     }
-  berth_debug ("exec %s: process %d started", opts->id, (int) pid);
+  berth_debug ("exec %s: process %d started", h->id, (int) pid);
   if (opts->detach)
     {
       ret = 0;
       goto out;
     }
-  /* Let delete, kill and state through while the process runs.  */
-  close (t.dir_fd);
-  t.dir_fd = -1;
+  /* Let delete through while the process runs.  */
+  container_handle_unlock (h);
   ret = 0;
   /* With a terminal, until the process exited and its output is out; the
      wait below then only reaps it.  */
@@ -528,7 +490,6 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
     ret = forward_and_wait (pidfd, &all, exit_code, err);
 out:
   oci_process_free (p);
-  exec_target_release (&t);
   if (!opts->detach)
     sigprocmask (SIG_SETMASK, &old, NULL);
   return ret;

@@ -6,12 +6,11 @@
 
 #include "base/error.h"
 #include "libcontainer/lifecycle/exec-process.h"
+#include "libcontainer/lifecycle/handle.h"
 #include "oci-spec/config.h"
 
 typedef struct container_exec_opts
 {
-  const char *root;
-  const char *id;
   oci_process *process;        /* --process, parsed; NULL: from the
                                   container's config.  exec takes it.  */
   exec_overrides overrides;
@@ -25,12 +24,13 @@ typedef struct container_exec_opts
   int preserve_fds;            /* --preserve-fds: fds 3 .. 3+N-1 go along */
 } container_exec_opts;
 
-/* Runs the process in every namespace and the cgroup of the container's
+/* h: CONTAINER_OPEN_LOCK_SHARED (several execs at once; delete waits until
+   the process has exec'd).  Runs the process in every namespace and the cgroup of the container's
    init, with the container's seccomp filter.  Foreground: forwards signals
    and sets *exit_code to the process's status (128+N for signal N).
    --detach: returns once the process has exec'd.  A failure before the
    workload runs leaves no process behind.  */
-int container_exec (container_exec_opts *opts, int *exit_code,
-                    berth_error **err);
+int container_exec (container_handle *h, container_exec_opts *opts,
+                    int *exit_code, berth_error **err);
 
 #endif

@@ -20,7 +20,7 @@
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/hooks.h"
 #include "libcontainer/process/lsm.h"
-#include "libcontainer/network/netlink.h"
+#include "libcontainer/network/net-link.h"
 #include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/pass-fds.h"
 #include "libcontainer/process/procfs.h"
@@ -33,21 +33,31 @@
 #include "base/utils.h"
 #include "oci-spec/state.h"
 
-char *
-init_state_json (const container_ctx *ctx, const char *status, int pid)
+/* The state as the init knows it (borrowing ctx's strings).  */
+static void
+init_state (const container_ctx *ctx, oci_status status, int pid,
+            oci_state *out)
 {
   oci_state s;
-  size_t len;
 
   memset (&s, 0, sizeof s);
   s.oci_version = (char *) BERTH_SPEC_VERSION;
   s.id = (char *) ctx->id;
-  s.status = (char *) status;
+  s.status = status;
   s.pid = pid;
   s.bundle = ctx->bundle;
   s.annotations = ctx->config->annotations;
   s.n_annotations = ctx->config->n_annotations;
-  return oci_state_to_json (&s, false, false, &len);
+  *out = s;
+}
+
+char *
+init_state_json (const container_ctx *ctx, oci_status status, int pid)
+{
+  oci_state s;
+
+  init_state (ctx, status, pid, &s);
+  return oci_state_to_json (&s, false, false, NULL);
 }
 
 static int
@@ -123,7 +133,7 @@ set_sysctls (container_ctx *ctx, berth_error **err)
 }
 
 static int
-run_init_hooks (container_ctx *ctx, oci_hook_kind kind, const char *status,
+run_init_hooks (container_ctx *ctx, oci_hook_kind kind, oci_status status,
                 berth_error **err)
 {
   const oci_hooks *h = &ctx->config->hooks;
@@ -259,7 +269,9 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
       if (sync_expect (ctx->sync_fd, SYNC_HOOKS_ACK, NULL, err) < 0)
         return -1;
     }
-  if (run_init_hooks (ctx, OCI_HOOK_CREATE_CONTAINER, "creating", err) < 0)
+  if (run_init_hooks (ctx, OCI_HOOK_CREATE_CONTAINER, OCI_STATUS_CREATING,
+                      err)
+      < 0)
     return -2;
   /* listenerPath is a host path: connect while the host is still
      reachable.  */
@@ -323,7 +335,7 @@ run_start_hooks (void *data, char **envp, berth_error **err)
           hooks[i].n_env = n_env;
         }
     }
-  json = init_state_json (a->ctx, "created", getpid ());
+  json = init_state_json (a->ctx, OCI_STATUS_CREATED, getpid ());
   if (hooks_run (hooks, n, OCI_HOOK_START_CONTAINER, json, err) < 0)
     {
       a->failed = true;
@@ -411,11 +423,15 @@ container_init (init_args *a)
          host's procfs names us in the host's pid namespace.  */
       char self[32] = "";
       cleanup_free char *json = NULL;
+      oci_state s;
       ssize_t n = readlinkat (ctx->host_proc_fd, "self", self,
                               sizeof self - 1);
       ctx->host_pid = n > 0 ? atoi (self) : 0;
-      json = init_state_json (ctx, "running", ctx->host_pid);
-      seccomp_set_listener_state (json, ctx->host_pid);
+      init_state (ctx, OCI_STATUS_RUNNING, ctx->host_pid, &s);
+      json = oci_seccomp_process_state_to_json (
+          ctx->host_pid, ctx->config->linux_->seccomp->listener_metadata, &s,
+          NULL);
+      seccomp_set_listener_state (json);
     }
 
   start_hooks.ctx = ctx;

@@ -7,6 +7,7 @@
 
 #include "libcontainer/lifecycle/context.h"
 #include "libcontainer/lifecycle/namespaces.h"
+#include "oci-spec/state.h"
 
 typedef struct init_args
 {
@@ -32,6 +33,6 @@ typedef struct init_args
 __attribute__ ((noreturn)) void container_init (init_args *args);
 
 /* The state JSON given to hooks and the seccomp agent.  */
-char *init_state_json (const container_ctx *ctx, const char *status, int pid);
+char *init_state_json (const container_ctx *ctx, oci_status status, int pid);
 
 #endif

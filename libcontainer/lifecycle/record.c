@@ -82,7 +82,7 @@ cgroup_to_undo (int dir_fd, const oci_record *rec, const char *id,
       return cgroup_manager_load ((cgroup_mode) rec->cgroup_mode,
                                   rec->cgroup_state, err);
     }
-  config = load_config_copy (dir_fd, err);
+  config = state_load_config (dir_fd, err);
   if (config == NULL)
     return NULL;
   m = cgroup_manager_new (config->linux_ ? config->linux_->cgroups_path

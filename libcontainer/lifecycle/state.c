@@ -2,8 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libcontainer/lifecycle/cgroup-setup.h"
 #include "base/cleanup.h"
 #include "base/utils.h"
 
@@ -129,111 +126,11 @@ state_dir_create (int root_fd, const char *id, berth_error **err)
   return steal_fd (&fd);
 }
 
-int
-state_dir_open (int root_fd, const char *id, bool lock, berth_error **err)
-{
-  cleanup_close int fd = -1;
-
-  if (container_id_validate (id, err) < 0)
-    return -1;
-  fd = openat (root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    {
-      if (errno == ENOENT)
-        return berth_error_set (err, 0, "container \"%s\" does not exist", id);
-      return berth_error_sys (err, "open state dir %s", id);
-    }
-  if (lock)
-    {
-      struct stat held, now;
-
-      if (lock_dir (fd, id, err) < 0)
-        return -1;
-      /* The lock was waited for: whoever held it may have deleted the
-         container meanwhile (racing deletes).  Ours is then an unlinked
-         dir; say what runc says.  */
-      if (fstat (fd, &held) < 0
-          || fstatat (root_fd, id, &now, AT_SYMLINK_NOFOLLOW) < 0
-          || held.st_ino != now.st_ino || held.st_dev != now.st_dev)
-        return berth_error_set (err, 0, "container \"%s\" does not exist",
-                                id);
-    }
-  return steal_fd (&fd);
-}
-
-int
-state_dir_open_id (const char *root, const char *id, bool lock,
-                   berth_error **err)
-{
-  cleanup_close int root_fd = -1;
-
-  if (container_id_validate (id, err) < 0)
-    return -1;
-  root_fd = state_root_open (root, false, err);
-  if (root_fd < 0)
-    {
-      berth_error_clear (err);
-      return berth_error_set (err, 0, "container \"%s\" does not exist", id);
-    }
-  return state_dir_open (root_fd, id, lock, err);
-}
-
-static bool
-state_is_paused (const oci_state *state)
-{
-  berth_error *err = NULL;
-  cgroup_manager *cg;
-  bool frozen;
-
-  if (state->cgroup_state == NULL)
-    return false;
-  cg = cgroup_for_state (state, &err);
-  if (cg == NULL)
-    {
-      berth_error_free (err);
-      return false;
-    }
-  frozen = cg->ops->is_frozen (cg);
-  cgroup_manager_free (cg);
-  return frozen;
-}
-
-void
-state_refresh_status (int dir_fd, oci_state *state)
-{
-  char pstate = 0;
-  unsigned long long start;
-  bool alive = false;
-
-  if (state->pid > 0)
-    {
-      start = proc_start_time (state->pid, &pstate);
-      alive = start != 0 && pstate != 'Z' && pstate != 'X'
-              && (state->pid_start_time == 0
-                  || start == state->pid_start_time);
-    }
-  free (state->status);
-  if (!alive)
-    {
-      /* As runc: a stopped container has no pid (and the number may
-         belong to another process by now).  */
-      state->status = xstrdup ("stopped");
-      state->pid = 0;
-    }
-  else if (faccessat (dir_fd, EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-    state->status = xstrdup ("created");
-  else if (state_is_paused (state))
-    state->status = xstrdup ("paused");
-  else
-    state->status = xstrdup ("running");
-}
-
 oci_state *
 state_load (int dir_fd, const char *id, berth_error **err)
 {
   cleanup_free char *json = NULL;
   size_t len = 0;
-  oci_state *state;
 
   if (read_file_at (dir_fd, STATE_FILE, &json, &len, err) < 0)
     {
@@ -249,27 +146,18 @@ state_load (int dir_fd, const char *id, berth_error **err)
       berth_error_wrap (err, "container \"%s\"", id);
       return NULL;
     }
-  state = oci_state_parse (json, len, STATE_FILE, err);
-  if (state == NULL)
-    return NULL;
-  state_refresh_status (dir_fd, state);
-  return state;
+  return oci_state_parse (json, len, STATE_FILE, err);
 }
 
-int
-state_open_existing (const char *root, const char *id, bool lock,
-                     oci_state **state, berth_error **err)
+oci_config *
+state_load_config (int dir_fd, berth_error **err)
 {
-  cleanup_close int dir_fd = -1;
+  cleanup_free char *json = NULL;
+  size_t len = 0;
 
-  *state = NULL;
-  dir_fd = state_dir_open_id (root, id, lock, err);
-  if (dir_fd < 0)
-    return -1;
-  *state = state_load (dir_fd, id, err);
-  if (*state == NULL)
-    return -1;
-  return steal_fd (&dir_fd);
+  if (read_file_at (dir_fd, CONFIG_COPY, &json, &len, err) < 0)
+    return NULL;
+  return oci_config_parse (json, len, "config.json", err);
 }
 
 int

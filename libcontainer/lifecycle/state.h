@@ -22,31 +22,14 @@ int state_root_open (const char *root, bool create, berth_error **err);
    opens and locks it.  Returns the locked dir fd.  */
 int state_dir_create (int root_fd, const char *id, berth_error **err);
 
-/* Opens and locks <root>/<id> ("container "x" does not exist").  `lock`
-   false: no lock (state, list).  */
-int state_dir_open (int root_fd, const char *id, bool lock,
-                    berth_error **err);
-
-/* An existing container from the command line: validates the id, opens
-   <root>/<id> (locked when `lock`) and loads its state.  Returns the dir
-   fd with *state set; a missing --root or dir is "container "x" does not
-   exist".  */
-int state_open_existing (const char *root, const char *id, bool lock,
-                         oci_state **state, berth_error **err);
-
-/* state_root_open + state_dir_open, for the commands on one existing
-   container: a missing --root is "container "x" does not exist" too.  */
-int state_dir_open_id (const char *root, const char *id, bool lock,
-                       berth_error **err);
-
-/* Reads state.json and refreshes status and pid from the live process.  */
+/* Reads state.json, as create or start last wrote it: the status from the
+   live process is container_open's (handle.h).  */
 oci_state *state_load (int dir_fd, const char *id, berth_error **err);
 
-int state_save (int dir_fd, const oci_state *state, berth_error **err);
+/* The copy of config.json create keeps in the state dir.  */
+oci_config *state_load_config (int dir_fd, berth_error **err);
 
-/* created/running/stopped from the process and exec.fifo; a stopped
-   container's pid becomes 0, as runc reports it.  */
-void state_refresh_status (int dir_fd, oci_state *state);
+int state_save (int dir_fd, const oci_state *state, berth_error **err);
 
 /* Removes <root>/<id> and everything in it.  */
 int state_dir_remove (int root_fd, const char *id, berth_error **err);

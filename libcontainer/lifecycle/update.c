@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/utils.h"
 #include "libcontainer/lifecycle/container.h"
+#include "libcontainer/network/container-net.h"
 #include "libcontainer/network/net-config.h"
 #include "libcontainer/network/net-setup.h"
 

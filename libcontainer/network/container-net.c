@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
-#include "libcontainer/lifecycle/container.h"
+#include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/network/net-setup.h"
 #include "libcontainer/lifecycle/state.h"
 
@@ -66,32 +66,20 @@ int
 container_update_net (const char *root, const char *id, uint64_t egress,
                       uint64_t ingress, berth_error **err)
 {
-  cleanup_close int dir_fd = -1;
-  cleanup_close int pidfd = -1;
+  cleanup_container_handle container_handle *h = NULL;
   cleanup_close int ns_fd = -1;
-  oci_state *state = NULL;
-  int ret = -1;
+  int ret;
 
-  dir_fd = state_dir_open_id (root, id, true, err);
-  if (dir_fd < 0)
+  if (container_open (root, id, CONTAINER_OPEN_LOCK_EXCLUSIVE, &h, err) < 0)
     return -1;
-  state = state_load (dir_fd, id, err);
-  if (state == NULL)
-    return -1;
-  pidfd = open_init_pidfd (state);
-  if (strcmp (state->status, "stopped") == 0 || pidfd < 0
-      || (ns_fd = container_net_open_ns (state->pid, pidfd)) < 0)
-    {
-      berth_error_set (err, 0, "container \"%s\" is not running", id);
-      goto out;
-    }
-  ret = net_update_rates (state->net, ns_fd, egress, ingress, err);
+  if (h->status == OCI_STATUS_STOPPED
+      || (ns_fd = container_net_open_ns (h->state->pid, h->pidfd)) < 0)
+    return berth_error_set (err, 0, "container \"%s\" is not running", id);
+  ret = net_update_rates (h->state->net, ns_fd, egress, ingress, err);
   if (ret < 0)
     berth_error_wrap (err, "update \"%s\"", id);
   /* Also after a failure: the direction done first has its new rate.  */
-  if (state_save (dir_fd, state, ret < 0 ? NULL : err) < 0)
+  if (state_save (h->dir_fd, h->state, ret < 0 ? NULL : err) < 0)
     ret = -1;
-out:
-  oci_state_free (state);
   return ret;
 }

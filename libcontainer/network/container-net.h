@@ -5,15 +5,12 @@
 #define BERTH_CONTAINER_NET_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "base/error.h"
 #include "libcontainer/network/net-config.h"
 #include "oci-spec/state.h"
-
-/* A pidfd of the container's init if it is still the recorded process,
-   else -1 (container.c).  */
-int open_init_pidfd (const oci_state *state);
 
 /* The network namespace of the live process `pid` (`pidfd` proves it is
    still the same one after the open); -1 with errno when it is gone.  */
@@ -27,5 +24,12 @@ int container_net_create (const net_config *cfg, pid_t pid, int pidfd,
    killed, while its namespace still holds the devices.  */
 void container_net_undo (const oci_net_state *net, pid_t pid, int pidfd,
                          bool return_devices);
+
+/* Changes the rate limits of the container's veth pair (annotation
+   run.oci.berth.net.veth), in bytes per second: egress on the container's
+   end, ingress on the outside end.  0 removes a limit;
+   NET_RATE_UNCHANGED (libcontainer/network/net-setup.h) leaves it.  */
+int container_update_net (const char *root, const char *id, uint64_t egress,
+                          uint64_t ingress, berth_error **err);
 
 #endif

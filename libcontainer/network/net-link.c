@@ -187,3 +187,21 @@ net_veth_add (nl_sock *s, const char *name, int netns_fd, const char *peer,
   snprintf (what, sizeof what, "RTM_NEWLINK veth %s", name);
   return nl_call (s, nlh, what, NULL, NULL, err);
 }
+
+int
+netlink_link_up (const char *name, berth_error **err)
+{
+  nl_sock *s = nl_open (-1, err);
+  net_link link;
+  int ret;
+
+  if (s == NULL)
+    return -1;
+  ret = net_link_get (s, name, &link, err);
+  if (ret == 0)
+    ret = berth_error_set (err, ENODEV, "netlink: RTM_GETLINK %s", name);
+  if (ret > 0)
+    ret = net_link_set_up (s, &link, err);
+  nl_close (s);
+  return ret;
+}

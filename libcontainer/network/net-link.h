@@ -44,4 +44,8 @@ int net_link_del (nl_sock *s, const char *name, berth_error **err);
 int net_veth_add (nl_sock *s, const char *name, int netns_fd,
                   const char *peer, int peer_netns_fd, berth_error **err);
 
+/* Sets IFF_UP on the interface `name` of the caller's network namespace
+   (the init's loopback).  */
+int netlink_link_up (const char *name, berth_error **err);
+
 #endif

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
-#include "libcontainer/network/net-link.h"
 #include "base/utils.h"
 
 struct nl_sock
@@ -201,22 +200,4 @@ nl_call (nl_sock *s, struct nlmsghdr *nlh, const char *what,
             return -1;
         }
     }
-}
-
-int
-netlink_link_up (const char *name, berth_error **err)
-{
-  nl_sock *s = nl_open (-1, err);
-  net_link link;
-  int ret;
-
-  if (s == NULL)
-    return -1;
-  ret = net_link_get (s, name, &link, err);
-  if (ret == 0)
-    ret = berth_error_set (err, ENODEV, "netlink: RTM_GETLINK %s", name);
-  if (ret > 0)
-    ret = net_link_set_up (s, &link, err);
-  nl_close (s);
-  return ret;
 }

@@ -37,8 +37,4 @@ int nl_call (nl_sock *s, struct nlmsghdr *nlh, const char *what,
              int (*cb) (const struct nlmsghdr *, void *, berth_error **),
              void *data, berth_error **err);
 
-/* Sets IFF_UP on the interface `name` of the caller's network namespace
-   (the init's loopback).  */
-int netlink_link_up (const char *name, berth_error **err);
-
 #endif

@@ -345,7 +345,6 @@ seccomp_flag_name (size_t i, bool *supported)
 
 static int listener_fd = -1;
 static char *listener_state;
-static int listener_pid;
 
 static int
 connect_listener (const char *path, berth_error **err)
@@ -373,50 +372,10 @@ seccomp_listener_connect (const oci_seccomp *seccomp, berth_error **err)
 }
 
 void
-seccomp_set_listener_state (const char *state_json, int pid)
+seccomp_set_listener_state (const char *process_state_json)
 {
   free (listener_state);
-  listener_state = xstrdup (state_json);
-  listener_pid = pid;
-}
-
-static void
-json_string (FILE *out, const char *s)
-{
-  fputc ('"', out);
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        fprintf (out, "\\%c", *p);
-      else if (*p < 0x20)
-        fprintf (out, "\\u%04x", *p);
-      else
-        fputc (*p, out);
-    }
-  fputc ('"', out);
-}
-
-/* config-linux.md "The Container Process State".  */
-static char *
-process_state_json (const char *metadata, size_t *len)
-{
-  char *buf = NULL;
-  FILE *out = open_memstream (&buf, len);
-
-  if (out == NULL)
-    abort ();
-  fputs ("{\"ociVersion\":", out);
-  json_string (out, BERTH_SPEC_VERSION);
-  fprintf (out, ",\"fds\":[\"seccompFd\"],\"pid\":%d", listener_pid);
-  if (metadata != NULL)
-    {
-      fputs (",\"metadata\":", out);
-      json_string (out, metadata);
-    }
-  fprintf (out, ",\"state\":%s}", listener_state);
-  if (fclose (out) != 0)
-    abort ();
-  return buf;
+  listener_state = xstrdup (process_state_json);
 }
 
 static int
@@ -427,7 +386,8 @@ send_notify_fd (const oci_seccomp *seccomp, int notify_fd, berth_error **err)
   size_t len = 0, sent = 0;
   ssize_t r;
 
-  payload = process_state_json (seccomp->listener_metadata, &len);
+  len = strlen (listener_state);
+  payload = xstrdup (listener_state);
   r = send_with_fd (sock, payload, len, notify_fd);
   if (r < 0)
     return berth_error_sys (err, "send to seccomp listener %s",

@@ -33,11 +33,11 @@ bool seccomp_uses_notify (const oci_seccomp *seccomp);
    seccomp_apply connects by path itself (only right without pivot_root).  */
 int seccomp_listener_connect (const oci_seccomp *seccomp, berth_error **err);
 
-/* The container state (runtime.md "State" JSON) and the container's pid as
-   seen by the runtime, sent to the listener with the notify fd
-   (config-linux.md "The Container Process State").  Copied; call before
-   seccomp_apply when the filter uses SCMP_ACT_NOTIFY.  */
-void seccomp_set_listener_state (const char *state_json, int pid);
+/* What is sent to the listener with the notify fd: config-linux.md "The
+   Container Process State", as oci_seccomp_process_state_to_json
+   (oci-spec/state.h) writes it.  Copied; call before seccomp_apply when
+   the filter uses SCMP_ACT_NOTIFY.  */
+void seccomp_set_listener_state (const char *process_state_json);
 
 /* Builds the filter with libseccomp and loads the BPF it generates with
    seccomp(2), with the configured flags (SECCOMP_FILTER_FLAG_NEW_LISTENER

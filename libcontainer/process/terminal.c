@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
-#include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/mount-util.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"
 

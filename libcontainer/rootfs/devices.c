@@ -11,7 +11,7 @@
 
 #include "base/cleanup.h"
 #include "base/log.h"
-#include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/mount-util.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"
 

@@ -9,7 +9,7 @@
  * otherwise a bind of the init's own cgroup directory on the host.  The
  * mount's flags apply to the tmpfs and to every hierarchy; "ro" last, once
  * everything is in place.  */
-#include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/mount-cgroup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,171 +22,85 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "cgroups/convert.h"
+#include "cgroups/manager.h"
+#include "libcontainer/rootfs/mount-util.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"
 
-static int
-mountinfo_host_mounts (const container_ctx *ctx, char **out,
-                       berth_error **err);
-
+/* A hierarchy of the host under /sys/fs/cgroup and the init's cgroup in
+   it: cgroups' own parser (cgroups/convert.h) reads mountinfo and
+   /proc/self/cgroup; this keeps the hierarchies mounted directly under
+   /sys/fs/cgroup (cpu, memory, ..., systemd, unified).  */
 typedef struct cgroup_hier
 {
-  char *name;    /* basename of the mount point: cpu, memory, systemd... */
-  char *mnt;     /* the host mount point */
-  char *fstype;  /* cgroup or cgroup2 */
-  char *opts;    /* for a new v1 mount: the controllers or name=... */
-  char *path;    /* the init's cgroup in that hierarchy */
+  const char *name;    /* basename of the mount point */
+  const char *fstype;  /* cgroup or cgroup2 */
+  const char *opts;    /* for a new v1 mount: the controllers or name=...;
+                          NULL for cgroup2 */
+  char *dir;           /* the init's cgroup directory on the host */
 } cgroup_hier;
 
+typedef struct cgroup_hiers
+{
+  cg_hierarchy *all;
+  size_t n_all;
+  cgroup_hier *h;
+  size_t n;
+} cgroup_hiers;
+
 static void
-cgroup_hiers_free (cgroup_hier *h, size_t n)
+cgroup_hiers_free (cgroup_hiers *c)
 {
-  for (size_t i = 0; i < n; i++)
-    {
-      free (h[i].name);
-      free (h[i].mnt);
-      free (h[i].fstype);
-      free (h[i].opts);
-      free (h[i].path);
-    }
-  free (h);
+  for (size_t i = 0; i < c->n; i++)
+    free (c->h[i].dir);
+  free (c->h);
+  cg_hierarchies_free (c->all, c->n_all);
+  memset (c, 0, sizeof *c);
 }
 
-/* Is every comma-separated item of `list` in the comma-separated `set`?  */
-static bool
-all_in (const char *list, const char *set)
-{
-  cleanup_free char *copy = xstrdup (list);
-  char *save = NULL;
-
-  for (char *item = strtok_r (copy, ",", &save); item;
-       item = strtok_r (NULL, ",", &save))
-    {
-      size_t len = strlen (item);
-      const char *p = set;
-      bool found = false;
-      while (p && *p)
-        {
-          if (strncmp (p, item, len) == 0 && (p[len] == ',' || !p[len]))
-            {
-              found = true;
-              break;
-            }
-          p = strchr (p, ',');
-          if (p)
-            p++;
-        }
-      if (!found)
-        return false;
-    }
-  return true;
-}
-
-/* mountinfo's escapes (\040 for a space...) undone in place.  */
-static void
-unescape_octal (char *s)
-{
-  char *w = s;
-  for (char *r = s; *r; r++)
-    {
-      if (r[0] == '\\' && r[1] >= '0' && r[1] <= '7' && r[2] >= '0'
-          && r[2] <= '7' && r[3] >= '0' && r[3] <= '7')
-        {
-          *w++ = (char) (((r[1] - '0') << 6) | ((r[2] - '0') << 3)
-                         | (r[3] - '0'));
-          r += 3;
-        }
-      else
-        *w++ = *r;
-    }
-  *w = '\0';
-}
-
-/* The host's cgroup hierarchies mounted directly under /sys/fs/cgroup,
-   each with the init's cgroup in it (from /proc/self/cgroup).  */
 static int
-cgroup_hiers (const container_ctx *ctx, cgroup_hier **out, size_t *n_out,
-              berth_error **err)
+read_host_proc (const container_ctx *ctx, const char *name, char **out,
+                berth_error **err)
+{
+  cleanup_close int proc_fd = mount_host_proc (ctx, err);
+  if (proc_fd < 0)
+    return -1;
+  return read_file_at (proc_fd, name, out, NULL, err);
+}
+
+static int
+cgroup_hiers_load (const container_ctx *ctx, bool want_unified,
+                   cgroup_hiers *c, berth_error **err)
 {
   cleanup_free char *mountinfo = NULL;
   cleanup_free char *cgroups = NULL;
-  cleanup_close int proc_fd = -1;
-  cgroup_hier *h = NULL;
-  size_t n = 0;
-  char *save = NULL;
 
-  if (mountinfo_host_mounts (ctx, &mountinfo, err) < 0)
+  memset (c, 0, sizeof *c);
+  if (read_host_proc (ctx, "self/mountinfo", &mountinfo, err) < 0
+      || read_host_proc (ctx, "self/cgroup", &cgroups, err) < 0)
     return -1;
-  proc_fd = mount_host_proc (ctx, err);
-  if (proc_fd < 0)
+  if (cg_hierarchies_parse (mountinfo, cgroups, want_unified, &c->all,
+                            &c->n_all, err)
+      < 0)
     return -1;
-  if (read_file_at (proc_fd, "self/cgroup", &cgroups, NULL, err) < 0)
-    return -1;
-
-  for (char *line = strtok_r (mountinfo, "\n", &save); line;
-       line = strtok_r (NULL, "\n", &save))
+  c->h = xmalloc0 ((c->n_all + 1) * sizeof *c->h);
+  for (size_t i = 0; i < c->n_all; i++)
     {
-      char *f[6] = { 0 }, *sep, *p = line, *fstype, *super, *name;
-      char *lsave = NULL, *cg_line, *cg_save = NULL;
-      cleanup_free char *cg_copy = NULL;
-      int i;
-
-      for (i = 0; i < 6; i++)
-        {
-          f[i] = strsep (&p, " ");
-          if (f[i] == NULL)
-            break;
-        }
-      if (i < 6 || p == NULL)
+      const cg_hierarchy *a = &c->all[i];
+      const char *name;
+      if (strncmp (a->mountpoint, "/sys/fs/cgroup/", 15) != 0)
         continue;
-      sep = strstr (p, "- ");
-      if (sep == NULL)
-        continue;
-      sep += 2;
-      fstype = strtok_r (sep, " ", &lsave);
-      (void) strtok_r (NULL, " ", &lsave); /* source */
-      super = strtok_r (NULL, " ", &lsave);
-      if (fstype == NULL || super == NULL)
-        continue;
-      if (strcmp (fstype, "cgroup") != 0 && strcmp (fstype, "cgroup2") != 0)
-        continue;
-      unescape_octal (f[4]);
-      if (strncmp (f[4], "/sys/fs/cgroup/", 15) != 0)
-        continue;
-      name = f[4] + 15;
+      name = a->mountpoint + 15;
       if (*name == '\0' || strchr (name, '/'))
         continue;
-
-      cg_copy = xstrdup (cgroups);
-      for (cg_line = strtok_r (cg_copy, "\n", &cg_save); cg_line;
-           cg_line = strtok_r (NULL, "\n", &cg_save))
-        {
-          char *ctrl = strchr (cg_line, ':'), *path;
-          if (ctrl == NULL)
-            continue;
-          ctrl++;
-          path = strchr (ctrl, ':');
-          if (path == NULL)
-            continue;
-          *path++ = '\0';
-          if (strcmp (fstype, "cgroup2") == 0
-                  ? strncmp (cg_line, "0:", 2) == 0 && *ctrl == '\0'
-                  : *ctrl != '\0' && all_in (ctrl, super))
-            {
-              h = xrealloc (h, (n + 1) * sizeof *h);
-              h[n].name = xstrdup (name);
-              h[n].mnt = xstrdup (f[4]);
-              h[n].fstype = xstrdup (fstype);
-              h[n].opts = strcmp (fstype, "cgroup") == 0 ? xstrdup (ctrl)
-                                                          : NULL;
-              h[n].path = xstrdup (path);
-              n++;
-              break;
-            }
-        }
+      c->h[c->n].name = name;
+      c->h[c->n].fstype = a->controllers[0] ? "cgroup" : "cgroup2";
+      c->h[c->n].opts = a->controllers[0] ? a->controllers : NULL;
+      c->h[c->n].dir = cg_hierarchy_dir (a->mountpoint, a->mount_root,
+                                         a->own_path);
+      c->n++;
     }
-  *out = h;
-  *n_out = n;
   return 0;
 }
 
@@ -227,14 +141,13 @@ mount_cgroup_hier (const container_ctx *ctx, const cgroup_hier *h, int dir,
     }
   else
     {
-      cleanup_free char *src_path = xasprintf ("%s%s", h->mnt, h->path);
-      cleanup_close int src = open (src_path, O_PATH | O_DIRECTORY
-                                                  | O_CLOEXEC);
+      cleanup_close int src = open (h->dir, O_PATH | O_DIRECTORY
+                                                 | O_CLOEXEC);
       if (src < 0)
-        return berth_error_sys (err, "open %s", src_path);
+        return berth_error_sys (err, "open %s", h->dir);
       mfd = mount_bind_fd (src, sub, false, err);
       if (mfd < 0)
-        return berth_error_wrap (err, "bind %s", src_path);
+        return berth_error_wrap (err, "bind %s", h->dir);
     }
   if ((o->flags | o->clear) & MOUNT_PER_MOUNT_FLAGS
       && mount_remount_bind (mfd, NULL, o->flags, o->clear, err) < 0)
@@ -277,8 +190,7 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
   cleanup_close int target = -1;
   cleanup_close int tmpfs = -1;
   cleanup_close int dir = -1;
-  cgroup_hier *h = NULL;
-  size_t n = 0;
+  cgroup_hiers c;
   unsigned long flags = o->flags & MOUNT_PER_MOUNT_FLAGS & ~MS_RDONLY;
   char buf[32];
   int ret = -1;
@@ -296,10 +208,15 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
   if (dir < 0)
     return berth_error_sys (err, "open the cgroup tmpfs");
 
-  if (cgroup_hiers (ctx, &h, &n, err) < 0)
+  /* A cgroup2 hierarchy (/sys/fs/cgroup/unified) on a hybrid host only.
+     As cgroups/ joins them, the v1 hierarchies with a controller or
+     name=systemd.  */
+  if (cgroup_hiers_load (ctx, cgroup_detect_mode () == CGROUP_MODE_HYBRID,
+                         &c, err)
+      < 0)
     return -1;
-  for (size_t i = 0; i < n; i++)
-    if (mount_cgroup_hier (ctx, &h[i], dir, o, err) < 0)
+  for (size_t i = 0; i < c.n; i++)
+    if (mount_cgroup_hier (ctx, &c.h[i], dir, o, err) < 0)
       goto out;
   if (cgroup_symlinks (dir, err) < 0)
     goto out;
@@ -308,18 +225,8 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
     goto out;
   ret = steal_fd (&tmpfs);
 out:
-  cgroup_hiers_free (h, n);
+  cgroup_hiers_free (&c);
   return ret;
-}
-
-static int
-mountinfo_host_mounts (const container_ctx *ctx, char **out,
-                       berth_error **err)
-{
-  cleanup_close int proc_fd = mount_host_proc (ctx, err);
-  if (proc_fd < 0)
-    return -1;
-  return read_file_at (proc_fd, "self/mountinfo", out, NULL, err);
 }
 
 /* The init's cgroup v2 directory on the host, for a bind when a new
@@ -327,48 +234,22 @@ mountinfo_host_mounts (const container_ctx *ctx, char **out,
 static int
 cgroup2_own_dir (const container_ctx *ctx, berth_error **err)
 {
-  cgroup_hier *h = NULL;
-  size_t n = 0;
+  cgroup_hiers c;
   int fd = -1;
 
-  if (cgroup_hiers (ctx, &h, &n, err) < 0)
+  if (cgroup_hiers_load (ctx, true, &c, err) < 0)
     return -1;
-  for (size_t i = 0; i < n; i++)
-    if (strcmp (h[i].fstype, "cgroup2") == 0)
+  for (size_t i = 0; i < c.n_all; i++)
+    if (c.all[i].controllers[0] == '\0')
       {
-        cleanup_free char *p = xasprintf ("%s%s", h[i].mnt, h[i].path);
+        cleanup_free char *p = cg_hierarchy_dir (
+            c.all[i].mountpoint, c.all[i].mount_root, c.all[i].own_path);
         fd = open (p, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
           berth_error_sys (err, "open %s", p);
         break;
       }
-  if (fd < 0 && *err == NULL)
-    {
-      /* cgroup v2 only: /sys/fs/cgroup itself.  */
-      cleanup_free char *cg = NULL;
-      cleanup_close int proc_fd = mount_host_proc (ctx, err);
-      char *path;
-      if (proc_fd < 0)
-        goto out;
-      if (read_file_at (proc_fd, "self/cgroup", &cg, NULL, err) < 0)
-        goto out;
-      path = strstr (cg, "0::");
-      if (path == NULL)
-        {
-          berth_error_set (err, 0, "no cgroup v2 entry in /proc/self/cgroup");
-          goto out;
-        }
-      path += 3;
-      path[strcspn (path, "\n")] = '\0';
-      {
-        cleanup_free char *p = xasprintf ("/sys/fs/cgroup%s", path);
-        fd = open (p, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-          berth_error_sys (err, "open %s", p);
-      }
-    }
-out:
-  cgroup_hiers_free (h, n);
+  cgroup_hiers_free (&c);
   return fd;
 }
 

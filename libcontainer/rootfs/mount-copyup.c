@@ -1,7 +1,7 @@
 /* berth: tmpcopyup, the content of a directory copied into the tmpfs
  * mounted over it: files, directories, symlinks, device nodes and fifos,
  * with owners and modes.  */
-#include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/mount-copyup.h"
 
 #include <dirent.h>
 #include <errno.h>

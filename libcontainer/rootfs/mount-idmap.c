@@ -2,7 +2,7 @@
  * the mapping as a user namespace fd: one is made for the purpose by a
  * short-lived child, holding the mount's uidMappings/gidMappings, or the
  * container's when the mount has none.  */
-#include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/mount-idmap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "libcontainer/rootfs/mount-util.h"
 #include "base/utils.h"
 
 static int

@@ -17,16 +17,14 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "libcontainer/process/lsm.h"
+#include "libcontainer/rootfs/mount-cgroup.h"
+#include "libcontainer/rootfs/mount-copyup.h"
+#include "libcontainer/rootfs/mount-idmap.h"
+#include "libcontainer/rootfs/mount-util.h"
 #include "libcontainer/rootfs/mount-options.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"
-
-#ifndef ST_NOSYMFOLLOW
-#define ST_NOSYMFOLLOW 0x2000
-#endif
-
-#define ATIME_MODES (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)
 
 /* The error of the mount(2) call itself: just strerror, since mount_entry
    puts "mount <dest> (<type>)" in front.  */
@@ -37,160 +35,6 @@ mount_errno (berth_error **err, int e)
   if (err && *err)
     (*err)->errnum = e;
   return -1;
-}
-
-int
-mount_host_proc (const container_ctx *ctx, berth_error **err)
-{
-  int fd;
-
-  if (ctx->host_proc_fd >= 0)
-    fd = fcntl (ctx->host_proc_fd, F_DUPFD_CLOEXEC, 3);
-  else
-    fd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return berth_error_sys (err, "open the host /proc");
-  return fd;
-}
-
-int
-mount_bind_fd (int src_fd, int target_fd, bool recursive, berth_error **err)
-{
-  cleanup_close int mfd = -1;
-
-  mfd = open_tree (src_fd, "",
-                   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH
-                       | (recursive ? AT_RECURSIVE : 0));
-  if (mfd < 0)
-    return berth_error_sys (err, "clone the source mount");
-  if (move_mount (mfd, "", target_fd, "",
-                  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
-      < 0)
-    return berth_error_sys (err, "attach the bind mount");
-  return steal_fd (&mfd);
-}
-
-/* The per-mount flags of the mount at fd, as MS_* (one atime mode always
-   named: statfs shows none for strictatime).  */
-static int
-current_mount_flags (int fd, unsigned long *out, berth_error **err)
-{
-  struct statfs sfs;
-  unsigned long cur = 0;
-
-  if (fstatfs (fd, &sfs) < 0)
-    return berth_error_sys (err, "statfs");
-  if (sfs.f_flags & ST_RDONLY)
-    cur |= MS_RDONLY;
-  if (sfs.f_flags & ST_NOSUID)
-    cur |= MS_NOSUID;
-  if (sfs.f_flags & ST_NODEV)
-    cur |= MS_NODEV;
-  if (sfs.f_flags & ST_NOEXEC)
-    cur |= MS_NOEXEC;
-  if (sfs.f_flags & ST_NODIRATIME)
-    cur |= MS_NODIRATIME;
-  if (sfs.f_flags & ST_NOSYMFOLLOW)
-    cur |= MS_NOSYMFOLLOW;
-  if (sfs.f_flags & ST_NOATIME)
-    cur |= MS_NOATIME;
-  else if (sfs.f_flags & ST_RELATIME)
-    cur |= MS_RELATIME;
-  else
-    cur |= MS_STRICTATIME;
-  *out = cur;
-  return 0;
-}
-
-int
-mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
-                    unsigned long clear, berth_error **err)
-{
-  unsigned long cur, want;
-  char buf[32];
-
-  /* A remount replaces every flag: start from what the mount has, so
-     those the kernel locks in a user namespace are kept.  */
-  if (current_mount_flags (mnt_fd, &cur, err) < 0)
-    return -1;
-
-  set &= MOUNT_PER_MOUNT_FLAGS;
-  clear &= MOUNT_PER_MOUNT_FLAGS;
-  want = (cur & ~clear) | set;
-  /* One atime mode: the one asked for, or relatime (the kernel default)
-     when the current one was turned off.  */
-  want &= ~(unsigned long) ATIME_MODES;
-  if (set & ATIME_MODES)
-    want |= set & ATIME_MODES;
-  else if (cur & clear & ATIME_MODES)
-    want |= MS_RELATIME;
-  else
-    want |= cur & ATIME_MODES;
-  if (want == cur)
-    return 0;
-
-  /* mount_setattr changes only the bits named, and needs no path.  */
-  {
-    struct mount_attr attr = { 0 };
-    static const struct
-    {
-      unsigned long ms;
-      uint64_t attr;
-    } bits[] = {
-      { MS_RDONLY, MOUNT_ATTR_RDONLY },     { MS_NOSUID, MOUNT_ATTR_NOSUID },
-      { MS_NODEV, MOUNT_ATTR_NODEV },       { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
-      { MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
-      { MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
-    };
-    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
-      {
-        if ((want & bits[i].ms) && !(cur & bits[i].ms))
-          attr.attr_set |= bits[i].attr;
-        if (!(want & bits[i].ms) && (cur & bits[i].ms))
-          attr.attr_clr |= bits[i].attr;
-      }
-    if ((want & ATIME_MODES) != (cur & ATIME_MODES))
-      {
-        attr.attr_clr |= MOUNT_ATTR__ATIME;
-        attr.attr_set |= (want & MS_NOATIME)       ? MOUNT_ATTR_NOATIME
-                         : (want & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME
-                                                   : MOUNT_ATTR_RELATIME;
-      }
-    if (mount_setattr (mnt_fd, "", AT_EMPTY_PATH, &attr, sizeof attr) == 0)
-      return 0;
-    if (errno != ENOSYS)
-      return berth_error_sys (err, "set mount flags");
-  }
-
-  if (mount (NULL, path ? path : fd_path (mnt_fd, buf), NULL,
-             MS_REMOUNT | MS_BIND | want, NULL)
-      < 0)
-    return berth_error_sys (err, "remount");
-  return 0;
-}
-
-static int
-statx_mount (int fd, struct statx *stx)
-{
-  return statx (fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, stx);
-}
-
-int
-mount_reopen (int root_fd, const char *path, int under_fd, berth_error **err)
-{
-  cleanup_close int fd = -1;
-  struct statx under, top;
-
-  fd = safe_open_in_root (root_fd, path, O_PATH, 0, err);
-  if (fd < 0)
-    return -1;
-  if (statx_mount (under_fd, &under) < 0 || statx_mount (fd, &top) < 0)
-    return berth_error_sys (err, "statx %s", path);
-  if (!(top.stx_mask & STATX_MNT_ID) || top.stx_mnt_id == under.stx_mnt_id
-      || !(top.stx_attributes & STATX_ATTR_MOUNT_ROOT))
-    return berth_error_set (err, EAGAIN, "%s: the new mount is not there",
-                            path);
-  return steal_fd (&fd);
 }
 
 /* Applies what follows the mount itself, on the new mount's root fd.  */
@@ -444,7 +288,7 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
       /* As mount(8): a remount changes what the options name and keeps
          the mount's other flags.  */
       unsigned long cur;
-      if (current_mount_flags (target, &cur, err) < 0)
+      if (mount_current_flags (target, &cur, err) < 0)
         return -1;
       if ((o->flags | o->clear) & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
         cur &= ~(unsigned long) (MS_NOATIME | MS_RELATIME | MS_STRICTATIME);

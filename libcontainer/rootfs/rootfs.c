@@ -15,6 +15,7 @@
 #include "libcontainer/rootfs/devices.h"
 #include "base/log.h"
 #include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/mount-util.h"
 #include "libcontainer/rootfs/no-pivot.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"

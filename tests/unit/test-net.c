@@ -475,7 +475,7 @@ test_state_round_trip (void **state)
   oci_state s = {
     .oci_version = (char *) "1.3.0",
     .id = (char *) "c1",
-    .status = (char *) "created",
+    .status = OCI_STATUS_CREATED,
     .bundle = (char *) "/b",
     .net = &net,
   };

@@ -18,7 +18,7 @@ static oci_kv annotations[] = { { (char *) "org.example.a", (char *) "1" },
 static oci_state sample = {
   .oci_version = (char *) "1.3.0",
   .id = (char *) "c1",
-  .status = (char *) "running",
+  .status = OCI_STATUS_RUNNING,
   .pid = 1234,
   .bundle = (char *) "/srv/bundle",
   .rootfs = (char *) "/srv/bundle/rootfs",
@@ -46,7 +46,7 @@ test_public_compact (void **state)
 
   /* Stopped: pid is still printed, as 0.  */
   s.pid = 0;
-  s.status = (char *) "stopped";
+  s.status = OCI_STATUS_STOPPED;
   json = oci_state_to_json (&s, false, false, NULL);
   assert_non_null (strstr (json, "\"pid\":0,\"status\":\"stopped\""));
   free (json);
@@ -101,7 +101,7 @@ test_internal_round_trip (void **state)
     fail_msg ("%s", err->msg);
   assert_string_equal (back->oci_version, "1.3.0");
   assert_string_equal (back->id, "c1");
-  assert_string_equal (back->status, "running");
+  assert_int_equal (back->status, OCI_STATUS_RUNNING);
   assert_int_equal (back->pid, 1234);
   assert_string_equal (back->bundle, "/srv/bundle");
   assert_string_equal (back->rootfs, "/srv/bundle/rootfs");
@@ -145,7 +145,7 @@ test_parse_public (void **state)
   if (s == NULL)
     fail_msg ("%s", err->msg);
   assert_int_equal (s->pid, 0);
-  assert_string_equal (s->status, "stopped");
+  assert_int_equal (s->status, OCI_STATUS_STOPPED);
   assert_int_equal (s->n_annotations, 0);
   assert_true (s->pid_start_time == 0);
   assert_false (s->overlay);
@@ -192,6 +192,31 @@ test_parse_errors (void **state)
   expect_state_error (BASE "\"id\": \"x\", \"bundle\": \"/b\", "
                            "\"annotations\": {\"a\": 1}}",
                       "state.json: annotations[\"a\"]: expected a string");
+  expect_state_error ("{\"ociVersion\": \"1.3.0\", \"status\": \"frozen\", "
+                      "\"id\": \"x\", \"bundle\": \"/b\"}",
+                      "state.json: status: unknown status \"frozen\"");
+}
+
+/* Every status reads back as the enum it was written from.  */
+static void
+test_status_round_trip (void **state)
+{
+  for (int st = OCI_STATUS_CREATING; st <= OCI_STATUS_STOPPED; st++)
+    {
+      oci_state s = sample;
+      berth_error *err = NULL;
+      char *json;
+      oci_state *back;
+
+      s.status = (oci_status) st;
+      json = oci_state_to_json (&s, true, false, NULL);
+      back = oci_state_parse (json, strlen (json), "state.json", &err);
+      assert_non_null (back);
+      assert_int_equal (back->status, st);
+      free (json);
+      oci_state_free (back);
+    }
+  assert_string_equal (oci_status_name (OCI_STATUS_PAUSED), "paused");
 }
 
 static void
@@ -208,7 +233,7 @@ test_list (void **state)
 
   b.id = (char *) "c2";
   b.pid = 0;
-  b.status = (char *) "stopped";
+  b.status = OCI_STATUS_STOPPED;
   b.annotations = annotations;
   b.n_annotations = 1;
   json = oci_state_list_to_json (list, 2, &len);
@@ -235,7 +260,7 @@ test_missing_strings (void **state)
   oci_state s = { 0 };
   char *json = oci_state_to_json (&s, false, false, NULL);
   assert_string_equal (json, "{\"ociVersion\":\"\",\"id\":\"\",\"pid\":0,"
-                             "\"status\":\"\",\"bundle\":\"\",\"rootfs\":"
+                             "\"status\":\"creating\",\"bundle\":\"\",\"rootfs\":"
                              "\"\",\"created\":\"\",\"owner\":\"\"}");
   free (json);
 }
@@ -249,6 +274,7 @@ main (int argc, char **argv)
     cmocka_unit_test (test_internal_round_trip),
     cmocka_unit_test (test_parse_public),
     cmocka_unit_test (test_parse_errors),
+    cmocka_unit_test (test_status_round_trip),
     cmocka_unit_test (test_list),
     cmocka_unit_test (test_missing_strings),
   };

@@ -1,0 +1,195 @@
+/* berth: opening an existing container (handle.h).  */
+#include "libcontainer/lifecycle/handle.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "base/utils.h"
+#include "libcontainer/lifecycle/cgroup-setup.h"
+#include "libcontainer/lifecycle/state.h"
+
+int
+container_init_pidfd (const oci_state *state)
+{
+  cleanup_close int fd = -1;
+  unsigned long long start;
+  char pstate = 0;
+
+  if (state->pid <= 0 || state->pid_start_time == 0)
+    return -1;
+  fd = (int) syscall (SYS_pidfd_open, state->pid, 0);
+  if (fd < 0)
+    return -1;
+  /* Checked after the pidfd pins the process: the number may have been
+     reused between the record and the open.  */
+  start = proc_start_time (state->pid, &pstate);
+  if (start == 0 || pstate == 'Z' || pstate == 'X')
+    return -1;
+  if (start != state->pid_start_time)
+    return -1;
+  return steal_fd (&fd);
+}
+
+static int
+not_found (const char *id, berth_error **err)
+{
+  return berth_error_set_kind (err, BERTH_ERROR_NOT_FOUND,
+                               "container \"%s\" does not exist", id);
+}
+
+static int
+take_lock (container_handle *h, int how, berth_error **err)
+{
+  /* The lock goes with the open file description: the init and exec
+     children must close dir_fd so it does not outlive the command.  */
+  struct stat held, now;
+
+  while (flock (h->dir_fd, how) < 0)
+    if (errno != EINTR)
+      return berth_error_sys (err, "lock container \"%s\"", h->id);
+  h->lock = how;
+  /* The lock was waited for: whoever held it may have deleted the
+     container meanwhile (racing deletes).  Ours is then an unlinked dir;
+     say what runc says.  */
+  if (fstat (h->dir_fd, &held) < 0
+      || fstatat (h->root_fd, h->id, &now, AT_SYMLINK_NOFOLLOW) < 0
+      || held.st_ino != now.st_ino || held.st_dev != now.st_dev)
+    return not_found (h->id, err);
+  return 0;
+}
+
+/* Status from the kernel: the init's liveness, exec.fifo (removed by
+   start), the freezer.  */
+static void
+compute_status (container_handle *h)
+{
+  if (h->state == NULL)
+    {
+      h->status = OCI_STATUS_CREATING;
+      return;
+    }
+  h->pidfd = container_init_pidfd (h->state);
+  if (h->pidfd < 0)
+    {
+      /* As runc: a stopped container has no pid (and the number may
+         belong to another process by now).  */
+      h->status = OCI_STATUS_STOPPED;
+      h->state->pid = 0;
+    }
+  else if (faccessat (h->dir_fd, EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+    h->status = OCI_STATUS_CREATED;
+  else if (h->cg && h->cg->ops->is_frozen (h->cg))
+    h->status = OCI_STATUS_PAUSED;
+  else
+    h->status = OCI_STATUS_RUNNING;
+  h->state->status = h->status;
+}
+
+int
+container_open (const char *root, const char *id, unsigned flags,
+                container_handle **out, berth_error **err)
+{
+  container_handle *h;
+
+  *out = NULL;
+  if (container_id_validate (id, err) < 0)
+    return -1;
+  h = xmalloc0 (sizeof *h);
+  h->root_fd = h->dir_fd = h->pidfd = -1;
+  h->id = xstrdup (id);
+
+  h->root_fd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (h->root_fd < 0)
+    {
+      if (errno == ENOENT)
+        not_found (id, err);
+      else
+        berth_error_sys (err, "open state root %s", root);
+      goto fail;
+    }
+  h->dir_fd = openat (h->root_fd, id,
+                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (h->dir_fd < 0)
+    {
+      if (errno == ENOENT)
+        not_found (id, err);
+      else
+        berth_error_sys (err, "open state dir %s", id);
+      goto fail;
+    }
+  if ((flags & CONTAINER_OPEN_LOCK_EXCLUSIVE)
+      && take_lock (h, LOCK_EX, err) < 0)
+    goto fail;
+  if (!(flags & CONTAINER_OPEN_LOCK_EXCLUSIVE)
+      && (flags & CONTAINER_OPEN_LOCK_SHARED)
+      && take_lock (h, LOCK_SH, err) < 0)
+    goto fail;
+
+  h->state = state_load (h->dir_fd, id,
+                         (flags & CONTAINER_OPEN_CREATING_OK)
+                             ? &h->state_error
+                             : err);
+  if (h->state == NULL && !(flags & CONTAINER_OPEN_CREATING_OK))
+    goto fail;
+  if (h->state && h->state->cgroup_state)
+    {
+      h->cg = cgroup_for_state (h->state, err);
+      if (h->cg == NULL)
+        goto fail;
+    }
+  compute_status (h);
+  if ((flags & CONTAINER_OPEN_CONFIG)
+      && container_handle_config (h, err) == NULL)
+    goto fail;
+  *out = h;
+  return 0;
+
+fail:
+  container_handle_close (h);
+  return -1;
+}
+
+oci_config *
+container_handle_config (container_handle *h, berth_error **err)
+{
+  if (h->config)
+    return h->config;
+  h->config = state_load_config (h->dir_fd, err);
+  if (h->config == NULL)
+    berth_error_wrap (err, "container \"%s\"", h->id);
+  return h->config;
+}
+
+void
+container_handle_unlock (container_handle *h)
+{
+  if (h->lock && h->dir_fd >= 0)
+    flock (h->dir_fd, LOCK_UN);
+  h->lock = 0;
+}
+
+void
+container_handle_close (container_handle *h)
+{
+  if (h == NULL)
+    return;
+  if (h->pidfd >= 0)
+    close (h->pidfd);
+  if (h->dir_fd >= 0)
+    close (h->dir_fd);
+  if (h->root_fd >= 0)
+    close (h->root_fd);
+  cgroup_manager_free (h->cg);
+  oci_config_free (h->config);
+  oci_state_free (h->state);
+  berth_error_free (h->state_error);
+  free (h->id);
+  free (h);
+}
