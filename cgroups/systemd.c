@@ -371,9 +371,13 @@ sd_destroy (cgroup_manager *base, berth_error **err)
   sd_manager *m = sdm (base);
   berth_error *kill_err = NULL;
 
+  /* Never started by us (systemd refused the unit: its name may be
+     another container's): nothing here is ours to kill or remove.  */
+  if (!m->owned)
+    return 0;
   /* SIGKILL first: stopping sends SIGTERM and waits up to the unit's
      stop timeout.  */
-  if (m->owned && m->fs->ops->kill_all (m->fs, SIGKILL, &kill_err) < 0)
+  if (m->fs->ops->kill_all (m->fs, SIGKILL, &kill_err) < 0)
     {
       berth_debug ("%s", kill_err->msg);
       berth_error_free (kill_err);
