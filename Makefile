@@ -28,7 +28,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-systemd check-asan berth-asan fuzz vm-setup unit integration demo bench clean distclean install
+.PHONY: all deps check check-vm check-systemd check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -55,8 +55,11 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o \
 	base/log.o libcontainer/rootfs/safe-path.o libcontainer/process/caps.o \
 	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
 	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
-	libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
-	cgroups/convert.o cgroups/devices-bpf.o cgroups/systemd-props.o
+	libcontainer/process/mempolicy.o \
+	libcontainer/process/seccomp-cache.o libcontainer/process/seccomp-enosys.o \
+	base/sha256.o libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
+	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o cgroups/systemd-props.o \
+	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka
@@ -79,7 +82,8 @@ FUZZ_BIN := tests/fuzz/fuzz-config
 FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) base/error.c base/utils.c \
 	base/log.c libcontainer/process/caps.c libcontainer/process/process.c libcontainer/process/procfs.c \
 	libcontainer/rootfs/safe-path.c libcontainer/process/seccomp.c libcontainer/rootfs/mount-options.c \
-	libcontainer/process/lsm.c
+	libcontainer/process/lsm.c libcontainer/process/seccomp-cache.c \
+	libcontainer/process/seccomp-enosys.c base/sha256.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(FUZZ_BIN): tests/fuzz/fuzz-config.c $(FUZZ_LIB_SRC) $(HDR) config.mk
@@ -126,11 +130,18 @@ check-systemd: deps berth $(TEST_HELPERS)
 vm-setup: deps
 	./contrib/vm/setup
 
-demo: deps berth
+# Only what the demo needs (not the engines, the guest or clang).
+demo: berth
+	./contrib/install-deps --demo
 	./contrib/demo
 
 bench: deps berth
 	./contrib/bench
+
+# 1000 create/start/delete cycles and 100 containers at once, berth and
+# runc side by side, with leftover accounting (make check runs 100/20).
+stress: deps berth
+	./contrib/stress -n 1000 -p 100
 
 install: berth
 	install -D -m 0755 berth $(DESTDIR)$(BINDIR)/berth

@@ -15,9 +15,12 @@
    before it reports an error.  */
 #define CG_WAIT_MS 10000
 
+typedef struct cg_journal cg_journal;
+
 /* The container's directory in one hierarchy.  */
 typedef struct cg_dir
 {
+  cg_journal *journal;  /* during an update: where writes are recorded */
   char *controllers;  /* "cpu,cpuacct", "name=systemd"; "" for cgroup2 */
   char *path;         /* from the hierarchy root: "/a/b" */
   char *mountpoint;   /* "/sys/fs/cgroup/cpu" */
@@ -55,6 +58,14 @@ int cg_write (const char *dir, const char *file, const char *value,
               berth_error **err);
 int cg_writef (const char *dir, const char *file, berth_error **err,
                const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+/* The writers' way to a file of the container's cgroup: cg_write, and
+   during an update (d->journal set) the file's value is read first so
+   the update can be undone (journal.c).  */
+int cg_set (const cg_dir *d, const char *file, const char *value,
+            berth_error **err);
+int cg_setf (const cg_dir *d, const char *file, berth_error **err,
+             const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+
 /* Reads dir/file; with errno set (ENOENT for a missing file).  */
 int cg_read (const char *dir, const char *file, char **out,
              berth_error **err);

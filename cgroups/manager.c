@@ -5,6 +5,8 @@
 
 #include "cgroups/detect.h"
 #include "cgroups/internal.h"
+#include "cgroups/journal.h"
+#include "cgroups/validate.h"
 #include "cgroups/systemd.h"
 #include "base/cleanup.h"
 #include "base/log.h"
@@ -46,6 +48,85 @@ cg_manager_release (cgroup_manager *base)
   free (m->enable_failure);
   free (m->base.state);
   free (m);
+}
+
+static void
+set_journal (cg_manager *m, cg_journal *j)
+{
+  for (size_t i = 0; i < m->n_dirs; i++)
+    m->dirs[i].journal = j;
+}
+
+/* The message of a refused update: which file refused what, and what was
+   put back.  */
+static void
+rollback_message (cg_journal *j, berth_error **err)
+{
+  cleanup_free char *restored = NULL;
+  cleanup_free char *failed = NULL;
+  cleanup_free char *what = NULL;
+  cleanup_free char *tail = NULL;
+
+  cg_journal_rollback (j, &restored, &failed);
+  if (j->failed_file)
+    {
+      cleanup_free char *shown = xstrdup (j->failed_value);
+      shown[strcspn (shown, "\n")] = '\0';
+      what = xasprintf ("%s: \"%s\": %s", j->failed_file, shown,
+                        strerror (j->failed_errno));
+    }
+  else
+    what = xstrdup ((*err)->msg);
+  if (restored && failed)
+    tail = xasprintf ("; %s restored; %s could not be restored", restored,
+                      failed);
+  else if (failed)
+    tail = xasprintf ("; %s could not be restored", failed);
+  else if (restored)
+    tail = xasprintf ("; %s restored", restored);
+  else
+    tail = xstrdup ("");
+  {
+    int errnum = j->failed_file ? j->failed_errno : (*err)->errnum;
+    berth_error_clear (err);
+    /* errnum 0: strerror is in `what` already.  */
+    berth_error_set (err, 0, "%s%s", what, tail);
+    (*err)->errnum = errnum;
+  }
+}
+
+int
+cg_update_journaled (cgroup_manager *base, const oci_resources *r,
+                     int (*then) (void *data, berth_error **err), void *data,
+                     berth_error **err)
+{
+  cg_manager *m = (cg_manager *) base;
+  cg_journal j;
+  int ret;
+
+  if (cgroup_resources_validate (base->mode, r, err) < 0)
+    return berth_error_wrap (err, "linux.resources");
+  memset (&j, 0, sizeof j);
+  set_journal (m, &j);
+  ret = base->ops->apply (base, r, err);
+  /* What must also succeed for the files to stay (the systemd unit's
+     properties): its failure puts the files back too.  */
+  if (ret == 0 && then)
+    ret = then (data, err);
+  set_journal (m, NULL);
+  if (ret < 0)
+    rollback_message (&j, err);
+  cg_journal_release (&j);
+  return ret < 0 ? -1 : 0;
+}
+
+int
+cgroup_manager_update (cgroup_manager *base, const oci_resources *r,
+                       berth_error **err)
+{
+  if (cg_systemd_state (base->state))
+    return cg_systemd_update (base, r, err);
+  return cg_update_journaled (base, r, NULL, NULL, err);
 }
 
 void

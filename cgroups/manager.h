@@ -151,10 +151,21 @@ cgroup_manager *cgroup_manager_new_systemd (const char *cgroups_path,
                                             const char *id,
                                             berth_error **err);
 
+/* The systemd unit holding the cgroup (the record names it); NULL for the
+   filesystem managers.  */
+const char *cgroup_manager_systemd_unit (const cgroup_manager *m);
+
 /* The manager of an existing container, from m->state as state.json
    kept it (either driver's).  */
 cgroup_manager *cgroup_manager_load (cgroup_mode mode, const char *state,
                                      berth_error **err);
+
+/* An update, all or nothing: `r` is judged whole (validate.h) before the
+   first write; when the kernel refuses a write, the files already written
+   get their old values back and the error says which file refused what
+   and what was restored.  */
+int cgroup_manager_update (cgroup_manager *m, const oci_resources *r,
+                           berth_error **err);
 
 void cgroup_manager_free (cgroup_manager *m);
 

@@ -31,7 +31,7 @@ typedef struct write_op
    the others (cfs_quota/cfs_burst and rt_period/rt_runtime constrain each
    other, and which goes first depends on whether values rise or fall).  */
 static int
-write_ops (const char *dir, write_op *ops, size_t n, berth_error **err)
+write_ops (const cg_dir *dir, write_op *ops, size_t n, berth_error **err)
 {
   bool failed[8] = { false };
   berth_error *first = NULL;
@@ -41,7 +41,7 @@ write_ops (const char *dir, write_op *ops, size_t n, berth_error **err)
     {
       berth_error *e = NULL;
       if (ops[i].value == NULL
-          || cg_write (dir, ops[i].file, ops[i].value, &e) == 0)
+          || cg_set (dir, ops[i].file, ops[i].value, &e) == 0)
         continue;
       failed[i] = any = true;
       if (first == NULL)
@@ -52,7 +52,7 @@ write_ops (const char *dir, write_op *ops, size_t n, berth_error **err)
   if (!any)
     return 0;
   for (size_t i = 0; i < n; i++)
-    if (failed[i] && cg_write (dir, ops[i].file, ops[i].value, err) < 0)
+    if (failed[i] && cg_set (dir, ops[i].file, ops[i].value, err) < 0)
       {
         berth_error_clear (err);
         *err = first;
@@ -90,14 +90,14 @@ v1_devices (const cg_manager *m, const oci_resources *r, berth_error **err)
   if (cg_dev_compile (r->devices, r->n_devices, &p, err) < 0)
     return -1;
   if (p.has_reset
-      && cg_write (d->dir, p.default_allow ? "devices.allow" : "devices.deny",
+      && cg_set (d, p.default_allow ? "devices.allow" : "devices.deny",
                    "a", err)
              < 0)
     goto fail;
   for (size_t i = 0; i < p.n_rules; i++)
     {
       cleanup_free char *line = cg_dev_rule_v1 (&p.rules[i]);
-      if (cg_write (d->dir, p.rules[i].allow ? "devices.allow" : "devices.deny",
+      if (cg_set (d, p.rules[i].allow ? "devices.allow" : "devices.deny",
                     line, err)
           < 0)
         goto fail;
@@ -133,20 +133,7 @@ v1_memory (const cg_manager *m, const oci_memory *mem, berth_error **err)
   if (mem->has_kernel)
     berth_debug ("linux.resources.memory.kernel: ignored (kernel memory "
                  "limits are deprecated; Linux 6.x has none)");
-  if ((set_limit && mem->limit < -1) || (set_swap && mem->swap < -1))
-    return berth_error_set (err, 0,
-                            "linux.resources.memory.%s: invalid value "
-                            "%" PRId64,
-                            set_limit && mem->limit < -1 ? "limit" : "swap",
-                            set_limit && mem->limit < -1 ? mem->limit
-                                                         : mem->swap);
-  if (set_limit && set_swap && mem->limit > 0 && mem->swap > 0
-      && mem->swap < mem->limit)
-    return berth_error_set (err, 0,
-                            "linux.resources.memory.swap: %" PRId64
-                            " is below memory.limit %" PRId64
-                            " (swap is memory+swap)",
-                            mem->swap, mem->limit);
+  /* Values were judged by cg_resources_check (validate.c).  */
   if (mem->has_check_before_update && mem->check_before_update && set_limit
       && mem->limit > 0)
     {
@@ -185,33 +172,28 @@ v1_memory (const cg_manager *m, const oci_memory *mem, berth_error **err)
         swap_first = mem->swap == -1 || (uint64_t) mem->swap >= current;
       }
     if (swap_first
-        && cg_write (d->dir, "memory.memsw.limit_in_bytes", swap, err) < 0)
+        && cg_set (d, "memory.memsw.limit_in_bytes", swap, err) < 0)
       return berth_error_wrap (err, "linux.resources.memory.swap");
-    if (limit && cg_write (d->dir, "memory.limit_in_bytes", limit, err) < 0)
+    if (limit && cg_set (d, "memory.limit_in_bytes", limit, err) < 0)
       return berth_error_wrap (err, "linux.resources.memory.limit");
     if (swap && !swap_first
-        && cg_write (d->dir, "memory.memsw.limit_in_bytes", swap, err) < 0)
+        && cg_set (d, "memory.memsw.limit_in_bytes", swap, err) < 0)
       return berth_error_wrap (err, "linux.resources.memory.swap");
   }
   if (mem->has_reservation && mem->reservation != 0
-      && cg_writef (d->dir, "memory.soft_limit_in_bytes", err, "%" PRId64,
+      && cg_setf (d, "memory.soft_limit_in_bytes", err, "%" PRId64,
                     mem->reservation)
              < 0)
     return berth_error_wrap (err, "linux.resources.memory.reservation");
   if (mem->has_swappiness)
     {
-      if (mem->swappiness > 100)
-        return berth_error_set (err, 0,
-                                "linux.resources.memory.swappiness: "
-                                "%" PRIu64 " is not in 0..100",
-                                mem->swappiness);
-      if (cg_writef (d->dir, "memory.swappiness", err, "%" PRIu64,
+      if (cg_setf (d, "memory.swappiness", err, "%" PRIu64,
                      mem->swappiness)
           < 0)
         return berth_error_wrap (err, "linux.resources.memory.swappiness");
     }
   if (mem->has_disable_oom_killer
-      && cg_write (d->dir, "memory.oom_control",
+      && cg_set (d, "memory.oom_control",
                    mem->disable_oom_killer ? "1" : "0", err)
              < 0)
     return berth_error_wrap (err, "linux.resources.memory.disableOOMKiller");
@@ -220,13 +202,13 @@ v1_memory (const cg_manager *m, const oci_memory *mem, berth_error **err)
       if (!cg_exists (d->dir, "memory.kmem.tcp.limit_in_bytes"))
         berth_debug ("linux.resources.memory.kernelTCP: ignored (no "
                      "memory.kmem.tcp.limit_in_bytes in this kernel)");
-      else if (cg_writef (d->dir, "memory.kmem.tcp.limit_in_bytes", err,
+      else if (cg_setf (d, "memory.kmem.tcp.limit_in_bytes", err,
                           "%" PRId64, mem->kernel_tcp)
                < 0)
         return berth_error_wrap (err, "linux.resources.memory.kernelTCP");
     }
   if (mem->has_use_hierarchy
-      && cg_write (d->dir, "memory.use_hierarchy",
+      && cg_set (d, "memory.use_hierarchy",
                    mem->use_hierarchy ? "1" : "0", err)
              < 0)
     return berth_error_wrap (err, "linux.resources.memory.useHierarchy");
@@ -251,7 +233,7 @@ v1_cpu (const cg_manager *m, const oci_cpu *cpu, berth_error **err)
   if (cpu->has_shares && cpu->shares != 0)
     {
       uint64_t got;
-      if (cg_writef (d->dir, "cpu.shares", err, "%" PRIu64, cpu->shares) < 0
+      if (cg_setf (d, "cpu.shares", err, "%" PRIu64, cpu->shares) < 0
           || cg_read_u64 (d->dir, "cpu.shares", &got, err) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.shares");
       /* The kernel clamps silently; say so instead.  */
@@ -283,7 +265,7 @@ v1_cpu (const cg_manager *m, const oci_cpu *cpu, berth_error **err)
                                   "linux.resources.cpu.burst: not supported "
                                   "by this kernel (no cpu.cfs_burst_us)");
         }
-      ret = write_ops (d->dir, ops, 3, err);
+      ret = write_ops (d, ops, 3, err);
       write_ops_free (ops, 3);
       if (ret < 0)
         return berth_error_wrap (err, "linux.resources.cpu.quota/period/burst");
@@ -308,7 +290,7 @@ v1_cpu (const cg_manager *m, const oci_cpu *cpu, berth_error **err)
                                   "linux.resources.cpu.realtimeRuntime: this "
                                   "kernel has no real-time group scheduling");
         }
-      ret = write_ops (d->dir, ops, 2, err);
+      ret = write_ops (d, ops, 2, err);
       write_ops_free (ops, 2);
       if (ret < 0)
         return berth_error_wrap (err, "linux.resources.cpu.realtime");
@@ -319,7 +301,7 @@ v1_cpu (const cg_manager *m, const oci_cpu *cpu, berth_error **err)
         return berth_error_set (err, 0,
                                 "linux.resources.cpu.idle: not supported by "
                                 "this kernel (no cpu.idle)");
-      if (cg_writef (d->dir, "cpu.idle", err, "%" PRId64, cpu->idle) < 0)
+      if (cg_setf (d, "cpu.idle", err, "%" PRId64, cpu->idle) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.idle");
     }
   if ((cpu->cpus && cpu->cpus[0]) || (cpu->mems && cpu->mems[0]))
@@ -329,10 +311,10 @@ v1_cpu (const cg_manager *m, const oci_cpu *cpu, berth_error **err)
       if (cs == NULL)
         return -1;
       if (cpu->cpus && cpu->cpus[0]
-          && cg_write (cs->dir, "cpuset.cpus", cpu->cpus, err) < 0)
+          && cg_set (cs, "cpuset.cpus", cpu->cpus, err) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.cpus");
       if (cpu->mems && cpu->mems[0]
-          && cg_write (cs->dir, "cpuset.mems", cpu->mems, err) < 0)
+          && cg_set (cs, "cpuset.mems", cpu->mems, err) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.mems");
     }
   return 0;
@@ -346,29 +328,12 @@ v1_pids (const cg_manager *m, const oci_resources *r, berth_error **err)
 
   if (!r->has_pids_limit)
     return 0;
-  if (r->pids_limit < -1)
-    return berth_error_set (err, 0,
-                            "linux.resources.pids.limit: invalid value "
-                            "%" PRId64,
-                            r->pids_limit);
   d = need (m, "pids", "linux.resources.pids.limit", err);
   if (d == NULL)
     return -1;
   v = cg_limit_str (r->pids_limit);
-  if (cg_write (d->dir, "pids.max", v, err) < 0)
+  if (cg_set (d, "pids.max", v, err) < 0)
     return berth_error_wrap (err, "linux.resources.pids.limit");
-  return 0;
-}
-
-static int
-dev_ok (int64_t major, int64_t minor, const char *field, size_t i,
-        berth_error **err)
-{
-  if (major < 0 || minor < 0 || major > UINT32_MAX || minor > UINT32_MAX)
-    return berth_error_set (err, 0,
-                            "linux.resources.blockIO.%s[%zu]: invalid device "
-                            "%" PRId64 ":%" PRId64,
-                            field, i, major, minor);
   return 0;
 }
 
@@ -377,8 +342,7 @@ v1_throttle (const cg_dir *d, const oci_block_io_device_throttle *t,
              size_t n, const char *field, const char *file, berth_error **err)
 {
   for (size_t i = 0; i < n; i++)
-    if (dev_ok (t[i].major, t[i].minor, field, i, err) < 0
-        || cg_writef (d->dir, file, err, "%" PRId64 ":%" PRId64 " %" PRIu64,
+    if (cg_setf (d, file, err, "%" PRId64 ":%" PRId64 " %" PRIu64,
                       t[i].major, t[i].minor, t[i].rate)
                < 0)
       return berth_error_wrap (err, "linux.resources.blockIO.%s[%zu]", field,
@@ -419,7 +383,7 @@ v1_blkio (const cg_manager *m, const oci_block_io *b, berth_error **err)
                                 "linux.resources.blockIO.weight: no "
                                 "blkio.weight or blkio.bfq.weight (no "
                                 "weight-based I/O scheduler)");
-      if (cg_writef (d->dir, f, err, "%u", (unsigned) b->weight) < 0)
+      if (cg_setf (d, f, err, "%u", (unsigned) b->weight) < 0)
         return berth_error_wrap (err, "linux.resources.blockIO.weight");
     }
   if (b->has_leaf_weight && b->leaf_weight)
@@ -429,14 +393,12 @@ v1_blkio (const cg_manager *m, const oci_block_io *b, berth_error **err)
         return berth_error_set (err, 0,
                                 "linux.resources.blockIO.leafWeight: not "
                                 "supported by this kernel (CFQ only)");
-      if (cg_writef (d->dir, f, err, "%u", (unsigned) b->leaf_weight) < 0)
+      if (cg_setf (d, f, err, "%u", (unsigned) b->leaf_weight) < 0)
         return berth_error_wrap (err, "linux.resources.blockIO.leafWeight");
     }
   for (size_t i = 0; i < b->n_weight_device; i++)
     {
       const oci_block_io_device_weight *w = &b->weight_device[i];
-      if (dev_ok (w->major, w->minor, "weightDevice", i, err) < 0)
-        return -1;
       if (w->has_weight)
         {
           f = weight_file (d, "blkio.weight_device", "blkio.bfq.weight_device");
@@ -446,7 +408,7 @@ v1_blkio (const cg_manager *m, const oci_block_io *b, berth_error **err)
                                     "[%zu]: no blkio.weight_device or "
                                     "blkio.bfq.weight_device",
                                     i);
-          if (cg_writef (d->dir, f, err, "%" PRId64 ":%" PRId64 " %u",
+          if (cg_setf (d, f, err, "%" PRId64 ":%" PRId64 " %u",
                          w->major, w->minor, (unsigned) w->weight)
               < 0)
             return berth_error_wrap (err, "linux.resources.blockIO."
@@ -461,7 +423,7 @@ v1_blkio (const cg_manager *m, const oci_block_io *b, berth_error **err)
                                     "[%zu].leafWeight: not supported by this "
                                     "kernel (CFQ only)",
                                     i);
-          if (cg_writef (d->dir, f, err, "%" PRId64 ":%" PRId64 " %u",
+          if (cg_setf (d, f, err, "%" PRId64 ":%" PRId64 " %u",
                          w->major, w->minor, (unsigned) w->leaf_weight)
               < 0)
             return berth_error_wrap (err, "linux.resources.blockIO."
@@ -539,9 +501,9 @@ v1_hugetlb (const cg_manager *m, const oci_resources *r, berth_error **err)
                                 "linux.resources.hugepageLimits[%zu].pageSize:"
                                 " this system has no %s huge pages (no %s)",
                                 i, h->page_size, file);
-      if (cg_writef (d->dir, file, err, "%" PRIu64, h->limit) < 0
+      if (cg_setf (d, file, err, "%" PRIu64, h->limit) < 0
           || (cg_exists (d->dir, rsvd)
-              && cg_writef (d->dir, rsvd, err, "%" PRIu64, h->limit) < 0))
+              && cg_setf (d, rsvd, err, "%" PRIu64, h->limit) < 0))
         return berth_error_wrap (err, "linux.resources.hugepageLimits[%zu]",
                                  i);
     }
@@ -557,7 +519,7 @@ v1_network (const cg_manager *m, const oci_network *n, berth_error **err)
                               err);
       if (d == NULL)
         return -1;
-      if (cg_writef (d->dir, "net_cls.classid", err, "%u", n->class_id) < 0)
+      if (cg_setf (d, "net_cls.classid", err, "%u", n->class_id) < 0)
         return berth_error_wrap (err, "linux.resources.network.classID");
     }
   if (n->n_priorities)
@@ -567,7 +529,7 @@ v1_network (const cg_manager *m, const oci_network *n, berth_error **err)
       if (d == NULL)
         return -1;
       for (size_t i = 0; i < n->n_priorities; i++)
-        if (cg_writef (d->dir, "net_prio.ifpriomap", err, "%s %u",
+        if (cg_setf (d, "net_prio.ifpriomap", err, "%s %u",
                        n->priorities[i].name, n->priorities[i].priority)
             < 0)
           return berth_error_wrap (err,

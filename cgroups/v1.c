@@ -346,6 +346,17 @@ kill_all (cg_manager *m, int signum, berth_error **err)
     return 0;
   if (freezer == NULL)
     return cg_signal_procs (procs->dir, signum, err);
+  /* An empty cgroup has nobody to fork: after `run`'s init has exited,
+     freezing it would only cost the freezer's round trips (several ms on
+     v1) for nothing.  */
+  {
+    cleanup_free pid_t *pids = NULL;
+    size_t n = 0;
+    if (cg_procs_recursive (procs->dir, &pids, &n, err) < 0)
+      return -1;
+    if (n == 0)
+      return 0;
+  }
   /* Frozen, nothing forks between the listing and the signals.  */
   was_frozen = state_is (freezer, "FROZEN");
   if (!was_frozen && set_freezer (freezer, true, err) < 0)

@@ -14,14 +14,14 @@
    cpu.max.burst constrain each other: the order depends on whether the
    quota goes up or down).  */
 static int
-write_pair (const char *dir, const char *fa, const char *va, const char *fb,
+write_pair (const cg_dir *dir, const char *fa, const char *va, const char *fb,
             const char *vb, berth_error **err)
 {
   berth_error *first = NULL;
 
-  if (cg_write (dir, fa, va, &first) == 0)
-    return cg_write (dir, fb, vb, err);
-  if (cg_write (dir, fb, vb, err) < 0 || cg_write (dir, fa, va, err) < 0)
+  if (cg_set (dir, fa, va, &first) == 0)
+    return cg_set (dir, fb, vb, err);
+  if (cg_set (dir, fb, vb, err) < 0 || cg_set (dir, fa, va, err) < 0)
     {
       berth_error_clear (err);
       *err = first;
@@ -100,19 +100,19 @@ v2_memory (const cg_dir *d, const oci_memory *mem, const char *failure,
                                     "memory.swap.max in %s)",
                                     d->dir);
         }
-      else if (cg_write (d->dir, "memory.swap.max", swap, err) < 0)
+      else if (cg_set (d, "memory.swap.max", swap, err) < 0)
         return berth_error_wrap (err, "linux.resources.memory.swap");
     }
   if (mem->has_limit && mem->limit != 0)
     {
       cleanup_free char *v = cg_limit_str (mem->limit);
-      if (cg_write (d->dir, "memory.max", v, err) < 0)
+      if (cg_set (d, "memory.max", v, err) < 0)
         return berth_error_wrap (err, "linux.resources.memory.limit");
     }
   if (mem->has_reservation && mem->reservation != 0)
     {
       cleanup_free char *v = cg_limit_str (mem->reservation);
-      if (cg_write (d->dir, "memory.low", v, err) < 0)
+      if (cg_set (d, "memory.low", v, err) < 0)
         return berth_error_wrap (err, "linux.resources.memory.reservation");
     }
   return 0;
@@ -124,18 +124,11 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
 {
   cleanup_free char *max = NULL;
 
-  if ((cpu->has_realtime_runtime && cpu->realtime_runtime != 0)
-      || (cpu->has_realtime_period && cpu->realtime_period != 0))
-    return berth_error_set (err, 0,
-                            "linux.resources.cpu.%s: real-time group "
-                            "scheduling is not supported on cgroup v2",
-                            cpu->has_realtime_runtime ? "realtimeRuntime"
-                                                      : "realtimePeriod");
   if (cpu->has_shares && cpu->shares != 0)
     {
       if (cg_v2_require (d, "cpu", "linux.resources.cpu.shares", failure, err)
               < 0
-          || cg_writef (d->dir, "cpu.weight", err, "%" PRIu64,
+          || cg_setf (d, "cpu.weight", err, "%" PRIu64,
                         cg_shares_to_weight (cpu->shares))
                  < 0)
         return berth_error_wrap (err, "linux.resources.cpu.shares");
@@ -157,12 +150,12 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
         return berth_error_set (err, 0,
                                 "linux.resources.cpu.burst: not supported by "
                                 "this kernel (no cpu.max.burst)");
-      if (max ? write_pair (d->dir, "cpu.max", max, "cpu.max.burst", burst,
+      if (max ? write_pair (d, "cpu.max", max, "cpu.max.burst", burst,
                             err)
-                : cg_write (d->dir, "cpu.max.burst", burst, err))
+                : cg_set (d, "cpu.max.burst", burst, err))
         return berth_error_wrap (err, "linux.resources.cpu.quota/burst");
     }
-  else if (max && cg_write (d->dir, "cpu.max", max, err) < 0)
+  else if (max && cg_set (d, "cpu.max", max, err) < 0)
     {
       uint64_t burst = 0;
       berth_error *ignored = NULL;
@@ -189,7 +182,7 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
         return berth_error_set (err, 0,
                                 "linux.resources.cpu.idle: not supported by "
                                 "this kernel (no cpu.idle)");
-      if (cg_writef (d->dir, "cpu.idle", err, "%" PRId64, cpu->idle) < 0)
+      if (cg_setf (d, "cpu.idle", err, "%" PRId64, cpu->idle) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.idle");
     }
   if ((cpu->cpus && cpu->cpus[0]) || (cpu->mems && cpu->mems[0]))
@@ -199,10 +192,10 @@ v2_cpu (const cg_dir *d, const oci_cpu *cpu, const char *failure,
           < 0)
         return -1;
       if (cpu->cpus && cpu->cpus[0]
-          && cg_write (d->dir, "cpuset.cpus", cpu->cpus, err) < 0)
+          && cg_set (d, "cpuset.cpus", cpu->cpus, err) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.cpus");
       if (cpu->mems && cpu->mems[0]
-          && cg_write (d->dir, "cpuset.mems", cpu->mems, err) < 0)
+          && cg_set (d, "cpuset.mems", cpu->mems, err) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.mems");
     }
   return 0;
@@ -216,30 +209,13 @@ v2_pids (const cg_dir *d, const oci_resources *r, const char *failure,
 
   if (!r->has_pids_limit)
     return 0;
-  if (r->pids_limit < -1)
-    return berth_error_set (err, 0,
-                            "linux.resources.pids.limit: invalid value "
-                            "%" PRId64,
-                            r->pids_limit);
   if (cg_v2_require (d, "pids", "linux.resources.pids.limit", failure, err)
       < 0)
     return -1;
   /* 0 is a limit (runtime-spec 1.2.1): no new task at all.  */
   v = cg_limit_str (r->pids_limit);
-  if (cg_write (d->dir, "pids.max", v, err) < 0)
+  if (cg_set (d, "pids.max", v, err) < 0)
     return berth_error_wrap (err, "linux.resources.pids.limit");
-  return 0;
-}
-
-static int
-check_dev (int64_t major, int64_t minor, const char *field, size_t i,
-           berth_error **err)
-{
-  if (major < 0 || minor < 0 || major > UINT32_MAX || minor > UINT32_MAX)
-    return berth_error_set (err, 0,
-                            "linux.resources.blockIO.%s[%zu]: invalid device "
-                            "%" PRId64 ":%" PRId64,
-                            field, i, major, minor);
   return 0;
 }
 
@@ -251,10 +227,8 @@ v2_throttle (const cg_dir *d, const oci_block_io_device_throttle *t, size_t n,
     {
       cleanup_free char *rate
           = t[i].rate ? xasprintf ("%" PRIu64, t[i].rate) : xstrdup ("max");
-      if (check_dev (t[i].major, t[i].minor, field, i, err) < 0)
-        return -1;
       /* v1 used 0 for "no limit"; v2 spells it "max".  */
-      if (cg_writef (d->dir, "io.max", err, "%" PRId64 ":%" PRId64 " %s=%s",
+      if (cg_setf (d, "io.max", err, "%" PRId64 ":%" PRId64 " %s=%s",
                      t[i].major, t[i].minor, key, rate)
           < 0)
         return berth_error_wrap (err, "linux.resources.blockIO.%s[%zu]",
@@ -275,19 +249,15 @@ v2_io (const cg_dir *d, const oci_block_io *b, const char *failure,
       || b->n_throttle_read_iops_device || b->n_throttle_write_iops_device)
     if (cg_v2_require (d, "io", "linux.resources.blockIO", failure, err) < 0)
       return -1;
-  if (b->has_leaf_weight && b->leaf_weight)
-    return berth_error_set (err, 0,
-                            "linux.resources.blockIO.leafWeight: not supported "
-                            "on cgroup v2");
   if (b->has_weight && b->weight)
     {
       int ret;
       if (has_io_weight)
-        ret = cg_writef (d->dir, "io.weight", err, "default %" PRIu64,
+        ret = cg_setf (d, "io.weight", err, "default %" PRIu64,
                          cg_blkio_to_io_weight (b->weight));
       else if (has_bfq)
         /* BFQ takes blkio's 1..1000 scale as it is.  */
-        ret = cg_writef (d->dir, "io.bfq.weight", err, "%u",
+        ret = cg_setf (d, "io.bfq.weight", err, "%u",
                          (unsigned) b->weight);
       else
         ret = berth_error_set (err, 0,
@@ -301,21 +271,14 @@ v2_io (const cg_dir *d, const oci_block_io *b, const char *failure,
     {
       const oci_block_io_device_weight *w = &b->weight_device[i];
       int ret = 0;
-      if (check_dev (w->major, w->minor, "weightDevice", i, err) < 0)
-        return -1;
-      if (w->has_leaf_weight && w->leaf_weight)
-        return berth_error_set (err, 0,
-                                "linux.resources.blockIO.weightDevice[%zu]."
-                                "leafWeight: not supported on cgroup v2",
-                                i);
       if (!w->has_weight)
         continue;
       if (has_io_weight)
-        ret = cg_writef (d->dir, "io.weight", err,
+        ret = cg_setf (d, "io.weight", err,
                          "%" PRId64 ":%" PRId64 " %" PRIu64, w->major,
                          w->minor, cg_blkio_to_io_weight (w->weight));
       else if (has_bfq)
-        ret = cg_writef (d->dir, "io.bfq.weight", err,
+        ret = cg_setf (d, "io.bfq.weight", err,
                          "%" PRId64 ":%" PRId64 " %u", w->major, w->minor,
                          (unsigned) w->weight);
       else
@@ -376,9 +339,9 @@ cg_v2_hugetlb (const cg_dir *d, const oci_resources *r, const char *failure,
                                 i, h->page_size, file);
       /* The reservation limit, where the kernel has it, is the one the
          spec prefers; the fault limit is set as well.  */
-      if (cg_writef (d->dir, file, err, "%" PRIu64, h->limit) < 0
+      if (cg_setf (d, file, err, "%" PRIu64, h->limit) < 0
           || (cg_exists (d->dir, rsvd)
-              && cg_writef (d->dir, rsvd, err, "%" PRIu64, h->limit) < 0))
+              && cg_setf (d, rsvd, err, "%" PRIu64, h->limit) < 0))
         return berth_error_wrap (err, "linux.resources.hugepageLimits[%zu]",
                                  i);
     }
@@ -395,18 +358,13 @@ cg_write_rdma (const cg_dir *d, const oci_resources *r, berth_error **err)
       cleanup_free char *handles = NULL;
       cleanup_free char *objects = NULL;
 
-      if (!e->has_hca_handles && !e->has_hca_objects)
-        return berth_error_set (err, 0,
-                                "linux.resources.rdma.%s: needs hcaHandles or "
-                                "hcaObjects",
-                                e->device);
       handles = e->has_hca_handles
                     ? xasprintf (" hca_handle=%u", e->hca_handles)
                     : xstrdup ("");
       objects = e->has_hca_objects
                     ? xasprintf (" hca_object=%u", e->hca_objects)
                     : xstrdup ("");
-      if (cg_writef (d->dir, "rdma.max", err, "%s%s%s", e->device, handles,
+      if (cg_setf (d, "rdma.max", err, "%s%s%s", e->device, handles,
                      objects)
           < 0)
         return berth_error_wrap (err, "linux.resources.rdma.%s", e->device);
@@ -444,7 +402,7 @@ cg_v2_unified (const cg_dir *d, const oci_resources *r, const char *failure,
       if (!cg_exists (d->dir, kv->key))
         return berth_error_set (err, 0, "%s: no such file in %s", field,
                                 d->dir);
-      if (cg_write (d->dir, kv->key, kv->value ? kv->value : "", err) < 0)
+      if (cg_set (d, kv->key, kv->value ? kv->value : "", err) < 0)
         return berth_error_wrap (err, "%s", field);
     }
   return 0;
@@ -476,10 +434,8 @@ cg_v2_apply (cgroup_manager *base, const oci_resources *r, berth_error **err)
 
   if (r == NULL)
     return 0;
-  if (r->network && (r->network->has_class_id || r->network->n_priorities))
-    return berth_error_set (err, 0,
-                            "linux.resources.network: net_cls and net_prio "
-                            "do not exist on cgroup v2");
+  /* Values (and what v2 does not have: net_cls, real-time, leaf
+     weights) were judged by cg_resources_check (validate.c).  */
   if (cg_v2_devices (d, r, err) < 0)
     return -1;
   if (r->memory && v2_memory (d, r->memory, failure, err) < 0)

@@ -28,6 +28,19 @@ static const char *const mpol_flags[]
     = { "MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES",
         "MPOL_F_STATIC_NODES", NULL };
 
+/* The memoryPolicy modes and flags the parser takes, for `features`.  */
+const char *
+oci_memory_policy_mode_name (size_t i)
+{
+  return i < sizeof mpol_modes / sizeof mpol_modes[0] ? mpol_modes[i] : NULL;
+}
+
+const char *
+oci_memory_policy_flag_name (size_t i)
+{
+  return i < sizeof mpol_flags / sizeof mpol_flags[0] ? mpol_flags[i] : NULL;
+}
+
 static const char *const personality_domains[] = { "LINUX", "LINUX32", NULL };
 
 const char *

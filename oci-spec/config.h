@@ -204,6 +204,10 @@ typedef struct oci_namespace
 
 /* "pid", "network", ... ; NULL for an out-of-range value.  */
 const char *oci_ns_type_name (oci_ns_type type);
+/* The linux.memoryPolicy modes and flags berth takes (MPOL_*), by index;
+   NULL past the last.  */
+const char *oci_memory_policy_mode_name (size_t i);
+const char *oci_memory_policy_flag_name (size_t i);
 
 typedef struct oci_device
 {

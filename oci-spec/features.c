@@ -60,6 +60,14 @@ gen_linux (yajl_gen g, const oci_features *f)
   gen_enabled (g, "idmap", f->idmap_mounts);
   yajl_gen_map_close (g);
   gen_enabled (g, "netDevices", f->net_devices);
+  if (f->memory_policy_modes.n || f->memory_policy_flags.n)
+    {
+      json_gen_str (g, "memoryPolicy");
+      yajl_gen_map_open (g);
+      gen_list (g, "modes", &f->memory_policy_modes);
+      gen_list (g, "flags", &f->memory_policy_flags);
+      yajl_gen_map_close (g);
+    }
   yajl_gen_map_close (g);
 }
 

@@ -38,6 +38,8 @@ typedef struct oci_features
   bool intel_rdt;
   bool idmap_mounts;
   bool net_devices;
+  oci_strv memory_policy_modes;  /* memoryPolicy.modes */
+  oci_strv memory_policy_flags;  /* memoryPolicy.flags */
 
   oci_kv *annotations;
   size_t n_annotations;

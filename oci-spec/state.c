@@ -13,6 +13,7 @@
 #include "base/cleanup.h"
 #include "base/utils.h"
 #include "oci-spec/json-gen.h"
+#include "oci-spec/net-state-json.h"
 #include "oci-spec/parse-util.h"
 
 static void
@@ -38,9 +39,10 @@ gen_key_u64 (yajl_gen g, const char *key, uint64_t v)
   gen_u64 (g, v);
 }
 
-/* What create made in the network (libcontainer/network/net-setup.c).  */
-static void
-gen_net (yajl_gen g, const oci_net_state *n)
+/* What create made in the network (libcontainer/network/net-setup.c).
+   Shared with the lifecycle record (oci-spec/record.c).  */
+void
+oci_net_state_gen (yajl_gen g, const oci_net_state *n)
 {
   yajl_gen_map_open (g);
   if (n->n_devices)
@@ -113,7 +115,7 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
       if (s->net)
         {
           json_gen_str (g, "net");
-          gen_net (g, s->net);
+          oci_net_state_gen (g, s->net);
         }
       yajl_gen_map_close (g);
     }
@@ -162,8 +164,8 @@ parse_net_device (json_ctx *c, yajl_val obj, void *out)
   return 0;
 }
 
-static int
-parse_net (json_ctx *c, yajl_val obj, void *out)
+int
+oci_net_state_parse_obj (json_ctx *c, yajl_val obj, void *out)
 {
   oci_net_state *n = out;
   bool has;
@@ -198,7 +200,8 @@ parse_berth (json_ctx *c, yajl_val obj, oci_state *s)
       || json_field_bool (c, obj, "pidNsNew", &s->pid_ns_new, &has) < 0
       || json_field_i32 (c, obj, "cgroupMode", &s->cgroup_mode, &has) < 0
       || json_field_string (c, obj, "cgroup", false, &s->cgroup_state) < 0
-      || json_field_object_new (c, obj, "net", &s->net, parse_net)
+      || json_field_object_new (c, obj, "net", &s->net,
+                                oci_net_state_parse_obj)
              < 0)
     return -1;
   return 0;

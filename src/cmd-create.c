@@ -14,6 +14,8 @@ static const char help[]
       "  --console-socket PATH with process.terminal: send the pty master to\n"
       "                        the AF_UNIX socket PATH (see\n"
       "                        berth-console-socket(7))\n"
+      "  --pidfd-socket PATH   send a pidfd of the container process to the\n"
+      "                        AF_UNIX socket PATH (SCM_RIGHTS, as runc 1.2)\n"
       "  --no-pivot            use MS_MOVE and chroot instead of pivot_root\n"
       "  --no-new-keyring      keep the caller's session keyring\n"
       "  --overlay             leave the bundle's rootfs untouched: writes go\n"

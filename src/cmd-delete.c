@@ -12,7 +12,9 @@ static const char help[]
       "\n"
       "Options:\n"
       "  -f, --force   also delete a running container (SIGKILL); an\n"
-      "                unknown ID is not an error\n"
+      "                unknown ID is not an error; with a damaged or\n"
+      "                missing state.json, undo what the record of create\n"
+      "                says was made (exit 0 only when nothing is left)\n"
       "  -h, --help    this help\n";
 
 int
@@ -27,7 +29,7 @@ cmd_delete (global_opts *g, int argc, char **argv, berth_error **err)
   const char *id;
   int c;
 
-  while ((c = getopt_long (argc, argv, "+fh", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "fh", opts, NULL)) != -1)
     {
       if (c == 'f')
         force = true;

@@ -415,7 +415,7 @@ cmd_events (global_opts *g, int argc, char **argv, berth_error **err)
   const char *id;
   int c;
 
-  while ((c = getopt_long (argc, argv, "+:h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":h", opts, NULL)) != -1)
     {
       switch (c)
         {

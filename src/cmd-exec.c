@@ -52,6 +52,15 @@ static const char help[]
       "                             berth proxies its own terminal\n"
       "  --console-socket PATH      with --tty --detach: the unix socket the\n"
       "                             pty master is sent to (berth-console-socket(7))\n"
+      "  --pidfd-socket PATH        send a pidfd of the process to the AF_UNIX\n"
+      "                             socket PATH (SCM_RIGHTS, as runc 1.2)\n"
+      "  --cgroup [CTRL[,CTRL]:]PATH\n"
+      "                             run in this existing sub-cgroup of the\n"
+      "                             container's cgroup: v2 one PATH; v1\n"
+      "                             controller:PATH pairs (repeatable), or\n"
+      "                             one PATH for every controller\n"
+      "  --ignore-paused            exec in a paused container too: the\n"
+      "                             process runs once it is resumed\n"
       "  -h, --help                 this help\n";
 
 enum
@@ -63,6 +72,9 @@ enum
   OPT_APPARMOR,
   OPT_PROCESS_LABEL,
   OPT_PRESERVE_FDS,
+  OPT_PIDFD_SOCKET,
+  OPT_CGROUP,
+  OPT_IGNORE_PAUSED,
 };
 
 static const struct option opts[] = {
@@ -80,6 +92,9 @@ static const struct option opts[] = {
   { "apparmor", required_argument, NULL, OPT_APPARMOR },
   { "process-label", required_argument, NULL, OPT_PROCESS_LABEL },
   { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
+  { "pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET },
+  { "cgroup", required_argument, NULL, OPT_CGROUP },
+  { "ignore-paused", no_argument, NULL, OPT_IGNORE_PAUSED },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
@@ -216,6 +231,15 @@ parse_options (int argc, char **argv, container_exec_opts *o,
           if (parse_preserve_fds ("exec", optarg, &o->preserve_fds, err) < 0)
             return -1;
           break;
+        case OPT_PIDFD_SOCKET:
+          o->pidfd_socket = optarg;
+          break;
+        case OPT_CGROUP:
+          push (&o->cgroups, &o->n_cgroups, optarg);
+          break;
+        case OPT_IGNORE_PAUSED:
+          o->ignore_paused = true;
+          break;
         case 'h':
           return print_help (help), 1;
         case ':':
@@ -259,6 +283,7 @@ do_exec (global_opts *g, int argc, char **argv, int *code, berth_error **err)
   free (o.overrides.env);
   free (o.overrides.caps);
   free (o.overrides.additional_gids);
+  free (o.cgroups);
   return ret;
 }
 

@@ -30,7 +30,7 @@ cmd_features (global_opts *g, int argc, char **argv, berth_error **err)
   int c;
 
   (void) g;
-  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
     {
       if (c == 'h')
         return print_help (help);

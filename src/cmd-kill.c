@@ -14,7 +14,8 @@ static const char help[]
       "\n"
       "Send SIGNAL (default SIGTERM) to the container's process.  SIGNAL is\n"
       "a name with or without SIG (KILL, SIGKILL, usr1, RTMIN+3) or a\n"
-      "number.\n"
+      "number; 0 sends nothing and only checks that the process is alive\n"
+      "(exit 0), an error when it is not.  Options may also follow ID.\n"
       "\n"
       "Options:\n"
       "  -a, --all            signal every process of the container\n"
@@ -31,7 +32,9 @@ parse_signal (const char *text, int *out, berth_error **err)
   n = strtol (text, &end, 10);
   if (*text != '\0' && *end == '\0')
     {
-      if (n <= 0 || n >= NSIG)
+      /* 0 is the liveness probe (kill(2)'s signal 0): success while the
+         process exists, an error once it is gone.  */
+      if (n < 0 || n >= NSIG)
         return berth_error_set (err, 0, "invalid signal \"%s\"", text);
       *out = (int) n;
       return 0;
@@ -80,7 +83,7 @@ cmd_kill (global_opts *g, int argc, char **argv, berth_error **err)
   int signum = SIGTERM;
   int c, nargs;
 
-  while ((c = getopt_long (argc, argv, "+as:h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "as:h", opts, NULL)) != -1)
     {
       switch (c)
         {

@@ -1,16 +1,22 @@
 /* berth list: the containers under --root.  */
+#include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "base/cleanup.h"
+#include "base/utils.h"
 #include "libcontainer/lifecycle/container.h"
 #include "src/commands.h"
 
 static const char help[]
     = "Usage: berth list [options]\n"
       "\n"
-      "List the containers under --root.\n"
+      "List the containers under --root.  One whose state cannot be read\n"
+      "is named in a warning on stderr, as runc does.\n"
       "\n"
       "Options:\n"
       "  -f, --format FORMAT  table (default) or json\n"
@@ -50,6 +56,26 @@ print_table (oci_state **s, size_t n)
             s[i]->owner && s[i]->owner[0] ? s[i]->owner : "root");
 }
 
+/* The owner column, as runc: the user owning the container's state
+   directory, by name, or "#UID" when no user has that uid.  */
+static void
+set_owner (const char *root, oci_state *s)
+{
+  cleanup_free char *dir = NULL;
+  struct passwd *pw;
+  struct stat st;
+
+  dir = xasprintf ("%s/%s", root, s->id);
+  if (stat (dir, &st) < 0)
+    return;
+  free (s->owner);
+  pw = getpwuid (st.st_uid);
+  if (pw)
+    s->owner = xstrdup (pw->pw_name);
+  else
+    s->owner = xasprintf ("#%u", (unsigned) st.st_uid);
+}
+
 int
 cmd_list (global_opts *g, int argc, char **argv, berth_error **err)
 {
@@ -65,7 +91,7 @@ cmd_list (global_opts *g, int argc, char **argv, berth_error **err)
   size_t n = 0;
   int c;
 
-  while ((c = getopt_long (argc, argv, "+f:qh", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "f:qh", opts, NULL)) != -1)
     {
       switch (c)
         {
@@ -89,6 +115,8 @@ cmd_list (global_opts *g, int argc, char **argv, berth_error **err)
                         format);
   if (container_list (g->root, &states, &n, err) < 0)
     return -1;
+  for (size_t i = 0; i < n; i++)
+    set_owner (g->root, states[i]);
   if (quiet)
     for (size_t i = 0; i < n; i++)
       printf ("%s\n", states[i]->id);

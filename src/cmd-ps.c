@@ -24,7 +24,8 @@ static const char help[]
       "ps(1) run on the host with PS-OPTIONS (default -ef), keeping the\n"
       "header and the lines of the container's processes; the PS-OPTIONS\n"
       "must keep a PID column (berth ps ID -o pid,comm).  A \"--\" right\n"
-      "after ID is dropped.\n"
+      "after ID is dropped.  A stopped container shows the header only\n"
+      "(or [] in json) and exits 0.\n"
       "\n"
       "Options:\n"
       "  -f, --format FORMAT  table (default) or json (an array of the\n"
@@ -159,6 +160,19 @@ print_table (const pid_t *pids, size_t n, char **ps_args, int n_ps_args,
   return 0;
 }
 
+static int
+container_is_stopped (const char *root, const char *id, bool *stopped,
+                      berth_error **err)
+{
+  oci_state *state = container_state (root, id, err);
+
+  if (state == NULL)
+    return -1;
+  *stopped = strcmp (state->status, "stopped") == 0;
+  oci_state_free (state);
+  return 0;
+}
+
 int
 cmd_ps (global_opts *g, int argc, char **argv, berth_error **err)
 {
@@ -170,6 +184,7 @@ cmd_ps (global_opts *g, int argc, char **argv, berth_error **err)
   cleanup_free pid_t *pids = NULL;
   const char *format = "table";
   const char *id;
+  bool stopped = false;
   size_t n = 0;
   int c, ret;
 
@@ -199,7 +214,11 @@ cmd_ps (global_opts *g, int argc, char **argv, berth_error **err)
   if (optind < argc && strcmp (argv[optind], "--") == 0)
     optind++;
 
-  if (container_pids (g->root, id, &pids, &n, err) < 0)
+  if (container_is_stopped (g->root, id, &stopped, err) < 0)
+    return -1;
+  /* A stopped container has no processes: an empty table (ps's header)
+     or [], and success, as runc.  */
+  if (!stopped && container_pids (g->root, id, &pids, &n, err) < 0)
     return -1;
   qsort (pids, n, sizeof *pids, compare_pid);
   if (strcmp (format, "json") == 0)

@@ -41,7 +41,7 @@ cmd_spec (global_opts *g, int argc, char **argv, berth_error **err)
   int c;
 
   (void) g;
-  while ((c = getopt_long (argc, argv, "+b:h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "b:h", opts, NULL)) != -1)
     {
       switch (c)
         {

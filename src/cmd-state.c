@@ -10,8 +10,8 @@ static const char help[]
     = "Usage: berth state ID\n"
       "\n"
       "Print the state of a container as JSON: ociVersion, id, pid, status\n"
-      "(created, running or stopped), bundle, rootfs, created, owner and\n"
-      "annotations.\n";
+      "(created, running, paused or stopped), bundle, rootfs, created,\n"
+      "owner and annotations.\n";
 
 int
 cmd_state (global_opts *g, int argc, char **argv, berth_error **err)

@@ -16,7 +16,11 @@ typedef struct global_opts
 } global_opts;
 
 /* A command parses its own options from argv (argv[0] is its name) and
-   returns the process exit code (>= 0), or -1 with *err set.  */
+   returns the process exit code (>= 0), or -1 with *err set.  Options may
+   come after the ID (`kill ID --all`, `update ID --memory 1g`), as runc's
+   parser moves them first: getopt permutes argv.  exec and ps stop at the
+   ID ("+" in their optstring): what follows is the command, or ps's own
+   options.  */
 typedef int (*command_fn) (global_opts *g, int argc, char **argv,
                            berth_error **err);
 

@@ -14,6 +14,7 @@ enum
   OPT_OVERLAY,
   OPT_KEEP,
   OPT_NO_SUBREAPER,
+  OPT_PIDFD_SOCKET,
 };
 
 int
@@ -38,6 +39,7 @@ parse_create_options (const char *cmd, bool is_run, global_opts *g,
   static const struct option long_opts[] = {
     { "bundle", required_argument, NULL, 'b' },
     { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
+    { "pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET },
     { "pid-file", required_argument, NULL, OPT_PID_FILE },
     { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
     { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
@@ -55,7 +57,7 @@ parse_create_options (const char *cmd, bool is_run, global_opts *g,
   memset (flags, 0, sizeof *flags);
   opts->root = g->root;
   opts->systemd_cgroup = g->systemd_cgroup;
-  while ((c = getopt_long (argc, argv, is_run ? "+b:dh" : "+b:h", long_opts,
+  while ((c = getopt_long (argc, argv, is_run ? "b:dh" : "b:h", long_opts,
                            NULL))
          != -1)
     {
@@ -69,6 +71,9 @@ parse_create_options (const char *cmd, bool is_run, global_opts *g,
           break;
         case OPT_PID_FILE:
           opts->pid_file = optarg;
+          break;
+        case OPT_PIDFD_SOCKET:
+          opts->pidfd_socket = optarg;
           break;
         case OPT_NO_PIVOT:
           opts->no_pivot = true;

@@ -121,7 +121,7 @@ parse_id_only (const char *cmd, const char *help, int argc, char **argv,
   };
   int c;
 
-  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
     {
       if (c == 'h')
         return print_help (help), 1;
@@ -252,7 +252,10 @@ main (int argc, char **argv)
         berth_log_error (err);
         return 1;
       }
-  berth_error_set (&err, 0, "unknown command \"%s\"", name);
+  /* Exit code 3, as runc (urfave/cli's "No help topic" exit code):
+     engines probing for a command tell "absent" from "failed".  */
+  berth_error_set (&err, 0, "unknown command \"%s\" (see berth --help)",
+                   name);
   berth_log_error (err);
-  return 1;
+  return 3;
 }

@@ -6,10 +6,13 @@
 #include "base/cleanup.h"
 #include "base/utils.h"
 
-/* What runc allows on top of the config's rules: the default devices and
-   the pty/tun nodes, and mknod of anything (creating a node is harmless,
-   opening it is what the rules guard).  Last match wins, so these stay
-   allowed whatever the config's list says.  */
+/* What runc (1.2 and later) allows on top of the config's rules: the
+   default devices and the pty nodes, and mknod of anything (creating a node
+   is harmless, opening it is what the rules guard).  Last match wins, so
+   these stay allowed whatever the config's list says.  Nothing else is
+   added: a node in linux.devices is only created, never allowed; an engine
+   that wants it opened says so in linux.resources.devices (runc dropped
+   /dev/net/tun from this list in 1.2 for the same reason).  */
 static const oci_device_cgroup always_allowed[] = {
   { .allow = true, .type = 'c', .access = (char *) "m" },
   { .allow = true, .type = 'b', .access = (char *) "m" },
@@ -21,7 +24,6 @@ static const oci_device_cgroup always_allowed[] = {
   { true, 'c', true, 5, true, 0, (char *) "rwm" },   /* tty */
   { true, 'c', true, 5, true, 2, (char *) "rwm" },   /* ptmx */
   { true, 'c', true, 136, false, 0, (char *) "rwm" }, /* the pts */
-  { true, 'c', true, 10, true, 200, (char *) "rwm" }, /* net/tun */
 };
 
 int
@@ -46,21 +48,9 @@ cgroup_setup (cgroup_manager *m, const oci_config *config, bool *created,
      default spec starts with deny-all); without one, nothing is denied.  */
   if (r.n_devices > 0)
     {
-      devs = xmalloc0 (sizeof (*devs) * (r.n_devices + lx->n_devices + n_fixed));
+      devs = xmalloc0 (sizeof (*devs) * (r.n_devices + n_fixed));
       for (size_t i = 0; i < r.n_devices; i++)
         devs[n++] = r.devices[i];
-      for (size_t i = 0; i < lx->n_devices; i++)
-        {
-          const oci_device *d = &lx->devices[i];
-          if (d->type == 'p')
-            continue;
-          devs[n++] = (oci_device_cgroup){
-            .allow = true, .type = d->type == 'u' ? 'c' : d->type,
-            .has_major = true, .major = d->major,
-            .has_minor = true, .minor = d->minor,
-            .access = (char *) "rwm",
-          };
-        }
       for (size_t i = 0; i < n_fixed; i++)
         devs[n++] = always_allowed[i];
       r.devices = devs;

@@ -69,7 +69,7 @@ container_update (const char *root, const char *id, const oci_resources *r,
 
   if (ctr_cgroup_open (root, id, true, &c, err) < 0)
     return -1;
-  ret = c.m->ops->apply (c.m, r, err);
+  ret = cgroup_manager_update (c.m, r, err);
   if (ret < 0)
     berth_error_wrap (err, "update container \"%s\"", id);
   ctr_cgroup_close (&c);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -33,13 +34,18 @@
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/rootfs/mount-options.h"
 #include "libcontainer/lifecycle/namespaces.h"
+#include "libcontainer/lifecycle/record.h"
 #include "libcontainer/process/pass-fds.h"
 #include "libcontainer/network/net-setup.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
+#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
+#include "libcontainer/lifecycle/validate.h"
+#include "libcontainer/rootfs/host-mounts.h"
 #include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/pidfd-socket.h"
 #include "libcontainer/process/terminal.h"
 #include "base/utils.h"
 #include "oci-spec/config.h"
@@ -66,13 +72,14 @@ open_init_pidfd (const oci_state *state)
   cleanup_close int fd = -1;
   char pstate = 0;
 
-  if (state->pid <= 0)
+  /* Without the start time nothing proves the pid is still ours (a
+     damaged or hand-edited state.json): never signal it.  */
+  if (state->pid <= 0 || state->pid_start_time == 0)
     return -1;
   fd = sys_pidfd_open (state->pid);
   if (fd < 0)
     return -1;
-  if (state->pid_start_time != 0
-      && proc_start_time (state->pid, &pstate) != state->pid_start_time)
+  if (proc_start_time (state->pid, &pstate) != state->pid_start_time)
     return -1;
   return steal_fd (&fd);
 }
@@ -108,6 +115,8 @@ typedef struct created
   int console_master; /* run -t in the foreground: the pty to proxy */
   net_config net_cfg;
   oci_net_state *net; /* what the network setup made, until in state */
+  bool host_mounts;   /* no mount namespace: mounts made on the host */
+  host_mount_set mounts_before; /* then: those there before clone */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -143,6 +152,7 @@ created_release (created *c)
     close (c->console_master);
   cgroup_manager_free (c->cg);
   oci_net_state_free (c->net);
+  host_mount_set_release (&c->mounts_before);
   free (c->ctx.bundle);
   free (c->ctx.rootfs);
   free (c->ctx.state_dir);
@@ -173,6 +183,11 @@ created_abort (created *c)
       berth_warn ("%s", e->msg);
       berth_error_clear (&e);
     }
+  if (c->host_mounts)
+    {
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      host_mounts_undo_new (dirs, 2, &c->mounts_before);
+    }
   if (c->root_fd >= 0 && c->id && c->dir_fd >= 0)
     {
       if (state_dir_remove (c->root_fd, c->id, &e) < 0)
@@ -192,6 +207,62 @@ created_abort (created *c)
                       c->config->hooks.n_hooks[OCI_HOOK_POSTSTOP],
                       OCI_HOOK_POSTSTOP, json);
     }
+}
+
+/* Rewrites the lifecycle record with what exists so far: called before
+   the cgroup is made, then as the init and the veth come to exist, so a
+   create killed at any point leaves `delete --force` a full account.  */
+static int
+created_record (created *c, berth_error **err)
+{
+  oci_record r = { .id = c->id, .pid = c->pid, .net = c->net };
+
+  if (c->cg)
+    {
+      r.cgroup_mode = (int32_t) c->cg->mode;
+      r.cgroup_state = c->cg->state;
+      r.systemd_unit = (char *) cgroup_manager_systemd_unit (c->cg);
+    }
+  if (c->pid > 0)
+    r.pid_start_time = proc_start_time (c->pid, NULL);
+  if (record_save (c->dir_fd, &r, err) < 0)
+    return berth_error_wrap (err, "container \"%s\": lifecycle record",
+                             c->id);
+  return 0;
+}
+
+/* The init died before it was ready: when the memory limit's OOM killer
+   did it, say so (the kernel counted it in the cgroup) instead of only
+   "exited unexpectedly".  */
+static void
+name_oom_kill (created *c, berth_error **err)
+{
+  berth_error *e = NULL;
+  cgroup_stats st;
+  const oci_resources *r = c->config->linux_ ? c->config->linux_->resources
+                                             : NULL;
+
+  if (!c->cg_created || *err == NULL
+      || strstr ((*err)->msg, "exited unexpectedly") == NULL)
+    return;
+  if (c->cg->ops->stats (c->cg, &st, &e) < 0)
+    {
+      berth_error_free (e);
+      return;
+    }
+  if (st.memory_oom_events == 0)
+    return;
+  berth_error_clear (err);
+  if (r && r->memory && r->memory->has_limit)
+    berth_error_set (err, 0, "container init was killed by the OOM killer "
+                             "before it was ready: "
+                             "linux.resources.memory.limit (%lld bytes) is "
+                             "too low",
+                     (long long) r->memory->limit);
+  else
+    berth_error_set (err, 0, "container init was killed by the OOM killer "
+                             "before it was ready (the cgroup's memory "
+                             "limit)");
 }
 
 static int
@@ -227,52 +298,6 @@ resolve_rootfs (const char *bundle, const oci_config *config, char **out,
   if (stat (buf, &st) < 0 || !S_ISDIR (st.st_mode))
     return berth_error_set (err, ENOTDIR, "root.path: rootfs %s", buf);
   *out = xstrdup (buf);
-  return 0;
-}
-
-/* Everything that can be refused before anything is created.  */
-static int
-validate_config (const oci_config *config,
-                 const container_create_opts *opts, berth_error **err)
-{
-  if (config->process == NULL)
-    return berth_error_set (err, 0, "config.json: process: missing "
-                                    "(required by create)");
-  /* runc's rules, in runc's words: a terminal needs someone to hold
-     its master.  */
-  if (config->process->terminal && !opts->console_socket
-      && !opts->foreground)
-    return berth_error_set (err, 0,
-                            "cannot allocate tty if berth will detach "
-                            "without setting console socket");
-  if (opts->console_socket
-      && (!config->process->terminal || opts->foreground))
-    return berth_error_set (err, 0,
-                            "cannot use console socket if berth will not "
-                            "detach or allocate tty");
-  if (process_validate (config->process,
-                        config->linux_ ? config->linux_->personality : NULL,
-                        err)
-      < 0)
-    return berth_error_wrap (err, "config.json");
-  if (config->linux_ && config->linux_->seccomp
-      && seccomp_validate (config->linux_->seccomp, err) < 0)
-    return berth_error_wrap (err, "config.json");
-  /* The kernel's limit (HOST_NAME_MAX): said here rather than by
-     sethostname's EINVAL with the whole string in the message.  */
-  if (config->hostname && strlen (config->hostname) > 64)
-    return berth_error_set (err, 0, "config.json: hostname: %zu bytes, "
-                            "longer than the kernel's 64",
-                            strlen (config->hostname));
-  if (config->domainname && strlen (config->domainname) > 64)
-    return berth_error_set (err, 0, "config.json: domainname: %zu bytes, "
-                            "longer than the kernel's 64",
-                            strlen (config->domainname));
-  if (lsm_validate (config, err) < 0)
-    return berth_error_wrap (err, "config.json");
-  if (config->linux_ && config->linux_->intel_rdt)
-    return berth_error_set (err, 0, "config.json: linux.intelRdt: not "
-                                    "supported by berth");
   return 0;
 }
 
@@ -410,13 +435,19 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
       c->pidfd = sys_pidfd_open (c->pid);
       if (c->pidfd < 0)
         return berth_error_sys (err, "pidfd_open %d", (int) c->pid);
+      if (created_record (c, err) < 0)
+        {
+          sync_send_error (sync, *err);
+          return -1;
+        }
     }
   if (net_config_any (&c->net_cfg))
     {
       if (sync_expect (sync, SYNC_NET_REQ, NULL, err) < 0)
         return -1;
       if (container_net_create (&c->net_cfg, c->pid, c->pidfd, &c->net, err)
-          < 0)
+              < 0
+          || created_record (c, err) < 0)
         {
           sync_send_error (sync, *err);
           return -1;
@@ -455,6 +486,17 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
   return v < 0 ? -1 : 0;
 }
 
+/* --pidfd-socket: the caller gets a copy of our pidfd of the process.  */
+int
+send_pidfd (const char *path, int pidfd, const char *kind, berth_error **err)
+{
+  cleanup_close int sock = pidfd_socket_connect (path, err);
+
+  if (sock < 0)
+    return -1;
+  return pidfd_socket_send (sock, pidfd, kind, path, err);
+}
+
 static int
 do_create (const container_create_opts *opts, created *c, berth_error **err)
 {
@@ -464,6 +506,8 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   const char *overlay_note;
   int sv[2] = { -1, -1 };
   init_args args;
+  validate_opts vopts;
+  config_verdict verdict;
   int n_pass, n_listen = 0;
   pid_t pid;
   int ret;
@@ -482,8 +526,11 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->config = oci_config_parse (config_json, config_len, "config.json", err);
   if (c->config == NULL)
     return -1;
-  if (validate_config (c->config, opts, err) < 0)
+  vopts.console_socket = opts->console_socket;
+  vopts.foreground = opts->foreground;
+  if (container_config_validate (c->config, &vopts, &verdict, err) < 0)
     return -1;
+  c->net_cfg = verdict.net;
   n_pass = pass_fds_count (opts->preserve_fds, &n_listen, err);
   if (n_pass < 0)
     return -1;
@@ -504,24 +551,9 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.userns = args.plan.new_ns[OCI_NS_USER]
                   || args.plan.join_fd[OCI_NS_USER] >= 0;
   c->ctx.new_mount_ns = args.plan.new_ns[OCI_NS_MOUNT];
+  c->ctx.host_mount_ns = verdict.ns[OCI_NS_MOUNT] == NS_OWNER_HOST;
   c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
   c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
-  if (mounts_validate (c->config, c->ctx.userns, err) < 0)
-    {
-      berth_error_wrap (err, "config.json");
-      goto fail_plan;
-    }
-  if (net_config_parse (c->config,
-                        args.plan.new_ns[OCI_NS_NETWORK]
-                            || args.plan.join_fd[OCI_NS_NETWORK] >= 0,
-                        &c->net_cfg, err)
-          < 0
-      || (net_config_any (&c->net_cfg)
-          && net_check_host (&c->net_cfg, err) < 0))
-    {
-      berth_error_wrap (err, "config.json");
-      goto fail_plan;
-    }
   args.net_sync = net_config_any (&c->net_cfg);
 
   if (opts->console_socket)
@@ -548,6 +580,12 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
     goto fail_plan;
   c->dir_fd = state_dir_create (c->root_fd, c->id, err);
   if (c->dir_fd < 0)
+    goto fail_plan;
+  /* Before anything is made: where the cgroup will be.  */
+  if (created_record (c, err) < 0)
+    goto fail_plan;
+  /* Compiled (or found in the cache) here, once: the init only loads it.  */
+  if (seccomp_prepare (c->config->linux_->seccomp, c->root_fd, err) < 0)
     goto fail_plan;
   c->ctx.state_dir = xasprintf ("%s/%s", opts->root, c->id);
   if (c->ctx.state_dir[0] != '/')
@@ -624,6 +662,14 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   args.parent_fds[3] = c->console_sock;
   args.parent_fds[4] = -1;
 
+  if (c->ctx.host_mount_ns)
+    {
+      /* What is mounted there already is not the container's.  */
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      if (host_mounts_list (dirs, 2, &c->mounts_before, err) < 0)
+        goto fail_plan;
+      c->host_mounts = true;
+    }
   fflush (NULL);
   pid = clone_init (args.plan.clone_flags, c->cg_fd, &c->pidfd);
   if (pid == 0)
@@ -639,10 +685,24 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->pid = pid;
   if (ret < 0)
     goto fail_plan;
+  /* The init waits for us (the sync socket) before it does anything
+     lasting: it sees EOF and exits if we die from here on.  */
+  if (created_record (c, err) < 0)
+    goto fail_plan;
 
   if (parent_sync (c, &args.plan, pid, err) < 0)
-    goto fail_plan;
+    {
+      name_oom_kill (c, err);
+      goto fail_plan;
+    }
   ns_plan_release (&args.plan);
+  if (c->host_mounts)
+    {
+      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+      if (host_mounts_record (c->dir_fd, dirs, 2, &c->mounts_before, err)
+          < 0)
+        goto fail;
+    }
 
   c->state = xmalloc0 (sizeof *c->state);
   c->state->oci_version = xstrdup (BERTH_SPEC_VERSION);
@@ -676,6 +736,16 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
     goto fail;
   if (write_pid_file (opts->pid_file, c->pid, err) < 0)
     goto fail;
+  /* Only now may the init outlive us: until this message it keeps its
+     parent-death signal and exits on the socket's EOF.  */
+  if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, 0, err) < 0
+      || sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
+    goto fail;
+  if (opts->pidfd_socket
+      && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
+             < 0)
+    goto fail;
+  berth_debug ("create %s: init %d waits for start", c->id, (int) c->pid);
   return 0;
 
 fail_plan:
@@ -848,6 +918,7 @@ container_start (const char *root, const char *id, berth_error **err)
     goto out;
   if (release_init (dir_fd, pidfd, id, err) < 0)
     goto out;
+  berth_debug ("start %s: init %d runs the workload", id, (int) state->pid);
   ret = run_poststart (config, state, pidfd, err);
 out:
   oci_config_free (config);
@@ -1107,11 +1178,17 @@ container_delete (const char *root, const char *id, bool force,
   state = state_load (dir_fd, id, err);
   if (state == NULL)
     {
-      /* No state.json: a create that crashed.  --force finishes the job.  */
+      /* No usable state.json: a create that was killed, or a damaged
+         file.  --force undoes what the lifecycle record says was made;
+         it fails (and keeps the dir) when it cannot.  */
+      berth_error *state_err;
+
       if (!force)
         return -1;
-      berth_error_clear (err);
-      return state_dir_remove (root_fd, id, err);
+      state_err = steal_pointer (err);
+      ret = delete_force_from_record (root_fd, dir_fd, id, state_err, err);
+      berth_error_free (state_err);
+      return ret;
     }
   if ((strcmp (state->status, "running") == 0
        || strcmp (state->status, "paused") == 0)
@@ -1159,6 +1236,9 @@ container_delete (const char *root, const char *id, bool force,
     }
   if (pidfd >= 0)
     wait_pidfd_exit (pidfd);
+  /* A container without a mount namespace made its mounts on the host.  */
+  if (host_mounts_undo (dir_fd, err) < 0)
+    goto out;
 
   if (state_dir_remove (root_fd, id, err) < 0)
     goto out;
@@ -1231,7 +1311,12 @@ container_list (const char *root, oci_state ***states, size_t *n,
       s = state_load (dir_fd, de->d_name, &e);
       if (s == NULL)
         {
-          /* Being created (no state.json yet): not listed, as runc.  */
+          /* A create or delete at work holds the lock: not listed, as
+             runc.  Otherwise the entry is broken (a killed create, a
+             damaged state.json): said on stderr as runc does, so it does
+             not vanish silently; the others are listed.  */
+          if (flock (dir_fd, LOCK_SH | LOCK_NB) == 0)
+            berth_warn ("load container %s: %s", de->d_name, e->msg);
           berth_error_free (e);
           continue;
         }

@@ -22,6 +22,7 @@ typedef struct container_create_opts
   const char *bundle;          /* NULL: the current directory */
   const char *pid_file;        /* NULL: none */
   const char *console_socket;  /* NULL: none */
+  const char *pidfd_socket;    /* --pidfd-socket; NULL: none */
   bool no_pivot;
   bool no_new_keyring;
   bool overlay;
@@ -32,6 +33,11 @@ typedef struct container_create_opts
 } container_create_opts;
 
 int container_create (const container_create_opts *opts, berth_error **err);
+
+/* --pidfd-socket PATH: connects and sends `pidfd` with runc's payload
+   `kind` (PIDFD_SOCKET_INIT or PIDFD_SOCKET_EXEC).  */
+int send_pidfd (const char *path, int pidfd, const char *kind,
+                berth_error **err);
 
 int container_start (const char *root, const char *id, berth_error **err);
 

@@ -27,7 +27,8 @@ typedef struct container_ctx
 
   /* Derived before clone.  */
   bool userns;         /* the init runs in a user namespace (new or joined) */
-  bool new_mount_ns;   /* a new mount namespace (required for a rootfs) */
+  bool new_mount_ns;   /* a new mount namespace */
+  bool host_mount_ns;  /* none of its own: berth's (host-mounts.h) */
   bool new_net_ns;     /* a new network namespace: bring lo up */
   bool new_uts_ns;
 
@@ -37,6 +38,9 @@ typedef struct container_ctx
   int sync_fd;         /* the init's end of the socketpair */
   int host_pid;        /* the init's pid as the host sees it (set by the
                           parent after ready, for the seccomp agent) */
+  bool dev_readonly;   /* the /dev mount asked "ro": mounted read-write,
+                          populated, then made read-only by rootfs_finalize
+                          (as runc) */
 } container_ctx;
 
 #endif

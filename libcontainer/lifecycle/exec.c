@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -20,18 +21,24 @@
 #include <unistd.h>
 
 #include "cgroups/manager.h"
+#include "cgroups/sub-cgroup.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/process/lsm.h"
+#include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
+#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/sync.h"
+#include "libcontainer/process/pidfd-socket.h"
 #include "libcontainer/process/terminal.h"
+#include "libcontainer/lifecycle/container.h"
+#include "base/log.h"
 #include "base/utils.h"
 
 #ifndef CLONE_NEWTIME
@@ -46,6 +53,8 @@ typedef struct exec_child_args
   const oci_linux *linux_;      /* the container's: seccomp, personality */
   int init_pidfd;
   unsigned long join_flags;     /* every namespace but pid */
+  int root_fd;                  /* the init's root to chroot into when it
+                                   shares berth's mount namespace; or -1 */
   int sync_fd;                  /* the child's end */
   int parent_fds[3];            /* the parent's fds the child must close:
                                    its sync end, the locked state dir, the
@@ -154,6 +163,15 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
                                  "init");
   close (a->init_pidfd);
   a->init_pidfd = -1;
+  /* No mount namespace of its own: its root is a chroot, not a mount
+     namespace that setns would have given.  */
+  if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))
+    return berth_error_sys (err, "enter the root of the container's init");
+  if (a->root_fd >= 0)
+    {
+      close (a->root_fd);
+      a->root_fd = -1;
+    }
   if (process_join_session_keyring (a->id, err) < 0)
     return -1;
   cwd_fd = open_cwd (a->process->cwd, err);
@@ -170,6 +188,9 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
           || lsm_apply_exec_labels (a->process, proc_fd, err) < 0)
         return -1;
     }
+  /* The container's NUMA policy, as its init has it.  */
+  if (a->linux_ && mempolicy_set (a->linux_->memory_policy, err) < 0)
+    return -1;
   return process_prepare (a->process, a->linux_ ? a->linux_->personality
                                                 : NULL,
                           cwd_fd, exe, envp, err);
@@ -195,7 +216,7 @@ exec_child (exec_child_args *a)
          --detach, and in the foreground once started (as runc).  */
       prctl (PR_SET_PDEATHSIG, 0);
       process_exec (a->process, seccomp_of (a), a->preserve_fds, exe, envp,
-                    &err);
+                    NULL, NULL, &err);
     }
   sync_send_error (a->sync_fd, err);
   _exit (1);
@@ -214,13 +235,16 @@ child_abort (int pidfd)
 }
 
 static int
-check_execable (const oci_state *state, berth_error **err)
+check_execable (const oci_state *state, bool ignore_paused,
+                berth_error **err)
 {
   /* runc's words.  "created" is fine: the init waits on exec.fifo with
-     every namespace and mount in place.  */
+     every namespace and mount in place.  --ignore-paused: the process is
+     made in the frozen cgroup and runs once the container is resumed (berth
+     waits for it to exec, as runc).  */
   if (strcmp (state->status, "stopped") == 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
-  if (strcmp (state->status, "paused") == 0)
+  if (strcmp (state->status, "paused") == 0 && !ignore_paused)
     return berth_error_set (err, 0, "cannot exec in a paused container");
   return 0;
 }
@@ -249,15 +273,21 @@ exec_target_release (exec_target *t)
 }
 
 static int
-exec_target_open (const char *root, const char *id, exec_target *t,
+exec_target_open (const container_exec_opts *opts, exec_target *t,
                   berth_error **err)
 {
+  const char *id = opts->id;
+
   *t = (exec_target){ .dir_fd = -1, .init_pidfd = -1 };
-  t->dir_fd = state_open_existing (root, id, true, &t->state, err);
+  t->dir_fd = state_open_existing (opts->root, id, true, &t->state, err);
   if (t->dir_fd < 0)
     return -1;
-  if (check_execable (t->state, err) < 0)
+  if (check_execable (t->state, opts->ignore_paused, err) < 0)
     return -1;
+  /* --ignore-paused on a paused container: the process waits frozen for
+     `resume`, which takes the lock; keeping it would deadlock.  */
+  if (strcmp (t->state->status, "paused") == 0)
+    flock (t->dir_fd, LOCK_UN);
   t->init_pidfd = open_init_pidfd (t->state);
   if (t->init_pidfd < 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
@@ -267,6 +297,19 @@ exec_target_open (const char *root, const char *id, exec_target *t,
   t->cg = cgroup_for_state (t->state, err);
   if (t->cg == NULL && *err)
     return -1;
+  if (opts->n_cgroups)
+    {
+      cgroup_manager *sub;
+      if (t->cg == NULL)
+        return berth_error_set (err, 0, "exec --cgroup: container \"%s\" "
+                                        "has no cgroup",
+                                id);
+      sub = cgroup_manager_sub (t->cg, opts->cgroups, opts->n_cgroups, err);
+      if (sub == NULL)
+        return -1;
+      cgroup_manager_free (t->cg);
+      t->cg = sub;
+    }
   return 0;
 }
 
@@ -308,6 +351,15 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
                                  "container's init");
   args->join_flags = flags & ~(unsigned long) CLONE_NEWPID;
   args->init_pidfd = t->init_pidfd;
+  args->root_fd = -1;
+  if (!(flags & CLONE_NEWNS))
+    {
+      char path[64];
+      snprintf (path, sizeof path, "/proc/%d/root", (int) t->state->pid);
+      args->root_fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (args->root_fd < 0)
+        return berth_error_sys (err, "open %s", path);
+    }
 
   if (t->cg)
     {
@@ -328,6 +380,9 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   *pid = clone_init (0, cg_fd, &pidfd);
   if (*pid == 0)
     exec_child (args);
+  if (args->root_fd >= 0)
+    close (args->root_fd);
+  args->root_fd = -1;
   close (sv[1]);
   if (*pid < 0)
     {
@@ -384,7 +439,7 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
   if (!opts->detach)
     sigprocmask (SIG_BLOCK, &all, &old);
 
-  if (exec_target_open (opts->root, opts->id, &t, err) < 0)
+  if (exec_target_open (opts, &t, err) < 0)
     goto out;
   p = exec_process_build (&opts->process, &t.config->process,
                           &opts->overrides, err);
@@ -414,6 +469,16 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       if (console_sock < 0)
         goto out;
     }
+  if (args.linux_ && args.linux_->seccomp)
+    {
+      berth_error *ignored = NULL;
+      /* Without the state root the filter is compiled, not cached.  */
+      cleanup_close int root_fd = state_root_open (opts->root, false,
+                                                   &ignored);
+      berth_error_free (ignored);
+      if (seccomp_prepare (args.linux_->seccomp, root_fd, err) < 0)
+        goto out;
+    }
   pidfd = spawn (&t, &args, &pid, &master, err);
   if (pidfd < 0)
     goto out;
@@ -424,11 +489,15 @@ container_exec (container_exec_opts *opts, int *exit_code, berth_error **err)
       child_abort (pidfd);
       goto out;
     }
-  if (write_pid_file (opts->pid_file, pid, err) < 0)
+  if (write_pid_file (opts->pid_file, pid, err) < 0
+      || (opts->pidfd_socket
+          && send_pidfd (opts->pidfd_socket, pidfd, PIDFD_SOCKET_EXEC, err)
+                 < 0))
     {
       child_abort (pidfd);
       goto out;
     }
+  berth_debug ("exec %s: process %d started", opts->id, (int) pid);
   if (opts->detach)
     {
       ret = 0;

@@ -17,6 +17,10 @@ typedef struct container_exec_opts
   exec_overrides overrides;
   const char *console_socket;  /* --console-socket */
   const char *pid_file;        /* --pid-file */
+  const char *pidfd_socket;    /* --pidfd-socket */
+  char **cgroups;              /* --cgroup, runc's [CTRL[,CTRL]:]PATH */
+  size_t n_cgroups;
+  bool ignore_paused;          /* --ignore-paused */
   bool detach;                 /* --detach */
   int preserve_fds;            /* --preserve-fds: fds 3 .. 3+N-1 go along */
 } container_exec_opts;

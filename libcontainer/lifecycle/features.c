@@ -10,6 +10,7 @@
 #include "libcontainer/process/caps.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container.h"
+#include "libcontainer/network/net-config.h"
 #include "libcontainer/rootfs/mount-options.h"
 #include "libcontainer/process/seccomp.h"
 #include "base/utils.h"
@@ -17,8 +18,12 @@
 
 /* What berth does with parts of config.json no table describes.  Change
    them with the code that implements the feature.  */
-#define HAVE_APPARMOR false    /* process.apparmorProfile is not applied */
-#define HAVE_SELINUX false     /* process.selinuxLabel is not applied */
+/* AppArmor and SELinux: lsm.c applies process.apparmorProfile and
+   process.selinuxLabel (and linux.mountLabel) where the host has the LSM;
+   the spec asks about the runtime, "irrelevant to the availability ... on
+   the host".  */
+#define HAVE_APPARMOR true
+#define HAVE_SELINUX true
 #define HAVE_INTEL_RDT false   /* linux.intelRdt is refused */
 #define HAVE_NET_DEVICES true  /* net-setup.c moves them in */
 
@@ -123,8 +128,14 @@ container_features_json (size_t *len)
   notes[2] = (oci_kv){ "run.oci.berth.version", BERTH_VERSION };
   f.annotations = notes;
   f.n_annotations = 3;
-  /* Annotations of config.json that change what berth does.  */
+  /* Annotations of config.json that change what berth does (a name ending
+     in "." is a prefix, as the spec reads it).  */
   push (&f.unsafe_annotations, OVERLAY_ANNOTATION);
+  push (&f.unsafe_annotations, NET_ANNOTATION_PREFIX);
+  for (size_t i = 0; (name = oci_memory_policy_mode_name (i)); i++)
+    push (&f.memory_policy_modes, name);
+  for (size_t i = 0; (name = oci_memory_policy_flag_name (i)); i++)
+    push (&f.memory_policy_flags, name);
 
   json = oci_features_to_json (&f, len);
   free (f.hooks.v);
@@ -137,5 +148,7 @@ container_features_json (size_t *len)
   free (f.seccomp_known_flags.v);
   free (f.seccomp_supported_flags.v);
   free (f.unsafe_annotations.v);
+  free (f.memory_policy_modes.v);
+  free (f.memory_policy_flags.v);
   return json;
 }

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -32,17 +34,29 @@ strv_of (char **items, size_t n, const char *first)
    async-signal-safe calls.  */
 static void
 exec_hook (const oci_hook *hook, char **argv, char **envp, int stdin_fd,
-           int err_fd)
+           int err_fd, pid_t parent)
 {
   sigset_t none;
   int e;
 
+  /* A hook does not outlive the berth that runs it (a create killed
+     during its prestart hook leaves nothing behind); getppid catches a
+     parent that died before the prctl.  */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () != parent)
+    _exit (127);
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
   signal (SIGPIPE, SIG_DFL);
   if (stdin_fd == STDIN_FILENO)
     fcntl (stdin_fd, F_SETFD, 0);
   else if (dup2 (stdin_fd, STDIN_FILENO) < 0)
+    goto fail;
+  /* Only stdio reaches the hook, as with runc (Go's exec passes nothing
+     else): not the fds berth's caller left open, not the container's
+     preserved ones.  Close-on-exec rather than closed: err_fd reports a
+     failing execve.  */
+  if (syscall (SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     goto fail;
   execve (hook->path, argv, envp);
 fail:
@@ -176,7 +190,7 @@ run_one (const oci_hook *hook, const char *state_json, berth_error **err)
   cleanup_close int in_r = -1, in_w = -1, err_r = -1, err_w = -1;
   cleanup_close int pidfd = -1;
   int pipe_in[2], pipe_err[2], status = 0, exec_errno = 0, r;
-  pid_t pid;
+  pid_t pid, parent;
   ssize_t n;
 
   if (hook->path == NULL || hook->path[0] != '/')
@@ -193,11 +207,12 @@ run_one (const oci_hook *hook, const char *state_json, berth_error **err)
   if (fcntl (in_w, F_SETFL, O_NONBLOCK) < 0)
     return berth_error_sys (err, "fcntl O_NONBLOCK");
 
+  parent = getpid ();
   pid = fork ();
   if (pid < 0)
     return berth_error_sys (err, "fork");
   if (pid == 0)
-    exec_hook (hook, argv, envp, in_r, err_w);
+    exec_hook (hook, argv, envp, in_r, err_w, parent);
 
   close (steal_fd (&in_r));
   close (steal_fd (&err_w));

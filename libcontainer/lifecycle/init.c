@@ -21,6 +21,7 @@
 #include "libcontainer/lifecycle/hooks.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/network/netlink.h"
+#include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/pass-fds.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/process/process.h"
@@ -103,9 +104,7 @@ set_sysctls (container_ctx *ctx, berth_error **err)
       const char *value = lx->sysctl[i].value;
       cleanup_free char *rel = xasprintf ("sys/%s", key);
 
-      if (strstr (key, "..") || strchr (key, '/') || key[0] == '\0')
-        return berth_error_set (err, 0, "linux.sysctl: invalid key \"%s\"",
-                                key);
+      /* Keys and their namespaces were judged by validate_sysctls.  */
       for (char *p = rel + 4; *p; p++)
         if (*p == '.')
           *p = '/';
@@ -272,11 +271,59 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
 
   if (lsm_apply_exec_labels (config->process, ctx->host_proc_fd, err) < 0)
     return -1;
+  /* Before "ready": a policy the kernel refuses (a node it lacks) fails
+     create, not start.  fork and execve keep it.  */
+  if (mempolicy_set (config->linux_->memory_policy, err) < 0)
+    return -1;
   if (process_prepare (config->process, config->linux_->personality,
                        cwd_fd, exe, envp, err)
       < 0)
     return -1;
   pass_fds_env (envp, a->listen_fds);
+  return 0;
+}
+
+typedef struct
+{
+  container_ctx *ctx;
+  bool failed;
+} start_hooks_args;
+
+/* The startContainer hooks run as runc runs them (standard_init_linux.go),
+   which engines rely on more than on the spec's words: after `start`, in
+   the container's namespaces and root, as its user with its capabilities
+   and cwd, under its seccomp filter (process_exec calls this once the
+   filter is loaded), with only stdio and the state on stdin (hooks.c), and
+   with the container's environment when the hook has no env of its own.  */
+static int
+run_start_hooks (void *data, char **envp, berth_error **err)
+{
+  start_hooks_args *a = data;
+  const oci_hooks *h = &a->ctx->config->hooks;
+  size_t n = h->n_hooks[OCI_HOOK_START_CONTAINER], n_env = 0;
+  cleanup_free oci_hook *hooks = NULL;
+  cleanup_free char *json = NULL;
+
+  if (n == 0)
+    return 0;
+  while (envp[n_env])
+    n_env++;
+  hooks = xmalloc0 (n * sizeof *hooks);
+  for (size_t i = 0; i < n; i++)
+    {
+      hooks[i] = h->hooks[OCI_HOOK_START_CONTAINER][i];
+      if (hooks[i].n_env == 0)
+        {
+          hooks[i].env = envp;
+          hooks[i].n_env = n_env;
+        }
+    }
+  json = init_state_json (a->ctx, "created", getpid ());
+  if (hooks_run (hooks, n, OCI_HOOK_START_CONTAINER, json, err) < 0)
+    {
+      a->failed = true;
+      return -1;
+    }
   return 0;
 }
 
@@ -300,6 +347,7 @@ container_init (init_args *a)
   char *exe = NULL;
   char **envp = NULL;
   char fifo_path[64];
+  start_hooks_args start_hooks = { 0 };
   int fifo, ret;
 
   /* Until execve, /proc/<init>/exe is the host's berth binary: a process
@@ -322,8 +370,17 @@ container_init (init_args *a)
         sync_send_error (ctx->sync_fd, err);
       _exit (1);
     }
-  prctl (PR_SET_PDEATHSIG, 0);
   if (sync_send (ctx->sync_fd, SYNC_READY, 0, &err) < 0)
+    _exit (1);
+  /* Not released before the parent has saved the state: were it killed
+     in between, nothing would name this process (EOF: exit; the
+     parent-death signal stays set until then, too).  */
+  if (sync_expect (ctx->sync_fd, SYNC_STATE_SAVED, NULL, &err) < 0)
+    _exit (1);
+  prctl (PR_SET_PDEATHSIG, 0);
+  /* The parent waits for this before it exits: its death must not reach
+     us between the message and the prctl.  */
+  if (sync_send (ctx->sync_fd, SYNC_STATE_SAVED, 0, &err) < 0)
     _exit (1);
   close (ctx->sync_fd);
 
@@ -336,9 +393,6 @@ container_init (init_args *a)
   if (fifo < 0)
     _exit (1);
   close (ctx->fifo_fd);
-
-  if (run_init_hooks (ctx, OCI_HOOK_START_CONTAINER, "created", &err) < 0)
-    fail_to_fifo (fifo, err, 1);
 
   if (ctx->config->linux_->seccomp
       && seccomp_uses_notify (ctx->config->linux_->seccomp))
@@ -354,8 +408,10 @@ container_init (init_args *a)
       seccomp_set_listener_state (json, ctx->host_pid);
     }
 
+  start_hooks.ctx = ctx;
   process_exec (ctx->config->process,
                 ctx->config->linux_ ? ctx->config->linux_->seccomp : NULL,
-                a->preserve_fds, exe, envp, &err);
-  fail_to_fifo (fifo, err, 127);
+                a->preserve_fds, exe, envp, run_start_hooks, &start_hooks,
+                &err);
+  fail_to_fifo (fifo, err, start_hooks.failed ? 1 : 127);
 }

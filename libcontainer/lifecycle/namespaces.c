@@ -72,7 +72,6 @@ ns_plan_build (const oci_config *config, ns_plan *plan, berth_error **err)
 {
   const oci_linux *lx = config->linux_;
   bool any_join_other = false;
-  bool user;
 
   memset (plan, 0, sizeof *plan);
   for (int i = 0; i < OCI_NS_TYPES; i++)
@@ -80,8 +79,7 @@ ns_plan_build (const oci_config *config, ns_plan *plan, berth_error **err)
   plan->saved_time_fd = plan->saved_pid_fd = -1;
 
   if (lx == NULL)
-    return berth_error_set (err, 0, "linux: missing: berth needs "
-                                    "linux.namespaces with a mount namespace");
+    return berth_error_set (err, 0, "linux: missing");
   for (size_t i = 0; i < lx->n_namespaces; i++)
     {
       const oci_namespace *ns = &lx->namespaces[i];
@@ -101,38 +99,7 @@ ns_plan_build (const oci_config *config, ns_plan *plan, berth_error **err)
         }
     }
 
-  user = plan->new_ns[OCI_NS_USER] || plan->join_fd[OCI_NS_USER] >= 0;
-  if (!plan->new_ns[OCI_NS_MOUNT] && plan->join_fd[OCI_NS_MOUNT] < 0)
-    return ns_plan_release (plan),
-           berth_error_set (err, 0, "linux.namespaces: a mount namespace is "
-                                    "required to set up the root filesystem");
-  if ((lx->n_uid_mappings || lx->n_gid_mappings) && !plan->new_ns[OCI_NS_USER])
-    return ns_plan_release (plan),
-           berth_error_set (err, 0, "linux.uidMappings: given, but no new "
-                                    "user namespace in linux.namespaces");
-  if (plan->new_ns[OCI_NS_USER]
-      && (lx->n_uid_mappings == 0 || lx->n_gid_mappings == 0))
-    return ns_plan_release (plan),
-           berth_error_set (err, 0, "linux.namespaces: a new user namespace "
-                                    "needs linux.uidMappings and "
-                                    "linux.gidMappings");
-  if ((config->hostname || config->domainname) && !plan->new_ns[OCI_NS_UTS])
-    return ns_plan_release (plan),
-           berth_error_set (err, 0, "%s: cannot be set without a new uts "
-                                    "namespace",
-                            config->hostname ? "hostname" : "domainname");
-  if ((lx->time_offset_boottime.present || lx->time_offset_monotonic.present)
-      && !plan->new_ns[OCI_NS_TIME])
-    return ns_plan_release (plan),
-           berth_error_set (err, 0, "linux.timeOffsets: given, but no new "
-                                    "time namespace in linux.namespaces");
-  if (lx->n_sysctl && !plan->new_ns[OCI_NS_NETWORK]
-      && !plan->new_ns[OCI_NS_IPC])
-    {
-      /* runc refuses net.* and ipc sysctls without their namespace; the
-         per-key check is in init.c, here only the common mistake.  */
-    }
-
+  /* The config was judged by container_config_validate (validate.c).  */
   plan->slow_path = plan->join_fd[OCI_NS_USER] >= 0
                     || (plan->new_ns[OCI_NS_USER] && any_join_other);
   for (int t = 0; t < OCI_NS_TYPES; t++)
@@ -144,7 +111,6 @@ ns_plan_build (const oci_config *config, ns_plan *plan, berth_error **err)
       else
         plan->clone_flags |= ns_clone_flag (t);
     }
-  (void) user;
   return 0;
 }
 
@@ -368,6 +334,12 @@ static const char *const proc_ns_names[OCI_NS_TYPES] = {
   [OCI_NS_UTS] = "uts",     [OCI_NS_USER] = "user",
   [OCI_NS_CGROUP] = "cgroup", [OCI_NS_TIME] = "time",
 };
+
+const char *
+ns_proc_name (oci_ns_type type)
+{
+  return type < OCI_NS_TYPES ? proc_ns_names[type] : "";
+}
 
 int
 ns_not_shared (pid_t pid, unsigned long *flags, berth_error **err)

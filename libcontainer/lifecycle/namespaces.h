@@ -30,10 +30,11 @@ typedef struct ns_plan
 /* The CLONE_NEW* flag of a type.  */
 int ns_clone_flag (oci_ns_type type);
 
-/* Validates linux.namespaces against the rest of the config (mappings need
-   a user namespace, hostname needs uts, timeOffsets need time, a mount
-   namespace is required), opens every `path` (checking it is a namespace
-   of that type) and computes the plan.  */
+/* The name under /proc/<pid>/ns ("net", "mnt").  */
+const char *ns_proc_name (oci_ns_type type);
+
+/* Opens every `path` (checking it is a namespace of that type) and
+   computes the plan.  The config was judged before (validate.h).  */
 int ns_plan_build (const oci_config *config, ns_plan *plan, berth_error **err);
 
 void ns_plan_release (ns_plan *plan);

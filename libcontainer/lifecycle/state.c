@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,14 @@ container_id_validate (const char *id, berth_error **err)
 
   if (len == 0)
     return berth_error_set (err, 0, "container id must not be empty");
-  if (len > 1024 || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+  /* The id names the state directory (and the cgroup): one path
+     component, so at most NAME_MAX bytes.  Said up front, and without
+     printing the whole id back.  */
+  if (len > NAME_MAX)
+    return berth_error_set (err, 0, "container id is %zu characters long; "
+                                    "at most %d are allowed",
+                            len, NAME_MAX);
+  if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return invalid_id (id, err);
   for (const char *p = id; *p; p++)
     {
@@ -135,8 +143,21 @@ state_dir_open (int root_fd, const char *id, bool lock, berth_error **err)
         return berth_error_set (err, 0, "container \"%s\" does not exist", id);
       return berth_error_sys (err, "open state dir %s", id);
     }
-  if (lock && lock_dir (fd, id, err) < 0)
-    return -1;
+  if (lock)
+    {
+      struct stat held, now;
+
+      if (lock_dir (fd, id, err) < 0)
+        return -1;
+      /* The lock was waited for: whoever held it may have deleted the
+         container meanwhile (racing deletes).  Ours is then an unlinked
+         dir; say what runc says.  */
+      if (fstat (fd, &held) < 0
+          || fstatat (root_fd, id, &now, AT_SYMLINK_NOFOLLOW) < 0
+          || held.st_ino != now.st_ino || held.st_dev != now.st_dev)
+        return berth_error_set (err, 0, "container \"%s\" does not exist",
+                                id);
+    }
   return steal_fd (&fd);
 }
 

@@ -34,6 +34,8 @@ sync_name (uint32_t type)
       return "network request";
     case SYNC_NET_ACK:
       return "network done";
+    case SYNC_STATE_SAVED:
+      return "state saved";
     case SYNC_ERROR:
     case SYNC_HOOK_ERROR:
       return "error";

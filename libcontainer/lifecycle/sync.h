@@ -25,6 +25,10 @@ enum sync_type
   SYNC_NET_REQ,         /* init → parent: my network namespace is final,
                            move devices in, make the veth pair */
   SYNC_NET_ACK,         /* parent → init */
+  SYNC_STATE_SAVED,     /* parent → init: state.json is written, you may
+                           outlive me (until then: EOF means exit); the
+                           init answers with the same once it has cleared
+                           its parent-death signal */
 };
 
 struct sync_msg

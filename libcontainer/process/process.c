@@ -504,11 +504,32 @@ apply_personality (const oci_personality *p, berth_error **err)
   return 0;
 }
 
+/* The container runs on its cpuset's CPUs, not on the mask of whoever
+   started berth (`taskset -c 0 berth run` would pin it to CPU 0, since a
+   cpuset keeps the user's affinity since Linux 6.2): ask for every CPU,
+   and the kernel grants those of the cgroup's cpuset.  runc does the same
+   (runc #4815); the spec does not say.  Failing that is not fatal.  */
+static void
+reset_affinity (void)
+{
+  cpu_set_t all;
+
+  memset (&all, 0xff, sizeof all);
+  if (sched_setaffinity (0, sizeof all, &all) < 0)
+    berth_debug ("sched_setaffinity (the cpuset's CPUs): %s",
+                 strerror (errno));
+}
+
 int
 process_apply_privileged (const oci_process *process,
                           const oci_personality *persona,
                           berth_error **err)
 {
+  /* Before the scheduler: a SCHED_DEADLINE task cannot change it.  */
+  if (process->exec_cpu_affinity == NULL
+      || process->exec_cpu_affinity->initial == NULL
+      || process->exec_cpu_affinity->initial[0] == '\0')
+    reset_affinity ();
   if (apply_rlimits (process, err) < 0)
     return -1;
   if (process->scheduler != NULL
@@ -769,12 +790,20 @@ process_prepare (const oci_process *process,
                  const oci_personality *persona, int cwd_fd, char **exe,
                  char ***envp, berth_error **err)
 {
+  bool in_cwd;
+
   if (process_apply_privileged (process, persona, err) < 0)
     return -1;
+  /* As runc: chdir while still privileged, so that a user may start in a
+     directory only root can enter (a 0700 cwd); the process keeps it
+     after setresuid.  Where root itself is refused (a directory of an
+     unmapped owner in a user namespace), once more as the user.  */
+  in_cwd = fchdir (cwd_fd) == 0;
+  if (!in_cwd && errno != EACCES && errno != EPERM)
+    return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
   if (process_apply_user (process, err) < 0)
     return -1;
-  /* As the container's user: its permissions apply.  */
-  if (fchdir (cwd_fd) < 0)
+  if (!in_cwd && fchdir (cwd_fd) < 0)
     return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
   *exe = process_find_executable (process, err);
   if (*exe == NULL)
@@ -812,6 +841,7 @@ process_join_session_keyring (const char *name, berth_error **err)
 int
 process_exec (const oci_process *process, const oci_seccomp *seccomp,
               int preserve_fds, const char *executable, char **envp,
+              process_before_exec_fn before_exec, void *data,
               berth_error **err)
 {
   cleanup_free char **argv = NULL;
@@ -825,6 +855,8 @@ process_exec (const oci_process *process, const oci_seccomp *seccomp,
       && apply_affinity (process->exec_cpu_affinity->final, "final", err) < 0)
     return -1;
   if (seccomp != NULL && seccomp_apply (seccomp, err) < 0)
+    return -1;
+  if (before_exec != NULL && before_exec (data, envp, err) < 0)
     return -1;
   if (caps_deferred)
     {

@@ -49,8 +49,8 @@ char *process_find_executable (const oci_process *process, berth_error **err);
 char **process_build_env (const oci_process *process, berth_error **err);
 
 /* Once the process is in the container's root and namespaces: the
-   privileged attributes, the user, chdir to cwd_fd (an O_PATH fd resolved
-   in the rootfs), then the executable and the environment for
+   privileged attributes, chdir to cwd_fd (an O_PATH fd resolved in the
+   rootfs; before the user, as runc), the user, then the executable and the environment for
    process_exec.  Keeps a parent-death signal armed by the caller.  */
 int process_prepare (const oci_process *process,
                      const oci_personality *persona, int cwd_fd, char **exe,
@@ -64,11 +64,17 @@ int process_reset_signals (berth_error **err);
    caller's session keys.  Not an error where the kernel refuses keyrings.  */
 int process_join_session_keyring (const char *name, berth_error **err);
 
+/* Runs between the filter and execve (the startContainer hooks).  */
+typedef int (*process_before_exec_fn) (void *data, char **envp,
+                                       berth_error **err);
+
 /* Final steps: every fd from 3 + preserve_fds on close-on-exec, the LSM
    labels for exec, execCPUAffinity.final, seccomp (the filter from
-   `seccomp`, may be NULL), then execve.  Returns only on failure.  */
+   `seccomp`, may be NULL), `before_exec` (may be NULL) under that filter,
+   then execve.  Returns only on failure.  */
 int process_exec (const oci_process *process, const oci_seccomp *seccomp,
                   int preserve_fds, const char *executable, char **envp,
+                  process_before_exec_fn before_exec, void *data,
                   berth_error **err);
 
 #endif

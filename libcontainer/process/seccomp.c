@@ -17,6 +17,8 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
+#include "libcontainer/process/seccomp-cache.h"
+#include "libcontainer/process/seccomp-enosys.h"
 
 #ifndef BERTH_SPEC_VERSION
 #define BERTH_SPEC_VERSION "1.3.0"
@@ -479,36 +481,49 @@ filter_flags (const oci_seccomp *seccomp, bool notify, unsigned long *out,
   return 0;
 }
 
-/* The BPF program libseccomp generated, loaded with seccomp(2).  Returns
-   the listener fd with SECCOMP_FILTER_FLAG_NEW_LISTENER, else 0.  */
+/* The BPF program libseccomp generated for ctx, in *insns (malloc'd).  */
 static int
-load_filter (scmp_filter_ctx ctx, unsigned long flags, berth_error **err)
+export_filter (scmp_filter_ctx ctx, struct sock_filter **insns, size_t *n,
+               berth_error **err)
 {
-  cleanup_free struct sock_filter *insns = NULL;
-  struct sock_fprog prog;
+  cleanup_close int mfd = memfd_create ("berth-seccomp", MFD_CLOEXEC);
   off_t size;
   int rc;
 
-  {
-    cleanup_close int mfd = memfd_create ("berth-seccomp", MFD_CLOEXEC);
-    if (mfd < 0)
-      return berth_error_sys (err, "seccomp: memfd_create");
-    rc = seccomp_export_bpf (ctx, mfd);
-    if (rc < 0)
-      return berth_error_set (err, -rc, "seccomp: generate the filter");
-    size = lseek (mfd, 0, SEEK_END);
-    if (size <= 0 || size % (off_t) sizeof (struct sock_filter) != 0
-        || size / (off_t) sizeof (struct sock_filter) > BPF_MAXINSNS)
-      return berth_error_set (err, E2BIG,
-                              "seccomp: the filter has %lld bytes, not a "
-                              "program the kernel takes",
-                              (long long) size);
-    insns = xmalloc0 ((size_t) size);
-    if (pread (mfd, insns, (size_t) size, 0) != size)
+  if (mfd < 0)
+    return berth_error_sys (err, "seccomp: memfd_create");
+  rc = seccomp_export_bpf (ctx, mfd);
+  if (rc < 0)
+    return berth_error_set (err, -rc, "seccomp: generate the filter");
+  size = lseek (mfd, 0, SEEK_END);
+  if (size <= 0 || size % (off_t) sizeof (struct sock_filter) != 0
+      || size / (off_t) sizeof (struct sock_filter) > BPF_MAXINSNS)
+    return berth_error_set (err, E2BIG,
+                            "seccomp: the filter has %lld bytes, not a "
+                            "program the kernel takes",
+                            (long long) size);
+  *insns = xmalloc0 ((size_t) size);
+  if (pread (mfd, *insns, (size_t) size, 0) != size)
+    {
+      free (*insns);
+      *insns = NULL;
       return berth_error_sys (err, "seccomp: read the filter");
-  }
-  prog.len = (unsigned short) (size / (off_t) sizeof (struct sock_filter));
-  prog.filter = insns;
+    }
+  *n = (size_t) size / sizeof (struct sock_filter);
+  return 0;
+}
+
+/* Loads a BPF program with seccomp(2).  Returns the listener fd with
+   SECCOMP_FILTER_FLAG_NEW_LISTENER, else 0.  */
+static int
+load_filter (const struct sock_filter *insns, size_t n, unsigned long flags,
+             berth_error **err)
+{
+  struct sock_fprog prog;
+  int rc;
+
+  prog.len = (unsigned short) n;
+  prog.filter = (struct sock_filter *) insns;
   rc = (int) syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
   if (rc < 0 && errno == EACCES)
     return berth_error_sys (err, "seccomp: load the filter (without "
@@ -632,24 +647,85 @@ build_filter (scmp_filter_ctx ctx, const oci_seccomp *seccomp,
   return 0;
 }
 
+static int
+default_action_of (const oci_seccomp *seccomp, uint32_t *out,
+                   berth_error **err)
+{
+  return resolve_action (seccomp->default_action,
+                         seccomp->has_default_errno_ret,
+                         seccomp->default_errno_ret, "linux.seccomp",
+                         ".defaultAction", ".defaultErrnoRet", out, err);
+}
+
+int
+seccomp_generate (const oci_seccomp *seccomp, struct sock_filter **insns,
+                  size_t *n, bool *notify, berth_error **err)
+{
+  cleanup_free uint32_t *archs = NULL;
+  size_t n_archs = 0;
+  scmp_filter_ctx ctx;
+  uint32_t default_action;
+  int rc, ret = -1;
+
+  *insns = NULL;
+  *n = 0;
+  if (default_action_of (seccomp, &default_action, err) < 0)
+    return -1;
+  ctx = seccomp_init (default_action);
+  if (ctx == NULL)
+    return berth_error_set (err, 0,
+                            "seccomp: cannot make a filter with default "
+                            "action %s",
+                            seccomp->default_action);
+  if (build_filter (ctx, seccomp, default_action, notify, err) < 0)
+    goto out;
+  /* A binary tree of syscall numbers rather than a list: a few compares
+     per syscall instead of up to one per rule (libseccomp >= 2.5).  */
+#if SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 5)
+  rc = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+  if (rc < 0)
+    berth_debug ("seccomp: binary tree optimization refused (%s)",
+                 strerror (-rc));
+#endif
+  if (export_filter (ctx, insns, n, err) < 0)
+    goto out;
+  /* The filter's architectures: the native one (seccomp_init's) and the
+     configured ones, all resolved by build_filter already.  */
+  archs = xmalloc0 ((seccomp->n_architectures + 1) * sizeof *archs);
+  archs[n_archs++] = seccomp_arch_native ();
+  for (size_t i = 0; i < seccomp->n_architectures; i++)
+    if (resolve_arch (seccomp->architectures[i], i, &archs[n_archs], err)
+        == 0)
+      n_archs++;
+    else
+      goto out;
+  if (seccomp_enosys_patch (seccomp, default_action, archs, n_archs, insns,
+                            n, err)
+      < 0)
+    goto out;
+  ret = 0;
+out:
+  if (ret < 0)
+    {
+      free (*insns);
+      *insns = NULL;
+    }
+  seccomp_release (ctx);
+  return ret;
+}
+
 int
 seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
 {
-  scmp_filter_ctx ctx;
-  uint32_t default_action;
+  cleanup_free struct sock_filter *own = NULL;
+  const struct sock_filter *insns = NULL;
+  size_t n = 0;
   unsigned long kflags = 0;
   bool notify = false;
   int rc, ret = -1;
 
   if (seccomp == NULL)
     return 0;
-  if (resolve_action (seccomp->default_action,
-                      seccomp->has_default_errno_ret,
-                      seccomp->default_errno_ret, "linux.seccomp",
-                      ".defaultAction", ".defaultErrnoRet", &default_action,
-                      err)
-      < 0)
-    return -1;
   /* Before the filter exists: it could catch socket or connect.  */
   if (seccomp_uses_notify (seccomp))
     {
@@ -660,19 +736,19 @@ seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
       if (listener_fd < 0 && seccomp_listener_connect (seccomp, err) < 0)
         return -1;
     }
-  ctx = seccomp_init (default_action);
-  if (ctx == NULL)
-    return berth_error_set (err, 0,
-                            "seccomp: cannot make a filter with default "
-                            "action %s",
-                            seccomp->default_action);
-  if (build_filter (ctx, seccomp, default_action, &notify, err) < 0)
-    goto out;
+  /* The program the parent compiled or found in the cache before clone
+     (never with a listener); else built here.  */
+  if (!seccomp_prepared (seccomp, &insns, &n))
+    {
+      if (seccomp_generate (seccomp, &own, &n, &notify, err) < 0)
+        goto out;
+      insns = own;
+    }
 
   if (filter_flags (seccomp, notify, &kflags, err) < 0)
     goto out;
   /* From here on every syscall of berth's is filtered.  */
-  rc = load_filter (ctx, kflags, err);
+  rc = load_filter (insns, n, kflags, err);
   if (rc < 0)
     goto out;
   if (notify)
@@ -690,7 +766,6 @@ seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
                  "architecture: nothing sent to the listener");
   ret = 0;
 out:
-  seccomp_release (ctx);
   if (listener_fd >= 0)
     {
       close (listener_fd);

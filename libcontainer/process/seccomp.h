@@ -48,4 +48,13 @@ void seccomp_set_listener_state (const char *state_json, int pid);
    CAP_SYS_ADMIN.  */
 int seccomp_apply (const oci_seccomp *seccomp, berth_error **err);
 
+struct sock_filter;
+
+/* The BPF program for seccomp as seccomp_apply loads it (libseccomp's,
+   binary-tree optimized, with the ENOSYS stub of seccomp-enosys.h) in
+   *insns (malloc'd, *n instructions); *notify when a SCMP_ACT_NOTIFY rule
+   applies on this architecture.  */
+int seccomp_generate (const oci_seccomp *seccomp, struct sock_filter **insns,
+                      size_t *n, bool *notify, berth_error **err);
+
 #endif

@@ -31,6 +31,9 @@ struct opt
   const char *name;
   enum opt_kind kind;
   unsigned long value;
+  /* mount(8)'s fstab options whose meaning is userspace (who may mount):
+     taken for the flags they imply, but not a feature of berth.  */
+  bool fstab_only;
 };
 
 #define MS_ATIME_MODES (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)
@@ -70,10 +73,10 @@ static const struct opt opts[] = {
   { "rbind", OPT_SET, MS_BIND | MS_REC },
   /* mount(8): "user" and "users" imply noexec,nosuid,nodev, "owner" and
      "group" nosuid,nodev; the permission part is userspace-only.  */
-  { "user", OPT_SET, MS_NOEXEC | MS_NOSUID | MS_NODEV },
-  { "users", OPT_SET, MS_NOEXEC | MS_NOSUID | MS_NODEV },
-  { "owner", OPT_SET, MS_NOSUID | MS_NODEV },
-  { "group", OPT_SET, MS_NOSUID | MS_NODEV },
+  { "user", OPT_SET, MS_NOEXEC | MS_NOSUID | MS_NODEV, true },
+  { "users", OPT_SET, MS_NOEXEC | MS_NOSUID | MS_NODEV, true },
+  { "owner", OPT_SET, MS_NOSUID | MS_NODEV, true },
+  { "group", OPT_SET, MS_NOSUID | MS_NODEV, true },
   { "nouser", OPT_DROP, 0 },
   { "auto", OPT_DROP, 0 },
   { "noauto", OPT_DROP, 0 },
@@ -232,7 +235,7 @@ mount_option_name (size_t i)
   /* mount(8)'s userspace-only options are accepted only to be ignored:
      not features.  */
   for (size_t j = 0; j < sizeof opts / sizeof opts[0]; j++)
-    if (opts[j].kind != OPT_DROP && i-- == 0)
+    if (opts[j].kind != OPT_DROP && !opts[j].fstab_only && i-- == 0)
       return opts[j].name;
   return NULL;
 }

@@ -486,6 +486,21 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
   return 0;
 }
 
+/* "/dev", "/dev/", "//dev".  */
+static bool
+is_dev_destination (const char *dest)
+{
+  const char *p = dest;
+
+  while (*p == '/')
+    p++;
+  if (strncmp (p, "dev", 3) != 0)
+    return false;
+  for (p += 3; *p == '/'; p++)
+    ;
+  return *p == '\0';
+}
+
 int
 mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
              berth_error **err)
@@ -506,6 +521,15 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
     o.flags |= MS_BIND;
 
   bind = (o.flags & MS_BIND) != 0;
+  /* A read-only /dev is filled first (mount points for /dev/pts and the
+     others, device nodes, links, the console), then made read-only: as
+     runc, which remounts it last.  */
+  if (!bind && !(o.flags & MS_REMOUNT) && (o.flags & MS_RDONLY)
+      && is_dev_destination (m->destination))
+    {
+      o.flags &= ~(unsigned long) MS_RDONLY;
+      ctx->dev_readonly = true;
+    }
   if (bind)
     {
       if (m->source == NULL || *m->source == '\0')

@@ -15,6 +15,7 @@
 #include "libcontainer/rootfs/devices.h"
 #include "base/log.h"
 #include "libcontainer/rootfs/mounts.h"
+#include "libcontainer/rootfs/no-pivot.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "base/utils.h"
 
@@ -78,7 +79,9 @@ bind_rootfs (container_ctx *ctx, berth_error **err)
   cleanup_close int src = -1;
   int root;
 
-  if (make_parent_private (ctx->rootfs, err) < 0)
+  /* In berth's own mount namespace the parent is the host's mount: its
+     propagation is not the container's to change.  */
+  if (!ctx->host_mount_ns && make_parent_private (ctx->rootfs, err) < 0)
     return -1;
   src = open (ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (src < 0)
@@ -87,6 +90,18 @@ bind_rootfs (container_ctx *ctx, berth_error **err)
   root = mount_bind_fd (src, src, true, err);
   if (root < 0)
     return berth_error_wrap (err, "bind rootfs %s on itself", ctx->rootfs);
+  if (ctx->host_mount_ns)
+    {
+      /* On the host, the container's mounts under it go nowhere else.  */
+      char buf[32];
+      if (mount (NULL, fd_path (root, buf), NULL, MS_PRIVATE | MS_REC, NULL)
+          < 0)
+        {
+          berth_error_sys (err, "make the root bind %s private", ctx->rootfs);
+          close (root);
+          return -1;
+        }
+    }
   ctx->root_mount = xstrdup (ctx->rootfs);
   return root;
 }
@@ -150,7 +165,7 @@ mount_overlay_root (container_ctx *ctx, berth_error **err)
                                      | O_CLOEXEC);
   if (merged < 0)
     return berth_error_sys (err, "overlay: open %s", merged_path);
-  if (make_parent_private (merged_path, err) < 0)
+  if (!ctx->host_mount_ns && make_parent_private (merged_path, err) < 0)
     return -1;
 
   data = xasprintf ("lowerdir=%s,upperdir=%s,workdir=%s", e_lower, e_upper,
@@ -191,10 +206,11 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
   if (*err)
     return -1;
   /* By default rslave: the host's unmounts reach the container, nothing
-     of the container reaches the host.  */
+     of the container reaches the host.  Without a mount namespace of its
+     own "/" is the host's, and stays as it is.  */
   if (prop == 0)
     prop = MS_SLAVE | MS_REC;
-  if (mount (NULL, "/", NULL, prop, NULL) < 0)
+  if (!ctx->host_mount_ns && mount (NULL, "/", NULL, prop, NULL) < 0)
     return berth_error_sys (err, "set the propagation of /");
 
   root = ctx->overlay ? mount_overlay_root (ctx, err) : bind_rootfs (ctx, err);
@@ -223,8 +239,17 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
   if (fchdir (root) < 0)
     return berth_error_sys (err, "chdir %s", path);
 
-  if (ctx->no_pivot)
+  if (ctx->host_mount_ns)
     {
+      /* As runc without a mount namespace: only chroot.  Moving the root
+         over "/" or pivot_root would change the host's own root.  */
+      if (chroot (".") < 0)
+        return berth_error_sys (err, "chroot %s", path);
+    }
+  else if (ctx->no_pivot)
+    {
+      if (no_pivot_hide_host_fs (path, ctx->host_proc_fd, err) < 0)
+        return -1;
       if (mount (".", "/", NULL, MS_MOVE, NULL) < 0)
         return berth_error_sys (err, "move %s to /", path);
       if (chroot (".") < 0)
@@ -255,14 +280,24 @@ rootfs_pivot (container_ctx *ctx, berth_error **err)
 
 /* A read-only empty tmpfs over `target`, through fds only: after
    pivot_root /proc may not be mounted, so /proc/self/fd/N is no way to
-   name the target.  mount(2) only on kernels without fsopen.  */
+   name the target.  One tmpfs serves every masked directory (*shared, the
+   first one's mount, is bind-mounted on the others): a superblock per
+   path ran Kubernetes nodes out of them, so runc 1.5 and crun 1.24 share
+   one too.  mount(2), a tmpfs each, only on kernels without fsopen.  */
 static int
-mount_empty_tmpfs (int target, berth_error **err)
+mount_empty_tmpfs (int target, int *shared, berth_error **err)
 {
   cleanup_close int fs = -1;
   cleanup_close int mfd = -1;
   char buf[32];
 
+  if (*shared >= 0)
+    {
+      mfd = mount_bind_fd (*shared, target, false, err);
+      if (mfd < 0)
+        return berth_error_wrap (err, "bind the masking tmpfs");
+      return 0;
+    }
   fs = fsopen ("tmpfs", FSOPEN_CLOEXEC);
   if (fs < 0 && errno == ENOSYS)
     {
@@ -287,11 +322,14 @@ mount_empty_tmpfs (int target, berth_error **err)
                   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
       < 0)
     return berth_error_sys (err, "attach a read-only tmpfs");
+  /* Attached now: clones of it carry its read-only flags.  */
+  *shared = steal_fd (&mfd);
   return 0;
 }
 
 static int
-mask_path (int root, const char *path, int *null_fd, berth_error **err)
+mask_path (int root, const char *path, int *null_fd, int *tmpfs_fd,
+           berth_error **err)
 {
   cleanup_close int fd = -1;
   struct stat st;
@@ -309,7 +347,7 @@ mask_path (int root, const char *path, int *null_fd, berth_error **err)
   if (fstat (fd, &st) < 0)
     return berth_error_sys (err, "stat");
   if (S_ISDIR (st.st_mode))
-    return mount_empty_tmpfs (fd, err);
+    return mount_empty_tmpfs (fd, tmpfs_fd, err);
   if (*null_fd < 0)
     {
       struct stat nst;
@@ -355,12 +393,26 @@ readonly_path (int root, const char *path, berth_error **err)
   return mount_remount_bind (mfd, NULL, MS_RDONLY, 0, err);
 }
 
+/* Only the /dev mount itself: /dev/pts, /dev/shm and the other mounts
+   under it keep their own flags, as with runc.  */
+static int
+dev_make_readonly (int root, berth_error **err)
+{
+  cleanup_close int dev = -1;
+
+  dev = safe_open_in_root (root, "/dev", O_PATH | O_DIRECTORY, 0, err);
+  if (dev < 0)
+    return -1;
+  return mount_remount_bind (dev, NULL, MS_RDONLY, 0, err);
+}
+
 int
 rootfs_finalize (container_ctx *ctx, berth_error **err)
 {
   const oci_linux *lx = ctx->config->linux_;
   cleanup_close int root = -1;
   cleanup_close int null_fd = -1;
+  cleanup_close int tmpfs_fd = -1;
   unsigned long prop;
 
   root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -368,7 +420,7 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
     return berth_error_sys (err, "open /");
 
   for (size_t i = 0; lx && i < lx->n_masked_paths; i++)
-    if (mask_path (root, lx->masked_paths[i], &null_fd, err) < 0)
+    if (mask_path (root, lx->masked_paths[i], &null_fd, &tmpfs_fd, err) < 0)
       return berth_error_wrap (err, "linux.maskedPaths: %s",
                                lx->masked_paths[i]);
   for (size_t i = 0; lx && i < lx->n_readonly_paths; i++)
@@ -376,6 +428,8 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
       return berth_error_wrap (err, "linux.readonlyPaths: %s",
                                lx->readonly_paths[i]);
 
+  if (ctx->dev_readonly && dev_make_readonly (root, err) < 0)
+    return berth_error_wrap (err, "mount /dev: ro");
   if (ctx->config->root.readonly
       && mount_remount_bind (root, "/", MS_RDONLY, 0, err) < 0)
     return berth_error_wrap (err, "root.readonly");

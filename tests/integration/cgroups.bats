@@ -301,6 +301,18 @@ unconfined_cpu_percent () {
   expect_contains "$output" open-ok
 }
 
+@test "cgroups: devices: a node in linux.devices is made, not allowed (deny-all stays)" {
+  # As runc: linux.devices creates /dev/kmsg, only linux.resources.devices
+  # opens it; the runtime adds nothing but its default devices.
+  update_config '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 438}]'
+  run_sh 'stat -c "%t:%T" /dev/kmsg; printf "" > /dev/kmsg && echo open-ok; echo > /dev/null && echo null-ok'
+  expect_status 0
+  expect_eq "${lines[0]}" "1:b" "/dev/kmsg made"
+  expect_contains "$output" "Operation not permitted"
+  expect_not_contains "$output" open-ok
+  expect_contains "$output" null-ok
+}
+
 @test "cgroups: cpuset: cpus \"0\" pins the container to CPU 0" {
   set_resources '{"cpu": {"cpus": "0"}}'
   run_sh 'grep Cpus_allowed_list /proc/self/status'
@@ -400,6 +412,45 @@ EOF
   wait_for_status "$CTR" stopped
   run -1 --separate-stderr berth update --memory 64m "$CTR"
   expect_error "$status" "$stderr" "is not running"
+}
+
+@test "update: a request that fails validation changes nothing" {
+  local pid
+  set_resources "{\"memory\": {\"limit\": $((128 * MiB))}}"
+  set_args sleep 1000
+  run_detached "$CTR"
+  pid=$(ctr_pid "$CTR")
+  cpus=$(cgroup_read "$pid" cpuset cpuset.cpus)
+  run -1 --separate-stderr berth update -r - "$CTR" <<< '{"memory": {"limit": 67108864}, "cpu": {"cpus": "9999"}}'
+  expect_error "$status" "$stderr" "cpu.cpus" '"9999"'
+  expect_eq "$(memory_limit "$pid")" $((128 * MiB)) "memory limit"
+  expect_eq "$(cgroup_read "$pid" cpuset cpuset.cpus)" "$cpus" "cpuset.cpus"
+}
+
+@test "update: a write the kernel refuses midway puts back what was written" {
+  local pid quota_file
+  is_cgroup_v2 && quota_file=cpu.max.burst || quota_file=cpu.cfs_burst_us
+  set_resources "{\"memory\": {\"limit\": $((128 * MiB))}, \"cpu\": {\"quota\": 50000, \"period\": 100000, \"burst\": 20000}}"
+  set_args sleep 1000
+  run_detached "$CTR" || {
+    grep -q "burst" "$TMP/$CTR.err" && skip "no CFS burst in this kernel"
+    fail "$(cat "$TMP/$CTR.err")"
+  }
+  pid=$(ctr_pid "$CTR")
+  # Memory is written first; a quota below the burst is the kernel's
+  # EINVAL, after it.
+  run -1 --separate-stderr berth update -r - "$CTR" <<< '{"memory": {"limit": 67108864}, "cpu": {"quota": 10000}}'
+  expect_error "$status" "$stderr" '"10000' "Invalid argument" "restored"
+  if is_cgroup_v2; then
+    expect_contains "$stderr" "cpu.max" "stderr"
+    expect_contains "$stderr" "memory.max restored" "stderr"
+    expect_eq "$(cgroup_read "$pid" cpu cpu.max)" "50000 100000" "cpu.max"
+  else
+    expect_contains "$stderr" "cpu.cfs_quota_us" "stderr"
+    expect_contains "$stderr" "memory.limit_in_bytes restored" "stderr"
+    expect_eq "$(cgroup_read "$pid" cpu cpu.cfs_quota_us)" 50000 "cfs_quota_us"
+  fi
+  expect_eq "$(memory_limit "$pid")" $((128 * MiB)) "memory limit"
 }
 
 # ---- pause, resume -----------------------------------------------------------

@@ -130,6 +130,16 @@ only_init_in_cgroup () {
   expect_eq "${lines[1]}" 2 "gid"
 }
 
+@test "exec: --user 42 --cwd a root-only 0700 directory works (as runc)" {
+  mkdir -m 0700 "$BUNDLE/rootfs/secret"
+  set_args sleep 1000
+  run_detached "$CTR"
+  run berth exec --user 42:42 --cwd /secret "$CTR" sh -c 'pwd; id -u'
+  expect_status 0
+  expect_eq "${lines[0]}" /secret "cwd"
+  expect_eq "${lines[1]}" 42 "uid"
+}
+
 @test "exec: rlimits and noNewPrivileges come from the container, --no-new-privs sets it" {
   update_config '.process.noNewPrivileges = false'
   start_sleeper

@@ -70,7 +70,8 @@ EOF
   f="$output"
   for pair in NamespaceType:.linux.namespaces SeccompAction:.linux.seccomp.actions \
     SeccompOperators:.linux.seccomp.operators SeccompArch:.linux.seccomp.archs \
-    SeccompFlag:.linux.seccomp.knownFlags SeccompFlag:.linux.seccomp.supportedFlags; do
+    SeccompFlag:.linux.seccomp.knownFlags SeccompFlag:.linux.seccomp.supportedFlags \
+    MemoryPolicyMode:.linux.memoryPolicy.modes MemoryPolicyFlag:.linux.memoryPolicy.flags; do
     def=${pair%%:*} path=${pair#*:}
     extra=$(jq -rn --argjson f "$f" --slurpfile s "$SCHEMA_DIR/defs-linux.json" \
       "(\$f | $path) - \$s[0].definitions.$def.enum | join(\",\")")
@@ -203,4 +204,24 @@ EOF
   [ "$(uname -m)" = x86_64 ] || skip "not x86_64"
   run berth run --bundle "$BUNDLE" "$CTR" < /dev/null
   expect_status 0
+}
+
+@test "features: memoryPolicy lists every mode and flag of the spec" {
+  [ -f "$SCHEMA_DIR/defs-linux.json" ] || skip "no schema at $SCHEMA_DIR"
+  f=$(berth features)
+  for pair in MemoryPolicyMode:modes MemoryPolicyFlag:flags; do
+    def=${pair%%:*} key=${pair#*:}
+    missing=$(jq -rn --argjson f "$f" --slurpfile s "$SCHEMA_DIR/defs-linux.json" \
+      "\$s[0].definitions.$def.enum - (\$f.linux.memoryPolicy.$key // []) | join(\",\")")
+    expect_eq "$missing" "" "memoryPolicy.$key missing"
+  done
+}
+
+@test "features: no fstab-only mount option; AppArmor and SELinux supported; berth's annotations" {
+  f=$(berth features)
+  expect_eq "$(jq -c '[.mountOptions[] | select(IN("user", "users", "owner", "group", "nouser", "auto", "noauto", "nofail", "_netdev"))]' <<< "$f")" "[]" "fstab-only options"
+  # process.apparmorProfile and process.selinuxLabel are applied (lsm.bats):
+  # the spec asks what the runtime supports, not what the host enables.
+  expect_eq "$(jq -c '[.linux.apparmor.enabled, .linux.selinux.enabled]' <<< "$f")" "[true,true]" "apparmor, selinux"
+  expect_eq "$(jq -c '.potentiallyUnsafeConfigAnnotations' <<< "$f")" '["run.oci.berth.overlay","run.oci.berth.net."]' "annotations"
 }

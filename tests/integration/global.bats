@@ -49,9 +49,9 @@ COMMANDS="create start run state kill delete list spec"
   done
 }
 
-@test "global: an unknown command" {
-  run -1 --separate-stderr "$BERTH_BIN" --root "$BERTH_ROOT" frobnicate
-  expect_error "$status" "$stderr" 'berth: unknown command "frobnicate"'
+@test "global: an unknown command exits 3, as runc" {
+  run -3 --separate-stderr "$BERTH_BIN" --root "$BERTH_ROOT" frobnicate
+  expect_contains "$stderr" 'berth: unknown command "frobnicate"' "stderr"
   expect_eq "$output" "" "stdout"
 }
 

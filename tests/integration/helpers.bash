@@ -138,13 +138,14 @@ wait_for_pid_gone () {
   return 1
 }
 
-# helper_bin NAME: tests/helpers/NAME.c, built once per test file with the
+# helper_bin NAME [CFLAGS...]: tests/helpers/NAME.c, built once per test
+# file (with CFLAGS, such as -static for the container) with the
 # build dependencies' compiler; prints the binary's path.
 helper_bin () {
   local src="$REPO_ROOT/tests/helpers/$1.c" bin="$BATS_FILE_TMPDIR/helpers/$1"
   if [ ! -x "$bin" ]; then
     mkdir -p "${bin%/*}" || return 1
-    "${CC:-cc}" -O2 -Wall -o "$bin" "$src" >&2 || return 1
+    "${CC:-cc}" -O2 -Wall "${@:2}" -o "$bin" "$src" >&2 || return 1
   fi
   echo "$bin"
 }

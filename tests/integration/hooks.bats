@@ -252,3 +252,33 @@ order () {
   expect_eq "$(cat "$H/net")" "$(readlink "/proc/$pid/ns/net")" "net namespace seen by the hook"
   [ "$(cat "$H/net")" != "$(readlink /proc/self/ns/net)" ]
 }
+
+@test "hooks: startContainer sees only stdio, not the fds berth's caller left open" {
+  # fds 7 and 251 are open (not close-on-exec) in berth's caller; runc's
+  # hooks get only 0, 1 and 2 (the state on stdin).  The glob is expanded
+  # before the redirection opens anything; 3 is the directory the glob
+  # reads.
+  add_hook startContainer 'cd /proc/$$/fd && echo * > /hooks/sc-fds' /bin/busybox
+  add_hook poststop 'cd /proc/$$/fd && echo * > '"$H/ps-fds"
+  set_args true
+  run berth run --bundle "$BUNDLE" "$CTR" < /dev/null 7< /dev/null 251< /dev/null
+  expect_status 0
+  expect_eq "$(cat "$H/sc-fds")" "0 1 2 3" "the startContainer hook's fds"
+  expect_eq "$(cat "$H/ps-fds")" "0 1 2 3" "the poststop hook's fds"
+}
+
+@test "hooks: startContainer runs under the container's seccomp filter" {
+  # As runc: the filter is loaded before the hook runs, so the hook meets
+  # the same errno as the program.
+  update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+      "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}'
+  add_hook startContainer 'grep "^Seccomp:" /proc/self/status > /hooks/sc-status
+    mkdir /hooks/made 2> /hooks/sc-mkdir || echo refused >> /hooks/sc-mkdir' /bin/busybox
+  set_args true
+  run berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_status 0
+  expect_eq "$(awk '{ print $2 }' "$H/sc-status")" 2 "Seccomp: in the hook"
+  expect_contains "$(cat "$H/sc-mkdir")" "Permission denied"
+  expect_contains "$(cat "$H/sc-mkdir")" refused
+  [ ! -e "$H/made" ] || fail "mkdir in the hook was not filtered"
+}

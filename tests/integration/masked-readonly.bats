@@ -51,6 +51,25 @@ load helpers
   expect_not_contains "$output" "top secret"
 }
 
+@test "maskedPaths: the masked directories share one read-only tmpfs (one st_dev)" {
+  mkdir -p "$BUNDLE/rootfs/opt/m1" "$BUNDLE/rootfs/opt/m2" "$BUNDLE/rootfs/opt/m3"
+  update_config '.root.readonly = false
+    | .linux.maskedPaths += ["/opt/m1", "/opt/m2", "/opt/m3", "/etc/marker"]'
+  run_sh 'stat -c %d /opt/m1 /opt/m2 /opt/m3 /sys/firmware /opt /;
+    stat -c %t:%T /etc/marker; touch /opt/m2/x 2>&1 || echo refused'
+  expect_status 0
+  # One superblock: the same device number for every masked directory,
+  # none shared with the rootfs or /sys.
+  expect_eq "${lines[1]}" "${lines[0]}" "st_dev of /opt/m2"
+  expect_eq "${lines[2]}" "${lines[0]}" "st_dev of /opt/m3"
+  expect_eq "${lines[3]}" "${lines[0]}" "st_dev of /sys/firmware"
+  [ "${lines[4]}" != "${lines[0]}" ] || fail "/opt/m1 is not a mount"
+  [ "${lines[5]}" != "${lines[0]}" ] || fail "/ shares the tmpfs"
+  expect_eq "${lines[6]}" "1:3" "masked file: the null device"
+  expect_contains "$output" "Read-only file system"
+  expect_contains "$output" refused
+}
+
 @test "maskedPaths: a masked file cannot be written or unmasked by a write" {
   update_config '.root.readonly = false | .linux.maskedPaths += ["/etc/marker"]'
   run_sh 'echo overwrite > /etc/marker; cat /etc/marker | wc -c; true'

@@ -158,6 +158,20 @@ tmpfs-rw"
   expect_contains "$sys" "/sys sysfs ro," "/sys"
 }
 
+@test "mounts: a read-only /dev tmpfs is populated first, then read-only" {
+  update_config '(.mounts[] | select(.destination == "/dev") | .options) += ["ro"]'
+  run_sh 'echo x > /dev/null && echo null-ok; ls /dev/pts/ptmx > /dev/null && echo pts-ok
+    touch /dev/new 2>&1; mkdir /dev/dir 2>&1; echo > /dev/shm/f && echo shm-rw
+    grep " /dev tmpfs " /proc/self/mounts'
+  expect_status 0
+  expect_contains "$output" null-ok
+  expect_contains "$output" pts-ok
+  expect_contains "$output" "Read-only file system"
+  # Only /dev itself: the mounts under it keep their own flags.
+  expect_contains "$output" shm-rw
+  expect_contains "$(printf '%s\n' "${lines[@]}" | grep ' /dev tmpfs ')" " ro," "/dev's flags"
+}
+
 @test "mounts: the cgroup filesystem of runc's default spec, read-only" {
   add_mount /sys/fs/cgroup cgroup cgroup nosuid noexec nodev relatime ro
   run_sh 'grep " /sys/fs/cgroup" /proc/mounts; ls /sys/fs/cgroup | wc -l; mkdir /sys/fs/cgroup/x && echo WRITABLE'
@@ -173,8 +187,16 @@ tmpfs-rw"
   set_args sleep 1000
   run_detached "$CTR"
   pid=$(ctr_pid "$CTR")
-  grep -q " /mnt/t tmpfs" "/proc/$pid/mounts"
+  # The kernel's view: the container's mount table has the tmpfs ...
+  mid=$(awk '{ for (i = 7; $i != "-"; i++); if ($5 == "/mnt/t" && $(i + 1) == "tmpfs") print $1 }' \
+    "/proc/$pid/mountinfo")
+  [ -n "$mid" ] || fail "no tmpfs at /mnt/t inside: $(cat "/proc/$pid/mountinfo")"
+  # ... and the host's has neither that mount (ids are unique across
+  # namespaces) nor a copy of it where the rootfs is on the host.
+  awk -v id="$mid" '$1 == id { found = 1 } END { exit found }' /proc/self/mountinfo \
+    || fail "the host's mount table has mount $mid"
+  rootfs=$(realpath "$BUNDLE/rootfs")
+  copies=$(awk -v p="$rootfs/mnt/t" '$5 == p' /proc/self/mountinfo)
+  [ -z "$copies" ] || fail "the host sees $rootfs/mnt/t: $copies"
   [ -z "$(mounts_under "$BUNDLE")" ] || fail "host sees: $(mounts_under "$BUNDLE")"
-  run grep -c " /mnt/t " /proc/mounts
-  expect_eq "$output" 0 "host mounts at /mnt/t"
 }

@@ -160,6 +160,17 @@ status_field () {
   expect_eq "${lines[0]}" /home/work "pwd"
 }
 
+@test "process: uid 42 starts in a root-only 0700 cwd (chdir before the user change, as runc)" {
+  mkdir -m 0700 "$BUNDLE/rootfs/secret"
+  update_config '.process.cwd = "/secret" | .process.user = {"uid": 42, "gid": 42}'
+  run_sh 'pwd; id -u; ls . 2>&1 || echo ls-refused'
+  expect_status 0
+  expect_eq "${lines[0]}" /secret "pwd"
+  expect_eq "${lines[1]}" 42 "uid"
+  # In it, but the directory still refuses uid 42 what its mode refuses.
+  expect_contains "$output" ls-refused
+}
+
 @test "process: args are passed as they are, the executable is looked up in PATH" {
   set_args printf '[%s]\n' 'a b' '' 'c"d' '$HOME'
   run berth run --bundle "$BUNDLE" "$CTR" < /dev/null

@@ -304,3 +304,30 @@ host_stat_id () {
   expect_eq "$(echo ${lines[0]})" "CapInh: 0000000000000000" CapInh
   expect_eq "$(echo ${lines[1]})" "CapAmb: 0000000000000000" CapAmb
 }
+
+@test "--no-pivot: a new user namespace in the container cannot mount a fresh procfs or sysfs" {
+  # The kernel allows a procfs (sysfs) mount in a new user namespace only
+  # when one is fully visible in the mount namespace; with chroot the
+  # host's /proc and /sys stayed there, unmasked (runc's msMoveRoot hides
+  # them).  As uid 1000: mapping root needs CAP_SETFCAP.
+  local unp
+  unp=$(helper_bin userns-procfs -static) || fail "cannot build the helper"
+  # The helper can mount where nothing hides the filesystems: the host.
+  mkdir "$TMP/m"
+  run "$unp" "$TMP/m"
+  expect_status 0
+  expect_eq "$output" mounted "on the host"
+  cp "$unp" "$BUNDLE/rootfs/bin/userns-procfs"
+  update_config '.process.user = {"uid": 1000, "gid": 1000}'
+  set_args sh -c 'userns-procfs /mnt; echo "proc $?"; userns-procfs /mnt sysfs; echo "sysfs $?"'
+  run berth run --no-pivot --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_status 0
+  expect_contains "$output" "proc 1"
+  expect_contains "$output" "sysfs 1"
+  expect_not_contains "$output" mounted
+  # With pivot_root, the same.
+  run berth run --bundle "$BUNDLE" "$CTR2" < /dev/null
+  expect_status 0
+  expect_contains "$output" "proc 1"
+  expect_contains "$output" "sysfs 1"
+}

@@ -1,0 +1,42 @@
+/* berth: all of linux.resources judged in one place, before anything is
+ * written (create) and before the first write of an update, so the v1
+ * and v2 writers never fail on input: what is left to fail there is the
+ * kernel (a limit below the current usage, a busy cpuset).  */
+#ifndef BERTH_CGROUP_VALIDATE_H
+#define BERTH_CGROUP_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "cgroups/manager.h"
+#include "oci-spec/config.h"
+
+/* What of the host the resources are judged against.  */
+#define CG_HOST_MAX_PAGE_SIZES 8
+typedef struct cg_host
+{
+  char *cpus_online;  /* /sys/devices/system/cpu/online: "0-3" */
+  char *mems_online;  /* /sys/devices/system/node/online; "0" without NUMA */
+  uint64_t page_sizes[CG_HOST_MAX_PAGE_SIZES]; /* huge page sizes, bytes */
+  size_t n_page_sizes;
+} cg_host;
+
+int cg_host_read (cg_host *h, berth_error **err);
+void cg_host_release (cg_host *h);
+
+/* A cpuset list ("0-3,7") into a bitmap of `max` bits; -1 on a syntax
+   error or a number >= max.  */
+int cg_cpu_list_parse (const char *list, uint8_t *bits, size_t max);
+
+/* The pure check, against `host`.  Messages name the field:
+   "cpu.cpus: \"9999\": CPU 9999 is not online (online: 0-1)".  */
+int cg_resources_check (cgroup_mode mode, const cg_host *host,
+                        const oci_resources *r, berth_error **err);
+
+/* cg_resources_check against this host.  */
+int cgroup_resources_validate (cgroup_mode mode, const oci_resources *r,
+                               berth_error **err);
+
+#endif
