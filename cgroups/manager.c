@@ -1,7 +1,9 @@
 /* berth: making and loading cgroup managers; the v2 or the v1 ops by the
  * host's mode.  */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroups/detect.h"
 #include "cgroups/internal.h"
@@ -245,11 +247,73 @@ fail:
   return NULL;
 }
 
+/* Without root, berth may only make the cgroup where the directory it
+   would be made in is writable by it: a cgroup v2 subtree delegated to
+   the user (systemd's user@.service delegates one).  */
+static bool
+may_make (const char *dir)
+{
+  cleanup_free char *p = xstrdup (dir);
+
+  for (;;)
+    {
+      char *slash;
+      if (access (p, F_OK) == 0)
+        return access (p, W_OK) == 0;
+      slash = strrchr (p, '/');
+      if (slash == NULL || slash == p)
+        return false;
+      *slash = '\0';
+    }
+}
+
+/* A non-root berth (rootless): the delegated v2 cgroup when there is one;
+   else, as runc, no cgroup at all when the config did not name one, and
+   an error when it did.  */
+static cgroup_manager *
+new_rootless (cgroup_mode mode, const char *cgroups_path, const char *id,
+              berth_error **err)
+{
+  bool named = cgroups_path != NULL && cgroups_path[0] != '\0';
+
+  if (mode == CGROUP_MODE_UNIFIED)
+    {
+      cgroup_manager *m = new_unified (cgroups_path, id, err);
+      cg_manager *cm = (cg_manager *) m;
+      if (m == NULL)
+        return NULL;
+      if (may_make (cm->dirs[0].dir))
+        return m;
+      if (named)
+        {
+          berth_error_set (err, EACCES, "linux.cgroupsPath \"%s\": "
+                           "cannot create %s without root: the cgroup is not "
+                           "in a subtree delegated to uid %u",
+                           cgroups_path, cm->dirs[0].dir,
+                           (unsigned) geteuid ());
+          cgroup_manager_free (m);
+          return NULL;
+        }
+      cgroup_manager_free (m);
+    }
+  else if (named)
+    {
+      berth_error_set (err, EACCES, "linux.cgroupsPath \"%s\": berth "
+                       "cannot create cgroups without root on cgroup v1",
+                       cgroups_path);
+      return NULL;
+    }
+  berth_debug ("no cgroup: not root and nothing delegated");
+  return cgroup_none_new (mode);
+}
+
 cgroup_manager *
 cgroup_manager_new (const char *cgroups_path, const char *id,
                     berth_error **err)
 {
   cgroup_mode mode = cgroup_detect_mode ();
+  if (geteuid () != 0)
+    return new_rootless (mode, cgroups_path, id, err);
   if (mode == CGROUP_MODE_UNIFIED)
     return new_unified (cgroups_path, id, err);
   return new_v1 (mode, cgroups_path, id, err);
@@ -346,6 +410,8 @@ cgroup_manager_load (cgroup_mode mode, const char *state, berth_error **err)
     }
   if (cg_systemd_state (state))
     return cg_systemd_load (mode, state, err);
+  if (cgroup_state_is_none (state))
+    return cgroup_none_load (mode, state, err);
   switch (mode)
     {
     case CGROUP_MODE_UNIFIED:

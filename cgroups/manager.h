@@ -169,4 +169,16 @@ int cgroup_manager_update (cgroup_manager *m, const oci_resources *r,
 
 void cgroup_manager_free (cgroup_manager *m);
 
+/* No cgroup (none.c): what a non-root berth uses when it can neither
+   create nor join one.  Limits are refused (devices ignored, as runc);
+   pause and stats are errors; ps and kill --all go by the init's pid
+   namespace.  cgroup_manager_new() picks it by itself.  */
+cgroup_manager *cgroup_none_new (cgroup_mode mode);
+cgroup_manager *cgroup_none_load (cgroup_mode mode, const char *state,
+                                  berth_error **err);
+bool cgroup_state_is_none (const char *state);
+/* The error the container gets for linux.resources without a cgroup, or
+   0 when it asks for no limit.  */
+int cgroup_none_check_resources (const oci_resources *r, berth_error **err);
+
 #endif

@@ -13,6 +13,8 @@ typedef struct global_opts
   bool log_json;      /* --log-format json */
   bool debug;         /* --debug */
   bool systemd_cgroup; /* --systemd-cgroup: cgroups through systemd */
+  const char *criu;   /* --criu: the criu binary libcriu runs; NULL: criu
+                         from PATH */
 } global_opts;
 
 /* A command parses its own options from argv (argv[0] is its name) and
@@ -46,6 +48,10 @@ int cmd_ps (global_opts *g, int argc, char **argv, berth_error **err);
 int cmd_events (global_opts *g, int argc, char **argv, berth_error **err);
 int cmd_exec (global_opts *g, int argc, char **argv, berth_error **err);
 int cmd_features (global_opts *g, int argc, char **argv, berth_error **err);
+int cmd_checkpoint (global_opts *g, int argc, char **argv,
+                    berth_error **err);
+int cmd_restore (global_opts *g, int argc, char **argv, berth_error **err);
+int cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err);
 
 /* Shared by commands: `--help` text to stdout and exit code 0; a usage
    error (wrong argument count, unknown option) as an error.  */

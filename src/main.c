@@ -9,10 +9,13 @@
 #include <unistd.h>
 #include <yajl/yajl_version.h>
 
+#include "base/cleanup.h"
 #include "base/log.h"
+#include "base/utils.h"
 #include "src/commands.h"
 
 static const command commands[] = {
+  { "checkpoint", cmd_checkpoint, "checkpoint a running container (CRIU)" },
   { "create", cmd_create, "create a container from a bundle" },
   { "delete", cmd_delete, "delete a container and what create made" },
   { "events", cmd_events, "print resource usage and OOM events as JSON" },
@@ -20,19 +23,16 @@ static const command commands[] = {
   { "features", cmd_features, "print the features berth implements as JSON" },
   { "kill", cmd_kill, "send a signal to the container's process" },
   { "list", cmd_list, "list the containers under --root" },
+  { "migrate", cmd_migrate, "live-migrate a container (CRIU)" },
   { "pause", cmd_pause, "freeze every process of a container" },
   { "ps", cmd_ps, "show the processes of a container" },
+  { "restore", cmd_restore, "restore a container from a checkpoint" },
   { "resume", cmd_resume, "thaw a paused container" },
   { "run", cmd_run, "create and start a container" },
   { "spec", cmd_spec, "write a default config.json" },
   { "start", cmd_start, "run the user program of a created container" },
   { "state", cmd_state, "print the state of a container as JSON" },
   { "update", cmd_update, "change the cgroup limits of a container" },
-};
-
-/* runc commands that later issues add; until then they fail clearly.  */
-static const char *const later[] = {
-  "checkpoint", "restore",
 };
 
 static void
@@ -59,17 +59,19 @@ print_usage (FILE *out)
            "\n"
            "Commands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fprintf (out,
            "\n"
            "Global options:\n"
-           "  --root DIR             state directory (default /run/berth)\n"
+           "  --root DIR             state directory (default /run/berth; without\n"
+           "                         root $XDG_RUNTIME_DIR/berth)\n"
            "  --log FILE             write diagnostics to FILE\n"
            "  --log-format FORMAT    text (default) or json\n"
            "  --debug                debug messages\n"
            "  --systemd-cgroup       the container's cgroup is a systemd "
            "unit (create, run;\n"
            "                         cgroupsPath \"slice:prefix:name\")\n"
+           "  --criu PATH            the criu binary checkpoint/restore run\n"
            "  -v, --version          print the version\n"
            "  -h, --help             print this help\n"
            "\n"
@@ -158,7 +160,8 @@ main (int argc, char **argv)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  global_opts g = { .root = "/run/berth" };
+  global_opts g = { .root = NULL };
+  cleanup_free char *user_root = NULL;
   const char *log_format = "text";
   berth_error *err = NULL;
   const char *name;
@@ -186,6 +189,8 @@ main (int argc, char **argv)
           g.systemd_cgroup = true;
           break;
         case OPT_CRIU:
+          g.criu = optarg;
+          break;
         case OPT_ROOTLESS:
           break;
         case 'v':
@@ -220,7 +225,31 @@ main (int argc, char **argv)
       print_usage (stderr);
       return 1;
     }
-  if (g.root[0] == '\0')
+  if (g.root == NULL)
+    {
+      /* As runc: without root, the state lives in the user's runtime dir
+         (a non-root berth cannot write /run).  */
+      const char *xdg = getenv ("XDG_RUNTIME_DIR");
+      if (geteuid () == 0)
+        g.root = "/run/berth";
+      else if (xdg && xdg[0] == '/')
+        g.root = user_root = xasprintf ("%s/berth", xdg);
+      else if (strcmp (argv[optind], "spec") == 0
+               || strcmp (argv[optind], "features") == 0)
+        g.root = "";  /* neither keeps state */
+      else
+        {
+          berth_error_set (&err, 0, "$XDG_RUNTIME_DIR is not set: without "
+                                    "root, berth keeps its state in "
+                                    "$XDG_RUNTIME_DIR/berth; set it, or "
+                                    "pass --root DIR");
+          berth_log_error (err);
+          return 1;
+        }
+    }
+  if (g.root[0] == '\0' && user_root == NULL
+      && strcmp (argv[optind], "spec") != 0
+      && strcmp (argv[optind], "features") != 0)
     {
       berth_error_set (&err, 0, "--root: must not be empty");
       berth_log_error (err);
@@ -244,13 +273,6 @@ main (int argc, char **argv)
             return 1;
           }
         return ret;
-      }
-  for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
-    if (strcmp (later[i], name) == 0)
-      {
-        berth_error_set (&err, 0, "%s: not implemented yet", name);
-        berth_log_error (err);
-        return 1;
       }
   /* Exit code 3, as runc (urfave/cli's "No help topic" exit code):
      engines probing for a command tell "absent" from "failed".  */

@@ -31,6 +31,12 @@ int write_pid_file (const char *path, pid_t pid, berth_error **err);
 /* The copy of config.json create keeps in the state dir.  */
 oci_config *load_config_copy (int dir_fd, berth_error **err);
 
+/* The bundle (NULL: the current directory) and its root.path as absolute
+   paths, checked to be directories (create and restore).  */
+int resolve_bundle (const char *bundle, char **out, berth_error **err);
+int resolve_rootfs (const char *bundle, const oci_config *config, char **out,
+                    berth_error **err);
+
 /* Forwards every signal of `forwarded` (blocked by the caller) to the
    process behind pidfd, a child of ours, until it exits; *exit_code is its
    status, 128+N when killed by signal N.  */

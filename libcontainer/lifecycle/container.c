@@ -33,6 +33,7 @@
 #include "base/log.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/rootfs/mount-options.h"
+#include "libcontainer/lifecycle/id-maps.h"
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/lifecycle/record.h"
 #include "libcontainer/process/pass-fds.h"
@@ -265,7 +266,7 @@ name_oom_kill (created *c, berth_error **err)
                              "limit)");
 }
 
-static int
+int
 resolve_bundle (const char *bundle, char **out, berth_error **err)
 {
   char buf[PATH_MAX];
@@ -279,7 +280,7 @@ resolve_bundle (const char *bundle, char **out, berth_error **err)
   return 0;
 }
 
-static int
+int
 resolve_rootfs (const char *bundle, const oci_config *config, char **out,
                 berth_error **err)
 {
@@ -419,7 +420,7 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
     {
       if (sync_expect (sync, SYNC_USERMAP_REQ, NULL, err) < 0)
         return -1;
-      if (ns_write_id_maps (first, c->config->linux_, err) < 0)
+      if (id_maps_write (first, c->config->linux_, err) < 0)
         return -1;
       if (sync_send (sync, SYNC_USERMAP_ACK, 0, err) < 0)
         return -1;
@@ -555,6 +556,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
   c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
   args.net_sync = net_config_any (&c->net_cfg);
+  args.dumpable_until_maps = geteuid () != 0 && args.plan.new_ns[OCI_NS_USER];
 
   if (opts->console_socket)
     {

@@ -340,16 +340,29 @@ spawn (exec_target *t, exec_child_args *args, pid_t *pid, int *master,
   cleanup_close int cg_fd = -1;
   int sv[2] = { -1, -1 };
   int pidfd = -1;
-  unsigned long flags;
+  unsigned long flags, parent_flags;
 
   if (ns_not_shared (t->state->pid, &flags, err) < 0)
     return -1;
   /* pid: the namespace of our children, so the clone lands in it.  berth
-     clones nothing else, so it is not switched back.  */
-  if ((flags & CLONE_NEWPID) && setns (t->init_pidfd, CLONE_NEWPID) < 0)
-    return berth_error_sys (err, "join the pid namespace of the "
-                                 "container's init");
-  args->join_flags = flags & ~(unsigned long) CLONE_NEWPID;
+     clones nothing else, so it is not switched back.
+     Without root (rootless), only the container's user namespace gives
+     the right to join its pid namespace: both are joined at once (the
+     kernel enters the user namespace first and checks the pid namespace
+     against it), and the child is born in that user namespace.  */
+  parent_flags = CLONE_NEWPID;
+  if (geteuid () != 0 && (flags & CLONE_NEWUSER))
+    parent_flags |= CLONE_NEWUSER;
+  if ((flags & CLONE_NEWPID)
+      && setns (t->init_pidfd, (int) (parent_flags & flags)) < 0)
+    return berth_error_sys (err, "join the %snamespace of the "
+                                 "container's init",
+                            (parent_flags & flags & CLONE_NEWUSER)
+                                ? "user and pid "
+                                : "pid ");
+  if (!(flags & CLONE_NEWPID))
+    parent_flags = 0;
+  args->join_flags = flags & ~parent_flags;
   args->init_pidfd = t->init_pidfd;
   args->root_fd = -1;
   if (!(flags & CLONE_NEWNS))

@@ -55,9 +55,14 @@ request_maps (void *data, berth_error **err)
 {
   container_ctx *ctx = data;
 
-  if (sync_send (ctx->sync_fd, SYNC_USERMAP_REQ, 0, err) < 0)
+  if (sync_send (ctx->sync_fd, SYNC_USERMAP_REQ, 0, err) < 0
+      || sync_expect (ctx->sync_fd, SYNC_USERMAP_ACK, NULL, err) < 0)
     return -1;
-  return sync_expect (ctx->sync_fd, SYNC_USERMAP_ACK, NULL, err);
+  /* A non-root parent needed the init dumpable to write the maps (see
+     container_init); from here on it is not.  */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    return berth_error_sys (err, "prctl (PR_SET_DUMPABLE)");
+  return 0;
 }
 
 /* Slow path: after joining and unsharing, the init proper is a new child
@@ -354,8 +359,13 @@ container_init (init_args *a)
      that shares the pid namespace (joined by path) must not get a handle
      on it to overwrite it later (CVE-2019-5736).  Not dumpable, only
      CAP_SYS_PTRACE over the host's user namespace reaches it; execve makes
-     the workload dumpable again.  */
-  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+     the workload dumpable again.
+     A non-root berth (rootless) writes the id maps itself, and the kernel
+     makes the /proc files of a non-dumpable process root's: the init
+     stays dumpable until the maps are in (request_maps).  Nothing of the
+     container runs before that, and a rootless container's root cannot
+     write the root-owned berth binary anyway.  */
+  if (!a->dumpable_until_maps && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     _exit (1);
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)

@@ -19,6 +19,9 @@ typedef struct init_args
   bool unshare_cgroupns; /* then unshare the cgroup namespace */
   bool net_sync;         /* the parent sets up the network namespace
                             (SYNC_NET_REQ/ACK) */
+  bool dumpable_until_maps; /* a non-root parent writes the id maps: it
+                            can only open /proc/<init>/uid_map while the
+                            init is dumpable */
   /* The parent's fds the init must close first (the state dir lock goes
      with the open file description).  */
   int parent_fds[5];

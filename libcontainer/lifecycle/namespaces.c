@@ -224,48 +224,6 @@ ns_parent_after_clone (ns_plan *plan, berth_error **err)
 }
 
 static int
-write_map (pid_t pid, const char *file, const oci_id_mapping *m, size_t n,
-           berth_error **err)
-{
-  char path[64];
-  cleanup_free char *buf = NULL;
-  size_t len = 0;
-  FILE *out = open_memstream (&buf, &len);
-
-  if (out == NULL)
-    return berth_error_sys (err, "open_memstream");
-  for (size_t i = 0; i < n; i++)
-    fprintf (out, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
-  fclose (out);
-  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, file);
-  /* The kernel takes the whole map in one write.  */
-  if (write_file_at (AT_FDCWD, path, buf, len, err) < 0)
-    return berth_error_wrap (err, "linux.%s",
-                             strcmp (file, "uid_map") == 0 ? "uidMappings"
-                                                           : "gidMappings");
-  return 0;
-}
-
-int
-ns_write_id_maps (pid_t pid, const oci_linux *lx, berth_error **err)
-{
-  if (geteuid () != 0)
-    {
-      /* Without CAP_SETGID in the parent namespace the kernel wants
-         setgroups denied before a gid map.  */
-      char path[64];
-      snprintf (path, sizeof path, "/proc/%d/setgroups", (int) pid);
-      if (write_file_at (AT_FDCWD, path, "deny", 4, err) < 0)
-        return -1;
-    }
-  if (write_map (pid, "uid_map", lx->uid_mappings, lx->n_uid_mappings, err)
-      < 0)
-    return -1;
-  return write_map (pid, "gid_map", lx->gid_mappings, lx->n_gid_mappings,
-                    err);
-}
-
-static int
 join_one (ns_plan *plan, oci_ns_type t, berth_error **err)
 {
   if (plan->join_fd[t] < 0)

@@ -47,9 +47,6 @@ int ns_parent_before_clone (ns_plan *plan, const oci_linux *linux_,
 /* Parent, just after clone: back to its own pid/time namespaces.  */
 int ns_parent_after_clone (ns_plan *plan, berth_error **err);
 
-/* Parent: writes /proc/<pid>/uid_map and gid_map.  */
-int ns_write_id_maps (pid_t pid, const oci_linux *linux_, berth_error **err);
-
 /* Init (fast path): setns into every joined namespace except user, pid and
    time, mount last.  Closes the fds.  */
 int ns_join_fast (ns_plan *plan, berth_error **err);

@@ -109,6 +109,16 @@ net_check_host (const net_config *cfg, berth_error **err)
 {
   cleanup_nl nl_sock *host = NULL;
 
+  /* Moving devices and making veth pairs on the host's side needs
+     CAP_NET_ADMIN over the host's network namespace: root's.  */
+  if (geteuid () != 0)
+    return berth_error_set (err, EPERM, "%s: the container's network is made "
+                            "from the host's side and needs root; berth "
+                            "runs as uid %u (rootless)",
+                            cfg->n_devices ? "linux.netDevices"
+                                           : "annotations: "
+                                             NET_ANNOTATION_PREFIX "*",
+                            (unsigned) geteuid ());
   if (cfg->peer_netns)
     {
       int fd = open_netns_path (cfg->peer_netns, err);

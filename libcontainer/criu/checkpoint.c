@@ -1,0 +1,209 @@
+/* berth checkpoint: the container's process tree into CRIU images
+ * (libcontainer/criu/checkpoint.h).  */
+#include "libcontainer/criu/checkpoint.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "base/log.h"
+#include "base/utils.h"
+#include "cgroups/manager.h"
+#include "libcontainer/lifecycle/container-internal.h"
+#include "libcontainer/lifecycle/container.h"
+#include "libcontainer/lifecycle/state.h"
+#include "oci-spec/descriptors.h"
+
+/* Where fds 0-2 of the init point ("pipe:[N]", a path), for restore to
+   put its own stdio in place of the pipes (descriptors.json, as runc).  */
+static int
+save_descriptors (int image_fd, pid_t pid, berth_error **err)
+{
+  char *fds[3] = { NULL, NULL, NULL };
+  cleanup_free char *json = NULL;
+  size_t len;
+  int ret;
+
+  for (int i = 0; i < 3; i++)
+    {
+      char link[64], target[PATH_MAX];
+      ssize_t n;
+      snprintf (link, sizeof link, "/proc/%d/fd/%d", (int) pid, i);
+      n = readlink (link, target, sizeof target - 1);
+      target[n < 0 ? 0 : n] = '\0';
+      fds[i] = xstrdup (n < 0 ? "/dev/null" : target);
+    }
+  json = oci_descriptors_to_json (fds, 3, &len);
+  for (int i = 0; i < 3; i++)
+    free (fds[i]);
+  ret = write_file_atomic_at (image_fd, CRIU_DESCRIPTORS, json, len, 0600,
+                              err);
+  return ret;
+}
+
+/* The cgroup CRIU freezes the container with: v2 the container's cgroup;
+   v1 its freezer cgroup ("freezer:PATH" in the state string,
+   cgroups/manager.h).  NULL when there is none.  */
+static char *
+freeze_cgroup (const oci_state *state)
+{
+  const char *s = state->cgroup_state;
+
+  if (s == NULL || *s == '\0')
+    return NULL;
+  if (state->cgroup_mode == CGROUP_MODE_UNIFIED)
+    return xasprintf ("/sys/fs/cgroup%s", s);
+  for (const char *p = s; p && *p; p = strchr (p, ';') ? strchr (p, ';') + 1 : NULL)
+    if (strncmp (p, "freezer:", 8) == 0)
+      {
+        const char *end = strchr (p, ';');
+        size_t n = end ? (size_t) (end - p - 8) : strlen (p + 8);
+        return xasprintf ("/sys/fs/cgroup/freezer%.*s", (int) n, p + 8);
+      }
+  return NULL;
+}
+
+int
+container_checkpoint (const checkpoint_opts *o, berth_error **err)
+{
+  cleanup_close int dir_fd = -1;
+  cleanup_close int image_fd = -1;
+  cleanup_close int work_fd = -1;
+  cleanup_free char *freezer = NULL;
+  const char *image_path = o->image_path ? o->image_path : "checkpoint";
+  const char *log_dir = o->work_path ? o->work_path : image_path;
+  const char *log = o->pre_dump ? CRIU_PRE_DUMP_LOG : CRIU_DUMP_LOG;
+  int ns_fds[CRIU_NS_FDS] = { -1, -1 };
+  oci_state *state = NULL;
+  oci_config *config = NULL;
+  criu_opts *copts = NULL;
+  int ret = -1, r;
+
+  if (geteuid () != 0)
+    return berth_error_set (err, EPERM, "checkpoint needs root (CRIU)");
+  dir_fd = state_open_existing (o->root, o->id, true, &state, err);
+  if (dir_fd < 0)
+    return -1;
+  if (strcmp (state->status, "running") != 0
+      && strcmp (state->status, "paused") != 0)
+    {
+      berth_error_set (err, 0, "container \"%s\" is %s: only a running or "
+                               "paused container can be checkpointed",
+                       o->id, state->status);
+      goto out;
+    }
+  if (state->net && (state->net->veth || state->net->n_devices))
+    {
+      /* CRIU would need the outside end named at restore
+         (criu_add_veth_pair) and the devices moved back: not done.  */
+      berth_error_set (err, ENOTSUP, "container \"%s\": berth made network "
+                                     "devices for it (run.oci.berth.net.*, "
+                                     "linux.netDevices); checkpoint does not "
+                                     "handle them",
+                       o->id);
+      goto out;
+    }
+  config = load_config_copy (dir_fd, err);
+  if (config == NULL)
+    goto out;
+  if (o->parent_path && o->parent_path[0] == '/')
+    {
+      berth_error_set (err, 0, "--parent-path %s: must be relative to the "
+                               "image path (../pre-dump-1), as CRIU takes it",
+                       o->parent_path);
+      goto out;
+    }
+
+  if (criu_session_open (&copts, image_path, true, o->work_path, log,
+                         &image_fd, &work_fd, err)
+      < 0)
+    goto out;
+  criu_local_set_pid (copts, state->pid);
+  if (o->parent_path)
+    {
+      struct stat st;
+      if (fstatat (image_fd, o->parent_path, &st, 0) < 0
+          || !S_ISDIR (st.st_mode))
+        {
+          berth_error_sys (err, "--parent-path %s (from %s)", o->parent_path,
+                           image_path);
+          goto out;
+        }
+      r = criu_local_set_parent_images (copts, o->parent_path);
+      if (r < 0)
+        {
+          berth_error_set (err, -r, "libcriu: parent images %s",
+                           o->parent_path);
+          goto out;
+        }
+      criu_local_set_track_mem (copts, true);
+    }
+  if (criu_session_flags (copts, &o->flags, err) < 0)
+    goto out;
+
+  if (o->pre_dump)
+    {
+      /* Memory only, with the dirty tracking the next dump reads.  */
+      criu_local_set_track_mem (copts, true);
+      r = criu_local_pre_dump (copts);
+      if (r != 0)
+        {
+          criu_fail (err, "criu pre-dump", r, log_dir, log);
+          goto out;
+        }
+      ret = 0;
+      goto out;
+    }
+
+  if (save_descriptors (image_fd, state->pid, err) < 0)
+    goto out;
+  if (criu_local_set_root (copts, state->rootfs) < 0
+      || criu_add_config_mounts (copts, config, state->bundle, false, err) < 0
+      || criu_add_config_namespaces (copts, config, false, ns_fds, err) < 0)
+    {
+      if (*err == NULL)
+        berth_error_set (err, ENOMEM, "libcriu: root %s", state->rootfs);
+      goto out;
+    }
+  freezer = freeze_cgroup (state);
+  if (freezer && (r = criu_local_set_freeze_cgroup (copts, freezer)) < 0)
+    {
+      berth_error_set (err, -r, "libcriu: freeze cgroup %s", freezer);
+      goto out;
+    }
+  criu_local_set_leave_running (copts, o->leave_running);
+  /* A terminal's master is outside the container: CRIU dumps the peer and
+     restore hands a new master to --console-socket.  */
+  criu_local_set_orphan_pts_master (copts, true);
+
+  r = criu_local_dump (copts);
+  if (r != 0)
+    {
+      criu_fail (err, "criu dump", r, log_dir, log);
+      goto out;
+    }
+  if (!o->leave_running)
+    {
+      /* runc destroys a checkpointed container: its id is free for the
+         restore.  The lock is ours: let delete take it.  */
+      close (dir_fd);
+      dir_fd = -1;
+      if (container_delete (o->root, o->id, true, err) < 0)
+        goto out;
+    }
+  ret = 0;
+out:
+  for (int i = 0; i < CRIU_NS_FDS; i++)
+    if (ns_fds[i] >= 0)
+      close (ns_fds[i]);
+  if (copts)
+    criu_local_free_opts (copts);
+  oci_config_free (config);
+  oci_state_free (state);
+  return ret;
+}

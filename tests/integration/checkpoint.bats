@@ -1,0 +1,295 @@
+#!/usr/bin/env bats
+# checkpoint, restore (CRIU).  CRIU must work on this kernel: every test
+# skips with CRIU's own message when `criu check` (or the feature a test
+# needs) fails, as on a host whose kernel criu does not know; the cgroup-v2
+# guest (contrib/vm, `make check-criu`) runs them.
+#
+# The containers get pipes for stdio, never files: a file outside the
+# container's mount namespace cannot be dumped (runc's tests do the same).
+
+load helpers
+
+# CRIU under TCG on a loaded machine takes far more than a minute.
+: "${BERTH_TIMEOUT:=600}"
+
+# criu_ok [FEATURE]: skips unless `criu check` (--feature FEATURE) passes.
+criu_ok () {
+  command -v criu > /dev/null || skip "criu is not installed"
+  local out
+  if [ -n "${1:-}" ]; then
+    out=$(criu check --feature "$1" 2>&1) || skip "criu check --feature $1: $(echo "$out" | grep -m1 -i 'error\|not supported' || echo "$out" | tail -n 1)"
+  else
+    out=$(criu check 2>&1) || skip "criu check: $(echo "$out" | grep -m1 Error || echo "$out" | tail -n 1)"
+  fi
+}
+
+setup () {
+  common_setup
+  IMG="$TMP/img"
+}
+
+# A failed test shows what CRIU logged.
+teardown () {
+  local f
+  if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${TMP:-}" ]; then
+    for f in $(find "$TMP" -name '*.log' 2> /dev/null); do
+      echo "--- $f"
+      grep -E 'Error|Warn' "$f" | head -n 10
+      tail -n 5 "$f"
+    done
+  fi
+  common_teardown
+}
+
+# A counter: one line a fifth of a second on stdout.
+COUNTER='i=0; while true; do i=$((i + 1)); echo $i; sleep 0.2; done'
+
+# start_piped ID [ARGS...]: `berth run -d` of $BUNDLE with stdin an empty
+# pipe and stdout+stderr a pipe into $TMP/ID.out.
+start_piped () {
+  local id="$1"
+  shift
+  true | berth run -d --bundle "$BUNDLE" "$@" "$id" 2>&1 | cat > "$TMP/$id.out" &
+  BG_PIDS+=("$!")
+  wait_for_status "$id" running
+}
+
+# restore_piped ID [ARGS...]: `berth restore -d`, stdio as start_piped's,
+# into $TMP/ID.restored.
+restore_piped () {
+  local id="$1"
+  shift
+  true | berth restore -d --bundle "$BUNDLE" --image-path "$IMG" "$@" "$id" 2>&1 \
+    | cat > "$TMP/$id.restored" &
+  BG_PIDS+=("$!")
+  wait_restored "$id" || { cat "$TMP/$id.restored" >&2; return 1; }
+}
+
+# wait_restored ID: until `berth state` says running (CRIU under TCG takes
+# minutes), while the restore is under way.
+wait_restored () {
+  local i
+  for ((i = 0; i < 1200; i++)); do
+    [ "$(berth state "$1" 2> /dev/null | jq -r .status)" = running ] && return 0
+    sleep 0.5
+  done
+  echo "container $1 not running after 10 minutes" >&2
+  return 1
+}
+
+# last_line FILE: the last complete line.
+last_line () {
+  tail -n 1 "$1"
+}
+
+# wait_lines FILE N: until FILE has N lines (~2 min: a loaded TCG guest).
+wait_lines () {
+  local i
+  for ((i = 0; i < 2400; i++)); do
+    [ "$(wc -l < "$1" 2> /dev/null || echo 0)" -ge "$2" ] && return 0
+    sleep 0.05
+  done
+  echo "$1: fewer than $2 lines:" >&2
+  cat "$1" >&2
+  return 1
+}
+
+@test "checkpoint: the container is gone; restore: the counter goes on from where it was" {
+  criu_ok
+  set_args sh -c "$COUNTER"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 5
+  berth checkpoint --image-path "$IMG" "$CTR"
+  # As runc: a checkpointed container is no more.
+  run berth state "$CTR"
+  [ "$status" -ne 0 ]
+  before=$(last_line "$TMP/$CTR.out")
+  [ "$before" -ge 5 ]
+
+  restore_piped "$CTR"
+  wait_lines "$TMP/$CTR.restored" 3
+  first=$(head -n 1 "$TMP/$CTR.restored")
+  # The next number, not 1: the process's memory came back.
+  expect_eq "$first" "$((before + 1))" "first line after restore"
+
+  # berth's other commands know the restored container.
+  run berth exec "$CTR" cat /proc/1/cmdline
+  expect_status 0
+  expect_contains "$output" "while true"
+  pid=$(ctr_pid "$CTR")
+  [ -d "/proc/$pid" ]
+  berth kill "$CTR" KILL
+  wait_for_status "$CTR" stopped
+  berth delete "$CTR"
+  assert_no_leftovers "$CTR"
+}
+
+@test "checkpoint --leave-running, restore into a new id: two distinct containers count on" {
+  criu_ok
+  set_args sh -c "$COUNTER"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 3
+  berth checkpoint --leave-running --image-path "$IMG" "$CTR"
+  expect_eq "$(ctr_state "$CTR" status)" running "original after checkpoint"
+
+  restore_piped "$CTR2"
+  pid1=$(ctr_pid "$CTR")
+  pid2=$(ctr_pid "$CTR2")
+  [ "$pid1" != "$pid2" ]
+  # Different processes in different pid namespaces, both counting.
+  [ "$(readlink /proc/$pid1/ns/pid)" != "$(readlink /proc/$pid2/ns/pid)" ]
+  n1=$(wc -l < "$TMP/$CTR.out")
+  wait_lines "$TMP/$CTR2.restored" 3
+  wait_lines "$TMP/$CTR.out" $((n1 + 3))
+  berth delete -f "$CTR"
+  # The copy survives the original.
+  n2=$(wc -l < "$TMP/$CTR2.restored")
+  wait_lines "$TMP/$CTR2.restored" $((n2 + 2))
+  berth delete -f "$CTR2"
+  assert_no_leftovers "$CTR2"
+}
+
+@test "checkpoint: an open TCP connection needs --tcp-established; a refusal quotes CRIU and leaves it running" {
+  criu_ok
+  # A server and a client inside the container, over its own lo.
+  set_args sh -c "nc -l -p 5555 & sleep 3; ($COUNTER) | nc 127.0.0.1 5555"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 3
+
+  run berth checkpoint --image-path "$IMG" "$CTR"
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "criu dump: "
+  expect_contains "$output" "dump.log"
+  expect_eq "$(ctr_state "$CTR" status)" running "after the refused dump"
+  n=$(wc -l < "$TMP/$CTR.out")
+  wait_lines "$TMP/$CTR.out" $((n + 2))
+
+  rm -rf "$IMG"
+  berth checkpoint --tcp-established --image-path "$IMG" "$CTR"
+  before=$(last_line "$TMP/$CTR.out")
+  restore_piped "$CTR" --tcp-established
+  wait_lines "$TMP/$CTR.restored" 2
+  # The numbers come through the same connection: the next one follows.
+  first=$(head -n 1 "$TMP/$CTR.restored")
+  [ "$first" -gt "$before" ]
+  [ "$first" -le "$((before + 2))" ]
+  berth delete -f "$CTR"
+}
+
+# pages_bytes DIR: the bytes of memory pages in a CRIU image dir.
+pages_bytes () {
+  cat "$1"/pages-*.img 2> /dev/null | wc -c
+}
+
+@test "checkpoint --pre-dump chain: the second pre-dump carries less than the first, the dump restores" {
+  criu_ok
+  criu_ok mem_dirty_track
+  # 16 MiB touched once, then a counter that dirties little.
+  set_args sh -c "x=\$(head -c 16000000 /dev/zero | tr '\\\\0' a); $COUNTER"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 3
+  berth checkpoint --pre-dump --image-path "$TMP/pre1" "$CTR"
+  expect_eq "$(ctr_state "$CTR" status)" running "after a pre-dump"
+  berth checkpoint --pre-dump --image-path "$TMP/pre2" --parent-path ../pre1 "$CTR"
+  b1=$(pages_bytes "$TMP/pre1")
+  b2=$(pages_bytes "$TMP/pre2")
+  echo "pre-dump 1: $b1 bytes, pre-dump 2: $b2 bytes" >&3
+  [ "$b1" -ge 16000000 ]
+  [ "$b2" -lt $((b1 / 4)) ]
+
+  berth checkpoint --image-path "$IMG" --parent-path ../pre2 "$CTR"
+  b3=$(pages_bytes "$IMG")
+  [ "$b3" -lt $((b1 / 4)) ]
+  before=$(last_line "$TMP/$CTR.out")
+  restore_piped "$CTR"
+  wait_lines "$TMP/$CTR.restored" 1
+  expect_eq "$(head -n 1 "$TMP/$CTR.restored")" "$((before + 1))" "after the chain"
+  berth delete -f "$CTR"
+}
+
+@test "checkpoint --lazy-pages with a page server, criu lazy-pages, restore --lazy-pages" {
+  criu_ok
+  criu_ok uffd-noncoop
+  set_args sh -c "x=\$(head -c 4000000 /dev/zero | tr '\\\\0' a); $COUNTER"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 3
+  mkfifo "$TMP/status"
+  head -c 1 "$TMP/status" > "$TMP/ready" &
+  BG_PIDS+=("$!")
+  # --status-fd must be open for writing: CRIU writes \0 there.
+  "$BERTH_BIN" --root "$BERTH_ROOT" checkpoint --image-path "$IMG" --lazy-pages \
+    --page-server 127.0.0.1:27270 --status-fd 9 "$CTR" 9> "$TMP/status" \
+    > "$TMP/dump.out" 2>&1 3>&- &
+  dump=$!
+  BG_PIDS+=("$dump")
+  wait_for_file "$TMP/ready"
+  for ((i = 0; i < 1200; i++)); do [ -s "$TMP/ready" ] && break; sleep 0.5; done
+  [ -s "$TMP/ready" ] || { cat "$TMP/dump.out" >&2; fail "no \\0 on --status-fd"; }
+  before=$(last_line "$TMP/$CTR.out")
+
+  criu lazy-pages --page-server --address 127.0.0.1 --port 27270 \
+    -D "$IMG" -o lazy.log 3>&- &
+  BG_PIDS+=("$!")
+  restore_piped "$CTR" --lazy-pages
+  wait_lines "$TMP/$CTR.restored" 2
+  expect_eq "$(head -n 1 "$TMP/$CTR.restored")" "$((before + 1))" "after the lazy restore"
+  # The dump ends once every page went over.
+  wait "$dump" || { cat "$TMP/dump.out" >&2; fail "lazy dump failed"; }
+  berth delete -f "$CTR"
+}
+
+@test "restore: a bad image fails with CRIU's reason and leaves nothing behind" {
+  criu_ok
+  mkdir -p "$IMG"
+  echo '["pipe:[1]","pipe:[2]","pipe:[3]"]' > "$IMG/descriptors.json"
+  run berth restore -d --bundle "$BUNDLE" --image-path "$IMG" "$CTR2" < /dev/null
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "criu restore: "
+  expect_contains "$output" "restore.log"
+  assert_no_leftovers "$CTR2"
+  # No image at all: berth's own error, before anything is made.
+  run berth restore -d --bundle "$BUNDLE" --image-path "$TMP/none" "$CTR2" < /dev/null
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "image path $TMP/none"
+  assert_no_leftovers "$CTR2"
+}
+
+@test "checkpoint of an --overlay container, restore with --overlay's rootfs" {
+  criu_ok
+  requires overlay
+  update_config '.root.readonly = false'
+  set_args sh -c "echo changed > /etc/marker; $COUNTER"
+  true | berth run -d --overlay --bundle "$BUNDLE" "$CTR" 2>&1 | cat > "$TMP/$CTR.out" &
+  BG_PIDS+=("$!")
+  wait_for_status "$CTR" running
+  wait_lines "$TMP/$CTR.out" 3
+  run berth checkpoint --image-path "$IMG" "$CTR"
+  echo "$output" >&3
+  [ "$status" -eq 0 ] || { expect_eq "$(ctr_state "$CTR" status)" running "after a refused dump"; skip "CRIU refused the overlay root: $output"; }
+  before=$(last_line "$TMP/$CTR.out")
+  restore_piped "$CTR"
+  wait_lines "$TMP/$CTR.restored" 1
+  expect_eq "$(head -n 1 "$TMP/$CTR.restored")" "$((before + 1))" "after restore"
+  berth delete -f "$CTR"
+}
+
+@test "where CRIU fails: checkpoint quotes its Error line and the container runs on; restore leaves nothing" {
+  command -v criu > /dev/null || skip "criu is not installed"
+  ! criu check > /dev/null 2>&1 || skip "criu works here (the TCP and bad-image tests cover failures)"
+  set_args sh -c "$COUNTER"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 2
+  run berth checkpoint --image-path "$IMG" "$CTR"
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "berth: criu dump: Error ("
+  expect_contains "$output" "$IMG/dump.log"
+  expect_eq "$(ctr_state "$CTR" status)" running "after the failed dump"
+  n=$(wc -l < "$TMP/$CTR.out")
+  wait_lines "$TMP/$CTR.out" $((n + 2))
+
+  run berth restore -d --bundle "$BUNDLE" --image-path "$IMG" "$CTR2" < /dev/null
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "berth: criu restore: Error ("
+  berth delete -f "$CTR"
+  assert_no_leftovers "$CTR2"
+}
