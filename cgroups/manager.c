@@ -98,8 +98,9 @@ rollback_message (cg_journal *j, berth_error **err)
 }
 
 int
-cgroup_manager_update (cgroup_manager *base, const oci_resources *r,
-                       berth_error **err)
+cg_update_journaled (cgroup_manager *base, const oci_resources *r,
+                     int (*then) (void *data, berth_error **err), void *data,
+                     berth_error **err)
 {
   /* The journal goes on the directories of the files: with
      --systemd-cgroup, the unit's properties are set first and are not
@@ -116,11 +117,24 @@ cgroup_manager_update (cgroup_manager *base, const oci_resources *r,
   memset (&j, 0, sizeof j);
   set_journal (m, &j);
   ret = base->ops->apply (base, r, err);
+  /* What must also succeed for the files to stay (the systemd unit's
+     properties): its failure puts the files back too.  */
+  if (ret == 0 && then)
+    ret = then (data, err);
   set_journal (m, NULL);
   if (ret < 0)
     rollback_message (&j, err);
   cg_journal_release (&j);
   return ret < 0 ? -1 : 0;
+}
+
+int
+cgroup_manager_update (cgroup_manager *base, const oci_resources *r,
+                       berth_error **err)
+{
+  if (cg_systemd_state (base->state))
+    return cg_systemd_update (base, r, err);
+  return cg_update_journaled (base, r, NULL, NULL, err);
 }
 
 void

@@ -292,16 +292,42 @@ sd_apply (cgroup_manager *base, const oci_resources *r, berth_error **err)
       m->pending = resources_dup (r);
       return 0;
     }
-  /* update: the unit's properties first (they survive daemon-reload),
-     then the files (what has no property).  */
-  if (resource_props (m, r, &p, err) < 0 || bus (m, err) < 0
-      || cg_sd_set_properties (m->bus, m->unit, &p, err) < 0)
-    {
-      sd_props_free (&p);
-      return -1;
-    }
+  return cg_systemd_update (base, r, err);
+}
+
+typedef struct update_props
+{
+  sd_manager *m;
+  const oci_resources *r;
+} update_props;
+
+static int
+set_unit_props (void *data, berth_error **err)
+{
+  update_props *u = data;
+  sd_props p = { 0 };
+  int ret;
+
+  ret = resource_props (u->m, u->r, &p, err);
+  if (ret == 0)
+    ret = bus (u->m, err);
+  if (ret == 0)
+    ret = cg_sd_set_properties (u->m->bus, u->m->unit, &p, err);
   sd_props_free (&p);
-  return m->fs->ops->apply (m->fs, r, err);
+  return ret;
+}
+
+int
+cg_systemd_update (cgroup_manager *base, const oci_resources *r,
+                   berth_error **err)
+{
+  sd_manager *m = sdm (base);
+  update_props u = { m, r };
+
+  /* The files first, all or nothing, then the properties (what keeps the
+     values across daemon-reload): systemd refusing one puts the files
+     back.  */
+  return cg_update_journaled (m->fs, r, set_unit_props, &u, err);
 }
 
 static int
@@ -371,9 +397,13 @@ sd_destroy (cgroup_manager *base, berth_error **err)
   sd_manager *m = sdm (base);
   berth_error *kill_err = NULL;
 
+  /* Never started by us (systemd refused the unit: its name may be
+     another container's): nothing here is ours to kill or remove.  */
+  if (!m->owned)
+    return 0;
   /* SIGKILL first: stopping sends SIGTERM and waits up to the unit's
      stop timeout.  */
-  if (m->owned && m->fs->ops->kill_all (m->fs, SIGKILL, &kill_err) < 0)
+  if (m->fs->ops->kill_all (m->fs, SIGKILL, &kill_err) < 0)
     {
       berth_debug ("%s", kill_err->msg);
       berth_error_free (kill_err);
@@ -476,6 +506,14 @@ cgroup_manager_new_systemd (const char *cgroups_path, const char *id,
   m->id = xasprintf ("berth container %s", id);
   cg_sd_unit_path_free (&up);
   return &m->base;
+}
+
+const char *
+cgroup_manager_systemd_unit (const cgroup_manager *base)
+{
+  if (base == NULL || base->ops != &sd_ops)
+    return NULL;
+  return ((const sd_manager *) base)->unit;
 }
 
 bool

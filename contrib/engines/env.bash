@@ -175,6 +175,11 @@ engine_docker_up () {
     DOCKER_CGROUP_PARENT="/berth-docker-${ENG##*.}"
   fi
   export DOCKER_CGROUP_PARENT
+  # dockerd 20.10 writes its trust key to /etc/docker/key.json whatever its
+  # roots are (no flag moves it): removed at the end unless it was there.
+  DOCKER_KEY_MADE=1
+  [ ! -e /etc/docker/key.json ] || DOCKER_KEY_MADE=""
+  export DOCKER_KEY_MADE
   cat > "$ENG/daemon.json" << CONF
 {
   "runtimes": { "berth": { "path": "$1" } },
@@ -199,7 +204,7 @@ CONF
   d version > /dev/null 2> "$ENG/version.err" \
     || { cat "$ENG/version.err" "$ENG/dockerd.log" >&2; return 1; }
   make_rootfs_tar "$ENG/rootfs.tar"
-  d import -q "$ENG/rootfs.tar" "$IMAGE" > /dev/null
+  d import "$ENG/rootfs.tar" "$IMAGE" > /dev/null
 }
 
 engine_docker_down () {
@@ -221,6 +226,7 @@ engine_docker_down () {
     wait "$pid" 2> /dev/null || true
   fi
   engine_unmount
+  [ -z "${DOCKER_KEY_MADE:-}" ] || rm -f /etc/docker/key.json
   if [ -n "${DOCKER_CGROUP_PARENT:-}" ]; then
     find /sys/fs/cgroup -depth -type d -path "*$DOCKER_CGROUP_PARENT*" \
       -exec rmdir {} + 2> /dev/null || true
