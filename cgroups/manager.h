@@ -126,10 +126,6 @@ cgroup_manager *cgroup_manager_new_systemd (const char *cgroups_path,
                                             const char *id,
                                             berth_error **err);
 
-/* The systemd unit holding the cgroup (the record names it); NULL for the
-   filesystem managers.  */
-const char *cgroup_manager_systemd_unit (const cgroup_manager *m);
-
 /* The manager of an existing container, from m->state as state.json
    kept it (either driver's).  */
 cgroup_manager *cgroup_manager_load (cgroup_mode mode, const char *state,

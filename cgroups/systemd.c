@@ -508,14 +508,6 @@ cgroup_manager_new_systemd (const char *cgroups_path, const char *id,
   return &m->base;
 }
 
-const char *
-cgroup_manager_systemd_unit (const cgroup_manager *base)
-{
-  if (base == NULL || base->ops != &sd_ops)
-    return NULL;
-  return ((const sd_manager *) base)->unit;
-}
-
 bool
 cg_systemd_state (const char *state)
 {

@@ -219,7 +219,6 @@ created_record (created *c, berth_error **err)
     {
       r.cgroup_mode = (int32_t) c->cg->mode;
       r.cgroup_state = c->cg->state;
-      r.systemd_unit = (char *) cgroup_manager_systemd_unit (c->cg);
     }
   if (c->pid > 0)
     r.pid_start_time = proc_start_time (c->pid, NULL);
