@@ -606,8 +606,12 @@ count_now () {
   expect_error "$status" "$stderr" "PID"
   berth kill "$CTR" KILL
   wait_for_status "$CTR" stopped
-  run -1 --separate-stderr berth ps "$CTR"
-  expect_error "$status" "$stderr" "is not running"
+  # As runc: a stopped container has no processes, which is no error.
+  run -0 --separate-stderr berth ps "$CTR"
+  expect_eq "${#lines[@]}" 1 "lines of ps on a stopped container ($output)"
+  expect_contains "${lines[0]}" "PID"
+  run -1 --separate-stderr berth ps "no-such-$CTR"
+  expect_error "$status" "$stderr" "does not exist"
 }
 
 # ---- kill --all ----------------------------------------------------------------

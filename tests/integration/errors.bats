@@ -127,11 +127,16 @@ create_fails () {
 
 @test "errors: invalid container ids" {
   set_args true
-  for id in 'a/b' '..' '.' 'a b' 'ä' 'a:b' "$(printf 'x%.0s' {1..1025})"; do
+  for id in 'a/b' '..' '.' 'a b' 'ä' 'a:b'; do
     run berth create --bundle "$BUNDLE" "$id" < /dev/null
     expect_error "$status" "$output" "invalid container id" || fail "id: $id"
   done
   expect_contains "$output" 'invalid container id "' "message"
+  # Over the 255 bytes a file name may have: refused with its length, not
+  # with the whole id.
+  run berth create --bundle "$BUNDLE" "$(printf 'x%.0s' {1..1025})" < /dev/null
+  expect_error "$status" "$output" "container id is 1025 characters long; at most 255"
+  expect_not_contains "$output" "xxxxxxxxxx"
   run berth create --bundle "$BUNDLE" 'a/b' < /dev/null
   expect_contains "$output" 'invalid container id "a/b"'
   [ -z "$(ls -A "$BERTH_ROOT" 2> /dev/null)" ] || fail "state left: $(ls -A "$BERTH_ROOT")"
