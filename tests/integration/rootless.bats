@@ -254,9 +254,11 @@ assert_nothing_made () {
   # $deleg/shell; the container's goes beside it, as with runc).  Root
   # moves the shell there: moving a process needs write access to the
   # cgroup.procs of the common ancestor, which is not the user's.
-  run bash -c 'echo $$ > "$1/shell/cgroup.procs" && exec setpriv --reuid "$2" --regid "$3" --clear-groups env XDG_RUNTIME_DIR="$4" "$5" run -d -b "$6" "$7" < /dev/null > /dev/null' \
-    _ "$deleg" "$RL_UID" "$RL_GID" "$RL_XDG" "$BERTH_BIN" "$BUNDLE" "$CTR"
+  run bash -c 'echo $$ > "$1/shell/cgroup.procs" && exec setpriv --reuid "$2" --regid "$3" --clear-groups env XDG_RUNTIME_DIR="$4" "$5" run -d -b "$6" "$7" < /dev/null > /dev/null 2> "$8"' \
+    _ "$deleg" "$RL_UID" "$RL_GID" "$RL_XDG" "$BERTH_BIN" "$BUNDLE" "$CTR" \
+    "$TMP/run.err"
   status_run=$status
+  output+=$(cat "$TMP/run.err")
   if [ "$status_run" = 0 ]; then
     pid=$(ub state "$CTR" | jq -r .pid)
     cg=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
