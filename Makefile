@@ -122,7 +122,7 @@ integration: deps berth $(TEST_HELPERS)
 
 # The integration suite inside a QEMU guest with pure cgroup v2 (contrib/vm/).
 check-vm: deps berth $(TEST_HELPERS)
-	./tests/run-all --vm
+	BERTH_VM_ALL=1 ./tests/run-all --vm
 
 # tests/systemd in one guest with systemd as PID 1 (--systemd-cgroup, the
 # engines with systemd cgroups); part of make check.
