@@ -99,12 +99,11 @@ rollback_message (cg_journal *j, berth_error **err)
 
 int
 cg_update_journaled (cgroup_manager *base, const oci_resources *r,
-                     int (*then) (void *data, berth_error **err), void *data,
                      berth_error **err)
 {
-  /* The journal goes on the directories of the files: with
-     --systemd-cgroup, the unit's properties are set first and are not
-     put back (systemd has no transaction either); the files are.  */
+  /* The journal goes on the directories of the files (with
+     --systemd-cgroup, cg_systemd_update puts the unit's properties back
+     itself).  */
   cg_manager *m = cg_sd_files (base);
   cg_journal j;
   int ret;
@@ -117,10 +116,6 @@ cg_update_journaled (cgroup_manager *base, const oci_resources *r,
   memset (&j, 0, sizeof j);
   set_journal (m, &j);
   ret = base->ops->apply (base, r, err);
-  /* What must also succeed for the files to stay (the systemd unit's
-     properties): its failure puts the files back too.  */
-  if (ret == 0 && then)
-    ret = then (data, err);
   set_journal (m, NULL);
   if (ret < 0)
     rollback_message (&j, err);
@@ -134,7 +129,7 @@ cgroup_manager_update (cgroup_manager *base, const oci_resources *r,
 {
   if (cg_systemd_state (base->state))
     return cg_systemd_update (base, r, err);
-  return cg_update_journaled (base, r, NULL, NULL, err);
+  return cg_update_journaled (base, r, err);
 }
 
 void

@@ -22,9 +22,12 @@
   X (sd_bus_message_append) \
   X (sd_bus_message_append_array) \
   X (sd_bus_message_close_container) \
+  X (sd_bus_message_enter_container) \
+  X (sd_bus_message_exit_container) \
   X (sd_bus_message_new_method_call) \
   X (sd_bus_message_open_container) \
   X (sd_bus_message_read) \
+  X (sd_bus_message_read_array) \
   X (sd_bus_message_unref) \
   X (sd_bus_new) \
   X (sd_bus_open_system) \
@@ -60,11 +63,16 @@ int cg_sd_bus_api_load (berth_error **err);
   (cg_sd_bus_api.sd_bus_message_append_array)
 #define sd_bus_message_close_container \
   (cg_sd_bus_api.sd_bus_message_close_container)
+#define sd_bus_message_enter_container \
+  (cg_sd_bus_api.sd_bus_message_enter_container)
+#define sd_bus_message_exit_container \
+  (cg_sd_bus_api.sd_bus_message_exit_container)
 #define sd_bus_message_new_method_call \
   (cg_sd_bus_api.sd_bus_message_new_method_call)
 #define sd_bus_message_open_container \
   (cg_sd_bus_api.sd_bus_message_open_container)
 #define sd_bus_message_read (cg_sd_bus_api.sd_bus_message_read)
+#define sd_bus_message_read_array (cg_sd_bus_api.sd_bus_message_read_array)
 #define sd_bus_message_unref (cg_sd_bus_api.sd_bus_message_unref)
 #define sd_bus_new (cg_sd_bus_api.sd_bus_new)
 #define sd_bus_open_system (cg_sd_bus_api.sd_bus_open_system)

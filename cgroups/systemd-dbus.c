@@ -206,7 +206,20 @@ append_props (sd_bus_message *m, const sd_props *props, const char *unit,
 {
   for (size_t i = 0; i < props->n; i++)
     {
-      int r = append_prop (m, &props->v[i]);
+      const sd_prop *p = &props->v[i];
+      int r = 0;
+
+      /* An empty list first clears the unit's: the items then replace it
+         instead of merging into it.  */
+      if ((p->type == SD_PROP_PAIRS_ST || p->type == SD_PROP_PAIRS_SS)
+          && p->reset && p->n_items > 0)
+        {
+          sd_prop empty = *p;
+          empty.n_items = 0;
+          r = append_prop (m, &empty);
+        }
+      if (r >= 0)
+        r = append_prop (m, p);
       if (r < 0)
         return berth_error_set (err, -r, "systemd: unit %s: property %s",
                                 unit, props->v[i].name);
@@ -371,9 +384,164 @@ cg_sd_set_properties (sd_bus *bus, const char *unit, const sd_props *props,
       call_error (&e, r, "SetUnitProperties", unit, props, err);
       goto out;
     }
+  /* systemd queues the unit's cgroup for writing and replies; its main
+     loop writes the queued cgroups before it reads its next message.  A
+     round trip therefore returns after the files hold the new values, and
+     what berth writes next is not overwritten behind its back.  */
+  r = sd_bus_call_method (bus, SD_DEST, SD_PATH, "org.freedesktop.DBus.Peer",
+                          "Ping", &e, NULL, "");
+  if (r < 0)
+    {
+      call_error (&e, r, "SetUnitProperties (the round trip after it)", unit,
+                  NULL, err);
+      goto out;
+    }
   ret = 0;
 out:
   sd_bus_message_unref (m);
+  return ret;
+}
+
+/* systemd's D-Bus interface for the unit's cgroup properties.  */
+static const char *
+unit_interface (const char *unit)
+{
+  size_t n = strlen (unit);
+
+  if (n > strlen (".slice") && strcmp (unit + n - strlen (".slice"), ".slice") == 0)
+    return "org.freedesktop.systemd1.Slice";
+  return "org.freedesktop.systemd1.Scope";
+}
+
+/* The value of a Properties.Get reply (a variant) as `want`'s type.  */
+static int
+read_prop (sd_bus_message *reply, const sd_prop *want, sd_props *old)
+{
+  bool st = want->type == SD_PROP_PAIRS_ST;
+  sd_prop *e;
+  int r;
+
+  switch (want->type)
+    {
+    case SD_PROP_U64:
+      {
+        uint64_t v;
+        if ((r = sd_bus_message_read (reply, "v", "t", &v)) < 0)
+          return r;
+        sd_props_u64 (old, want->name, v);
+        return 0;
+      }
+    case SD_PROP_BOOL:
+      {
+        int v;
+        if ((r = sd_bus_message_read (reply, "v", "b", &v)) < 0)
+          return r;
+        sd_props_bool (old, want->name, v != 0);
+        return 0;
+      }
+    case SD_PROP_STR:
+      {
+        const char *v;
+        if ((r = sd_bus_message_read (reply, "v", "s", &v)) < 0)
+          return r;
+        sd_props_str (old, want->name, v);
+        return 0;
+      }
+    case SD_PROP_BYTES:
+      {
+        const void *v;
+        size_t n;
+        if ((r = sd_bus_message_enter_container (reply, 'v', "ay")) < 0
+            || (r = sd_bus_message_read_array (reply, 'y', &v, &n)) < 0)
+          return r;
+        e = sd_props_add (old, want->name, SD_PROP_BYTES);
+        e->bytes = xmalloc0 (n ? n : 1);
+        memcpy (e->bytes, v, n);
+        e->n_bytes = n;
+        return sd_bus_message_exit_container (reply);
+      }
+    case SD_PROP_PAIRS_ST:
+    case SD_PROP_PAIRS_SS:
+      if ((r = sd_bus_message_enter_container (reply, 'v',
+                                               st ? "a(st)" : "a(ss)"))
+              < 0
+          || (r = sd_bus_message_enter_container (reply, 'a',
+                                                  st ? "(st)" : "(ss)"))
+                 < 0)
+        return r;
+      e = sd_props_add (old, want->name, want->type);
+      e->reset = true;
+      for (;;)
+        {
+          const char *s, *s2 = NULL;
+          uint64_t u = 0;
+
+          if (st)
+            r = sd_bus_message_read (reply, "(st)", &s, &u);
+          else
+            r = sd_bus_message_read (reply, "(ss)", &s, &s2);
+          if (r < 0)
+            return r;
+          if (r == 0)
+            break;
+          sd_prop_item_add (e, s, s2, u);
+        }
+      if ((r = sd_bus_message_exit_container (reply)) < 0)
+        return r;
+      return sd_bus_message_exit_container (reply);
+    }
+  return -EINVAL;
+}
+
+int
+cg_sd_get_properties (sd_bus *bus, const char *unit, const sd_props *want,
+                      sd_props *old, berth_error **err)
+{
+  sd_bus_error e = SD_BUS_ERROR_NULL;
+  sd_bus_message *reply = NULL;
+  cleanup_free char *path = NULL;
+  const char *p;
+  int r, ret = -1;
+
+  r = sd_bus_call_method (bus, SD_DEST, SD_PATH, SD_MANAGER, "GetUnit", &e,
+                          &reply, "s", unit);
+  if (r < 0)
+    return call_error (&e, r, "GetUnit", unit, NULL, err);
+  r = sd_bus_message_read (reply, "o", &p);
+  if (r < 0)
+    {
+      berth_error_set (err, -r, "systemd: GetUnit %s: read the reply", unit);
+      goto out;
+    }
+  path = xstrdup (p);
+  for (size_t i = 0; i < want->n; i++)
+    {
+      const sd_prop *w = &want->v[i];
+
+      if (sd_props_find (old, w->name))
+        continue;
+      sd_bus_message_unref (reply);
+      reply = NULL;
+      r = sd_bus_call_method (bus, SD_DEST, path,
+                              "org.freedesktop.DBus.Properties", "Get", &e,
+                              &reply, "ss", unit_interface (unit), w->name);
+      if (r < 0)
+        {
+          cleanup_free char *what = xasprintf ("read property %s of", w->name);
+          call_error (&e, r, what, unit, NULL, err);
+          goto out;
+        }
+      r = read_prop (reply, w, old);
+      if (r < 0)
+        {
+          berth_error_set (err, -r, "systemd: unit %s: read property %s",
+                           unit, w->name);
+          goto out;
+        }
+    }
+  ret = 0;
+out:
+  sd_bus_message_unref (reply);
   return ret;
 }
 

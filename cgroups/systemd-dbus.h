@@ -21,9 +21,19 @@ void cg_sd_bus_close (sd_bus *bus);
 int cg_sd_start_unit (sd_bus *bus, const char *unit, const char *slice,
                       const sd_props *props, pid_t pid, berth_error **err);
 
-/* SetUnitProperties(unit, runtime=true, props).  */
+/* SetUnitProperties(unit, runtime=true, props); returns once systemd has
+   written the unit's cgroup files for them (a round trip after the call:
+   systemd writes them after it replied, before its next message).  */
 int cg_sd_set_properties (sd_bus *bus, const char *unit,
                           const sd_props *props, berth_error **err);
+
+/* The unit's current values of the properties named in `want` (each
+   once), into `old` with the same types: what update puts back when the
+   files refuse what systemd took.  List properties come back with reset
+   set (the old list replaces, not merges).  */
+int cg_sd_get_properties (sd_bus *bus, const char *unit,
+                          const sd_props *want, sd_props *old,
+                          berth_error **err);
 
 /* StopUnit(unit, "replace") and wait for the stop job, then
    ResetFailedUnit (a scope whose processes were killed ends "failed" and

@@ -215,6 +215,18 @@ item_add (sd_prop *e, char *s, char *s2, uint64_t u)
   e->items[e->n_items++] = (sd_prop_item){ .s = s, .s2 = s2, .u = u };
 }
 
+sd_prop *
+sd_props_add (sd_props *p, const char *name, sd_prop_type type)
+{
+  return prop_set (p, name, type);
+}
+
+void
+sd_prop_item_add (sd_prop *e, const char *s, const char *s2, uint64_t u)
+{
+  item_add (e, s ? xstrdup (s) : NULL, s2 ? xstrdup (s2) : NULL, u);
+}
+
 void
 sd_props_free (sd_props *p)
 {

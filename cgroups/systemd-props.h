@@ -64,6 +64,9 @@ typedef struct sd_prop
   size_t n_bytes;
   sd_prop_item *items;
   size_t n_items;
+  /* Lists only: systemd merges a list into the unit's by device; with
+     reset, an empty list goes first, so the items replace the unit's.  */
+  bool reset;
 } sd_prop;
 
 typedef struct sd_props
@@ -76,6 +79,13 @@ void sd_props_u64 (sd_props *p, const char *name, uint64_t v);
 void sd_props_bool (sd_props *p, const char *name, bool v);
 void sd_props_str (sd_props *p, const char *name, const char *v);
 void sd_props_free (sd_props *p);
+/* An empty property of `type` (replacing one of the same name), for the
+   values read back from systemd.  */
+sd_prop *sd_props_add (sd_props *p, const char *name, sd_prop_type type);
+/* One (s, u) or (s, s2) entry of a list property; the strings are
+   copied.  */
+void sd_prop_item_add (sd_prop *e, const char *s, const char *s2,
+                       uint64_t u);
 const sd_prop *sd_props_find (const sd_props *p, const char *name);
 
 /* linux.resources as properties for cgroup v2 (unified true) or v1, as

@@ -31,6 +31,7 @@
 #include "cgroups/systemd-dbus.h"
 #include "cgroups/systemd-props.h"
 #include "cgroups/systemd.h"
+#include "cgroups/validate.h"
 
 #define STATE_PREFIX "systemd;"
 
@@ -295,39 +296,48 @@ sd_apply (cgroup_manager *base, const oci_resources *r, berth_error **err)
   return cg_systemd_update (base, r, err);
 }
 
-typedef struct update_props
-{
-  sd_manager *m;
-  const oci_resources *r;
-} update_props;
-
-static int
-set_unit_props (void *data, berth_error **err)
-{
-  update_props *u = data;
-  sd_props p = { 0 };
-  int ret;
-
-  ret = resource_props (u->m, u->r, &p, err);
-  if (ret == 0)
-    ret = bus (u->m, err);
-  if (ret == 0)
-    ret = cg_sd_set_properties (u->m->bus, u->m->unit, &p, err);
-  sd_props_free (&p);
-  return ret;
-}
-
 int
 cg_systemd_update (cgroup_manager *base, const oci_resources *r,
                    berth_error **err)
 {
   sd_manager *m = sdm (base);
-  update_props u = { m, r };
+  sd_props p = { 0 }, old = { 0 };
+  berth_error *put_back = NULL;
+  cleanup_free char *tail = NULL;
+  char *msg;
+  int ret = -1;
 
-  /* The files first, all or nothing, then the properties (what keeps the
-     values across daemon-reload): systemd refusing one puts the files
-     back.  */
-  return cg_update_journaled (m->fs, r, set_unit_props, &u, err);
+  /* runc's order: the unit's properties, then the files (so the files end
+     with berth's exact values, as at create: systemd rounds some, such as
+     CPUQuotaPerSecUSec).  The whole update is checked before either.  The
+     files go all or nothing through their journal; when they refuse, the
+     properties are put back as systemd had them before, read just before
+     the change.  (A TasksMax systemd derived from DefaultTasksMax comes
+     back as the same number, now explicit.)  */
+  if (cgroup_resources_validate (base->mode, r, err) < 0)
+    return berth_error_wrap (err, "linux.resources");
+  if (resource_props (m, r, &p, err) < 0 || bus (m, err) < 0
+      || cg_sd_get_properties (m->bus, m->unit, &p, &old, err) < 0
+      || cg_sd_set_properties (m->bus, m->unit, &p, err) < 0)
+    goto out;
+  ret = cg_update_journaled (m->fs, r, err);
+  if (ret == 0)
+    goto out;
+  if (cg_sd_set_properties (m->bus, m->unit, &old, &put_back) < 0)
+    {
+      tail = xasprintf ("; the properties of %s could not be put back: %s",
+                        m->unit, put_back->msg);
+      berth_error_free (put_back);
+    }
+  else
+    tail = xasprintf ("; the properties of %s put back", m->unit);
+  msg = xasprintf ("%s%s", (*err)->msg, tail);
+  free ((*err)->msg);
+  (*err)->msg = msg;
+out:
+  sd_props_free (&p);
+  sd_props_free (&old);
+  return ret;
 }
 
 static int

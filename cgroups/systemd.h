@@ -12,17 +12,16 @@ bool cg_systemd_state (const char *state);
 cgroup_manager *cg_systemd_load (cgroup_mode mode, const char *state,
                                  berth_error **err);
 
-/* update: the files all or nothing (cg_update_journaled on the unit's
-   cgroup), then the unit's properties; when systemd refuses those, the
-   files are put back.  */
+/* update: the unit's properties, then the files all or nothing
+   (cg_update_journaled on the unit's cgroup); when the files refuse, the
+   properties are put back as they were.  */
 int cg_systemd_update (cgroup_manager *m, const oci_resources *r,
                        berth_error **err);
 
-/* manager.c: validate `r`, apply it to a filesystem manager with a journal
-   of the old values, then `then` (may be NULL); a failure of either puts
-   the files back and the error says what was restored.  */
+/* manager.c: validate `r` and apply it to a filesystem manager with a
+   journal of the old values; a failure puts the files back and the error
+   says what was restored.  */
 int cg_update_journaled (cgroup_manager *base, const oci_resources *r,
-                         int (*then) (void *data, berth_error **err),
-                         void *data, berth_error **err);
+                         berth_error **err);
 
 #endif

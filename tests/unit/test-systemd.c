@@ -210,6 +210,37 @@ test_resources (void **state)
   sd_props_free (&p);
 }
 
+/* The values read back from systemd for an update's rollback: a list
+   property built item by item, replacing one of the same name, without
+   reset unless asked (only the rollback sets it).  */
+static void
+test_props_readback (void **state)
+{
+  sd_props p = { 0 };
+  sd_prop *e;
+  const sd_prop *f;
+
+  sd_props_u64 (&p, "IOReadBandwidthMax", 1);
+  e = sd_props_add (&p, "IOReadBandwidthMax", SD_PROP_PAIRS_ST);
+  assert_false (e->reset);
+  sd_prop_item_add (e, "/dev/block/7:0", NULL, 2097152);
+  sd_prop_item_add (e, "/dev/block/7:1", NULL, 1048576);
+  e->reset = true;
+  e = sd_props_add (&p, "DeviceAllow", SD_PROP_PAIRS_SS);
+  sd_prop_item_add (e, "char-pts", "rw", 0);
+  assert_int_equal (p.n, 2);
+  f = sd_props_find (&p, "IOReadBandwidthMax");
+  assert_non_null (f);
+  assert_int_equal (f->type, SD_PROP_PAIRS_ST);
+  assert_true (f->reset);
+  assert_int_equal (f->n_items, 2);
+  assert_string_equal (f->items[1].s, "/dev/block/7:1");
+  assert_int_equal (f->items[1].u, 1048576);
+  f = sd_props_find (&p, "DeviceAllow");
+  assert_string_equal (f->items[0].s2, "rw");
+  sd_props_free (&p);
+}
+
 int
 main (void)
 {
@@ -219,6 +250,7 @@ main (void)
     cmocka_unit_test (test_cpuset_mask),
     cmocka_unit_test (test_quota),
     cmocka_unit_test (test_resources),
+    cmocka_unit_test (test_props_readback),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
