@@ -166,3 +166,31 @@ mount_cgroup () {
   in_ctr "$CTR" 'echo alive'
   expect_eq "$output" alive
 }
+
+@test "systemd: a refused update puts the unit's properties back, and the files" {
+  set_resources "{\"memory\": {\"limit\": $((64 * MiB))}, \"pids\": {\"limit\": 50}}"
+  set_args sleep 1000
+  sd_run_d "$CTR"
+  local unit="berth-$CTR.scope" cg
+  cg="/sys/fs/cgroup/system.slice/$unit"
+  # systemd takes MemoryMax and TasksMax; the kernel then refuses
+  # memory.oom.group (0 or 1), a file systemd has no property for.
+  echo "{\"memory\": {\"limit\": $((96 * MiB))}, \"pids\": {\"limit\": 20}, \"unified\": {\"memory.oom.group\": \"2\"}}" > "$TMP/res.json"
+  run berth update -r "$TMP/res.json" "$CTR"
+  expect_error "$status" "$output" "memory.oom.group"
+  expect_contains "$output" "the properties of $unit put back"
+  expect_eq "$(unit_prop "$unit" MemoryMax)" $((64 * MiB)) "MemoryMax after the refused update"
+  expect_eq "$(unit_prop "$unit" TasksMax)" 50 "TasksMax after the refused update"
+  expect_eq "$(cat "$cg/memory.max")" $((64 * MiB)) "memory.max after the refused update"
+  expect_eq "$(cat "$cg/pids.max")" 50 "pids.max after the refused update"
+  expect_eq "$(cat "$cg/memory.oom.group")" 0 "memory.oom.group"
+  # And they stay so when systemd writes the unit's cgroup again.
+  systemctl daemon-reload
+  expect_eq "$(cat "$cg/memory.max")" $((64 * MiB)) "memory.max after daemon-reload"
+  # A sound update still goes through, with berth's exact cpu.max (systemd
+  # rounds CPUQuotaPerSecUSec up to 10 ms: 130 ms here).
+  berth update --memory $((80 * MiB)) --cpu-quota 12345 --cpu-period 100000 "$CTR"
+  expect_eq "$(unit_prop "$unit" MemoryMax)" $((80 * MiB)) "MemoryMax"
+  expect_eq "$(cat "$cg/memory.max")" $((80 * MiB)) "memory.max"
+  expect_eq "$(cat "$cg/cpu.max")" "12345 100000" "cpu.max"
+}
