@@ -11,17 +11,32 @@
 : "${BUSYBOX:=/bin/busybox}"
 IMAGE=localhost/berth-test-busybox:latest
 
-# make_rootfs_tar FILE: a busybox-static root filesystem as a tar.
+# make_rootfs_tar FILE: a busybox-static root filesystem as a tar.  The
+# applets' links come from busybox itself, chrooted (links to /bin/busybox
+# in the rootfs), in one process: a fork per applet (about 400) costs
+# minutes in the TCG guests.
 make_rootfs_tar () {
-  local r="$ENG/rootfs" a
+  local r="$ENG/rootfs"
   mkdir -p "$r/bin" "$r/etc" "$r/tmp" "$r/proc" "$r/sys" "$r/dev"
   cp "$BUSYBOX" "$r/bin/busybox"
-  for a in $("$BUSYBOX" --list); do
-    [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"
-  done
+  chroot "$r" /bin/busybox --install -s /bin
   echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
   echo 'root:x:0:' > "$r/etc/group"
   tar -C "$r" -cf "$1" .
+}
+
+# engine_wait_up PID SECONDS CMD...: until CMD succeeds (the daemon PID
+# answers); fails at once when PID is gone, or after SECONDS of wall time
+# (a TCG guest on a loaded machine needs minutes; a count of tries would
+# stretch with each slow try).
+engine_wait_up () {
+  local pid=$1 secs=$2 end=$((SECONDS + $2))
+  shift 2
+  while ! "$@" > /dev/null 2>&1; do
+    kill -0 "$pid" 2> /dev/null || { echo "the daemon ($pid) exited" >&2; return 1; }
+    [ "$SECONDS" -lt "$end" ] || { echo "the daemon did not answer within $secs s" >&2; return 1; }
+    sleep 0.2
+  done
 }
 
 # engine_unmount: whatever an engine left mounted under $ENG, deepest
@@ -82,7 +97,6 @@ engine_podman_down () {
 # ---- containerd --------------------------------------------------------------
 
 engine_containerd_up () {
-  local i
   ENG=$(mktemp -d /tmp/berth-engines.XXXXXX)
   export ENG
   cat > "$ENG/config.toml" << CONF
@@ -99,11 +113,8 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 CONF
   containerd --config "$ENG/config.toml" > "$ENG/containerd.log" 2>&1 &
   echo $! > "$ENG/containerd.pid"
-  for ((i = 0; i < 200; i++)); do
-    ctr --address "$ENG/containerd.sock" version > /dev/null 2>&1 && break
-    sleep 0.05
-  done
-  ctr --address "$ENG/containerd.sock" version > /dev/null \
+  engine_wait_up "$(cat "$ENG/containerd.pid")" 300 \
+    ctr --address "$ENG/containerd.sock" version \
     || { cat "$ENG/containerd.log" >&2; return 1; }
   # The image: podman makes it from the rootfs tar and saves it as an OCI
   # archive, which ctr imports.
@@ -167,7 +178,7 @@ c () {
 # with cgroupfs the containers go under $DOCKER_CGROUP_PARENT, removed by
 # engine_docker_down.
 engine_docker_up () {
-  local i driver=${2:-cgroupfs}
+  local driver=${2:-cgroupfs}
   ENG=$(mktemp -d /tmp/berth-engines.XXXXXX)
   export ENG
   DOCKER_CGROUP_PARENT=""
@@ -197,12 +208,8 @@ CONF
     --exec-root "$ENG/exec" --pidfile "$ENG/dockerd.pid" \
     -H "unix://$ENG/docker.sock" > "$ENG/dockerd.log" 2>&1 &
   echo $! > "$ENG/dockerd.bgpid"
-  for ((i = 0; i < 600; i++)); do
-    d version > /dev/null 2>&1 && break
-    sleep 0.1
-  done
-  d version > /dev/null 2> "$ENG/version.err" \
-    || { cat "$ENG/version.err" "$ENG/dockerd.log" >&2; return 1; }
+  engine_wait_up "$(cat "$ENG/dockerd.bgpid")" 300 d version \
+    || { cat "$ENG/dockerd.log" >&2; return 1; }
   make_rootfs_tar "$ENG/rootfs.tar"
   d import "$ENG/rootfs.tar" "$IMAGE" > /dev/null
 }
