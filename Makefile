@@ -31,7 +31,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-systemd check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
+.PHONY: all deps check check-vm check-systemd check-systemd-engines check-systemd-hybrid check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -132,6 +132,19 @@ check-vm: deps berth $(TEST_HELPERS)
 # engines with systemd cgroups); part of make check.
 check-systemd: deps berth $(TEST_HELPERS)
 	./tests/run-all --systemd
+
+# Docker (native.cgroupdriver=systemd) and containerd (the runc v2 shim
+# with SystemdCgroup, ctr run --runc-systemd-cgroup) driving berth, in the
+# systemd guest: their daemons take minutes to start under TCG, so not in
+# make check.
+check-systemd-engines: deps berth
+	BERTH_VM_INIT=systemd contrib/vm/run bats tests/systemd-engines
+
+# tests/systemd/systemd.bats with systemd on the v1/hybrid hierarchy
+# (systemd.unified_cgroup_hierarchy=0): not in make check.
+check-systemd-hybrid: deps berth $(TEST_HELPERS)
+	BERTH_VM_INIT=systemd BERTH_VM_APPEND=systemd.unified_cgroup_hierarchy=0 \
+	  contrib/vm/run bats tests/systemd/systemd.bats
 
 # checkpoint.bats alone in the cgroup-v2 guest: CRIU cannot run on this
 # host's kernel, the tests skip there (make check runs them among the

@@ -2,8 +2,9 @@
 # podman at its systemd-host default (cgroup_manager = "systemd"), driving
 # berth with --systemd-cgroup, in the guest with systemd as PID 1: a
 # container with a 64 MiB memory limit reads the limit back from inside,
-# through its own /proc/self/cgroup.  (Docker and containerd with systemd
-# cgroups are not tested here yet: see the README.)
+# through its own /proc/self/cgroup.  Docker and containerd with systemd
+# cgroups: tests/systemd-engines (make check-systemd-engines; their daemons
+# take minutes to start under TCG, so not in make check).
 
 load ../engines/helpers
 
