@@ -22,9 +22,12 @@ teardown () {
 }
 
 LIMIT=$((64 * 1024 * 1024))
-# The memory limit of the cgroup the shell is in, as the container sees it
-# (with or without a cgroup namespace), then that cgroup.
-READ_LIMIT='cat "/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup)/memory.max"; sed -n "s/^0:://p" /proc/self/cgroup'
+# The memory limit of the cgroup the shell is in, as the container sees
+# it, then that cgroup.  With a cgroup namespace (Docker) the cgroup is "/"
+# and /sys/fs/cgroup its own; without one (ctr) /proc/self/cgroup names the
+# host's path and /sys/fs/cgroup is the container's own cgroup, bound
+# there (crun's way; a fresh cgroup2 mount would show the host's root).
+READ_LIMIT='p=$(sed -n "s/^0:://p" /proc/self/cgroup); cat "/sys/fs/cgroup$p/memory.max" 2> /dev/null || cat /sys/fs/cgroup/memory.max; echo "$p"'
 
 # expect_scope UNIT: systemd knows UNIT, active, with MemoryMax=$LIMIT.
 expect_scope () {
@@ -62,16 +65,31 @@ expect_scope () {
   requires_engine containerd ctr containerd-shim-runc-v2 podman
   engine_containerd_up
   ENGINE_UP=containerd
-  local id="berth-sd-ctr-$$"
+  local id="berth-sd-ctr-$$" unit i
+  unit="berth-ctr-$id.scope"
   # ctr passes --cgroup as the spec's cgroupsPath and SystemdCgroup=true to
-  # the runc v2 shim, which runs berth --systemd-cgroup (kubelet's CRI
-  # form is the same "slice:prefix:name").
-  run c run --rm --runc-binary "$ENGINE_RUNTIME" --runc-systemd-cgroup \
+  # the runc v2 shim, which runs berth --systemd-cgroup (the CRI plugin
+  # with SystemdCgroup = true sends the same "slice:prefix:name" form,
+  # kubepods slices and "cri-containerd" as the prefix).
+  run c run -d --runc-binary "$ENGINE_RUNTIME" --runc-systemd-cgroup \
     --cgroup "system.slice:berth-ctr:$id" --memory-limit "$LIMIT" \
-    "$IMAGE" "$id" sh -c "$READ_LIMIT"
+    "$IMAGE" "$id" sleep 1000
+  expect_status 0
+  expect_scope "$unit"
+  run c task exec --exec-id e1 "$id" sh -c "$READ_LIMIT"
   expect_status 0
   [ "${lines[0]}" = "$LIMIT" ] || fail "memory.max in the container: $output"
-  [ "${lines[1]}" = "/system.slice/berth-ctr-$id.scope" ] || fail "cgroup: $output"
-  run systemctl show -P LoadState "berth-ctr-$id.scope"
-  [ "$output" = not-found ] || fail "berth-ctr-$id.scope after the run: $output"
+  [ "${lines[1]}" = "/system.slice/$unit" ] || fail "cgroup: $output"
+  run c task kill -s SIGKILL "$id"
+  expect_status 0
+  for ((i = 0; i < 100; i++)); do
+    [ "$(c task ls | awk -v id="$id" '$1 == id { print $3 }')" = STOPPED ] && break
+    sleep 0.2
+  done
+  run c task rm "$id"
+  expect_status 0
+  run c container rm "$id"
+  expect_status 0
+  run systemctl show -P LoadState "$unit"
+  [ "$output" = not-found ] || fail "$unit after the container went: $output"
 }
