@@ -321,7 +321,7 @@ cg_systemd_update (cgroup_manager *base, const oci_resources *r,
       || cg_sd_set_properties (m->bus, m->unit, &p, err) < 0)
     goto out;
   ret = cg_update_journaled (m->fs, r, err);
-  if (ret == 0)
+  if (ret == 0 || p.n == 0)
     goto out;
   if (cg_sd_set_properties (m->bus, m->unit, &old, &put_back) < 0)
     {

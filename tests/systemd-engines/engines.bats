@@ -23,11 +23,8 @@ teardown () {
 
 LIMIT=$((64 * 1024 * 1024))
 # The memory limit of the cgroup the shell is in, as the container sees
-# it, then that cgroup.  With a cgroup namespace (Docker) the cgroup is "/"
-# and /sys/fs/cgroup its own; without one (ctr) /proc/self/cgroup names the
-# host's path and /sys/fs/cgroup is the container's own cgroup, bound
-# there (crun's way; a fresh cgroup2 mount would show the host's root).
-READ_LIMIT='p=$(sed -n "s/^0:://p" /proc/self/cgroup); cat "/sys/fs/cgroup$p/memory.max" 2> /dev/null || cat /sys/fs/cgroup/memory.max; echo "$p"'
+# it, then that cgroup (with a cgroup namespace, Docker's, "/").
+READ_LIMIT='p=$(sed -n "s/^0:://p" /proc/self/cgroup); cat "/sys/fs/cgroup$p/memory.max"; echo "$p"'
 
 # expect_scope UNIT: systemd knows UNIT, active, with MemoryMax=$LIMIT.
 expect_scope () {
@@ -71,8 +68,10 @@ expect_scope () {
   # the runc v2 shim, which runs berth --systemd-cgroup (the CRI plugin
   # with SystemdCgroup = true sends the same "slice:prefix:name" form,
   # kubepods slices and "cri-containerd" as the prefix).
+  # ctr's spec mounts no cgroupfs: the host's, read-only, for the limit.
   run c run -d --runc-binary "$ENGINE_RUNTIME" --runc-systemd-cgroup \
     --cgroup "system.slice:berth-ctr:$id" --memory-limit "$LIMIT" \
+    --mount type=bind,src=/sys/fs/cgroup,dst=/sys/fs/cgroup,options=rbind:ro \
     "$IMAGE" "$id" sleep 1000
   expect_status 0
   expect_scope "$unit"
