@@ -81,6 +81,9 @@ bool cg_exists (const char *dir, const char *file);
 /* mkdir -p of mountpoint + path with mode 0755; *created: the last
    component was made now.  */
 int cg_mkdir_p (const char *dir, bool *created, berth_error **err);
+/* v1.c: mkdir -p of d->dir one level at a time; each cpuset level with no
+   cpus or mems gets its parent's (a task cannot join an empty cpuset).  */
+int cg_v1_mkdir (const cg_dir *d, bool *created, berth_error **err);
 
 /* Every pid of dir/cgroup.procs and of its child cgroups, appended.  */
 int cg_procs_recursive (const char *dir, pid_t **pids, size_t *n,

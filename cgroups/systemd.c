@@ -245,8 +245,12 @@ start_unit (sd_manager *m, pid_t pid, berth_error **err)
          that needs it.  */
       if (d->unified)
         cg_v2_enable (d, NULL, &fs->enable_failure);
-      /* v1 hierarchies systemd does not manage (cpuset, net_cls...).  */
-      if (cg_mkdir_p (d->dir, &created, err) < 0)
+      /* v1 hierarchies systemd does not manage (cpuset, net_cls...); a
+         new cpuset level gets its parent's cpus and mems, or no task
+         could join it (ENOSPC).  */
+      if ((d->unified ? cg_mkdir_p (d->dir, &created, err)
+                      : cg_v1_mkdir (d, &created, err))
+          < 0)
         goto out;
     }
   if (m->fs->ops->enter (m->fs, pid, err) < 0)

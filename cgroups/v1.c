@@ -131,6 +131,14 @@ mkdir_levels (const cg_dir *d, bool cpuset, bool *created, berth_error **err)
   return 0;
 }
 
+int
+cg_v1_mkdir (const cg_dir *d, bool *created, berth_error **err)
+{
+  bool cpuset = !d->unified && cg_controllers_has (d->controllers, "cpuset");
+
+  return mkdir_levels (d, cpuset, created, err);
+}
+
 static int
 v1_create (cgroup_manager *base, berth_error **err)
 {
@@ -142,11 +150,9 @@ v1_create (cgroup_manager *base, berth_error **err)
   for (size_t i = 0; i < m->n_dirs; i++)
     {
       const cg_dir *d = &m->dirs[i];
-      bool cpuset = !d->unified && cg_controllers_has (d->controllers,
-                                                       "cpuset");
       bool created;
 
-      if (mkdir_levels (d, cpuset, &created, err) < 0)
+      if (cg_v1_mkdir (d, &created, err) < 0)
         return berth_error_wrap (err, "create cgroup %s (%s)", d->path,
                                  d->unified ? "cgroup2" : d->controllers);
       if (!created)
