@@ -21,7 +21,10 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
 	-DBERTH_MNL_VERSION='"$(MNL_VERSION)"' \
 	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(SYSTEMD_CFLAGS) $(CRIU_CFLAGS)
-LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS) $(SYSTEMD_LIBS) $(CRIU_LIBS)
+# libsystemd and libcriu are not linked: cgroups/sd-bus-api.c and
+# libcontainer/criu/criu-api.c open them on first use (base/dl.h says why);
+# only their headers are needed to build.
+LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)
@@ -61,7 +64,8 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o \
 	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o cgroups/detect.o \
 	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o \
 	cgroups/systemd-props.o \
-	libcontainer/criu/criu-common.o libcontainer/criu/migrate-rounds.o
+	libcontainer/criu/criu-common.o libcontainer/criu/migrate-rounds.o \
+	libcontainer/criu/criu-api.o cgroups/sd-bus-api.o base/dl.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka

@@ -5,13 +5,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-bus.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
 #include "cgroups/internal.h"
+#include "cgroups/sd-bus-api.h"
 
 #define SD_DEST "org.freedesktop.systemd1"
 #define SD_PATH "/org/freedesktop/systemd1"
@@ -30,6 +30,8 @@ cg_sd_bus_open (sd_bus **out, berth_error **err)
   int r;
 
   *out = NULL;
+  if (cg_sd_bus_api_load (err) < 0)
+    return -1;
   r = sd_bus_open_system (&bus);
   if (r >= 0)
     {

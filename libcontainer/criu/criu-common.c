@@ -59,6 +59,8 @@ criu_session_open (criu_opts **opts, const char *image_path, bool create,
                    int *work_fd, berth_error **err)
 {
   *opts = NULL;
+  if (criu_api_load (err) < 0)
+    return -1;
   *image_fd = open_dir (image_path, create, "image path", err);
   if (*image_fd < 0)
     return -1;

@@ -6,9 +6,8 @@
 
 #include <stdbool.h>
 
-#include <criu/criu.h>
-
 #include "base/error.h"
+#include "libcontainer/criu/criu-api.h"
 #include "oci-spec/config.h"
 
 #define CRIU_DUMP_LOG "dump.log"

@@ -1,0 +1,24 @@
+/* berth: libraries loaded on first use.
+ *
+ * libsystemd (the systemd cgroup driver) and libcriu (checkpoint and
+ * restore) pull in eight shared objects between them (libgcrypt, liblzma,
+ * libzstd, liblz4, protobuf-c, ...).  Linked, the dynamic loader maps and
+ * relocates them at every start, about 2 ms and 1 MiB of RSS per run, for
+ * commands that never use them.  So they are opened only by the code that
+ * needs them, and only then.  */
+#ifndef BERTH_DL_H
+#define BERTH_DL_H
+
+#include <stddef.h>
+
+#include "base/error.h"
+
+/* Opens `soname` (RTLD_NOW | RTLD_LOCAL; never closed) and resolves each
+   of the n `names` into slots[i], all or none.  On failure the error
+   names the library, the Debian `package` that ships it and dlerror's
+   reason.  Further calls after a success return 0 at once (`*loaded`).  */
+int dl_load (const char *soname, const char *package,
+             const char *const *names, void **slots, size_t n, int *loaded,
+             berth_error **err);
+
+#endif

@@ -1,0 +1,113 @@
+/* Unit tests of the libraries loaded on first use (base/dl.c): all of a
+ * table or none of it, errors that name the package, and the two real
+ * tables (sd-bus, libcriu) resolving every function they list.  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/dl.h"
+#include "cgroups/sd-bus-api.h"
+#include "libcontainer/criu/criu-api.h"
+
+#define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
+
+static void
+test_missing_library (void **state)
+{
+  static const char *const names[] = { "f" };
+  void *slots[1] = { (void *) 1 };
+  int loaded = 0;
+  berth_error *err = NULL;
+
+  (void) state;
+  assert_int_equal (dl_load ("libberth-none.so.9", "berth-none-pkg", names,
+                             slots, 1, &loaded, &err), -1);
+  assert_non_null (strstr (err->msg, "libberth-none.so.9"));
+  assert_non_null (strstr (err->msg,
+                           "apt-get install berth-none-pkg"));
+  assert_int_equal (loaded, 0);
+  berth_error_free (err);
+}
+
+static void
+test_missing_symbol_leaves_no_slot (void **state)
+{
+  /* The first resolves, the second does not: neither is kept.  */
+  static const char *const names[] = { "yajl_alloc", "yajl_no_such_fn" };
+  void *slots[2] = { NULL, NULL };
+  int loaded = 0;
+  berth_error *err = NULL;
+
+  (void) state;
+  assert_int_equal (dl_load ("libyajl.so.2", "libyajl2", names, slots, 2,
+                             &loaded, &err), -1);
+  assert_non_null (strstr (err->msg, "yajl_no_such_fn"));
+  assert_null (slots[0]);
+  assert_null (slots[1]);
+  assert_int_equal (loaded, 0);
+  berth_error_free (err);
+}
+
+static void
+test_loaded_once (void **state)
+{
+  static const char *const names[] = { "yajl_alloc" };
+  void *slots[1] = { NULL };
+  int loaded = 0;
+  berth_error *err = NULL;
+
+  (void) state;
+  assert_int_equal (dl_load ("libyajl.so.2", "libyajl2", names, slots, 1,
+                             &loaded, &err), 0);
+  assert_non_null (slots[0]);
+  assert_int_equal (loaded, 1);
+  /* A second call does not touch the slots.  */
+  slots[0] = NULL;
+  assert_int_equal (dl_load ("libyajl.so.2", "libyajl2", names, slots, 1,
+                             &loaded, &err), 0);
+  assert_null (slots[0]);
+}
+
+/* Every function the driver's list names exists in Debian's library.  */
+static void
+test_sd_bus_table_complete (void **state)
+{
+  berth_error *err = NULL;
+  void *const *p = (void *const *) &cg_sd_bus_api;
+
+  (void) state;
+  assert_int_equal (cg_sd_bus_api_load (&err), 0);
+  for (size_t i = 0; i < sizeof cg_sd_bus_api / sizeof (void *); i++)
+    assert_non_null (p[i]);
+}
+
+static void
+test_criu_table_complete (void **state)
+{
+  berth_error *err = NULL;
+  void *const *p = (void *const *) &criu_api;
+
+  (void) state;
+  assert_int_equal (criu_api_load (&err), 0);
+  for (size_t i = 0; i < sizeof criu_api / sizeof (void *); i++)
+    assert_non_null (p[i]);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_missing_library),
+    cmocka_unit_test (test_missing_symbol_leaves_no_slot),
+    cmocka_unit_test (test_loaded_once),
+    cmocka_unit_test (test_sd_bus_table_complete),
+    cmocka_unit_test (test_criu_table_complete),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
