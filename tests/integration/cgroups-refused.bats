@@ -47,24 +47,24 @@ refused () {
   refused "hugepageLimits[0].pageSize" "no $size huge pages"
 }
 
-@test "cgroups-refused: memory.swap without swap accounting (v1)" {
+# v1_lacks CONTROLLER FILE WHY: skips unless this host has a v1
+# hierarchy for CONTROLLER whose cgroups lack FILE (WHY names the knob).
+v1_lacks () {
+  local dir
   requires root cgroup_v1
-  local m
-  m=$(v1_mount memory)
-  [ -n "$m" ] || skip "no v1 memory hierarchy"
-  [ ! -e "$m/memory.memsw.limit_in_bytes" ] \
-    || skip "this kernel has swap accounting (memory.memsw.*)"
+  dir=$(v1_mount "$1")
+  [ -n "$dir" ] || skip "no v1 $1 hierarchy"
+  [ ! -e "$dir/$2" ] || skip "this kernel has $3 ($2)"
+}
+
+@test "cgroups-refused: memory.swap without swap accounting (v1)" {
+  v1_lacks memory memory.memsw.limit_in_bytes "swap accounting"
   update_config '.linux.resources.memory = {"limit": 67108864, "swap": 134217728}'
   refused "memory.swap" "no memory.memsw" "refused"
 }
 
 @test "cgroups-refused: memory.swap -1 without swap accounting is ignored, as runc" {
-  requires root cgroup_v1
-  local m
-  m=$(v1_mount memory)
-  [ -n "$m" ] || skip "no v1 memory hierarchy"
-  [ ! -e "$m/memory.memsw.limit_in_bytes" ] \
-    || skip "this kernel has swap accounting (memory.memsw.*)"
+  v1_lacks memory memory.memsw.limit_in_bytes "swap accounting"
   update_config '.linux.resources.memory = {"limit": 67108864, "swap": -1}'
   set_args true
   run berth run --bundle "$BUNDLE" "$CTR"
@@ -72,22 +72,13 @@ refused () {
 }
 
 @test "cgroups-refused: real-time runtime without CONFIG_RT_GROUP_SCHED (v1)" {
-  requires root cgroup_v1
-  local c
-  c=$(v1_mount cpu)
-  [ -n "$c" ] || skip "no v1 cpu hierarchy"
-  [ ! -e "$c/cpu.rt_runtime_us" ] \
-    || skip "this kernel has real-time group scheduling (cpu.rt_runtime_us)"
+  v1_lacks cpu cpu.rt_runtime_us "real-time group scheduling"
   update_config '.linux.resources.cpu = {"realtimeRuntime": 1000, "realtimePeriod": 1000000}'
   refused "cpu.realtimeRuntime" "real-time group scheduling" "refused"
 }
 
 @test "cgroups-refused: cpu.burst without cpu.cfs_burst_us (v1)" {
-  requires root cgroup_v1
-  local c
-  c=$(v1_mount cpu)
-  [ -n "$c" ] || skip "no v1 cpu hierarchy"
-  [ ! -e "$c/cpu.cfs_burst_us" ] || skip "this kernel has cpu.cfs_burst_us"
+  v1_lacks cpu cpu.cfs_burst_us "CFS burst"
   update_config '.linux.resources.cpu = {"quota": 50000, "period": 100000, "burst": 10000}'
   refused "cpu.burst" "cpu.cfs_burst_us" "refused"
 }
