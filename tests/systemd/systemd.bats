@@ -31,10 +31,11 @@ MiB=1048576
 # systemd on cgroup v2, or on the v1/hybrid hierarchy
 # (systemd.unified_cgroup_hierarchy=0: make check-systemd-hybrid), where
 # the "0::" line of /proc/PID/cgroup is /sys/fs/cgroup/unified's.
+# The memory limit's property: MemoryLimit on v1 (as runc sets it there).
 if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-  V1="" UNIFIED=/sys/fs/cgroup
+  V1="" UNIFIED=/sys/fs/cgroup MEMPROP=MemoryMax
 else
-  V1=1 UNIFIED=/sys/fs/cgroup/unified
+  V1=1 UNIFIED=/sys/fs/cgroup/unified MEMPROP=MemoryLimit
 fi
 
 # CTR_LIMITS: a command for the container (its cgroup mounted at
@@ -101,7 +102,7 @@ mount_cgroup () {
   expect_eq "$(unit_prop "$unit" ActiveState)" active "ActiveState"
   expect_eq "$(unit_prop "$unit" Slice)" system.slice "Slice"
   expect_eq "$(unit_prop "$unit" Delegate)" yes "Delegate"
-  expect_eq "$(unit_prop "$unit" MemoryMax)" $((64 * MiB)) "MemoryMax"
+  expect_eq "$(unit_prop "$unit" "$MEMPROP")" $((64 * MiB)) "$MEMPROP"
   expect_eq "$(unit_prop "$unit" TasksMax)" 50 "TasksMax"
   expect_eq "$(unit_prop "$unit" CPUQuotaPerSecUSec)" 500ms "CPUQuotaPerSecUSec"
   expect_eq "$(sed -n 's/^0:://p' "/proc/$pid/cgroup")" "/system.slice/$unit" "the init's cgroup"
@@ -145,7 +146,7 @@ mount_cgroup () {
   sd_run_d "$CTR"
   local unit="berth-$CTR.scope"
   berth update --memory $((96 * MiB)) --pids-limit 20 --cpu-quota 20000 --cpu-period 100000 "$CTR"
-  expect_eq "$(unit_prop "$unit" MemoryMax)" $((96 * MiB)) "MemoryMax"
+  expect_eq "$(unit_prop "$unit" "$MEMPROP")" $((96 * MiB)) "$MEMPROP"
   expect_eq "$(unit_prop "$unit" TasksMax)" 20 "TasksMax"
   expect_eq "$(unit_prop "$unit" CPUQuotaPerSecUSec)" 200ms "CPUQuotaPerSecUSec"
   systemctl daemon-reload
