@@ -54,7 +54,7 @@ deps:
 # Unit tests: pure parsing and logic, with cmocka.
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:.c=)
-UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o \
+UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/userns.o \
 	base/log.o libcontainer/rootfs/safe-path.o libcontainer/process/caps.o \
 	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
 	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
