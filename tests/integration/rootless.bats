@@ -358,3 +358,14 @@ ro_cgroups () {
   wait_for_pid_gone "$pid"
   assert_nothing_made "$CTR"
 }
+
+@test "rootless: --overlay in the user's namespace: writes land in the state dir, the rootfs is untouched" {
+  update_config '.root.readonly = false'
+  set_args sh -c "echo rl-over > /$CTR && cat /$CTR"
+  run ub run --overlay -b "$BUNDLE" "$CTR"
+  expect_status 0
+  expect_eq "${lines[-1]}" rl-over "read back inside"
+  [ ! -e "$BUNDLE/rootfs/$CTR" ] || fail "the write reached the rootfs"
+  assert_nothing_made "$CTR"
+  expect_eq "$(mounts_under "$RL_XDG")" "" "mounts left"
+}
