@@ -31,7 +31,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-systemd check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
+.PHONY: all deps check check-vm check-systemd check-systemd-user check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -132,6 +132,12 @@ check-vm: deps berth $(TEST_HELPERS)
 # engines with systemd cgroups); part of make check.
 check-systemd: deps berth $(TEST_HELPERS)
 	./tests/run-all --systemd
+
+# Rootless --systemd-cgroup (a user's own systemd, user@UID.service) in the
+# guest with systemd as PID 1: ~4.5 min under TCG (starting a user manager
+# is slow there), so not part of make check.
+check-systemd-user: deps berth
+	BERTH_VM_INIT=systemd contrib/vm/run bats tests/systemd-user
 
 # checkpoint.bats alone in the cgroup-v2 guest: CRIU cannot run on this
 # host's kernel, the tests skip there (make check runs them among the

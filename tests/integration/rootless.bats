@@ -13,16 +13,7 @@ setup_file () {
   command -v useradd > /dev/null || skip "needs useradd"
   [ "$(cat /proc/sys/user/max_user_namespaces 2> /dev/null || echo 0)" -gt 0 ] \
     || skip "user namespaces are disabled"
-  RL_USER="$RL_PREFIX$$"
-  # useradd gives a new user a range in /etc/subuid and /etc/subgid
-  # (login.defs SUB_UID_*); userdel takes it back.
-  useradd -M -N -g nogroup -s /bin/sh "$RL_USER"
-  RL_UID=$(id -u "$RL_USER")
-  RL_GID=$(id -g "$RL_USER")
-  export RL_USER RL_UID RL_GID
-  # The bundle template must be reachable (x) by the user.
-  d="$BUNDLE_TEMPLATE"
-  while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+  rootless_user_add "$RL_PREFIX"
 }
 
 teardown_file () {

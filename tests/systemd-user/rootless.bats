@@ -11,13 +11,7 @@ setup_file () {
   [ -d /run/systemd/system ] || skip "systemd is not this host's init (run in BERTH_VM_INIT=systemd contrib/vm/run)"
   [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] || skip "needs cgroup v2"
   common_setup_file
-  RL_USER="brlsd$$"
-  useradd -M -N -g nogroup -s /bin/sh "$RL_USER"
-  RL_UID=$(id -u "$RL_USER")
-  RL_GID=$(id -g "$RL_USER")
-  export RL_USER RL_UID RL_GID
-  d="$BUNDLE_TEMPLATE"
-  while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+  rootless_user_add brlsd
   # The user's manager and its bus ($XDG_RUNTIME_DIR/bus).
   systemctl start "user@$RL_UID.service"
   for ((i = 0; i < 600; i++)); do
