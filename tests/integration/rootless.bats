@@ -47,7 +47,7 @@ teardown () {
 # as_user CMD...: CMD as the test's user, with its runtime dir.
 as_user () {
   setpriv --reuid "$RL_UID" --regid "$RL_GID" --clear-groups \
-    env XDG_RUNTIME_DIR="$RL_XDG" HOME=/ "$@" 3>&-
+    env XDG_RUNTIME_DIR="$RL_XDG" HOME=/ USER="$RL_USER" "$@" 3>&-
 }
 
 # ub ARGS...: berth as the user, its state root from $XDG_RUNTIME_DIR.
