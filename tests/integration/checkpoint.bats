@@ -293,3 +293,11 @@ pages_bytes () {
   berth delete -f "$CTR"
   assert_no_leftovers "$CTR2"
 }
+
+@test "restore --no-pivot is refused before anything is made (CRIU always pivots)" {
+  mkdir -p "$IMG"
+  run berth restore -d --no-pivot --bundle "$BUNDLE" --image-path "$IMG" "$CTR2" < /dev/null
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "--no-pivot: CRIU always enters the restored root with pivot_root"
+  assert_no_leftovers "$CTR2"
+}
