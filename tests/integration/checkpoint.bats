@@ -39,6 +39,7 @@ teardown () {
     done
   fi
   common_teardown
+  if [ -n "${NETNS:-}" ]; then ip netns del "$NETNS" 2> /dev/null || true; fi
 }
 
 # A counter: one line a fifth of a second on stdout.
@@ -300,4 +301,26 @@ pages_bytes () {
   [ "$status" -ne 0 ]
   expect_contains "$output" "--no-pivot: CRIU always enters the restored root with pivot_root"
   assert_no_leftovers "$CTR2"
+}
+
+@test "checkpoint of a container with a berth-made veth is refused with what to do; it runs on" {
+  local ns="cr-ckpt-$$" veth="crck$$"
+  ip netns add "$ns" || skip "cannot make a network namespace"
+  NETNS=$ns
+  set_args sleep 1000
+  update_config '.annotations["run.oci.berth.net.veth"] = $v
+    | .annotations["run.oci.berth.net.peer-netns"] = $n' \
+    --arg v "$veth" --arg n "/run/netns/$ns"
+  if ! berth run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null 2>&1; then
+    skip "the kernel cannot make veth pairs"
+  fi
+  run berth checkpoint --image-path "$IMG" "$CTR"
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "cannot rebuild them at restore"
+  expect_contains "$output" "join it by path in linux.namespaces"
+  expect_eq "$(ctr_state "$CTR" status)" running "after the refusal"
+  # The outside end is still there, in its namespace.
+  ip -n "$ns" link show "$veth" > /dev/null
+  [ ! -e "$IMG/dump.log" ]
+  berth delete -f "$CTR"
 }
