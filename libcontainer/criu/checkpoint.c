@@ -119,6 +119,19 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
                        o->id);
       goto out;
     }
+  if (state->overlay)
+    {
+      /* The upper layer is in the state dir, which a checkpoint removes,
+         and a restore mounts the bundle's rootfs: the writes would be
+         lost without a word.  */
+      berth_error_set (err, ENOTSUP, "container \"%s\" has an --overlay "
+                                     "root: its writes live in berth's "
+                                     "state dir, which checkpoint does not "
+                                     "carry into the image; checkpoint a "
+                                     "container without --overlay",
+                       o->id);
+      goto out;
+    }
   config = state_load_config (dir_fd, err);
   if (config == NULL)
     goto out;
