@@ -25,6 +25,7 @@ criu_ok () {
 
 setup () {
   common_setup
+  T0=$SECONDS
   IMG="$TMP/img"
 }
 
@@ -40,6 +41,12 @@ teardown () {
   fi
   common_teardown
   if [ -n "${NETNS:-}" ]; then ip netns del "$NETNS" 2> /dev/null || true; fi
+}
+
+# step WHAT: progress with the seconds since the test began, shown as the
+# test runs (CRIU under TCG is slow; these are the durations reported).
+step () {
+  echo "# +$((SECONDS - T0)) s: $*" >&3
 }
 
 # A counter: one line a fifth of a second on stdout.
@@ -106,6 +113,7 @@ wait_lines () {
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 5
   berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   # As runc: a checkpointed container is no more.
   run berth state "$CTR"
   [ "$status" -ne 0 ]
@@ -113,6 +121,7 @@ wait_lines () {
   [ "$before" -ge 5 ]
 
   restore_piped "$CTR"
+  step "restored"
   wait_lines "$TMP/$CTR.restored" 3
   first=$(head -n 1 "$TMP/$CTR.restored")
   # The next number, not 1: the process's memory came back.
@@ -136,9 +145,11 @@ wait_lines () {
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 3
   berth checkpoint --leave-running --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   expect_eq "$(ctr_state "$CTR" status)" running "original after checkpoint"
 
   restore_piped "$CTR2"
+  step "restored"
   pid1=$(ctr_pid "$CTR")
   pid2=$(ctr_pid "$CTR2")
   [ "$pid1" != "$pid2" ]
@@ -163,6 +174,7 @@ wait_lines () {
   wait_lines "$TMP/$CTR.out" 3
 
   run berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   [ "$status" -ne 0 ]
   expect_contains "$output" "criu dump: "
   expect_contains "$output" "dump.log"
@@ -172,8 +184,10 @@ wait_lines () {
 
   rm -rf "$IMG"
   berth checkpoint --tcp-established --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   before=$(last_line "$TMP/$CTR.out")
   restore_piped "$CTR" --tcp-established
+  step "restored"
   wait_lines "$TMP/$CTR.restored" 2
   # The numbers come through the same connection: the next one follows.
   first=$(head -n 1 "$TMP/$CTR.restored")
@@ -195,8 +209,10 @@ pages_bytes () {
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 3
   berth checkpoint --pre-dump --image-path "$TMP/pre1" "$CTR"
+  step "pre-dump done"
   expect_eq "$(ctr_state "$CTR" status)" running "after a pre-dump"
   berth checkpoint --pre-dump --image-path "$TMP/pre2" --parent-path ../pre1 "$CTR"
+  step "pre-dump done"
   b1=$(pages_bytes "$TMP/pre1")
   b2=$(pages_bytes "$TMP/pre2")
   echo "pre-dump 1: $b1 bytes, pre-dump 2: $b2 bytes" >&3
@@ -204,10 +220,12 @@ pages_bytes () {
   [ "$b2" -lt $((b1 / 4)) ]
 
   berth checkpoint --image-path "$IMG" --parent-path ../pre2 "$CTR"
+  step "checkpoint done"
   b3=$(pages_bytes "$IMG")
   [ "$b3" -lt $((b1 / 4)) ]
   before=$(last_line "$TMP/$CTR.out")
   restore_piped "$CTR"
+  step "restored"
   wait_lines "$TMP/$CTR.restored" 1
   expect_eq "$(head -n 1 "$TMP/$CTR.restored")" "$((before + 1))" "after the chain"
   berth delete -f "$CTR"
@@ -238,10 +256,12 @@ pages_bytes () {
   BG_PIDS+=("$!")
   # The dumped container is there until its pages are over: a new id.
   restore_piped "$CTR2" --lazy-pages
+  step "restored"
   wait_lines "$TMP/$CTR2.restored" 2
   expect_eq "$(head -n 1 "$TMP/$CTR2.restored")" "$((before + 1))" "after the lazy restore"
   # The dump ends once every page went over, and the source is gone.
   wait "$dump" || { cat "$TMP/dump.out" >&2; fail "lazy dump failed"; }
+  step "lazy dump finished"
   run berth state "$CTR"
   [ "$status" -ne 0 ]
   # The 4 MB went through the page server, not into the image.
@@ -274,6 +294,7 @@ pages_bytes () {
   start_piped "$CTR" --overlay
   wait_lines "$TMP/$CTR.out" 2
   run berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   [ "$status" -ne 0 ]
   expect_contains "$output" "has an --overlay root: its writes live in berth's state dir"
   expect_eq "$(ctr_state "$CTR" status)" running "after the refusal"
@@ -293,6 +314,7 @@ pages_bytes () {
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 2
   run berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   [ "$status" -ne 0 ]
   expect_contains "$output" "berth: criu dump: Error ("
   expect_contains "$output" "$IMG/dump.log"
@@ -327,6 +349,7 @@ pages_bytes () {
     skip "the kernel cannot make veth pairs"
   fi
   run berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   [ "$status" -ne 0 ]
   expect_contains "$output" "cannot rebuild them at restore"
   expect_contains "$output" "join it by path in linux.namespaces"
