@@ -168,8 +168,10 @@ wait_lines () {
 
 @test "checkpoint: an open TCP connection needs --tcp-established; a refusal quotes CRIU and leaves it running" {
   criu_ok
-  # A server and a client inside the container, over its own lo.
-  set_args sh -c "nc -l -p 5555 & sleep 3; ($COUNTER) | nc 127.0.0.1 5555"
+  # A server and a client inside the container, over its own lo.  The
+  # server's stdin must stay open: busybox nc ends the connection at its
+  # EOF (and a background job's stdin is /dev/null).
+  set_args sh -c "sleep 1000000 | nc -l -p 5555 & sleep 3; ($COUNTER) | nc 127.0.0.1 5555"
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 3
 
