@@ -249,7 +249,13 @@ pages_bytes () {
   dump=$!
   BG_PIDS+=("$dump")
   wait_for_file "$TMP/ready"
-  for ((i = 0; i < 1200; i++)); do [ -s "$TMP/ready" ] && break; sleep 0.5; done
+  # Until the \0, unless the dump ended first (it failed).
+  for ((i = 0; i < 1200; i++)); do
+    [ -s "$TMP/ready" ] && break
+    kill -0 "$dump" 2> /dev/null || break
+    sleep 0.5
+  done
+  step "lazy dump ready"
   [ -s "$TMP/ready" ] || { cat "$TMP/dump.out" >&2; fail "no \\0 on --status-fd"; }
   before=$(last_line "$TMP/$CTR.out")
 
