@@ -176,7 +176,7 @@ wait_lines () {
   wait_lines "$TMP/$CTR.out" 3
 
   run berth checkpoint --image-path "$IMG" "$CTR"
-  step "checkpoint done"
+  step "checkpoint returned"
   [ "$status" -ne 0 ]
   expect_contains "$output" "criu dump: "
   expect_contains "$output" "dump.log"
@@ -302,7 +302,7 @@ pages_bytes () {
   start_piped "$CTR" --overlay
   wait_lines "$TMP/$CTR.out" 2
   run berth checkpoint --image-path "$IMG" "$CTR"
-  step "checkpoint done"
+  step "checkpoint returned"
   [ "$status" -ne 0 ]
   expect_contains "$output" "has an --overlay root: its writes live in berth's state dir"
   expect_eq "$(ctr_state "$CTR" status)" running "after the refusal"
@@ -322,7 +322,7 @@ pages_bytes () {
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 2
   run berth checkpoint --image-path "$IMG" "$CTR"
-  step "checkpoint done"
+  step "checkpoint returned"
   [ "$status" -ne 0 ]
   expect_contains "$output" "berth: criu dump: Error ("
   expect_contains "$output" "$IMG/dump.log"
@@ -357,7 +357,7 @@ pages_bytes () {
     skip "the kernel cannot make veth pairs"
   fi
   run berth checkpoint --image-path "$IMG" "$CTR"
-  step "checkpoint done"
+  step "checkpoint returned"
   [ "$status" -ne 0 ]
   expect_contains "$output" "cannot rebuild them at restore"
   expect_contains "$output" "join it by path in linux.namespaces"
