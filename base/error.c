@@ -70,6 +70,14 @@ berth_error_set_kind (berth_error **err, berth_error_kind kind,
   return -1;
 }
 
+int
+berth_error_as (berth_error **err, berth_error_kind kind)
+{
+  if (err != NULL && *err != NULL)
+    (*err)->kind = kind;
+  return -1;
+}
+
 berth_error_kind
 berth_error_kind_of (const berth_error *err)
 {

@@ -36,6 +36,10 @@ int berth_error_set_kind (berth_error **err, berth_error_kind kind,
                           const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 
+/* Gives the error already in *err the kind `kind`.  Returns -1, so a
+   failing site can end with: return berth_error_as (err, kind).  */
+int berth_error_as (berth_error **err, berth_error_kind kind);
+
 /* The kind of err (BERTH_ERROR_GENERIC for NULL).  */
 berth_error_kind berth_error_kind_of (const berth_error *err);
 

@@ -121,7 +121,6 @@ v1_memory (const cg_manager *m, const oci_memory *mem, berth_error **err)
   const cg_dir *d;
   bool set_limit = mem->has_limit && mem->limit != 0;
   bool set_swap = mem->has_swap && mem->swap != 0;
-  bool has_memsw;
 
   if (!(set_limit || set_swap || mem->has_reservation || mem->has_swappiness
         || mem->has_disable_oom_killer || mem->has_kernel_tcp
@@ -147,16 +146,10 @@ v1_memory (const cg_manager *m, const oci_memory *mem, berth_error **err)
                                 " (checkBeforeUpdate)",
                                 mem->limit, current);
     }
-  has_memsw = cg_exists (d->dir, "memory.memsw.limit_in_bytes");
-  if (set_swap && !has_memsw)
-    {
-      if (mem->swap != -1)
-        return berth_error_set (err, 0,
-                                "linux.resources.memory.swap: swap accounting "
-                                "is not enabled (no "
-                                "memory.memsw.limit_in_bytes)");
-      set_swap = false;
-    }
+  /* Without swap accounting, cg_resources_check let only -1 through,
+     which then asks for nothing (runc ignores it too).  */
+  if (set_swap && !cg_exists (d->dir, "memory.memsw.limit_in_bytes"))
+    set_swap = false;
   {
     cleanup_free char *limit = set_limit ? v1_num (mem->limit) : NULL;
     cleanup_free char *swap = set_swap ? v1_num (mem->swap) : NULL;
@@ -257,15 +250,9 @@ v1_cpu (const cg_manager *m, const oci_cpu *cpu, berth_error **err)
         { "cpu.cfs_burst_us",
           cpu->has_burst ? xasprintf ("%" PRIu64, cpu->burst) : NULL },
       };
-      int ret;
-      if (cpu->has_burst && !cg_exists (d->dir, "cpu.cfs_burst_us"))
-        {
-          write_ops_free (ops, 3);
-          return berth_error_set (err, 0,
-                                  "linux.resources.cpu.burst: not supported "
-                                  "by this kernel (no cpu.cfs_burst_us)");
-        }
-      ret = write_ops (d, ops, 3, err);
+      /* A kernel without cpu.cfs_burst_us was refused by
+         cg_resources_check.  */
+      int ret = write_ops (d, ops, 3, err);
       write_ops_free (ops, 3);
       if (ret < 0)
         return berth_error_wrap (err, "linux.resources.cpu.quota/period/burst");
@@ -282,25 +269,14 @@ v1_cpu (const cg_manager *m, const oci_cpu *cpu, berth_error **err)
               ? v1_num (cpu->realtime_runtime)
               : NULL },
       };
-      int ret;
-      if (!cg_exists (d->dir, "cpu.rt_runtime_us"))
-        {
-          write_ops_free (ops, 2);
-          return berth_error_set (err, 0,
-                                  "linux.resources.cpu.realtimeRuntime: this "
-                                  "kernel has no real-time group scheduling");
-        }
-      ret = write_ops (d, ops, 2, err);
+      /* Without CONFIG_RT_GROUP_SCHED: refused by cg_resources_check.  */
+      int ret = write_ops (d, ops, 2, err);
       write_ops_free (ops, 2);
       if (ret < 0)
         return berth_error_wrap (err, "linux.resources.cpu.realtime");
     }
   if (cpu->has_idle)
     {
-      if (!cg_exists (d->dir, "cpu.idle"))
-        return berth_error_set (err, 0,
-                                "linux.resources.cpu.idle: not supported by "
-                                "this kernel (no cpu.idle)");
       if (cg_setf (d, "cpu.idle", err, "%" PRId64, cpu->idle) < 0)
         return berth_error_wrap (err, "linux.resources.cpu.idle");
     }
@@ -496,11 +472,7 @@ v1_hugetlb (const cg_manager *m, const oci_resources *r, berth_error **err)
                                  i);
       file = xasprintf ("hugetlb.%s.limit_in_bytes", name);
       rsvd = xasprintf ("hugetlb.%s.rsvd.limit_in_bytes", name);
-      if (!cg_exists (d->dir, file))
-        return berth_error_set (err, 0,
-                                "linux.resources.hugepageLimits[%zu].pageSize:"
-                                " this system has no %s huge pages (no %s)",
-                                i, h->page_size, file);
+      /* A size the host lacks was refused by cg_resources_check.  */
       if (cg_setf (d, file, err, "%" PRIu64, h->limit) < 0
           || (cg_exists (d->dir, rsvd)
               && cg_setf (d, rsvd, err, "%" PRIu64, h->limit) < 0))

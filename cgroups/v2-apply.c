@@ -332,11 +332,7 @@ cg_v2_hugetlb (const cg_dir *d, const oci_resources *r, const char *failure,
                                  i);
       file = xasprintf ("hugetlb.%s.max", name);
       rsvd = xasprintf ("hugetlb.%s.rsvd.max", name);
-      if (!cg_exists (d->dir, file))
-        return berth_error_set (err, 0,
-                                "linux.resources.hugepageLimits[%zu].pageSize:"
-                                " this system has no %s huge pages (no %s)",
-                                i, h->page_size, file);
+      /* A size the host lacks was refused by cg_resources_check.  */
       /* The reservation limit, where the kernel has it, is the one the
          spec prefers; the fault limit is set as well.  */
       if (cg_setf (d, file, err, "%" PRIu64, h->limit) < 0

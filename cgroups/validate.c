@@ -13,6 +13,7 @@
 #include "base/cleanup.h"
 #include "base/utils.h"
 #include "cgroups/convert.h"
+#include "cgroups/detect.h"
 
 #define CG_MAX_CPUS 65536
 
@@ -31,8 +32,78 @@ read_trimmed (const char *path)
   return text;
 }
 
+static bool
+has_file (const char *dir, const char *file)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+
+  return faccessat (AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
+}
+
+static bool
+cgroup2_has (const char *dir, const char *controller)
+{
+  cleanup_free char *text = NULL;
+  cleanup_free char *path = xasprintf ("%s/cgroup.controllers", dir);
+  berth_error *e = NULL;
+
+  if (read_file_at (AT_FDCWD, path, &text, NULL, &e) < 0)
+    {
+      berth_error_free (e);
+      return false;
+    }
+  for (char *save = NULL, *w = strtok_r (text, " \n", &save); w;
+       w = strtok_r (NULL, " \n", &save))
+    if (strcmp (w, controller) == 0)
+      return true;
+  return false;
+}
+
+/* The knobs of the v1 memory and cpu hierarchies, and where hugetlb is.
+   Their files are the same in every cgroup of a hierarchy, the root's
+   included, on the kernels berth runs on: the mount point tells.  */
+static void
+read_v1_knobs (cg_host *h, cgroup_mode mode)
+{
+  cg_hierarchy *hs = NULL;
+  size_t n = 0;
+  berth_error *e = NULL;
+  bool hugetlb = false;
+
+  /* Without the hierarchies the manager cannot be made either: it says
+     why, with its own error.  */
+  if (cg_detect_hierarchies (mode, &hs, &n, &e) < 0)
+    {
+      berth_error_free (e);
+      return;
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *dir = hs[i].mountpoint;
+      if (hs[i].controllers[0] == '\0')
+        hugetlb = hugetlb || cgroup2_has (dir, "hugetlb");
+      else if (cg_controllers_has (hs[i].controllers, "hugetlb"))
+        hugetlb = true;
+      if (cg_controllers_has (hs[i].controllers, "memory")
+          && !has_file (dir, "memory.memsw.limit_in_bytes"))
+        h->lacks |= CG_LACKS_MEMSW;
+      if (cg_controllers_has (hs[i].controllers, "cpu"))
+        {
+          if (!has_file (dir, "cpu.cfs_burst_us"))
+            h->lacks |= CG_LACKS_CFS_BURST;
+          if (!has_file (dir, "cpu.rt_runtime_us"))
+            h->lacks |= CG_LACKS_RT;
+          if (!has_file (dir, "cpu.idle"))
+            h->lacks |= CG_LACKS_IDLE;
+        }
+    }
+  if (!hugetlb)
+    h->lacks |= CG_LACKS_HUGETLB;
+  cg_hierarchies_free (hs, n);
+}
+
 int
-cg_host_read (cg_host *h, berth_error **err)
+cg_host_read (cg_host *h, cgroup_mode mode, berth_error **err)
 {
   cleanup_dir DIR *d = NULL;
   struct dirent *de;
@@ -53,6 +124,8 @@ cg_host_read (cg_host *h, berth_error **err)
       if (sscanf (de->d_name, "hugepages-%llukB", &kb) == 1)
         h->page_sizes[h->n_page_sizes++] = (uint64_t) kb * 1024;
     }
+  if (mode == CGROUP_MODE_LEGACY || mode == CGROUP_MODE_HYBRID)
+    read_v1_knobs (h, mode);
   return 0;
 }
 
@@ -135,8 +208,15 @@ check_cpuset (const char *field, const char *what, const char *list,
   return 0;
 }
 
+static bool
+on_v1 (cgroup_mode mode)
+{
+  return mode == CGROUP_MODE_LEGACY || mode == CGROUP_MODE_HYBRID;
+}
+
 static int
-check_memory (cgroup_mode mode, const oci_memory *m, berth_error **err)
+check_memory (cgroup_mode mode, const cg_host *host, const oci_memory *m,
+              berth_error **err)
 {
   bool limit = m->has_limit && m->limit != 0;
   bool swap = m->has_swap && m->swap != 0;
@@ -157,7 +237,12 @@ check_memory (cgroup_mode mode, const oci_memory *m, berth_error **err)
   if (m->has_swappiness && m->swappiness > 100)
     return berth_error_set (err, EINVAL, "memory.swappiness: %" PRIu64
                             " is not in 0..100", m->swappiness);
-  (void) mode;
+  /* -1 ("unlimited") asks for nothing a kernel without swap accounting
+     lacks: ignored there, as runc does.  */
+  if (on_v1 (mode) && swap && m->swap != -1
+      && (host->lacks & CG_LACKS_MEMSW))
+    return berth_error_set (err, 0, "memory.swap: this kernel has no "
+                            "memory.memsw (swap accounting off); refused");
   return 0;
 }
 
@@ -192,6 +277,21 @@ check_cpu (cgroup_mode mode, const cg_host *host, const oci_cpu *c,
       && c->realtime_period > 1000000000ULL)
     return berth_error_set (err, EINVAL, "cpu.realtimePeriod: %" PRIu64
                             " is above 1000000000", c->realtime_period);
+  if (on_v1 (mode) && (host->lacks & CG_LACKS_RT)
+      && ((c->has_realtime_runtime && c->realtime_runtime != 0)
+          || (c->has_realtime_period && c->realtime_period != 0)))
+    return berth_error_set (err, 0, "cpu.%s: this kernel has no "
+                            "real-time group scheduling (no "
+                            "cpu.rt_runtime_us); refused",
+                            c->has_realtime_runtime && c->realtime_runtime
+                                ? "realtimeRuntime"
+                                : "realtimePeriod");
+  if (on_v1 (mode) && c->has_burst && (host->lacks & CG_LACKS_CFS_BURST))
+    return berth_error_set (err, 0, "cpu.burst: this kernel has no "
+                            "cpu.cfs_burst_us; refused");
+  if (on_v1 (mode) && c->has_idle && (host->lacks & CG_LACKS_IDLE))
+    return berth_error_set (err, 0, "cpu.idle: this kernel has no "
+                            "cpu.idle; refused");
   if (check_cpuset ("cpus", "CPU", c->cpus, host->cpus_online, err) < 0
       || check_cpuset ("mems", "memory node", c->mems, host->mems_online,
                        err)
@@ -272,9 +372,13 @@ check_block_io (cgroup_mode mode, const oci_block_io *b, berth_error **err)
 }
 
 static int
-check_hugepages (const cg_host *host, const oci_resources *r,
-                 berth_error **err)
+check_hugepages (cgroup_mode mode, const cg_host *host,
+                 const oci_resources *r, berth_error **err)
 {
+  if (r->n_hugepage_limits && on_v1 (mode)
+      && (host->lacks & CG_LACKS_HUGETLB))
+    return berth_error_set (err, 0, "hugepageLimits: no hugetlb cgroup "
+                            "hierarchy is mounted; refused");
   for (size_t i = 0; i < r->n_hugepage_limits; i++)
     {
       const oci_hugepage_limit *h = &r->hugepage_limits[i];
@@ -327,7 +431,7 @@ cg_resources_check (cgroup_mode mode, const cg_host *host,
         return berth_error_wrap (err, "devices");
       cg_dev_program_free (&p);
     }
-  if (r->memory && check_memory (mode, r->memory, err) < 0)
+  if (r->memory && check_memory (mode, host, r->memory, err) < 0)
     return -1;
   if (r->cpu && check_cpu (mode, host, r->cpu, err) < 0)
     return -1;
@@ -336,7 +440,7 @@ cg_resources_check (cgroup_mode mode, const cg_host *host,
                             "%" PRId64, r->pids_limit);
   if (r->block_io && check_block_io (mode, r->block_io, err) < 0)
     return -1;
-  if (check_hugepages (host, r, err) < 0)
+  if (check_hugepages (mode, host, r, err) < 0)
     return -1;
   if (mode == CGROUP_MODE_UNIFIED && r->network
       && (r->network->has_class_id || r->network->n_priorities))
@@ -354,7 +458,7 @@ cgroup_resources_validate (cgroup_mode mode, const oci_resources *r,
 
   if (r == NULL)
     return 0;
-  if (cg_host_read (&host, err) < 0)
+  if (cg_host_read (&host, mode, err) < 0)
     return -1;
   ret = cg_resources_check (mode, &host, r, err);
   cg_host_release (&host);

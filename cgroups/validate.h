@@ -1,7 +1,10 @@
 /* berth: all of linux.resources judged in one place, before anything is
  * written (create) and before the first write of an update, so the v1
  * and v2 writers never fail on input: what is left to fail there is the
- * kernel (a limit below the current usage, a busy cpuset).  */
+ * kernel (a limit below the current usage, a busy cpuset).  Whether this
+ * kernel has a knob at all (cpu.cfs_burst_us, cpu.rt_*, memory.memsw.*, a
+ * hugetlb hierarchy or page size) is judged here too, from the host's
+ * hierarchies, not when the writer finds the file missing.  */
 #ifndef BERTH_CGROUP_VALIDATE_H
 #define BERTH_CGROUP_VALIDATE_H
 
@@ -13,6 +16,20 @@
 #include "cgroups/manager.h"
 #include "oci-spec/config.h"
 
+/* Knobs of the v1 hierarchies (and the hybrid cgroup2 one) this kernel
+   lacks, read from the mounted hierarchies' directories.  Nothing is set
+   for a hierarchy that is not mounted: a resource that needs it is then
+   refused by the manager ("no memory cgroup hierarchy is mounted").  */
+enum
+{
+  CG_LACKS_MEMSW = 1u << 0,     /* memory.memsw.* (swap accounting off) */
+  CG_LACKS_CFS_BURST = 1u << 1, /* cpu.cfs_burst_us */
+  CG_LACKS_RT = 1u << 2,        /* cpu.rt_* (no CONFIG_RT_GROUP_SCHED) */
+  CG_LACKS_IDLE = 1u << 3,      /* cpu.idle */
+  CG_LACKS_HUGETLB = 1u << 4,   /* no hugetlb controller: neither a v1
+                                   hierarchy nor in the hybrid cgroup2 */
+};
+
 /* What of the host the resources are judged against.  */
 #define CG_HOST_MAX_PAGE_SIZES 8
 typedef struct cg_host
@@ -21,9 +38,11 @@ typedef struct cg_host
   char *mems_online;  /* /sys/devices/system/node/online; "0" without NUMA */
   uint64_t page_sizes[CG_HOST_MAX_PAGE_SIZES]; /* huge page sizes, bytes */
   size_t n_page_sizes;
+  unsigned lacks;     /* CG_LACKS_*; 0: every knob is there */
 } cg_host;
 
-int cg_host_read (cg_host *h, berth_error **err);
+/* The host as cgroup `mode` (cgroup_detect_mode) sees it.  */
+int cg_host_read (cg_host *h, cgroup_mode mode, berth_error **err);
 void cg_host_release (cg_host *h);
 
 /* A cpuset list ("0-3,7") into a bitmap of `max` bits; -1 on a syntax

@@ -377,7 +377,7 @@ receive_terminal (created *c, berth_error **err)
   int ret = sync_expect_fd (c->ctx.sync_fd, SYNC_CONSOLE, &master, err);
 
   if (ret < 0)
-    return ret;
+    return -1;
   if (c->console_sock < 0)
     {
       c->console_master = steal_fd (&master);
@@ -470,19 +470,15 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
       if (sync_send (sync, SYNC_HOOKS_ACK, 0, err) < 0)
         return -1;
     }
-  if (c->config->process->terminal)
+  /* A createContainer hook in the init fails before the terminal is made:
+     either wait below ends with an error of kind BERTH_ERROR_HOOK.  */
+  if ((c->config->process->terminal && receive_terminal (c, err) < 0)
+      || sync_expect (sync, SYNC_READY, NULL, err) < 0)
     {
-      /* -2: a createContainer hook failed before the terminal was made.  */
-      v = receive_terminal (c, err);
-      if (v == -2)
-        c->hook_failed = true;
-      if (v < 0)
-        return -1;
+      c->hook_failed = berth_error_kind_of (*err) == BERTH_ERROR_HOOK;
+      return -1;
     }
-  v = sync_expect (sync, SYNC_READY, NULL, err);
-  if (v == -2)
-    c->hook_failed = true;
-  return v < 0 ? -1 : 0;
+  return 0;
 }
 
 /* --pidfd-socket: the caller gets a copy of our pidfd of the process.  */
@@ -539,6 +535,15 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   memset (&args, 0, sizeof args);
   if (ns_plan_build (c->config, &args.plan, err) < 0)
     return berth_error_wrap (err, "config.json");
+  if (process_plan_init (&args.proc, c->config->process, c->config->linux_,
+                         n_pass, err)
+      < 0)
+    {
+      process_plan_release (&args.proc);
+      ns_plan_release (&args.plan);
+      return -1;
+    }
+  args.proc.listen_fds = n_listen;
 
   c->ctx.id = c->id;
   c->ctx.config = c->config;
@@ -587,7 +592,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   if (created_record (c, err) < 0)
     goto fail_plan;
   /* Compiled (or found in the cache) here, once: the init only loads it.  */
-  if (seccomp_prepare (c->config->linux_->seccomp, c->root_fd, err) < 0)
+  if (seccomp_prepare (&args.proc.seccomp, c->root_fd, err) < 0)
     goto fail_plan;
   c->ctx.state_dir = xasprintf ("%s/%s", opts->root, c->id);
   if (c->ctx.state_dir[0] != '/')
@@ -656,8 +661,6 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
 
   args.ctx = c->ctx;
   args.ctx.sync_fd = sv[1];
-  args.preserve_fds = n_pass;
-  args.listen_fds = n_listen;
   args.parent_fds[0] = sv[0];
   args.parent_fds[1] = c->dir_fd;
   args.parent_fds[2] = c->root_fd;
@@ -701,6 +704,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       goto fail_plan;
     }
   ns_plan_release (&args.plan);
+  process_plan_release (&args.proc);
   if (c->host_mounts)
     {
       const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
@@ -755,6 +759,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
 
 fail_plan:
   ns_plan_release (&args.plan);
+  process_plan_release (&args.proc);
 fail:
   created_abort (c);
   return -1;

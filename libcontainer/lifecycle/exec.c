@@ -26,10 +26,8 @@
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/namespaces.h"
-#include "libcontainer/process/lsm.h"
-#include "libcontainer/process/mempolicy.h"
+#include "libcontainer/process/plan.h"
 #include "libcontainer/process/process.h"
-#include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
@@ -60,38 +58,30 @@ typedef struct exec_child_args
                                    its sync end, the locked state dir, the
                                    cgroup's */
   bool wait_cgroup;             /* v1: wait for SYNC_CGROUP_ACK */
-  int preserve_fds;
   bool foreground;              /* berth proxies the terminal */
   const oci_state *state;       /* for a seccomp listener */
+  process_plan plan;            /* the process, from the prepare side */
 } exec_child_args;
-
-static const oci_seccomp *
-seccomp_of (const exec_child_args *a)
-{
-  return a->linux_ ? a->linux_->seccomp : NULL;
-}
 
 /* The listener gets the process's pid as the runtime sees it: "self" in
    the runtime's procfs, read before the mount namespace changes.  */
 static int
-prepare_listener (const exec_child_args *a, berth_error **err)
+prepare_listener (exec_child_args *a, berth_error **err)
 {
-  cleanup_free char *json = NULL;
+  const oci_seccomp *seccomp = a->plan.seccomp.seccomp;
   char self[32] = "";
   ssize_t n;
 
-  if (seccomp_of (a) == NULL || !seccomp_uses_notify (seccomp_of (a)))
+  if (seccomp == NULL || !seccomp_uses_notify (seccomp))
     return 0;
   /* listenerPath is a host path: connect while the host is reachable.  */
-  if (seccomp_listener_connect (seccomp_of (a), err) < 0)
+  if (seccomp_listener_connect (&a->plan.seccomp, err) < 0)
     return -1;
   n = readlink ("/proc/self", self, sizeof self - 1);
   if (n <= 0)
     return berth_error_sys (err, "readlink /proc/self");
   self[n] = '\0';
-  json = oci_seccomp_process_state_to_json (
-      atoi (self), seccomp_of (a)->listener_metadata, a->state, NULL);
-  seccomp_set_listener_state (json);
+  process_plan_listener_state (&a->plan, atoi (self), a->state);
   return 0;
 }
 
@@ -146,10 +136,8 @@ send_terminal (const exec_child_args *a, berth_error **err)
 }
 
 static int
-child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
+child_setup (exec_child_args *a, berth_error **err)
 {
-  cleanup_close int cwd_fd = -1;
-
   /* If berth dies before the workload runs, so does this process.  */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   if (process_reset_signals (err) < 0)
@@ -177,34 +165,21 @@ child_setup (exec_child_args *a, char **exe, char ***envp, berth_error **err)
     }
   if (process_join_session_keyring (a->id, err) < 0)
     return -1;
-  cwd_fd = open_cwd (a->process->cwd, err);
-  if (cwd_fd < 0)
+  a->plan.cwd_fd = open_cwd (a->process->cwd, err);
+  if (a->plan.cwd_fd < 0)
     return -1;
   if (a->process->terminal && send_terminal (a, err) < 0)
     return -1;
-  /* The labels the process takes at execve, through the container's
-     /proc, verified to be procfs (CVE-2019-16884).  */
-  if (a->process->apparmor_profile || a->process->selinux_label)
-    {
-      cleanup_close int proc_fd = procfs_open_root (err);
-      if (proc_fd < 0
-          || lsm_apply_exec_labels (a->process, proc_fd, err) < 0)
-        return -1;
-    }
-  /* The container's NUMA policy, as its init has it.  */
-  if (a->linux_ && mempolicy_set (a->linux_->memory_policy, err) < 0)
-    return -1;
-  return process_prepare (a->process, a->linux_ ? a->linux_->personality
-                                                : NULL,
-                          cwd_fd, exe, envp, err);
+  /* The tail the init takes too; the labels through the container's own
+     procfs (plan.proc_fd -1), the container's NUMA policy as its init
+     has it.  */
+  return process_plan_prepare (&a->plan, err);
 }
 
 __attribute__ ((noreturn)) static void
 exec_child (exec_child_args *a)
 {
   berth_error *err = NULL;
-  char *exe = NULL;
-  char **envp = NULL;
 
   /* As the init: until execve, /proc/<pid>/exe is the host's berth, and
      this process is in the container's pid namespace (CVE-2019-5736).  */
@@ -213,13 +188,12 @@ exec_child (exec_child_args *a)
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)
       close (a->parent_fds[i]);
-  if (child_setup (a, &exe, &envp, &err) == 0)
+  if (child_setup (a, &err) == 0)
     {
       /* From here the process is the workload's: it outlives berth in
          --detach, and in the foreground once started (as runc).  */
       prctl (PR_SET_PDEATHSIG, 0);
-      process_exec (a->process, seccomp_of (a), a->preserve_fds, exe, envp,
-                    NULL, NULL, &err);
+      process_plan_exec (&a->plan, &err);
     }
   sync_send_error (a->sync_fd, err);
   _exit (1);
@@ -410,6 +384,8 @@ container_exec (container_handle *h, container_exec_opts *opts,
   pid_t pid = 0;
   int ret = -1;
 
+  memset (&args, 0, sizeof args);
+  args.plan.cwd_fd = args.plan.proc_fd = args.plan.seccomp.listener_fd = -1;
   *exit_code = 0;
   /* Blocked before clone so none is lost before the signalfd; the child
      unblocks them before it execs.  */
@@ -437,13 +413,15 @@ container_exec (container_handle *h, container_exec_opts *opts,
       < 0)
     goto out;
 
-  memset (&args, 0, sizeof args);
   args.id = h->id;
   args.process = p;
   args.linux_ = config->linux_;
-  args.preserve_fds = opts->preserve_fds;
   args.foreground = !opts->detach;
   args.state = h->state;
+  if (process_plan_init (&args.plan, p, config->linux_, opts->preserve_fds,
+                         err)
+      < 0)
+    goto out;
 
   /* Before the process exists, so a wrong path fails with nothing to undo.  */
   if (opts->console_socket)
@@ -452,8 +430,7 @@ container_exec (container_handle *h, container_exec_opts *opts,
       if (console_sock < 0)
         goto out;
     }
-  if (args.linux_ && args.linux_->seccomp
-      && seccomp_prepare (args.linux_->seccomp, h->root_fd, err) < 0)
+  if (seccomp_prepare (&args.plan.seccomp, h->root_fd, err) < 0)
     goto out;
   pidfd = spawn (h, &args, &pid, &master, err);
   if (pidfd < 0)
@@ -489,6 +466,7 @@ container_exec (container_handle *h, container_exec_opts *opts,
   if (ret == 0)
     ret = forward_and_wait (pidfd, &all, exit_code, err);
 out:
+  process_plan_release (&args.plan);
   oci_process_free (p);
   if (!opts->detach)
     sigprocmask (SIG_SETMASK, &old, NULL);

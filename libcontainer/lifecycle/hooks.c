@@ -252,8 +252,13 @@ run_numbered (const oci_hook *hook, size_t i, oci_hook_kind kind,
   berth_debug ("running %s hook #%zu (%s)", oci_hook_kind_name (kind), i,
                path);
   if (run_one (hook, state_json, err) < 0)
-    return berth_error_wrap (err, "%s hook #%zu (%s)",
-                             oci_hook_kind_name (kind), i, path);
+    {
+      berth_error_wrap (err, "%s hook #%zu (%s)", oci_hook_kind_name (kind),
+                        i, path);
+      /* Callers tell a hook's failure from their own (runtime.md: a failed
+         create-phase hook still ends with the poststop hooks).  */
+      return berth_error_as (err, BERTH_ERROR_HOOK);
+    }
   return 0;
 }
 

@@ -12,7 +12,7 @@
    hook's timeout (no busy wait: pidfd + poll), killing it on timeout.
    Stops at the first failure (non-zero exit, signal, timeout, exec error)
    with an error naming the hook: "createRuntime hook #0 (/bin/false):
-   exited with status 1".  */
+   exited with status 1", of kind BERTH_ERROR_HOOK.  */
 int hooks_run (const oci_hook *hooks, size_t n, oci_hook_kind kind,
                const char *state_json, berth_error **err);
 

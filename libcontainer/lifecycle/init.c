@@ -21,8 +21,7 @@
 #include "libcontainer/lifecycle/hooks.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/network/net-link.h"
-#include "libcontainer/process/mempolicy.h"
-#include "libcontainer/process/pass-fds.h"
+#include "libcontainer/process/plan.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/rootfs/rootfs.h"
@@ -182,14 +181,14 @@ send_terminal (container_ctx *ctx, berth_error **err)
   return sync_send_fd (ctx->sync_fd, SYNC_CONSOLE, master, err);
 }
 
-/* Everything up to "ready": runs with the sync socket.  Returns -2 when a
-   createContainer hook failed.  */
+/* Everything up to "ready": runs with the sync socket.  A failed
+   createContainer hook is an error of kind BERTH_ERROR_HOOK (hooks_run),
+   which the parent is told apart (sync_send_error).  */
 static int
-init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
+init_setup (init_args *a, berth_error **err)
 {
   container_ctx *ctx = &a->ctx;
   const oci_config *config = ctx->config;
-  cleanup_close int cwd_fd = -1;
 
   /* `run` blocked everything before clone; the workload must start with
      the default disposition and an empty mask.  */
@@ -258,8 +257,8 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
 
   if (rootfs_prepare (ctx, err) < 0)
     return -1;
-  cwd_fd = open_cwd (ctx, err);
-  if (cwd_fd < 0)
+  a->proc.cwd_fd = open_cwd (ctx, err);
+  if (a->proc.cwd_fd < 0)
     return -1;
   if (config->hooks.n_hooks[OCI_HOOK_PRESTART]
       || config->hooks.n_hooks[OCI_HOOK_CREATE_RUNTIME])
@@ -272,51 +271,38 @@ init_setup (init_args *a, char **exe, char ***envp, berth_error **err)
   if (run_init_hooks (ctx, OCI_HOOK_CREATE_CONTAINER, OCI_STATUS_CREATING,
                       err)
       < 0)
-    return -2;
+    return -1;
   /* listenerPath is a host path: connect while the host is still
      reachable.  */
-  if (config->linux_->seccomp
-      && seccomp_uses_notify (config->linux_->seccomp)
-      && seccomp_listener_connect (config->linux_->seccomp, err) < 0)
+  if (seccomp_listener_connect (&a->proc.seccomp, err) < 0)
     return -1;
   if (rootfs_pivot (ctx, err) < 0)
     return -1;
   if (config->process->terminal && send_terminal (ctx, err) < 0)
     return -1;
+  /* The terminal is not part of the shared tail: the init's
+     /dev/console is bound before rootfs_finalize makes /dev or the root
+     read-only.  */
   if (rootfs_finalize (ctx, err) < 0)
     return -1;
 
-  if (lsm_apply_exec_labels (config->process, ctx->host_proc_fd, err) < 0)
-    return -1;
-  /* Before "ready": a policy the kernel refuses (a node it lacks) fails
-     create, not start.  fork and execve keep it.  */
-  if (mempolicy_set (config->linux_->memory_policy, err) < 0)
-    return -1;
-  if (process_prepare (config->process, config->linux_->personality,
-                       cwd_fd, exe, envp, err)
-      < 0)
-    return -1;
-  pass_fds_env (envp, a->listen_fds);
-  return 0;
+  /* The labels through the host's procfs, checked before any mount.  */
+  a->proc.proc_fd = ctx->host_proc_fd;
+  return process_plan_prepare (&a->proc, err);
 }
-
-typedef struct
-{
-  container_ctx *ctx;
-  bool failed;
-} start_hooks_args;
 
 /* The startContainer hooks run as runc runs them (standard_init_linux.go),
    which engines rely on more than on the spec's words: after `start`, in
    the container's namespaces and root, as its user with its capabilities
-   and cwd, under its seccomp filter (process_exec calls this once the
+   and cwd, under its seccomp filter (process_plan_exec calls this once the
    filter is loaded), with only stdio and the state on stdin (hooks.c), and
-   with the container's environment when the hook has no env of its own.  */
+   with the container's environment when the hook has no env of its own.
+   A failure is of kind BERTH_ERROR_HOOK.  */
 static int
 run_start_hooks (void *data, char **envp, berth_error **err)
 {
-  start_hooks_args *a = data;
-  const oci_hooks *h = &a->ctx->config->hooks;
+  container_ctx *ctx = data;
+  const oci_hooks *h = &ctx->config->hooks;
   size_t n = h->n_hooks[OCI_HOOK_START_CONTAINER], n_env = 0;
   cleanup_free oci_hook *hooks = NULL;
   cleanup_free char *json = NULL;
@@ -335,13 +321,8 @@ run_start_hooks (void *data, char **envp, berth_error **err)
           hooks[i].n_env = n_env;
         }
     }
-  json = init_state_json (a->ctx, OCI_STATUS_CREATED, getpid ());
-  if (hooks_run (hooks, n, OCI_HOOK_START_CONTAINER, json, err) < 0)
-    {
-      a->failed = true;
-      return -1;
-    }
-  return 0;
+  json = init_state_json (ctx, OCI_STATUS_CREATED, getpid ());
+  return hooks_run (hooks, n, OCI_HOOK_START_CONTAINER, json, err);
 }
 
 /* After `start`: errors go to the fifo, where `berth start` reads them.  */
@@ -361,11 +342,8 @@ container_init (init_args *a)
 {
   container_ctx *ctx = &a->ctx;
   berth_error *err = NULL;
-  char *exe = NULL;
-  char **envp = NULL;
   char fifo_path[64];
-  start_hooks_args start_hooks = { 0 };
-  int fifo, ret;
+  int fifo;
 
   /* Until execve, /proc/<init>/exe is the host's berth binary: a process
      that shares the pid namespace (joined by path) must not get a handle
@@ -383,13 +361,9 @@ container_init (init_args *a)
     if (a->parent_fds[i] >= 0)
       close (a->parent_fds[i]);
 
-  ret = init_setup (a, &exe, &envp, &err);
-  if (ret < 0)
+  if (init_setup (a, &err) < 0)
     {
-      if (ret == -2)
-        sync_send_hook_error (ctx->sync_fd, err);
-      else
-        sync_send_error (ctx->sync_fd, err);
+      sync_send_error (ctx->sync_fd, err);
       _exit (1);
     }
   if (sync_send (ctx->sync_fd, SYNC_READY, 0, &err) < 0)
@@ -422,22 +396,19 @@ container_init (init_args *a)
       /* The agent wants the pid as the runtime sees it: "self" in the
          host's procfs names us in the host's pid namespace.  */
       char self[32] = "";
-      cleanup_free char *json = NULL;
       oci_state s;
       ssize_t n = readlinkat (ctx->host_proc_fd, "self", self,
                               sizeof self - 1);
       ctx->host_pid = n > 0 ? atoi (self) : 0;
       init_state (ctx, OCI_STATUS_RUNNING, ctx->host_pid, &s);
-      json = oci_seccomp_process_state_to_json (
-          ctx->host_pid, ctx->config->linux_->seccomp->listener_metadata, &s,
-          NULL);
-      seccomp_set_listener_state (json);
+      process_plan_listener_state (&a->proc, ctx->host_pid, &s);
     }
 
-  start_hooks.ctx = ctx;
-  process_exec (ctx->config->process,
-                ctx->config->linux_ ? ctx->config->linux_->seccomp : NULL,
-                a->preserve_fds, exe, envp, run_start_hooks, &start_hooks,
-                &err);
-  fail_to_fifo (fifo, err, start_hooks.failed ? 1 : 127);
+  a->proc.before_exec = run_start_hooks;
+  a->proc.before_exec_data = ctx;
+  process_plan_exec (&a->proc, &err);
+  /* A failed startContainer hook exits 1 (as runc); any other failure
+     on the way to the workload 127.  */
+  fail_to_fifo (fifo, err,
+                berth_error_kind_of (err) == BERTH_ERROR_HOOK ? 1 : 127);
 }

@@ -7,14 +7,15 @@
 
 #include "libcontainer/lifecycle/context.h"
 #include "libcontainer/lifecycle/namespaces.h"
+#include "libcontainer/process/plan.h"
 #include "oci-spec/state.h"
 
 typedef struct init_args
 {
   container_ctx ctx;
   ns_plan plan;
-  int preserve_fds;      /* fds 3 .. 3+N-1 go to the process */
-  int listen_fds;        /* of which the first are LISTEN_FDS */
+  process_plan proc;     /* the workload, from the parent's prepare side
+                            (parsed caps, compiled filter, passed fds) */
   bool wait_cgroup;      /* v1: wait until the parent moved us into the
                             cgroup (SYNC_CGROUP_ACK) */
   bool unshare_cgroupns; /* then unshare the cgroup namespace */

@@ -70,18 +70,15 @@ send_error (int fd, uint32_t type, const berth_error *e)
 void
 sync_send_error (int fd, const berth_error *e)
 {
-  send_error (fd, SYNC_ERROR, e);
-}
-
-void
-sync_send_hook_error (int fd, const berth_error *e)
-{
-  send_error (fd, SYNC_HOOK_ERROR, e);
+  send_error (fd,
+              berth_error_kind_of (e) == BERTH_ERROR_HOOK ? SYNC_HOOK_ERROR
+                                                          : SYNC_ERROR,
+              e);
 }
 
 /* One message into *m, and the fd sent with it, if any, into *got
    (close-on-exec): 1, or 0 at EOF; an error message from the other side
-   becomes *err (-2 for SYNC_HOOK_ERROR, else -1).  */
+   becomes *err (of kind BERTH_ERROR_HOOK for SYNC_HOOK_ERROR) and -1.  */
 static int
 recv_msg (int fd, const char *what, struct sync_msg *m, int *got,
           berth_error **err)
@@ -100,7 +97,9 @@ recv_msg (int fd, const char *what, struct sync_msg *m, int *got,
   if (m->type == SYNC_ERROR || m->type == SYNC_HOOK_ERROR)
     {
       berth_error_set (err, 0, "%s", m->msg);
-      return m->type == SYNC_HOOK_ERROR ? -2 : -1;
+      if (m->type == SYNC_HOOK_ERROR)
+        berth_error_as (err, BERTH_ERROR_HOOK);
+      return -1;
     }
   return 1;
 }

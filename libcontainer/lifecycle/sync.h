@@ -40,13 +40,12 @@ struct sync_msg
 
 int sync_send (int fd, enum sync_type type, int value, berth_error **err);
 
-/* Sends `e` as SYNC_ERROR, or SYNC_HOOK_ERROR when `hook` (best effort:
-   the init is about to exit).  */
+/* Sends `e` as SYNC_ERROR, or as SYNC_HOOK_ERROR when it is of kind
+   BERTH_ERROR_HOOK (best effort: the sender is about to give up).  */
 void sync_send_error (int fd, const berth_error *e);
-void sync_send_hook_error (int fd, const berth_error *e);
 
 /* Receives one message and checks it is `want`.  SYNC_ERROR from the other
-   side becomes *err (and the return value -2 for SYNC_HOOK_ERROR); EOF
+   side becomes *err (of kind BERTH_ERROR_HOOK for SYNC_HOOK_ERROR); EOF
    becomes "container init exited unexpectedly".  */
 int sync_expect (int fd, enum sync_type want, int *value, berth_error **err);
 

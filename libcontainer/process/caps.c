@@ -52,9 +52,6 @@ static void
 list_sets (const oci_capabilities *caps, caps_sets *out,
            struct named_set sets[5])
 {
-  static caps_sets ignored;
-  if (out == NULL)
-    out = &ignored;
   sets[0] = (struct named_set){ "bounding", caps->bounding, caps->n_bounding,
                                 &out->bounding };
   sets[1] = (struct named_set){ "effective", caps->effective,
@@ -68,13 +65,14 @@ list_sets (const oci_capabilities *caps, caps_sets *out,
 }
 
 int
-caps_validate (const oci_capabilities *caps, berth_error **err)
+caps_parse (const oci_capabilities *caps, caps_sets *out, berth_error **err)
 {
   struct named_set sets[5];
 
+  memset (out, 0, sizeof *out);
   if (caps == NULL)
     return 0;
-  list_sets (caps, NULL, sets);
+  list_sets (caps, out, sets);
   for (size_t s = 0; s < 5; s++)
     for (size_t i = 0; i < sets[s].n; i++)
       {
@@ -85,8 +83,24 @@ caps_validate (const oci_capabilities *caps, berth_error **err)
                                   "capability \"%s\"",
                                   sets[s].key, i,
                                   sets[s].names[i] ? sets[s].names[i] : "");
+        /* The kernel's capset ABI has 64 bits: nothing past them can be
+           set, whatever libcap knows.  */
+        if (v >= 64)
+          berth_warn ("capability %s is not supported by the running "
+                      "kernel: ignored",
+                      sets[s].names[i]);
+        else
+          *sets[s].mask |= CAPS_BIT (v);
       }
   return 0;
+}
+
+int
+caps_validate (const oci_capabilities *caps, berth_error **err)
+{
+  caps_sets unused;
+
+  return caps_parse (caps, &unused, err);
 }
 
 /* The capabilities berth can hand out: those it holds in its permitted set
@@ -115,50 +129,37 @@ grantable_caps (int max, uint64_t *mask, uint64_t *inheritable,
 }
 
 int
-caps_resolve (const oci_capabilities *caps, caps_sets *out,
-              berth_error **err)
+caps_resolve (const caps_sets *requested, caps_sets *out, berth_error **err)
 {
-  struct named_set sets[5];
-  uint64_t grantable, cur_inheritable, warned = 0, dropped;
+  uint64_t grantable, cur_inheritable, dropped, wanted, unknown;
+  uint64_t *masks[5] = { &out->bounding, &out->effective, &out->permitted,
+                         &out->inheritable, &out->ambient };
   int max = cap_max_bits ();
   char buf[32];
 
-  memset (out, 0, sizeof *out);
-  if (caps == NULL)
+  *out = *requested;
+  wanted = out->bounding | out->effective | out->permitted
+           | out->inheritable | out->ambient;
+  if (wanted == 0)
     return 0;
   if (grantable_caps (max, &grantable, &cur_inheritable, err) < 0)
     return -1;
-  list_sets (caps, out, sets);
+  unknown = max >= 64 ? 0 : ~UINT64_C (0) << max;
+  for (int c = 0; c < 64; c++)
+    {
+      if (!(wanted & CAPS_BIT (c)))
+        continue;
+      if (unknown & CAPS_BIT (c))
+        berth_warn ("capability %s is not supported by the running "
+                    "kernel: ignored",
+                    caps_name (c, buf));
+      else if (!(grantable & CAPS_BIT (c)))
+        berth_warn ("capability %s cannot be granted (berth does not "
+                    "hold it): ignored",
+                    caps_name (c, buf));
+    }
   for (size_t s = 0; s < 5; s++)
-    for (size_t i = 0; i < sets[s].n; i++)
-      {
-        cap_value_t v;
-        if (caps_from_name (sets[s].names[i], &v) < 0)
-          return berth_error_set (err, 0,
-                                  "process.capabilities.%s[%zu]: unknown "
-                                  "capability \"%s\"",
-                                  sets[s].key, i, sets[s].names[i]);
-        if (v >= max || v >= 64)
-          {
-            if (v >= 64 || !(warned & CAPS_BIT (v)))
-              berth_warn ("capability %s is not supported by the running "
-                          "kernel: ignored",
-                          sets[s].names[i]);
-            if (v < 64)
-              warned |= CAPS_BIT (v);
-            continue;
-          }
-        if (!(grantable & CAPS_BIT (v)))
-          {
-            if (!(warned & CAPS_BIT (v)))
-              berth_warn ("capability %s cannot be granted (berth does not "
-                          "hold it): ignored",
-                          caps_name (v, buf));
-            warned |= CAPS_BIT (v);
-            continue;
-          }
-        *sets[s].mask |= CAPS_BIT (v);
-      }
+    *masks[s] &= grantable & ~unknown;
 
   /* capset(2) takes no inheritable capability that is in neither the
      bounding set nor the inheritable set already.  */

@@ -32,17 +32,23 @@ int caps_from_name (const char *name, cap_value_t *value);
    "CAP_<n>" for a value libcap has no name for.  */
 const char *caps_name (cap_value_t cap, char buf[32]);
 
-/* Every name of the five sets is known to libcap; errors name the JSON
-   path: process.capabilities.bounding[2]: unknown capability "CAP_FOO".  */
+/* The one parse of the five sets' names: each name known to libcap, into
+   the masks of *out (`caps` NULL: all empty); errors name the JSON path:
+   process.capabilities.bounding[2]: unknown capability "CAP_FOO".  Done
+   on the prepare side; what the process applies are these masks.  */
+int caps_parse (const oci_capabilities *caps, caps_sets *out,
+                berth_error **err);
+
+/* caps_parse for the validation pass, the masks thrown away.  */
 int caps_validate (const oci_capabilities *caps, berth_error **err);
 
-/* The sets the process will get.  `caps` NULL: all empty.  A capability
+/* The sets the process will get from the parsed `requested`.  A capability
    the running kernel does not know, or that berth itself does not hold
    (not in its permitted or bounding set), cannot be granted: it is logged
    as a warning and left out (config.md: runtimes SHOULD NOT fail).  An
    ambient capability not in the resulting permitted and inheritable sets
    is left out with a debug message, as the kernel refuses to raise it.  */
-int caps_resolve (const oci_capabilities *caps, caps_sets *out,
+int caps_resolve (const caps_sets *requested, caps_sets *out,
                   berth_error **err);
 
 /* Drops every capability not in `keep` from the bounding set (needs

@@ -521,6 +521,14 @@ reset_affinity (void)
 }
 
 int
+process_apply_final_affinity (const oci_process *process, berth_error **err)
+{
+  if (process->exec_cpu_affinity == NULL)
+    return 0;
+  return apply_affinity (process->exec_cpu_affinity->final, "final", err);
+}
+
+int
 process_apply_privileged (const oci_process *process,
                           const oci_personality *persona,
                           berth_error **err)
@@ -549,14 +557,6 @@ process_apply_privileged (const oci_process *process,
 
 /* ---- user, groups, capabilities ------------------------------------------- */
 
-/* Without no_new_privs, loading the seccomp filter in process_exec needs
-   CAP_SYS_ADMIN (seccomp(2)): when the configured effective set lacks it,
-   process_apply_user keeps it in the effective and permitted sets until
-   then, and process_exec sets these final sets right after the filter is
-   loaded.  */
-static bool caps_deferred;
-static caps_sets final_caps;
-
 static int
 apply_groups (const oci_user *user, berth_error **err)
 {
@@ -584,7 +584,8 @@ id_error (const char *call, uint32_t id, berth_error **err)
 }
 
 int
-process_apply_user (const oci_process *process, berth_error **err)
+process_apply_user (const oci_process *process, const caps_sets *requested,
+                    caps_sets *final, bool *admin_kept, berth_error **err)
 {
   const oci_user *user = &process->user;
   caps_sets sets;
@@ -592,7 +593,7 @@ process_apply_user (const oci_process *process, berth_error **err)
   bool keep_admin;
   int pdeathsig = 0;
 
-  if (caps_resolve (process->capabilities, &sets, err) < 0)
+  if (caps_resolve (requested, &sets, err) < 0)
     return -1;
   if (apply_groups (user, err) < 0)
     return -1;
@@ -623,8 +624,8 @@ process_apply_user (const oci_process *process, berth_error **err)
     return berth_error_sys (err, "prctl PR_SET_KEEPCAPS");
   if (caps_set_ambient (sets.ambient, err) < 0)
     return -1;
-  caps_deferred = keep_admin;
-  final_caps = sets;
+  *admin_kept = keep_admin;
+  *final = sets;
 
   if (process->no_new_privileges
       && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -786,35 +787,6 @@ process_build_env (const oci_process *process, berth_error **err)
 }
 
 int
-process_prepare (const oci_process *process,
-                 const oci_personality *persona, int cwd_fd, char **exe,
-                 char ***envp, berth_error **err)
-{
-  bool in_cwd;
-
-  if (process_apply_privileged (process, persona, err) < 0)
-    return -1;
-  /* As runc: chdir while still privileged, so that a user may start in a
-     directory only root can enter (a 0700 cwd); the process keeps it
-     after setresuid.  Where root itself is refused (a directory of an
-     unmapped owner in a user namespace), once more as the user.  */
-  in_cwd = fchdir (cwd_fd) == 0;
-  if (!in_cwd && errno != EACCES && errno != EPERM)
-    return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
-  if (process_apply_user (process, err) < 0)
-    return -1;
-  if (!in_cwd && fchdir (cwd_fd) < 0)
-    return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
-  *exe = process_find_executable (process, err);
-  if (*exe == NULL)
-    return -1;
-  *envp = process_build_env (process, err);
-  if (*envp == NULL)
-    return -1;
-  return 0;
-}
-
-int
 process_reset_signals (berth_error **err)
 {
   sigset_t none;
@@ -836,49 +808,4 @@ process_join_session_keyring (const char *name, berth_error **err)
   if (r < 0 && errno != ENOSYS && errno != EACCES && errno != EPERM)
     return berth_error_sys (err, "join session keyring");
   return 0;
-}
-
-int
-process_exec (const oci_process *process, const oci_seccomp *seccomp,
-              int preserve_fds, const char *executable, char **envp,
-              process_before_exec_fn before_exec, void *data,
-              berth_error **err)
-{
-  cleanup_free char **argv = NULL;
-
-  /* Nothing of berth's may reach the workload: every fd past stdio and
-     the preserved ones is closed at exec.  */
-  if (syscall (SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC)
-      < 0)
-    return berth_error_sys (err, "close_range");
-  if (process->exec_cpu_affinity != NULL
-      && apply_affinity (process->exec_cpu_affinity->final, "final", err) < 0)
-    return -1;
-  if (seccomp != NULL && seccomp_apply (seccomp, err) < 0)
-    return -1;
-  if (before_exec != NULL && before_exec (data, envp, err) < 0)
-    return -1;
-  if (caps_deferred)
-    {
-      berth_error *e = NULL;
-      /* execve recomputes the permitted and effective sets from the
-         bounding, inheritable and ambient ones, none of which has the kept
-         CAP_SYS_ADMIN: dropping it now only narrows the window, so a filter
-         that denies capset is no reason to fail.  */
-      if (caps_set_process (final_caps.effective, final_caps.permitted,
-                            final_caps.inheritable, &e)
-          < 0)
-        {
-          berth_debug ("%s: CAP_SYS_ADMIN kept for seccomp goes at execve",
-                       e->msg);
-          berth_error_free (e);
-        }
-      caps_deferred = false;
-    }
-
-  argv = xmalloc0 ((process->n_args + 1) * sizeof (char *));
-  for (size_t i = 0; i < process->n_args; i++)
-    argv[i] = process->args[i];
-  execve (executable, argv, envp);
-  return berth_error_sys (err, "exec %s", executable);
 }

@@ -7,15 +7,17 @@
  *   process_apply_user()         setgroups, gid, uid keeping capabilities,
  *                                then all five capability sets (libcap),
  *                                no_new_privs, umask
- *   process_exec()               close_range, LSM labels, execCPUAffinity
- *                                (final), seccomp, execve
- * The init (init.c) and `exec` (exec.c) share these through
- * process_prepare() and process_exec().
+ * The init (init.c) and `exec` (exec.c) reach them through one tail,
+ * process_plan_prepare() and process_plan_exec() (plan.h), which also
+ * loads seccomp and calls execve.
  */
 #ifndef BERTH_PROCESS_H
 #define BERTH_PROCESS_H
 
+#include <stdbool.h>
+
 #include "base/error.h"
+#include "libcontainer/process/caps.h"
 #include "oci-spec/config.h"
 
 /* Checks in the parent, before clone, everything that can be checked
@@ -37,7 +39,17 @@ int process_apply_privileged (const oci_process *process,
                               const oci_personality *personality,
                               berth_error **err);
 
-int process_apply_user (const oci_process *process, berth_error **err);
+/* `requested`: the sets parsed on the prepare side (caps_parse).  *final
+   gets the sets the process ends with; *admin_kept says CAP_SYS_ADMIN was
+   kept beyond them for loading seccomp without no_new_privs (the caller
+   sets *final once the filter is in).  */
+int process_apply_user (const oci_process *process, const caps_sets *requested,
+                        caps_sets *final, bool *admin_kept,
+                        berth_error **err);
+
+/* process.execCPUAffinity.final: the last step before seccomp.  */
+int process_apply_final_affinity (const oci_process *process,
+                                  berth_error **err);
 
 /* Resolves args[0] the way execvp does, with PATH taken from process.env
    (not berth's own), inside the current root.  Returns a malloc'd path.  */
@@ -48,14 +60,6 @@ char *process_find_executable (const oci_process *process, berth_error **err);
    absent.  NULL-terminated, malloc'd.  */
 char **process_build_env (const oci_process *process, berth_error **err);
 
-/* Once the process is in the container's root and namespaces: the
-   privileged attributes, chdir to cwd_fd (an O_PATH fd resolved in the
-   rootfs; before the user, as runc), the user, then the executable and the environment for
-   process_exec.  Keeps a parent-death signal armed by the caller.  */
-int process_prepare (const oci_process *process,
-                     const oci_personality *persona, int cwd_fd, char **exe,
-                     char ***envp, berth_error **err);
-
 /* Default dispositions and an empty mask: the runtime blocked signals
    before clone to forward them.  */
 int process_reset_signals (berth_error **err);
@@ -63,18 +67,5 @@ int process_reset_signals (berth_error **err);
 /* A session keyring named `name`, so the container does not see the
    caller's session keys.  Not an error where the kernel refuses keyrings.  */
 int process_join_session_keyring (const char *name, berth_error **err);
-
-/* Runs between the filter and execve (the startContainer hooks).  */
-typedef int (*process_before_exec_fn) (void *data, char **envp,
-                                       berth_error **err);
-
-/* Final steps: every fd from 3 + preserve_fds on close-on-exec, the LSM
-   labels for exec, execCPUAffinity.final, seccomp (the filter from
-   `seccomp`, may be NULL), `before_exec` (may be NULL) under that filter,
-   then execve.  Returns only on failure.  */
-int process_exec (const oci_process *process, const oci_seccomp *seccomp,
-                  int preserve_fds, const char *executable, char **envp,
-                  process_before_exec_fn before_exec, void *data,
-                  berth_error **err);
 
 #endif

@@ -50,13 +50,6 @@ struct entry_header
   unsigned char sum[SHA256_DIGEST_LEN];
 };
 
-static struct
-{
-  const oci_seccomp *seccomp;
-  struct sock_filter *insns;
-  size_t n;
-} prepared;
-
 /* ---- the key ------------------------------------------------------------- */
 
 static void
@@ -333,8 +326,9 @@ evict (int dir_fd)
 /* ---- prepare ------------------------------------------------------------- */
 
 int
-seccomp_prepare (const oci_seccomp *seccomp, int root_fd, berth_error **err)
+seccomp_prepare (seccomp_plan *plan, int root_fd, berth_error **err)
 {
+  const oci_seccomp *seccomp = plan->seccomp;
   unsigned char key[SHA256_DIGEST_LEN];
   char name[65];
   cleanup_close int dir_fd = -1;
@@ -343,9 +337,8 @@ seccomp_prepare (const oci_seccomp *seccomp, int root_fd, berth_error **err)
   bool notify = false;
   const char *why = NULL;
 
-  free (prepared.insns);
-  prepared.insns = NULL;
-  prepared.seccomp = NULL;
+  free (plan->insns);
+  plan->insns = NULL;
   if (seccomp == NULL || seccomp_uses_notify (seccomp))
     return 0;
 
@@ -368,20 +361,7 @@ seccomp_prepare (const oci_seccomp *seccomp, int root_fd, berth_error **err)
           evict (dir_fd);
         }
     }
-  prepared.seccomp = seccomp;
-  prepared.insns = insns;
-  prepared.n = n;
+  plan->insns = insns;
+  plan->n = n;
   return 0;
-}
-
-bool
-seccomp_prepared (const oci_seccomp *seccomp,
-                  const struct sock_filter **insns, size_t *n)
-{
-  if (seccomp == NULL || prepared.seccomp != seccomp
-      || prepared.insns == NULL)
-    return false;
-  *insns = prepared.insns;
-  *n = prepared.n;
-  return true;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "libcontainer/process/seccomp.h"
 #include "oci-spec/config.h"
 
 /* The directory under the state root (--root) that holds the entries.  */
@@ -16,20 +17,15 @@
 /* BERTH_SECCOMP_CACHE=0 in berth's environment: compile every time.  */
 #define SECCOMP_CACHE_ENV "BERTH_SECCOMP_CACHE"
 
-/* Called before clone: makes the BPF program of seccomp ready for
-   seccomp_apply in the child, from the cache under root_fd when an entry
+/* Called before clone: puts the BPF program of plan->seccomp in the plan
+   for seccomp_apply in the child, from the cache under root_fd when an entry
    for the same section, architecture, libseccomp and berth is there and
    intact, else compiled with libseccomp and stored.  A cache that cannot
    be read or written is only skipped (with a debug line); compiling
    errors are errors.  Does nothing without a filter or with a
    SCMP_ACT_NOTIFY rule: the listener path compiles in the child as
    before.  */
-int seccomp_prepare (const oci_seccomp *seccomp, int root_fd,
-                     berth_error **err);
-
-/* The program seccomp_prepare made for this very section, if any.  */
-bool seccomp_prepared (const oci_seccomp *seccomp,
-                       const struct sock_filter **insns, size_t *n);
+int seccomp_prepare (seccomp_plan *plan, int root_fd, berth_error **err);
 
 /* The cache key: SHA-256 over a canonical encoding of the section (every
    field but the listener's), the native architecture, the libseccomp

@@ -17,7 +17,6 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
-#include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp-enosys.h"
 
 #ifndef BERTH_SPEC_VERSION
@@ -343,8 +342,25 @@ seccomp_flag_name (size_t i, bool *supported)
 
 /* ---- the listener (SCMP_ACT_NOTIFY) ------------------------------------- */
 
-static int listener_fd = -1;
-static char *listener_state;
+void
+seccomp_plan_init (seccomp_plan *plan, const oci_seccomp *seccomp)
+{
+  memset (plan, 0, sizeof *plan);
+  plan->seccomp = seccomp;
+  plan->listener_fd = -1;
+}
+
+void
+seccomp_plan_release (seccomp_plan *plan)
+{
+  free (plan->insns);
+  plan->insns = NULL;
+  free (plan->listener_state);
+  plan->listener_state = NULL;
+  if (plan->listener_fd >= 0)
+    close (plan->listener_fd);
+  plan->listener_fd = -1;
+}
 
 static int
 connect_listener (const char *path, berth_error **err)
@@ -357,37 +373,40 @@ connect_listener (const char *path, berth_error **err)
 }
 
 int
-seccomp_listener_connect (const oci_seccomp *seccomp, berth_error **err)
+seccomp_listener_connect (seccomp_plan *plan, berth_error **err)
 {
-  if (!seccomp_uses_notify (seccomp))
+  const oci_seccomp *seccomp = plan->seccomp;
+
+  if (seccomp == NULL || !seccomp_uses_notify (seccomp))
     return 0;
   if (seccomp->listener_path == NULL)
     return berth_error_set (err, 0,
                             "linux.seccomp: SCMP_ACT_NOTIFY needs "
                             "listenerPath");
-  if (listener_fd >= 0)
-    close (listener_fd);
-  listener_fd = connect_listener (seccomp->listener_path, err);
-  return listener_fd < 0 ? -1 : 0;
+  if (plan->listener_fd >= 0)
+    close (plan->listener_fd);
+  plan->listener_fd = connect_listener (seccomp->listener_path, err);
+  return plan->listener_fd < 0 ? -1 : 0;
 }
 
 void
-seccomp_set_listener_state (const char *process_state_json)
+seccomp_plan_set_listener_state (seccomp_plan *plan, char *json)
 {
-  free (listener_state);
-  listener_state = xstrdup (process_state_json);
+  free (plan->listener_state);
+  plan->listener_state = json;
 }
 
 static int
-send_notify_fd (const oci_seccomp *seccomp, int notify_fd, berth_error **err)
+send_notify_fd (seccomp_plan *plan, int notify_fd, berth_error **err)
 {
-  cleanup_close int sock = steal_fd (&listener_fd);
+  const oci_seccomp *seccomp = plan->seccomp;
+  cleanup_close int sock = steal_fd (&plan->listener_fd);
   cleanup_free char *payload = NULL;
   size_t len = 0, sent = 0;
   ssize_t r;
 
-  len = strlen (listener_state);
-  payload = xstrdup (listener_state);
+  len = strlen (plan->listener_state);
+  payload = xstrdup (plan->listener_state);
   r = send_with_fd (sock, payload, len, notify_fd);
   if (r < 0)
     return berth_error_sys (err, "send to seccomp listener %s",
@@ -675,8 +694,9 @@ out:
 }
 
 int
-seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
+seccomp_apply (seccomp_plan *plan, berth_error **err)
 {
+  const oci_seccomp *seccomp = plan->seccomp;
   cleanup_free struct sock_filter *own = NULL;
   const struct sock_filter *insns = NULL;
   size_t n = 0;
@@ -689,16 +709,22 @@ seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
   /* Before the filter exists: it could catch socket or connect.  */
   if (seccomp_uses_notify (seccomp))
     {
-      if (listener_state == NULL)
+      if (plan->listener_state == NULL)
         return berth_error_set (err, 0,
                                 "seccomp listener: the container state is "
-                                "not known (seccomp_set_listener_state)");
-      if (listener_fd < 0 && seccomp_listener_connect (seccomp, err) < 0)
+                                "not known (seccomp_plan_set_listener_"
+                                "state)");
+      if (plan->listener_fd < 0 && seccomp_listener_connect (plan, err) < 0)
         return -1;
     }
   /* The program the parent compiled or found in the cache before clone
      (never with a listener); else built here.  */
-  if (!seccomp_prepared (seccomp, &insns, &n))
+  if (plan->insns != NULL)
+    {
+      insns = plan->insns;
+      n = plan->n;
+    }
+  else
     {
       if (seccomp_generate (seccomp, &own, &n, &notify, err) < 0)
         goto out;
@@ -714,7 +740,7 @@ seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
   if (notify)
     {
       int fd = rc;
-      rc = send_notify_fd (seccomp, fd, err);
+      rc = send_notify_fd (plan, fd, err);
       /* The listener has its copy; the workload must not get one (it is
          close-on-exec anyway).  */
       close (fd);
@@ -726,10 +752,10 @@ seccomp_apply (const oci_seccomp *seccomp, berth_error **err)
                  "architecture: nothing sent to the listener");
   ret = 0;
 out:
-  if (listener_fd >= 0)
+  if (plan->listener_fd >= 0)
     {
-      close (listener_fd);
-      listener_fd = -1;
+      close (plan->listener_fd);
+      plan->listener_fd = -1;
     }
   return ret;
 }

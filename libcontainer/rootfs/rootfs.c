@@ -335,16 +335,11 @@ mask_path (int root, const char *path, int *null_fd, int *tmpfs_fd,
   cleanup_close int fd = -1;
   struct stat st;
 
-  fd = safe_open_in_root (root, path, O_PATH, 0, err);
+  /* A path the image does not have has nothing to hide.  */
+  if (safe_open_in_root_optional (root, path, O_PATH, &fd, err) < 0)
+    return -1;
   if (fd < 0)
-    {
-      if ((*err)->errnum == ENOENT)
-        {
-          berth_error_clear (err);
-          return 0;
-        }
-      return -1;
-    }
+    return 0;
   if (fstat (fd, &st) < 0)
     return berth_error_sys (err, "stat");
   if (S_ISDIR (st.st_mode))
@@ -378,16 +373,11 @@ readonly_path (int root, const char *path, berth_error **err)
   cleanup_close int fd = -1;
   cleanup_close int mfd = -1;
 
-  fd = safe_open_in_root (root, path, O_PATH, 0, err);
+  /* A path the image does not have has nothing to hide.  */
+  if (safe_open_in_root_optional (root, path, O_PATH, &fd, err) < 0)
+    return -1;
   if (fd < 0)
-    {
-      if ((*err)->errnum == ENOENT)
-        {
-          berth_error_clear (err);
-          return 0;
-        }
-      return -1;
-    }
+    return 0;
   mfd = mount_bind_fd (fd, fd, true, err);
   if (mfd < 0)
     return -1;

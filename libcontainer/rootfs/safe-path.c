@@ -56,6 +56,16 @@ safe_open_in_root (int root_fd, const char *path, int flags, mode_t mode,
   return fd;
 }
 
+int
+safe_open_in_root_optional (int root_fd, const char *path, int flags,
+                            int *fd, berth_error **err)
+{
+  *fd = openat2_in_root (root_fd, *path ? path : "/", flags, 0);
+  if (*fd >= 0 || errno == ENOENT)
+    return 0;
+  return berth_error_sys (err, "open %s in the rootfs", path);
+}
+
 /* Splits the first component off *rest (skipping slashes) into comp;
    returns false when nothing is left.  */
 static bool

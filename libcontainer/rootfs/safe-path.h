@@ -17,6 +17,12 @@
 int safe_open_in_root (int root_fd, const char *path, int flags, mode_t mode,
                        berth_error **err);
 
+/* safe_open_in_root for a path that may not exist: 0 with *fd = -1 when
+   it does not (ENOENT), 0 with *fd set when it does, -1 with *err set on
+   any other failure.  */
+int safe_open_in_root_optional (int root_fd, const char *path, int flags,
+                                int *fd, berth_error **err);
+
 /* Makes every missing directory of `path` under root_fd (mode `mode`), each
    step resolved in root, and returns an O_PATH|O_DIRECTORY fd of the last
    one.  */

@@ -25,12 +25,14 @@ static const cg_host host = {
   .n_page_sizes = 2,
 };
 
-/* Checks `r`; on refusal, the message must contain `needle`.  */
+/* Checks `r` against `on`; on refusal, the message must contain
+   `needle`.  */
 static void
-expect_resources (cgroup_mode mode, const oci_resources *r, const char *needle)
+expect_resources_on (const cg_host *on, cgroup_mode mode,
+                     const oci_resources *r, const char *needle)
 {
   berth_error *err = NULL;
-  int ret = cg_resources_check (mode, &host, r, &err);
+  int ret = cg_resources_check (mode, on, r, &err);
 
   if (needle == NULL)
     {
@@ -43,6 +45,69 @@ expect_resources (cgroup_mode mode, const oci_resources *r, const char *needle)
   if (strstr (err->msg, needle) == NULL)
     fail_msg ("\"%s\" does not mention \"%s\"", err->msg, needle);
   berth_error_free (err);
+}
+
+static void
+expect_resources (cgroup_mode mode, const oci_resources *r, const char *needle)
+{
+  expect_resources_on (&host, mode, r, needle);
+}
+
+/* A knob the kernel lacks is refused by the check, not by the writer;
+   where runc ignores a value (swap -1, zeros), it stays accepted.  */
+static void
+test_knobs_the_kernel_lacks (void **state)
+{
+  cg_host bare = host;
+  oci_memory mem = { 0 };
+  oci_cpu cpu = { 0 };
+  oci_hugepage_limit hp = { .page_size = "2MB", .limit = 2097152 };
+  oci_resources r = { .memory = &mem };
+  (void) state;
+
+  bare.lacks = CG_LACKS_MEMSW | CG_LACKS_CFS_BURST | CG_LACKS_RT
+               | CG_LACKS_IDLE | CG_LACKS_HUGETLB;
+  mem.has_limit = true;
+  mem.limit = 1 << 26;
+  mem.has_swap = true;
+  mem.swap = 1 << 27;
+  expect_resources (CGROUP_MODE_HYBRID, &r, NULL);
+  expect_resources_on (&bare, CGROUP_MODE_HYBRID, &r,
+                       "memory.swap: this kernel has no memory.memsw");
+  expect_resources_on (&bare, CGROUP_MODE_LEGACY, &r, "memory.memsw");
+  mem.swap = -1;
+  expect_resources_on (&bare, CGROUP_MODE_HYBRID, &r, NULL);
+  mem.swap = 0;
+  expect_resources_on (&bare, CGROUP_MODE_HYBRID, &r, NULL);
+
+  r.memory = NULL;
+  r.cpu = &cpu;
+  cpu.has_realtime_runtime = true;
+  cpu.realtime_runtime = 0;
+  cpu.has_realtime_period = true;
+  cpu.realtime_period = 0;
+  expect_resources_on (&bare, CGROUP_MODE_HYBRID, &r, NULL);
+  cpu.realtime_period = 1000000;
+  expect_resources_on (&bare, CGROUP_MODE_HYBRID, &r,
+                       "cpu.realtimePeriod: this kernel has no real-time");
+  cpu.realtime_runtime = 1000;
+  expect_resources_on (&bare, CGROUP_MODE_LEGACY, &r, "cpu.realtimeRuntime");
+  expect_resources (CGROUP_MODE_HYBRID, &r, NULL);
+  cpu.has_realtime_runtime = cpu.has_realtime_period = false;
+  cpu.has_burst = true;
+  expect_resources_on (&bare, CGROUP_MODE_HYBRID, &r, "cpu.burst");
+  cpu.has_burst = false;
+  cpu.has_idle = true;
+  expect_resources_on (&bare, CGROUP_MODE_HYBRID, &r, "cpu.idle: this");
+  /* v2 has its own files; these v1 knobs say nothing about it.  */
+  expect_resources_on (&bare, CGROUP_MODE_UNIFIED, &r, NULL);
+
+  r.cpu = NULL;
+  r.hugepage_limits = &hp;
+  r.n_hugepage_limits = 1;
+  expect_resources (CGROUP_MODE_HYBRID, &r, NULL);
+  expect_resources_on (&bare, CGROUP_MODE_HYBRID, &r,
+                       "no hugetlb cgroup hierarchy");
 }
 
 static void
@@ -294,6 +359,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_cpu_list),
+    cmocka_unit_test (test_knobs_the_kernel_lacks),
     cmocka_unit_test (test_cpuset_against_host),
     cmocka_unit_test (test_cpu_ranges),
     cmocka_unit_test (test_memory_pids),
