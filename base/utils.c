@@ -324,6 +324,13 @@ remove_tree_at (int parent, const char *name, berth_error **err)
       return 0;
     }
   fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  /* overlayfs makes its "work/work" directory mode 0 for the mounter:
+     root enters it anyway, a rootless berth (its owner) must first give
+     itself the right.  */
+  if (fd < 0 && errno == EACCES && st.st_uid == geteuid ()
+      && fchmodat (parent, name, 0700, 0) == 0)
+    fd = openat (parent, name,
+                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return berth_error_sys (err, "open %s", name);
   d = fdopendir (fd);

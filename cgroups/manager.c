@@ -248,9 +248,10 @@ fail:
   return NULL;
 }
 
-/* Without root, berth may only make the cgroup where the directory it
-   would be made in is writable by it: a cgroup v2 subtree delegated to
-   the user (systemd's user@.service delegates one).  */
+/* With the rootless handling, berth makes a cgroup only where the
+   directory it would be made in is writable by it: a cgroup v2 subtree
+   delegated to the user (systemd's user@.service delegates one), or, for
+   root with --rootless true, a hierarchy that is not read-only.  */
 static bool
 may_make (const char *dir)
 {
@@ -268,44 +269,41 @@ may_make (const char *dir)
     }
 }
 
-/* A non-root berth (rootless): the delegated v2 cgroup when there is one;
-   else, as runc, no cgroup at all when the config did not name one, and
-   an error when it did.  */
+/* The rootless handling: the cgroup when berth may make every directory
+   of it; else, as runc, no cgroup at all when the config did not name
+   one, and an error when it did.  runc keeps the v1 hierarchies it could
+   make and drops the others; berth takes all or none, so that a
+   container is never limited by half of its config.  */
 static cgroup_manager *
 new_rootless (cgroup_mode mode, const char *cgroups_path, const char *id,
               berth_error **err)
 {
   bool named = cgroups_path != NULL && cgroups_path[0] != '\0';
+  cgroup_manager *m;
+  cg_manager *cm;
 
-  if (mode == CGROUP_MODE_UNIFIED)
-    {
-      cgroup_manager *m = new_unified (cgroups_path, id, err);
-      cg_manager *cm = (cg_manager *) m;
-      if (m == NULL)
-        return NULL;
-      if (may_make (cm->dirs[0].dir))
-        return m;
-      if (named)
-        {
+  m = mode == CGROUP_MODE_UNIFIED ? new_unified (cgroups_path, id, err)
+                                  : new_v1 (mode, cgroups_path, id, err);
+  if (m == NULL)
+    return NULL;
+  cm = (cg_manager *) m;
+  for (size_t i = 0; i < cm->n_dirs; i++)
+    if (!may_make (cm->dirs[i].dir))
+      {
+        if (named)
           berth_error_set (err, EACCES, "linux.cgroupsPath \"%s\": "
-                           "cannot create %s without root: the cgroup is not "
-                           "in a subtree delegated to uid %u",
-                           cgroups_path, cm->dirs[0].dir,
-                           (unsigned) geteuid ());
-          cgroup_manager_free (m);
-          return NULL;
-        }
-      cgroup_manager_free (m);
-    }
-  else if (named)
-    {
-      berth_error_set (err, EACCES, "linux.cgroupsPath \"%s\": berth "
-                       "cannot create cgroups without root on cgroup v1",
-                       cgroups_path);
-      return NULL;
-    }
-  berth_debug ("no cgroup: not root and nothing delegated");
-  return cgroup_none_new (mode);
+                           "cannot create %s (rootless cgroups: %s): it is "
+                           "not in a subtree delegated to uid %u",
+                           cgroups_path, cm->dirs[i].dir,
+                           cgroup_rootless_reason (), (unsigned) geteuid ());
+        else
+          berth_debug ("no cgroup (rootless cgroups: %s): %s is not "
+                       "writable", cgroup_rootless_reason (),
+                       cm->dirs[i].dir);
+        cgroup_manager_free (m);
+        return named ? NULL : cgroup_none_new (mode);
+      }
+  return m;
 }
 
 cgroup_manager *
@@ -313,7 +311,7 @@ cgroup_manager_new (const char *cgroups_path, const char *id,
                     berth_error **err)
 {
   cgroup_mode mode = cgroup_detect_mode ();
-  if (geteuid () != 0)
+  if (cgroup_rootless ())
     return new_rootless (mode, cgroups_path, id, err);
   if (mode == CGROUP_MODE_UNIFIED)
     return new_unified (cgroups_path, id, err);

@@ -111,6 +111,24 @@ struct cgroup_manager
   char *state;
 };
 
+/* --rootless (runc's global flag): the rootless cgroup handling is the
+   one of cgroup_none below: a cgroup only where berth may make it (a
+   delegated subtree), else none, and then limits are refused.  AUTO:
+   when berth is not root, or is root inside a user namespace.  */
+typedef enum cgroup_rootless_mode
+{
+  CGROUP_ROOTLESS_AUTO = 0,
+  CGROUP_ROOTLESS_ON,
+  CGROUP_ROOTLESS_OFF,
+} cgroup_rootless_mode;
+
+/* Set once, before any manager is made (main).  */
+void cgroup_rootless_set (cgroup_rootless_mode mode);
+bool cgroup_rootless (void);
+/* Why the handling is rootless, for messages ("--rootless true", "berth
+   runs without root", ...); NULL when it is not.  */
+const char *cgroup_rootless_reason (void);
+
 /* A manager for a new container: resolves linux.cgroupsPath as runc does
    (absolute: from the hierarchy root; relative: under berth's own cgroup
    (v1: per controller; v2: under the parent of berth's own cgroup, which
@@ -140,8 +158,8 @@ int cgroup_manager_update (cgroup_manager *m, const oci_resources *r,
 
 void cgroup_manager_free (cgroup_manager *m);
 
-/* No cgroup (none.c): what a non-root berth uses when it can neither
-   create nor join one.  Limits are refused (devices ignored, as runc);
+/* No cgroup (none.c): what the rootless handling uses when berth can
+   neither create nor join one.  Limits are refused (devices ignored, as runc);
    pause and stats are errors; ps and kill --all go by the init's pid
    namespace.  cgroup_manager_new() picks it by itself.  */
 cgroup_manager *cgroup_none_new (cgroup_mode mode);

@@ -1,8 +1,10 @@
 /* berth: the manager of a container that has no cgroup.
  *
- * A non-root berth that can neither create nor join a cgroup (cgroup v1,
- * or cgroup v2 without a delegated subtree) runs the container without
- * one, as runc does in rootless mode when no cgroupsPath was given.  Such
+ * With the rootless cgroup handling (--rootless; by default when berth is
+ * not root or is root in a user namespace), a berth that can neither
+ * create nor join a cgroup (cgroup v1, cgroup v2 without a delegated
+ * subtree, a read-only hierarchy) runs the container without one, as runc
+ * does in rootless mode when no cgroupsPath was given.  Such
  * a container cannot be limited, paused or have its usage counted; what
  * needs only its processes (ps, kill --all) finds them through its pid
  * namespace instead of a cgroup.
@@ -35,10 +37,10 @@ typedef struct none_manager
   uint64_t pidns;   /* 0: berth's own pid namespace */
 } none_manager;
 
-static const char why[] = "the container has no cgroup (berth runs "
-                          "without root and could not create or join one: "
-                          "cgroup v1, or cgroup v2 without a delegated "
-                          "subtree)";
+static const char why[] = "the container has no cgroup (rootless "
+                          "cgroups, and berth could not create or join one: "
+                          "no cgroup v2 subtree delegated to it, or a "
+                          "read-only hierarchy)";
 
 static int
 pidns_inode (pid_t pid, uint64_t *ino)

@@ -18,6 +18,7 @@
   X (sd_bus_error_free) \
   X (sd_bus_error_has_name) \
   X (sd_bus_flush_close_unref) \
+  X (sd_bus_get_property_string) \
   X (sd_bus_match_signal) \
   X (sd_bus_message_append) \
   X (sd_bus_message_append_array) \
@@ -31,6 +32,7 @@
   X (sd_bus_message_unref) \
   X (sd_bus_new) \
   X (sd_bus_open_system) \
+  X (sd_bus_open_user) \
   X (sd_bus_process) \
   X (sd_bus_set_address) \
   X (sd_bus_slot_unref) \
@@ -57,6 +59,8 @@ int cg_sd_bus_api_load (berth_error **err);
 #define sd_bus_error_free (cg_sd_bus_api.sd_bus_error_free)
 #define sd_bus_error_has_name (cg_sd_bus_api.sd_bus_error_has_name)
 #define sd_bus_flush_close_unref (cg_sd_bus_api.sd_bus_flush_close_unref)
+#define sd_bus_get_property_string \
+  (cg_sd_bus_api.sd_bus_get_property_string)
 #define sd_bus_match_signal (cg_sd_bus_api.sd_bus_match_signal)
 #define sd_bus_message_append (cg_sd_bus_api.sd_bus_message_append)
 #define sd_bus_message_append_array \
@@ -76,6 +80,7 @@ int cg_sd_bus_api_load (berth_error **err);
 #define sd_bus_message_unref (cg_sd_bus_api.sd_bus_message_unref)
 #define sd_bus_new (cg_sd_bus_api.sd_bus_new)
 #define sd_bus_open_system (cg_sd_bus_api.sd_bus_open_system)
+#define sd_bus_open_user (cg_sd_bus_api.sd_bus_open_user)
 #define sd_bus_process (cg_sd_bus_api.sd_bus_process)
 #define sd_bus_set_address (cg_sd_bus_api.sd_bus_set_address)
 #define sd_bus_slot_unref (cg_sd_bus_api.sd_bus_slot_unref)

@@ -58,6 +58,59 @@ cg_sd_bus_open (sd_bus **out, berth_error **err)
   return 0;
 }
 
+int
+cg_sd_bus_open_user (sd_bus **out, berth_error **err)
+{
+  const char *addr = getenv ("DBUS_SESSION_BUS_ADDRESS");
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  sd_bus *bus = NULL;
+  int r;
+
+  *out = NULL;
+  if (cg_sd_bus_api_load (err) < 0)
+    return -1;
+  if ((addr == NULL || addr[0] == '\0') && (xdg == NULL || xdg[0] == '\0'))
+    return berth_error_set (err, 0, "systemd: rootless --systemd-cgroup "
+                            "goes through the user's own systemd, and "
+                            "neither DBUS_SESSION_BUS_ADDRESS nor "
+                            "XDG_RUNTIME_DIR is set (a login session, or "
+                            "loginctl enable-linger, gives both)");
+  /* sd_bus_open_user: DBUS_SESSION_BUS_ADDRESS, else
+     unix:path=$XDG_RUNTIME_DIR/bus; its EXTERNAL authentication lets the
+     bus take the uid from the socket, so root in a user namespace is the
+     user it maps to.  */
+  r = sd_bus_open_user (&bus);
+  if (r < 0)
+    return berth_error_set (err, -r, "systemd: cannot connect to the user "
+                            "bus (%s): is user@%u.service running "
+                            "(loginctl enable-linger) and dbus-user-session "
+                            "installed?",
+                            addr && addr[0] ? addr : xdg,
+                            (unsigned) getuid ());
+  *out = bus;
+  return 0;
+}
+
+int
+cg_sd_manager_cgroup (sd_bus *bus, char **out, berth_error **err)
+{
+  sd_bus_error e = SD_BUS_ERROR_NULL;
+  char *v = NULL;
+  int r;
+
+  r = sd_bus_get_property_string (bus, SD_DEST, SD_PATH, SD_MANAGER,
+                                  "ControlGroup", &e, &v);
+  if (r < 0)
+    {
+      berth_error_set (err, -r, "systemd: the manager's ControlGroup: %s",
+                       e.message ? e.message : strerror (-r));
+      sd_bus_error_free (&e);
+      return -1;
+    }
+  *out = v;
+  return 0;
+}
+
 void
 cg_sd_bus_close (sd_bus *bus)
 {

@@ -16,6 +16,15 @@ typedef struct sd_bus sd_bus;
 int cg_sd_bus_open (sd_bus **bus, berth_error **err);
 void cg_sd_bus_close (sd_bus *bus);
 
+/* Rootless: the user's own systemd, through the user bus
+   ($DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus), as runc and
+   crun.  */
+int cg_sd_bus_open_user (sd_bus **bus, berth_error **err);
+
+/* The manager's ControlGroup ("/user.slice/user-1000.slice/
+   user@1000.service" for a user's; "" or "/" for the system's), malloc'd.  */
+int cg_sd_manager_cgroup (sd_bus *bus, char **out, berth_error **err);
+
 /* StartTransientUnit(unit, "replace", props [+ Slice=slice when not NULL]
    [+ PIDs=[pid] when pid > 0]); waits for the start job.  */
 int cg_sd_start_unit (sd_bus *bus, const char *unit, const char *slice,

@@ -47,6 +47,7 @@ typedef struct sd_manager
   bool started;           /* the unit holds the container */
   oci_resources *pending; /* create: written once the unit exists */
   sd_bus *bus;
+  bool user;              /* rootless: the user's own systemd */
 } sd_manager;
 
 static sd_manager *
@@ -141,6 +142,8 @@ bus (sd_manager *m, berth_error **err)
 {
   if (m->bus)
     return 0;
+  if (m->user)
+    return cg_sd_bus_open_user (&m->bus, err);
   return cg_sd_bus_open (&m->bus, err);
 }
 
@@ -498,26 +501,71 @@ sd_alloc (cgroup_manager *fs, const char *unit, const char *slice,
   return m;
 }
 
+/* ---- rootless: the user's own systemd ------------------------------------ */
+
+/* As runc's rootless systemd driver: the unit goes to the user's manager
+   (its bus), the default slice is user.slice, and the cgroup is under
+   the manager's own ("/user.slice/user-1000.slice/user@1000.service/
+   user.slice/berth-ID.scope").  cgroup v2 only, as runc: systemd
+   delegates nothing to a user on v1.  */
+static int
+user_unit_path (sd_bus **bus, const char *cgroups_path, const char *id,
+                sd_unit_path *up, berth_error **err)
+{
+  cleanup_free char *with_slice = NULL;
+  cleanup_free char *manager_cg = NULL;
+  char *full;
+
+  if (cgroup_detect_mode () != CGROUP_MODE_UNIFIED)
+    return berth_error_set (err, 0, "--systemd-cgroup with rootless "
+                            "cgroups (%s) needs cgroup v2: systemd "
+                            "delegates no v1 hierarchy to a user",
+                            cgroup_rootless_reason ());
+  if (cgroups_path == NULL || cgroups_path[0] == '\0')
+    cgroups_path = with_slice = xasprintf ("user.slice:berth:%s", id);
+  else if (cgroups_path[0] == ':')
+    cgroups_path = with_slice = xasprintf ("user.slice%s", cgroups_path);
+  if (cg_sd_unit_path (cgroups_path, id, up, err) < 0)
+    return -1;
+  if (cg_sd_bus_open_user (bus, err) < 0
+      || cg_sd_manager_cgroup (*bus, &manager_cg, err) < 0)
+    {
+      cg_sd_unit_path_free (up);
+      return -1;
+    }
+  full = xasprintf ("%s%s", strcmp (manager_cg, "/") == 0 ? "" : manager_cg,
+                    up->path);
+  free (up->path);
+  up->path = full;
+  return 0;
+}
+
 cgroup_manager *
 cgroup_manager_new_systemd (const char *cgroups_path, const char *id,
                             berth_error **err)
 {
+  bool user = cgroup_rootless ();
+  sd_bus *user_bus = NULL;
   sd_unit_path up;
   cgroup_manager *fs;
   sd_manager *m;
 
   if (systemd_running (err) < 0)
     return NULL;
-  if (cg_sd_unit_path (cgroups_path, id, &up, err) < 0)
+  if (user ? user_unit_path (&user_bus, cgroups_path, id, &up, err) < 0
+           : cg_sd_unit_path (cgroups_path, id, &up, err) < 0)
     return NULL;
   fs = cgroup_manager_new (up.path, id, err);
   if (fs == NULL)
     {
+      cg_sd_bus_close (user_bus);
       cg_sd_unit_path_free (&up);
       return NULL;
     }
   m = sd_alloc (fs, up.unit, up.is_slice ? NULL : up.slice, up.path);
   m->id = xasprintf ("berth container %s", id);
+  m->user = user;
+  m->bus = user_bus;
   cg_sd_unit_path_free (&up);
   return &m->base;
 }
@@ -549,6 +597,9 @@ cg_systemd_load (cgroup_mode mode, const char *state, berth_error **err)
     return NULL;
   m = sd_alloc (fs, name, NULL, "");
   m->id = xstrdup (name);
+  /* The bus follows --rootless, as runc's: the container is handled with
+     the flags it was made with.  */
+  m->user = cgroup_rootless ();
   m->owned = m->started = true;
   return &m->base;
 }

@@ -1,7 +1,4 @@
 /* berth checkpoint: a container into CRIU images (runc's options).  */
-#include <errno.h>
-#include <stdlib.h>
-
 #include "src/criu-options.h"
 
 static const char help[]
@@ -34,6 +31,39 @@ enum
   OPT_STATUS_FD,
 };
 
+typedef struct checkpoint_cli
+{
+  checkpoint_opts o;
+  criu_cli cli;
+} checkpoint_cli;
+
+static int
+own_option (int c, const char *arg, void *data, berth_error **err)
+{
+  checkpoint_cli *x = data;
+
+  switch (c)
+    {
+    case OPT_PARENT_PATH:
+      x->o.parent_path = arg;
+      return 0;
+    case OPT_LEAVE_RUNNING:
+      x->o.leave_running = true;
+      return 0;
+    case OPT_PRE_DUMP:
+      x->o.pre_dump = true;
+      return 0;
+    case OPT_PAGE_SERVER:
+      x->cli.flags.page_server = arg;
+      return 0;
+    case OPT_STATUS_FD:
+      return criu_cli_int ("checkpoint", "status-fd", arg, 0, 65535,
+                           &x->cli.flags.status_fd, err);
+    default:
+      return 1;
+    }
+}
+
 int
 cmd_checkpoint (global_opts *g, int argc, char **argv, berth_error **err)
 {
@@ -44,58 +74,18 @@ cmd_checkpoint (global_opts *g, int argc, char **argv, berth_error **err)
     { "pre-dump", no_argument, NULL, OPT_PRE_DUMP },
     { "page-server", required_argument, NULL, OPT_PAGE_SERVER },
     { "status-fd", required_argument, NULL, OPT_STATUS_FD },
-    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  checkpoint_opts o = { 0 };
-  criu_cli cli;
-  int c, r;
+  checkpoint_cli x = { 0 };
+  int r;
 
-  criu_cli_init (&cli);
-  while ((c = getopt_long (argc, argv, "+h", long_opts, NULL)) != -1)
-    {
-      r = criu_cli_option ("checkpoint", c, optarg, &cli, err);
-      if (r < 0)
-        return -1;
-      if (r > 0)
-        continue;
-      switch (c)
-        {
-        case OPT_PARENT_PATH:
-          o.parent_path = optarg;
-          break;
-        case OPT_LEAVE_RUNNING:
-          o.leave_running = true;
-          break;
-        case OPT_PRE_DUMP:
-          o.pre_dump = true;
-          break;
-        case OPT_PAGE_SERVER:
-          cli.flags.page_server = optarg;
-          break;
-        case OPT_STATUS_FD:
-          {
-            char *end;
-            long fd = strtol (optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || fd < 0 || fd > 65535)
-              return usage_error (err, "checkpoint",
-                                  "--status-fd: invalid fd \"%s\"", optarg);
-            cli.flags.status_fd = (int) fd;
-          }
-          break;
-        case 'h':
-          return print_help (help);
-        default:
-          return usage_error (err, "checkpoint", "unknown option \"%s\"",
-                              argv[optind - 1]);
-        }
-    }
-  if (one_id_argument ("checkpoint", argc, argv, optind, &o.id, err) < 0)
-    return -1;
-  o.root = g->root;
-  o.image_path = cli.image_path;
-  o.work_path = cli.work_path;
-  o.flags = cli.flags;
-  o.flags.binary = g->criu;
-  return container_checkpoint (&o, err) < 0 ? -1 : 0;
+  r = criu_cli_parse ("checkpoint", help, g, argc, argv, "+h", long_opts,
+                      own_option, &x, &x.cli, &x.o.id, err);
+  if (r != 0)
+    return r < 0 ? -1 : 0;
+  x.o.root = g->root;
+  x.o.image_path = x.cli.image_path;
+  x.o.work_path = x.cli.work_path;
+  x.o.flags = x.cli.flags;
+  return container_checkpoint (&x.o, err) < 0 ? -1 : 0;
 }

@@ -1,8 +1,6 @@
 /* berth migrate: live-migrate a container to another state root or id
  * (berth's own command; CRIU pre-copy, stop-and-copy or post-copy).  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "libcontainer/criu/migrate.h"
 #include "src/criu-options.h"
@@ -51,16 +49,50 @@ enum
   OPT_PAGE_SERVER,
 };
 
+static int
+own_option (int c, const char *arg, void *data, berth_error **err)
+{
+  migrate_opts *o = data;
+
+  switch (c)
+    {
+    case OPT_WORK_DIR:
+      o->work_dir = arg;
+      return 0;
+    case OPT_TO_ROOT:
+      o->to_root = arg;
+      return 0;
+    case OPT_TO_ID:
+      o->to_id = arg;
+      return 0;
+    case 'b':
+      o->bundle = arg;
+      return 0;
+    case OPT_PRE_COPY:
+      o->mode = MIGRATE_PRECOPY;
+      return 0;
+    case OPT_STOP_AND_COPY:
+      o->mode = MIGRATE_STOP_AND_COPY;
+      return 0;
+    case OPT_POST_COPY:
+      o->mode = MIGRATE_POSTCOPY;
+      return 0;
+    case OPT_ROUNDS:
+      return criu_cli_int ("migrate", "rounds", arg, 1, 64, &o->max_rounds,
+                           err);
+    case OPT_PAGE_SERVER:
+      o->page_server = arg;
+      return 0;
+    default:
+      return 1;
+    }
+}
+
 int
 cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err)
 {
   static const struct option long_opts[] = {
-    { "tcp-established", no_argument, NULL, CRIU_OPT_TCP_ESTABLISHED },
-    { "ext-unix-sk", no_argument, NULL, CRIU_OPT_EXT_UNIX_SK },
-    { "shell-job", no_argument, NULL, CRIU_OPT_SHELL_JOB },
-    { "file-locks", no_argument, NULL, CRIU_OPT_FILE_LOCKS },
-    { "manage-cgroups-mode", required_argument, NULL,
-      CRIU_OPT_MANAGE_CGROUPS_MODE },
+    CRIU_SHARED_LONG_OPTS,
     { "work-dir", required_argument, NULL, OPT_WORK_DIR },
     { "to-root", required_argument, NULL, OPT_TO_ROOT },
     { "to-id", required_argument, NULL, OPT_TO_ID },
@@ -70,74 +102,20 @@ cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err)
     { "post-copy", no_argument, NULL, OPT_POST_COPY },
     { "rounds", required_argument, NULL, OPT_ROUNDS },
     { "page-server", required_argument, NULL, OPT_PAGE_SERVER },
-    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  migrate_opts o = { 0 };
+  migrate_opts o = { .mode = MIGRATE_PRECOPY, .max_rounds = 8 };
   criu_cli cli;
-  int c, r;
+  int r;
 
-  criu_cli_init (&cli);
-  o.mode = MIGRATE_PRECOPY;
-  o.max_rounds = 8;
-  while ((c = getopt_long (argc, argv, "+b:h", long_opts, NULL)) != -1)
-    {
-      r = criu_cli_option ("migrate", c, optarg, &cli, err);
-      if (r < 0)
-        return -1;
-      if (r > 0)
-        continue;
-      switch (c)
-        {
-        case OPT_WORK_DIR:
-          o.work_dir = optarg;
-          break;
-        case OPT_TO_ROOT:
-          o.to_root = optarg;
-          break;
-        case OPT_TO_ID:
-          o.to_id = optarg;
-          break;
-        case 'b':
-          o.bundle = optarg;
-          break;
-        case OPT_PRE_COPY:
-          o.mode = MIGRATE_PRECOPY;
-          break;
-        case OPT_STOP_AND_COPY:
-          o.mode = MIGRATE_STOP_AND_COPY;
-          break;
-        case OPT_POST_COPY:
-          o.mode = MIGRATE_POSTCOPY;
-          break;
-        case OPT_ROUNDS:
-          {
-            char *end;
-            long n = strtol (optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || n < 1 || n > 64)
-              return usage_error (err, "migrate",
-                                  "--rounds: expected 1 to 64, got \"%s\"",
-                                  optarg);
-            o.max_rounds = (int) n;
-          }
-          break;
-        case OPT_PAGE_SERVER:
-          o.page_server = optarg;
-          break;
-        case 'h':
-          return print_help (help);
-        default:
-          return usage_error (err, "migrate", "unknown option \"%s\"",
-                              argv[optind - 1]);
-        }
-    }
-  if (one_id_argument ("migrate", argc, argv, optind, &o.id, err) < 0)
-    return -1;
+  r = criu_cli_parse ("migrate", help, g, argc, argv, "+b:h", long_opts,
+                      own_option, &o, &cli, &o.id, err);
+  if (r != 0)
+    return r < 0 ? -1 : 0;
   if (o.work_dir == NULL)
     return usage_error (err, "migrate", "--work-dir is required");
   o.root = g->root;
   o.flags = cli.flags;
-  o.flags.binary = g->criu;
   o.report = stderr;
   return container_migrate (&o, err) < 0 ? -1 : 0;
 }

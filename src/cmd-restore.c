@@ -19,9 +19,10 @@ static const char help[]
       "  --pid-file FILE       write the container process's pid to FILE\n"
       "  --console-socket PATH with process.terminal: send the new pty\n"
       "                        master to the AF_UNIX socket PATH\n"
-      "  --no-pivot            accepted for runc's sake: CRIU restores the\n"
-      "                        mount namespace as it was dumped\n"
-      "  --no-subreaper        accepted for runc's sake\n"
+      "  --no-pivot            refused: CRIU always enters the root with\n"
+      "                        pivot_root (runc takes the flag and pivots)\n"
+      "  --no-subreaper        in the foreground, do not make berth the\n"
+      "                        subreaper of the container's orphans\n"
       "  --lsm-profile TYPE:NAME      LSM profile of the restored tasks\n"
       "  --lsm-mount-context CONTEXT  SELinux context of the mounts\n"
       "  -h, --help            this help\n";
@@ -36,6 +37,49 @@ enum
   OPT_LSM_MOUNT_CONTEXT,
 };
 
+static int
+own_option (int c, const char *arg, void *data, berth_error **err)
+{
+  restore_opts *o = data;
+
+  switch (c)
+    {
+    case 'b':
+      o->bundle = arg;
+      return 0;
+    case 'd':
+      o->detach = true;
+      return 0;
+    case OPT_PID_FILE:
+      o->pid_file = arg;
+      return 0;
+    case OPT_CONSOLE_SOCKET:
+      o->console_socket = arg;
+      return 0;
+    case OPT_NO_PIVOT:
+      /* runc 1.1 takes the flag and CRIU pivots anyway: its restore has
+         no other way into the root.  Refused, so that a root on a ramdisk
+         fails here and not deep inside CRIU.  */
+      return usage_error (err, "restore", "--no-pivot: CRIU always enters "
+                                          "the restored root with "
+                                          "pivot_root (it has no MS_MOVE "
+                                          "and chroot mode), so a root on "
+                                          "a ramdisk cannot be restored; "
+                                          "leave the flag out");
+    case OPT_NO_SUBREAPER:
+      o->no_subreaper = true;
+      return 0;
+    case OPT_LSM_PROFILE:
+      o->lsm_profile = arg;
+      return 0;
+    case OPT_LSM_MOUNT_CONTEXT:
+      o->lsm_mount_context = arg;
+      return 0;
+    default:
+      return 1;
+    }
+}
+
 int
 cmd_restore (global_opts *g, int argc, char **argv, berth_error **err)
 {
@@ -49,60 +93,20 @@ cmd_restore (global_opts *g, int argc, char **argv, berth_error **err)
     { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
     { "lsm-profile", required_argument, NULL, OPT_LSM_PROFILE },
     { "lsm-mount-context", required_argument, NULL, OPT_LSM_MOUNT_CONTEXT },
-    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   restore_opts o = { 0 };
   criu_cli cli;
-  int c, r, code = 0;
+  int r, code = 0;
 
-  criu_cli_init (&cli);
-  while ((c = getopt_long (argc, argv, "+b:dh", long_opts, NULL)) != -1)
-    {
-      r = criu_cli_option ("restore", c, optarg, &cli, err);
-      if (r < 0)
-        return -1;
-      if (r > 0)
-        continue;
-      switch (c)
-        {
-        case 'b':
-          o.bundle = optarg;
-          break;
-        case 'd':
-          o.detach = true;
-          break;
-        case OPT_PID_FILE:
-          o.pid_file = optarg;
-          break;
-        case OPT_CONSOLE_SOCKET:
-          o.console_socket = optarg;
-          break;
-        case OPT_NO_PIVOT:
-          o.no_pivot = true;
-          break;
-        case OPT_NO_SUBREAPER:
-          break;
-        case OPT_LSM_PROFILE:
-          o.lsm_profile = optarg;
-          break;
-        case OPT_LSM_MOUNT_CONTEXT:
-          o.lsm_mount_context = optarg;
-          break;
-        case 'h':
-          return print_help (help);
-        default:
-          return usage_error (err, "restore", "unknown option \"%s\"",
-                              argv[optind - 1]);
-        }
-    }
-  if (one_id_argument ("restore", argc, argv, optind, &o.id, err) < 0)
-    return -1;
+  r = criu_cli_parse ("restore", help, g, argc, argv, "+b:dh", long_opts,
+                      own_option, &o, &cli, &o.id, err);
+  if (r != 0)
+    return r < 0 ? -1 : 0;
   o.root = g->root;
   o.image_path = cli.image_path;
   o.work_path = cli.work_path;
   o.flags = cli.flags;
-  o.flags.binary = g->criu;
   if (container_restore (&o, &code, err) < 0)
     return -1;
   return code;

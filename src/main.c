@@ -5,13 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/capability.h>
 #include <unistd.h>
 #include <yajl/yajl_version.h>
 
 #include "base/cleanup.h"
 #include "base/log.h"
+#include "base/userns.h"
 #include "base/utils.h"
+#include "cgroups/manager.h"
 #include "oci-spec/log-line.h"
 #include "src/commands.h"
 
@@ -65,13 +68,21 @@ print_usage (FILE *out)
            "\n"
            "Global options:\n"
            "  --root DIR             state directory (default /run/berth; without\n"
-           "                         root $XDG_RUNTIME_DIR/berth)\n"
+           "                         root, or as root in a user namespace,\n"
+           "                         $XDG_RUNTIME_DIR/berth)\n"
            "  --log FILE             write diagnostics to FILE\n"
            "  --log-format FORMAT    text (default) or json\n"
            "  --debug                debug messages\n"
            "  --systemd-cgroup       the container's cgroup is a systemd "
            "unit (create, run;\n"
            "                         cgroupsPath \"slice:prefix:name\")\n"
+           "  --rootless MODE        true, false or auto (default): the "
+           "rootless cgroup\n"
+           "                         handling (a cgroup only where berth "
+           "may make one,\n"
+           "                         else none and no limits); auto: when "
+           "not root, or\n"
+           "                         root in a user namespace\n"
            "  --criu PATH            the criu binary checkpoint/restore run\n"
            "  -v, --version          print the version\n"
            "  -h, --help             print this help\n"
@@ -134,6 +145,42 @@ parse_id_only (const char *cmd, const char *help, int argc, char **argv,
   return one_id_argument (cmd, argc, argv, optind, id, err);
 }
 
+/* --rootless VALUE, as runc parses it (parseBoolOrAuto: "auto" in any
+   case, or Go's strconv.ParseBool spellings).  */
+static int
+parse_rootless (const char *v, cgroup_rootless_mode *out)
+{
+  static const char *const on[] = { "1", "t", "T", "TRUE", "true", "True" };
+  static const char *const off[] = { "0", "f", "F", "FALSE", "false",
+                                     "False" };
+
+  if (v[0] == '\0' || strcasecmp (v, "auto") == 0)
+    return *out = CGROUP_ROOTLESS_AUTO, 0;
+  for (size_t i = 0; i < sizeof on / sizeof on[0]; i++)
+    if (strcmp (v, on[i]) == 0)
+      return *out = CGROUP_ROOTLESS_ON, 0;
+  for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
+    if (strcmp (v, off[i]) == 0)
+      return *out = CGROUP_ROOTLESS_OFF, 0;
+  return -1;
+}
+
+/* As runc (shouldHonorXDGRuntimeDir): a user keeps the state in
+   $XDG_RUNTIME_DIR; so does the root of a user namespace (rootless
+   podman's runtime) unless $USER says it is a login as root.  */
+static bool
+state_in_runtime_dir (void)
+{
+  const char *user;
+
+  if (geteuid () != 0)
+    return true;
+  if (!in_user_namespace ())
+    return false;
+  user = getenv ("USER");
+  return user == NULL || strcmp (user, "root") != 0;
+}
+
 enum
 {
   OPT_ROOT = 256,
@@ -154,7 +201,6 @@ main (int argc, char **argv)
     { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
     { "debug", no_argument, NULL, OPT_DEBUG },
     { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
-    /* Accepted for runc compatibility; engines pass them.  */
     { "criu", required_argument, NULL, OPT_CRIU },
     { "rootless", required_argument, NULL, OPT_ROOTLESS },
     { "version", no_argument, NULL, 'v' },
@@ -193,6 +239,17 @@ main (int argc, char **argv)
           g.criu = optarg;
           break;
         case OPT_ROOTLESS:
+          {
+            cgroup_rootless_mode mode;
+            if (parse_rootless (optarg, &mode) < 0)
+              {
+                fprintf (stderr, "berth: --rootless: \"%s\" is not true, "
+                                 "false or auto\n",
+                         optarg);
+                return 1;
+              }
+            cgroup_rootless_set (mode);
+          }
           break;
         case 'v':
           print_version ();
@@ -233,10 +290,11 @@ main (int argc, char **argv)
       /* As runc: without root, the state lives in the user's runtime dir
          (a non-root berth cannot write /run).  */
       const char *xdg = getenv ("XDG_RUNTIME_DIR");
-      if (geteuid () == 0)
-        g.root = "/run/berth";
-      else if (xdg && xdg[0] == '/')
+      bool own_dir = state_in_runtime_dir ();
+      if (own_dir && xdg && xdg[0] == '/')
         g.root = user_root = xasprintf ("%s/berth", xdg);
+      else if (geteuid () == 0)
+        g.root = "/run/berth";
       else if (strcmp (argv[optind], "spec") == 0
                || strcmp (argv[optind], "features") == 0)
         g.root = "";  /* neither keeps state */

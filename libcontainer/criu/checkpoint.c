@@ -105,12 +105,30 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
     }
   if (state->net && (state->net->veth || state->net->n_devices))
     {
-      /* CRIU would need the outside end named at restore
-         (criu_add_veth_pair) and the devices moved back: not done.  */
-      berth_error_set (err, ENOTSUP, "container \"%s\": berth made network "
-                                     "devices for it (run.oci.berth.net.*, "
-                                     "linux.netDevices); checkpoint does not "
-                                     "handle them",
+      /* CRIU would need the outside end named at restore (its veth
+         externals), and berth would have to give it back its namespace,
+         address and rate limit, and move devices back: not done.  A
+         joined namespace is kept outside by CRIU instead.  */
+      berth_error_set (err, ENOTSUP, "container \"%s\": berth made its "
+                                     "network devices (run.oci.berth.net.*, "
+                                     "linux.netDevices) and cannot rebuild "
+                                     "them at restore; to checkpoint it, "
+                                     "make the network namespace outside "
+                                     "berth (ip netns add) and join it by "
+                                     "path in linux.namespaces",
+                       o->id);
+      goto out;
+    }
+  if (state->overlay)
+    {
+      /* The upper layer is in the state dir, which a checkpoint removes,
+         and a restore mounts the bundle's rootfs: the writes would be
+         lost without a word.  */
+      berth_error_set (err, ENOTSUP, "container \"%s\" has an --overlay "
+                                     "root: its writes live in berth's "
+                                     "state dir, which checkpoint does not "
+                                     "carry into the image; checkpoint a "
+                                     "container without --overlay",
                        o->id);
       goto out;
     }

@@ -40,8 +40,8 @@ typedef struct restore_opts
   const char *lsm_profile;    /* TYPE:NAME */
   const char *lsm_mount_context;
   bool detach;
-  bool no_pivot;              /* accepted as runc; CRIU restores the
-                                 mount namespace it dumped */
+  bool no_subreaper;          /* in the foreground, berth is no child
+                                 subreaper */
   criu_flags flags;
 } restore_opts;
 

@@ -152,9 +152,11 @@ criu_session_flags (criu_opts *opts, const criu_flags *f, berth_error **err)
         return berth_error_set (err, 0, "--page-server %s: bad port",
                                 f->page_server);
       r = criu_local_set_page_server_address_port (opts, addr, (int) port);
-      if (r < 0)
-        return berth_error_set (err, -r, "libcriu: page server %s",
-                                f->page_server);
+      /* libcriu 3.17 returns -ENOMEM when it succeeded too (its setter
+         falls through to the error return): judged by the message.  */
+      if (rpc->ps == NULL || rpc->ps->address == NULL)
+        return berth_error_set (err, r < 0 ? -r : ENOMEM,
+                                "libcriu: page server %s", f->page_server);
     }
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -377,7 +378,15 @@ container_restore (const restore_opts *o, int *exit_code, berth_error **err)
   sigdelset (&all, SIGILL);
   sigdelset (&all, SIGFPE);
   if (!o->detach)
-    sigprocmask (SIG_BLOCK, &all, &old);
+    {
+      sigprocmask (SIG_BLOCK, &all, &old);
+      /* As runc's restore and berth's run: what the container orphans
+         outside a pid namespace of its own comes back to berth, not to
+         the host's init.  The restored init itself is our child either
+         way (libcriu restores it as a sibling of CRIU).  */
+      if (!o->no_subreaper)
+        prctl (PR_SET_CHILD_SUBREAPER, 1);
+    }
   ret = do_restore (o, &rs, &pid, err);
   if (ret < 0)
     undo (&rs, o->id);

@@ -25,6 +25,7 @@ criu_ok () {
 
 setup () {
   common_setup
+  T0=$SECONDS
   IMG="$TMP/img"
 }
 
@@ -39,6 +40,13 @@ teardown () {
     done
   fi
   common_teardown
+  if [ -n "${NETNS:-}" ]; then ip netns del "$NETNS" 2> /dev/null || true; fi
+}
+
+# step WHAT: progress with the seconds since the test began, shown as the
+# test runs (CRIU under TCG is slow; these are the durations reported).
+step () {
+  echo "# +$((SECONDS - T0)) s: $*" >&3
 }
 
 # A counter: one line a fifth of a second on stdout.
@@ -62,15 +70,20 @@ restore_piped () {
   true | berth restore -d --bundle "$BUNDLE" --image-path "$IMG" "$@" "$id" 2>&1 \
     | cat > "$TMP/$id.restored" &
   BG_PIDS+=("$!")
-  wait_restored "$id" || { cat "$TMP/$id.restored" >&2; return 1; }
+  wait_restored "$id" "$TMP/$id.restored" || { cat "$TMP/$id.restored" >&2; return 1; }
 }
 
-# wait_restored ID: until `berth state` says running (CRIU under TCG takes
-# minutes), while the restore is under way.
+# wait_restored ID OUT: until `berth state` says running (CRIU under TCG
+# takes minutes), while the restore is under way: not once berth's error
+# is in OUT.
 wait_restored () {
   local i
   for ((i = 0; i < 1200; i++)); do
     [ "$(berth state "$1" 2> /dev/null | jq -r .status)" = running ] && return 0
+    if grep -q '^berth: ' "$2" 2> /dev/null; then
+      echo "restore of $1 failed" >&2
+      return 1
+    fi
     sleep 0.5
   done
   echo "container $1 not running after 10 minutes" >&2
@@ -100,6 +113,7 @@ wait_lines () {
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 5
   berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   # As runc: a checkpointed container is no more.
   run berth state "$CTR"
   [ "$status" -ne 0 ]
@@ -107,6 +121,7 @@ wait_lines () {
   [ "$before" -ge 5 ]
 
   restore_piped "$CTR"
+  step "restored"
   wait_lines "$TMP/$CTR.restored" 3
   first=$(head -n 1 "$TMP/$CTR.restored")
   # The next number, not 1: the process's memory came back.
@@ -130,9 +145,11 @@ wait_lines () {
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 3
   berth checkpoint --leave-running --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   expect_eq "$(ctr_state "$CTR" status)" running "original after checkpoint"
 
   restore_piped "$CTR2"
+  step "restored"
   pid1=$(ctr_pid "$CTR")
   pid2=$(ctr_pid "$CTR2")
   [ "$pid1" != "$pid2" ]
@@ -151,12 +168,15 @@ wait_lines () {
 
 @test "checkpoint: an open TCP connection needs --tcp-established; a refusal quotes CRIU and leaves it running" {
   criu_ok
-  # A server and a client inside the container, over its own lo.
-  set_args sh -c "nc -l -p 5555 & sleep 3; ($COUNTER) | nc 127.0.0.1 5555"
+  # A server and a client inside the container, over its own lo.  The
+  # server's stdin must stay open: busybox nc ends the connection at its
+  # EOF (and a background job's stdin is /dev/null).
+  set_args sh -c "sleep 1000000 | nc -l -p 5555 & sleep 3; ($COUNTER) | nc 127.0.0.1 5555"
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 3
 
   run berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint returned"
   [ "$status" -ne 0 ]
   expect_contains "$output" "criu dump: "
   expect_contains "$output" "dump.log"
@@ -166,8 +186,10 @@ wait_lines () {
 
   rm -rf "$IMG"
   berth checkpoint --tcp-established --image-path "$IMG" "$CTR"
+  step "checkpoint done"
   before=$(last_line "$TMP/$CTR.out")
   restore_piped "$CTR" --tcp-established
+  step "restored"
   wait_lines "$TMP/$CTR.restored" 2
   # The numbers come through the same connection: the next one follows.
   first=$(head -n 1 "$TMP/$CTR.restored")
@@ -185,12 +207,14 @@ pages_bytes () {
   criu_ok
   criu_ok mem_dirty_track
   # 16 MiB touched once, then a counter that dirties little.
-  set_args sh -c "x=\$(head -c 16000000 /dev/zero | tr '\\\\0' a); $COUNTER"
+  set_args sh -c "x=\$(head -c 16000000 /dev/zero | tr '\\0' a); $COUNTER"
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 3
   berth checkpoint --pre-dump --image-path "$TMP/pre1" "$CTR"
+  step "pre-dump done"
   expect_eq "$(ctr_state "$CTR" status)" running "after a pre-dump"
   berth checkpoint --pre-dump --image-path "$TMP/pre2" --parent-path ../pre1 "$CTR"
+  step "pre-dump done"
   b1=$(pages_bytes "$TMP/pre1")
   b2=$(pages_bytes "$TMP/pre2")
   echo "pre-dump 1: $b1 bytes, pre-dump 2: $b2 bytes" >&3
@@ -198,10 +222,12 @@ pages_bytes () {
   [ "$b2" -lt $((b1 / 4)) ]
 
   berth checkpoint --image-path "$IMG" --parent-path ../pre2 "$CTR"
+  step "checkpoint done"
   b3=$(pages_bytes "$IMG")
   [ "$b3" -lt $((b1 / 4)) ]
   before=$(last_line "$TMP/$CTR.out")
   restore_piped "$CTR"
+  step "restored"
   wait_lines "$TMP/$CTR.restored" 1
   expect_eq "$(head -n 1 "$TMP/$CTR.restored")" "$((before + 1))" "after the chain"
   berth delete -f "$CTR"
@@ -210,7 +236,7 @@ pages_bytes () {
 @test "checkpoint --lazy-pages with a page server, criu lazy-pages, restore --lazy-pages" {
   criu_ok
   criu_ok uffd-noncoop
-  set_args sh -c "x=\$(head -c 4000000 /dev/zero | tr '\\\\0' a); $COUNTER"
+  set_args sh -c "x=\$(head -c 4000000 /dev/zero | tr '\\0' a); $COUNTER"
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 3
   mkfifo "$TMP/status"
@@ -223,19 +249,34 @@ pages_bytes () {
   dump=$!
   BG_PIDS+=("$dump")
   wait_for_file "$TMP/ready"
-  for ((i = 0; i < 1200; i++)); do [ -s "$TMP/ready" ] && break; sleep 0.5; done
+  # Until the \0, unless the dump ended first (it failed).
+  for ((i = 0; i < 1200; i++)); do
+    [ -s "$TMP/ready" ] && break
+    kill -0 "$dump" 2> /dev/null || break
+    sleep 0.5
+  done
+  step "lazy dump ready"
   [ -s "$TMP/ready" ] || { cat "$TMP/dump.out" >&2; fail "no \\0 on --status-fd"; }
   before=$(last_line "$TMP/$CTR.out")
 
   criu lazy-pages --page-server --address 127.0.0.1 --port 27270 \
     -D "$IMG" -o lazy.log 3>&- &
   BG_PIDS+=("$!")
-  restore_piped "$CTR" --lazy-pages
-  wait_lines "$TMP/$CTR.restored" 2
-  expect_eq "$(head -n 1 "$TMP/$CTR.restored")" "$((before + 1))" "after the lazy restore"
-  # The dump ends once every page went over.
+  # The dumped container is there until its pages are over: a new id.
+  restore_piped "$CTR2" --lazy-pages
+  step "restored"
+  wait_lines "$TMP/$CTR2.restored" 2
+  expect_eq "$(head -n 1 "$TMP/$CTR2.restored")" "$((before + 1))" "after the lazy restore"
+  # The dump ends once every page went over, and the source is gone.
   wait "$dump" || { cat "$TMP/dump.out" >&2; fail "lazy dump failed"; }
-  berth delete -f "$CTR"
+  step "lazy dump finished"
+  run berth state "$CTR"
+  [ "$status" -ne 0 ]
+  # The 4 MB went through the page server, not into the image.
+  b=$(pages_bytes "$IMG")
+  echo "pages in the lazy image: $b bytes" >&3
+  [ "$b" -lt 4000000 ]
+  berth delete -f "$CTR2"
 }
 
 @test "restore: a bad image fails with CRIU's reason and leaves nothing behind" {
@@ -254,23 +295,24 @@ pages_bytes () {
   assert_no_leftovers "$CTR2"
 }
 
-@test "checkpoint of an --overlay container, restore with --overlay's rootfs" {
-  criu_ok
+@test "checkpoint of an --overlay container is refused with why; it runs on, its writes kept" {
   requires overlay
   update_config '.root.readonly = false'
   set_args sh -c "echo changed > /etc/marker; $COUNTER"
-  true | berth run -d --overlay --bundle "$BUNDLE" "$CTR" 2>&1 | cat > "$TMP/$CTR.out" &
-  BG_PIDS+=("$!")
-  wait_for_status "$CTR" running
-  wait_lines "$TMP/$CTR.out" 3
+  start_piped "$CTR" --overlay
+  wait_lines "$TMP/$CTR.out" 2
   run berth checkpoint --image-path "$IMG" "$CTR"
-  echo "$output" >&3
-  [ "$status" -eq 0 ] || { expect_eq "$(ctr_state "$CTR" status)" running "after a refused dump"; skip "CRIU refused the overlay root: $output"; }
-  before=$(last_line "$TMP/$CTR.out")
-  restore_piped "$CTR"
-  wait_lines "$TMP/$CTR.restored" 1
-  expect_eq "$(head -n 1 "$TMP/$CTR.restored")" "$((before + 1))" "after restore"
+  step "checkpoint returned"
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "has an --overlay root: its writes live in berth's state dir"
+  expect_eq "$(ctr_state "$CTR" status)" running "after the refusal"
+  [ ! -e "$IMG/dump.log" ]
+  run berth exec "$CTR" cat /etc/marker
+  expect_eq "$output" changed "the container's write"
+  n=$(wc -l < "$TMP/$CTR.out")
+  wait_lines "$TMP/$CTR.out" $((n + 2))
   berth delete -f "$CTR"
+  assert_no_leftovers "$CTR"
 }
 
 @test "where CRIU fails: checkpoint quotes its Error line and the container runs on; restore leaves nothing" {
@@ -280,6 +322,7 @@ pages_bytes () {
   start_piped "$CTR"
   wait_lines "$TMP/$CTR.out" 2
   run berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint returned"
   [ "$status" -ne 0 ]
   expect_contains "$output" "berth: criu dump: Error ("
   expect_contains "$output" "$IMG/dump.log"
@@ -292,4 +335,35 @@ pages_bytes () {
   expect_contains "$output" "berth: criu restore: Error ("
   berth delete -f "$CTR"
   assert_no_leftovers "$CTR2"
+}
+
+@test "restore --no-pivot is refused before anything is made (CRIU always pivots)" {
+  mkdir -p "$IMG"
+  run berth restore -d --no-pivot --bundle "$BUNDLE" --image-path "$IMG" "$CTR2" < /dev/null
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "--no-pivot: CRIU always enters the restored root with pivot_root"
+  assert_no_leftovers "$CTR2"
+}
+
+@test "checkpoint of a container with a berth-made veth is refused with what to do; it runs on" {
+  local ns="cr-ckpt-$$" veth="crck$$"
+  ip netns add "$ns" || skip "cannot make a network namespace"
+  NETNS=$ns
+  set_args sleep 1000
+  update_config '.annotations["run.oci.berth.net.veth"] = $v
+    | .annotations["run.oci.berth.net.peer-netns"] = $n' \
+    --arg v "$veth" --arg n "/run/netns/$ns"
+  if ! berth run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null 2>&1; then
+    skip "the kernel cannot make veth pairs"
+  fi
+  run berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint returned"
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "cannot rebuild them at restore"
+  expect_contains "$output" "join it by path in linux.namespaces"
+  expect_eq "$(ctr_state "$CTR" status)" running "after the refusal"
+  # The outside end is still there, in its namespace.
+  ip -n "$ns" link show "$veth" > /dev/null
+  [ ! -e "$IMG/dump.log" ]
+  berth delete -f "$CTR"
 }

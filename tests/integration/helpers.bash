@@ -338,6 +338,23 @@ make_bundle_reachable () {
   done
 }
 
+# rootless_user_add PREFIX: a user for the rootless tests, PREFIX and this
+# shell's pid (RL_USER, RL_UID, RL_GID exported), who can reach the bundle
+# template.  useradd gives it a range in /etc/subuid and /etc/subgid
+# (login.defs SUB_UID_*); userdel takes it back.
+rootless_user_add () {
+  local d="$BUNDLE_TEMPLATE"
+  RL_USER="$1$$"
+  useradd -M -N -g nogroup -s /bin/sh "$RL_USER"
+  RL_UID=$(id -u "$RL_USER")
+  RL_GID=$(id -g "$RL_USER")
+  export RL_USER RL_UID RL_GID
+  while [ "$d" != / ]; do
+    chmod o+x "$d"
+    d=$(dirname "$d")
+  done
+}
+
 # ---- per-test setup and teardown --------------------------------------------
 
 common_setup () {

@@ -13,16 +13,7 @@ setup_file () {
   command -v useradd > /dev/null || skip "needs useradd"
   [ "$(cat /proc/sys/user/max_user_namespaces 2> /dev/null || echo 0)" -gt 0 ] \
     || skip "user namespaces are disabled"
-  RL_USER="$RL_PREFIX$$"
-  # useradd gives a new user a range in /etc/subuid and /etc/subgid
-  # (login.defs SUB_UID_*); userdel takes it back.
-  useradd -M -N -g nogroup -s /bin/sh "$RL_USER"
-  RL_UID=$(id -u "$RL_USER")
-  RL_GID=$(id -g "$RL_USER")
-  export RL_USER RL_UID RL_GID
-  # The bundle template must be reachable (x) by the user.
-  d="$BUNDLE_TEMPLATE"
-  while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+  rootless_user_add "$RL_PREFIX"
 }
 
 teardown_file () {
@@ -56,7 +47,7 @@ teardown () {
 # as_user CMD...: CMD as the test's user, with its runtime dir.
 as_user () {
   setpriv --reuid "$RL_UID" --regid "$RL_GID" --clear-groups \
-    env XDG_RUNTIME_DIR="$RL_XDG" HOME=/ "$@" 3>&-
+    env XDG_RUNTIME_DIR="$RL_XDG" HOME=/ USER="$RL_USER" "$@" 3>&-
 }
 
 # ub ARGS...: berth as the user, its state root from $XDG_RUNTIME_DIR.
@@ -272,4 +263,100 @@ assert_nothing_made () {
   expect_eq "$mem" 67108864 "memory.max"
   expect_eq "$pids" 20 "pids.max"
   [ ! -d "$deleg" ] || fail "delegated subtree left"
+}
+
+# ro_cgroups CMD...: CMD as root in a mount namespace of its own where
+# every cgroup hierarchy is mounted read-only (the host's mounts are left
+# as they are): root may then make no cgroup, as a user may not.
+ro_cgroups () {
+  unshare --mount --propagation private sh -c '
+    for m in $(findmnt -rn -R -o TARGET /sys/fs/cgroup); do
+      mount -o remount,bind,ro "$m" || exit 99
+    done
+    exec "$@"' _ "$@"
+}
+
+@test "rootless: --rootless true as root: no cgroup where none can be made, a limit is refused naming it" {
+  update_config '.linux.resources = {memory: {limit: 67108864}}'
+  set_args true
+  # The normal handling (auto, as root) tries the cgroup and the kernel
+  # refuses it.
+  run ro_cgroups "$BERTH_BIN" --root "$BERTH_ROOT" run -b "$BUNDLE" "$CTR"
+  expect_status 1
+  expect_contains "$output" 'Read-only file system'
+  assert_nothing_made "$CTR"
+  run ro_cgroups "$BERTH_BIN" --root "$BERTH_ROOT" --rootless true run -b "$BUNDLE" "$CTR"
+  expect_status 1
+  expect_contains "$output" 'linux.resources.memory: cannot set the limit'
+  assert_nothing_made "$CTR"
+  # Without the limit the container runs, in berth's own cgroups.
+  update_config 'del(.linux.resources)'
+  set_args sleep 600
+  ro_cgroups "$BERTH_BIN" --root "$BERTH_ROOT" --rootless true run -d \
+    -b "$BUNDLE" "$CTR" < /dev/null > /dev/null 2> "$TMP/run.err" \
+    || fail "run -d: $(cat "$TMP/run.err")"
+  pid=$(berth state "$CTR" | jq -r .pid)
+  expect_eq "$(sort "/proc/$pid/cgroup")" "$(sort /proc/$BASHPID/cgroup)" "the container's cgroups"
+  run berth delete -f "$CTR"
+  expect_status 0
+  wait_for_pid_gone "$pid"
+  assert_nothing_made "$CTR"
+}
+
+@test "rootless: --rootless false as a user: the cgroup is tried, and the kernel's refusal is the error" {
+  set_args true
+  run ub --rootless false run -b "$BUNDLE" "$CTR"
+  expect_status 1
+  expect_contains "$output" '/sys/fs/cgroup/'
+  expect_contains "$output" 'Permission denied'
+  assert_nothing_made "$CTR"
+  run ub --rootless maybe run -b "$BUNDLE" "$CTR"
+  expect_status 1
+  expect_contains "$output" '--rootless: "maybe" is not true, false or auto'
+  assert_nothing_made "$CTR"
+}
+
+@test "rootless: root in a user namespace is rootless in auto: a limit is refused, none runs free" {
+  # berth as uid 0 of a user namespace the user made, as rootless podman
+  # runs it; 0 there is the user on the host.
+  update_config '.linux.uidMappings = [{containerID: 0, hostID: 0, size: 1}]
+    | .linux.gidMappings = [{containerID: 0, hostID: 0, size: 1}]
+    | .linux.resources = {memory: {limit: 67108864}}'
+  set_args true
+  run as_user unshare --user --map-root-user "$BERTH_BIN" run -b "$BUNDLE" "$CTR" < /dev/null
+  expect_status 1
+  expect_contains "$output" 'linux.resources.memory: cannot set the limit'
+  assert_nothing_made "$CTR"
+  # --rootless false: the cgroup is tried, and refused.
+  run as_user unshare --user --map-root-user "$BERTH_BIN" --rootless false run -b "$BUNDLE" "$CTR" < /dev/null
+  expect_status 1
+  expect_contains "$output" 'Permission denied'
+  assert_nothing_made "$CTR"
+  update_config 'del(.linux.resources)'
+  set_args sleep 600
+  as_user unshare --user --map-root-user "$BERTH_BIN" run -d -b "$BUNDLE" \
+    "$CTR" < /dev/null > /dev/null 2> "$TMP/run.err" \
+    || fail "run -d: $(cat "$TMP/run.err")"
+  # The state went to \$XDG_RUNTIME_DIR, as runc's for a namespace's root.
+  pid=$(ub state "$CTR" | jq -r .pid)
+  [ "$pid" -gt 0 ]
+  # The container's 0 is the namespace's 0, which is the user on the host;
+  # and it is in no cgroup of its own.
+  expect_eq "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")" "$RL_UID" "host uid"
+  expect_eq "$(sort "/proc/$pid/cgroup")" "$(sort /proc/$BASHPID/cgroup)" "the container's cgroups"
+  run as_user unshare --user --map-root-user "$BERTH_BIN" delete -f "$CTR"
+  expect_status 0
+  wait_for_pid_gone "$pid"
+  assert_nothing_made "$CTR"
+}
+
+@test "rootless: --overlay in the user's namespace: writes land in the state dir, the rootfs is untouched" {
+  update_config '.root.readonly = false'
+  set_args sh -c "echo rl-over > /$CTR && cat /$CTR"
+  run ub run --overlay -b "$BUNDLE" "$CTR"
+  expect_status 0
+  expect_eq "${lines[-1]}" rl-over "read back inside"
+  [ ! -e "$BUNDLE/rootfs/$CTR" ] || fail "the write reached the rootfs"
+  assert_nothing_made "$CTR"
+  expect_eq "$(mounts_under "$RL_XDG")" "" "mounts left"
 }
