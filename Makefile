@@ -146,9 +146,10 @@ check-systemd-hybrid: deps berth $(TEST_HELPERS)
 	BERTH_VM_INIT=systemd BERTH_VM_APPEND=systemd.unified_cgroup_hierarchy=0 \
 	  contrib/vm/run bats tests/systemd/systemd.bats
 
-# Rootless --systemd-cgroup (a user's own systemd, user@UID.service) in the
-# guest with systemd as PID 1: ~4.5 min under TCG (starting a user manager
-# is slow there), so not part of make check.
+# Rootless --systemd-cgroup (a user's own systemd, user@UID.service) and
+# rootless podman with berth, in the guest with systemd as PID 1: ~8 min
+# under TCG (starting a user manager is slow there), so not part of make
+# check.
 check-systemd-user: deps berth
 	BERTH_VM_INIT=systemd contrib/vm/run bats tests/systemd-user
 
