@@ -153,13 +153,15 @@ check-systemd-hybrid: deps berth $(TEST_HELPERS)
 check-systemd-user: deps berth
 	BERTH_VM_INIT=systemd contrib/vm/run bats tests/systemd-user
 
-# checkpoint.bats alone in the cgroup-v2 guest, each CRIU step timed: CRIU
+# checkpoint.bats (and podman's checkpoint/restore with berth,
+# tests/engines/checkpoint.bats) in the cgroup-v2 guest, each CRIU step timed: CRIU
 # cannot run on this host's kernel, its tests skip there (make check runs
 # the file on the host, where the refusals are tested; not in its guest).
 # Long: a CRIU dump or restore takes 10-60 s in TCG, minutes when the
 # machine is loaded.
 check-criu: deps berth
-	BERTH_TIMEOUT=300 contrib/vm/run bats --timing tests/integration/checkpoint.bats
+	BERTH_TIMEOUT=300 contrib/vm/run bats --timing tests/integration/checkpoint.bats \
+	  tests/engines/checkpoint.bats
 
 vm-setup: deps
 	./contrib/vm/setup
