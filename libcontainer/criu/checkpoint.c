@@ -20,30 +20,98 @@
 #include "libcontainer/lifecycle/state.h"
 #include "oci-spec/descriptors.h"
 
-/* Where fds 0-2 of the init point ("pipe:[N]", a path), for restore to
-   put its own stdio in place of the pipes (descriptors.json, as runc).  */
+/* The mount id of fd `fd` of `pid` (fdinfo's mnt_id), or -1.  */
 static int
-save_descriptors (int image_fd, pid_t pid, berth_error **err)
+fd_mnt_id (pid_t pid, int fd)
+{
+  char path[64], line[128];
+  cleanup_file FILE *f = NULL;
+  int id = -1;
+
+  snprintf (path, sizeof path, "/proc/%d/fdinfo/%d", (int) pid, fd);
+  f = fopen (path, "re");
+  while (f && fgets (line, sizeof line, f))
+    if (sscanf (line, "mnt_id: %d", &id) == 1)
+      break;
+  return id;
+}
+
+/* Whether mount `id` is in the mount namespace of `pid`.  */
+static bool
+mount_in_ns (pid_t pid, int id)
+{
+  char path[64], line[4096];
+  cleanup_file FILE *f = NULL;
+  int m;
+
+  snprintf (path, sizeof path, "/proc/%d/mountinfo", (int) pid);
+  f = fopen (path, "re");
+  while (f && fgets (line, sizeof line, f))
+    if (sscanf (line, "%d ", &m) == 1 && m == id)
+      return true;
+  return false;
+}
+
+/* Where fds 0-2 of the init point ("pipe:[N]", a path), for restore to
+   put its own stdio in place of the pipes (descriptors.json, as runc).
+   A file on a mount outside the container's mount namespace (conmon gives
+   the init the host's /dev/null as stdin) cannot be dumped: CRIU finds no
+   such mount in the container's.  It is named to CRIU as an external file
+   ("file[MNT_ID:INODE]", hex), and restore hands its own fd in its place
+   (CRIU_STDIO_EXTERNALS).  */
+static int
+save_descriptors (criu_opts *copts, int image_fd, pid_t pid,
+                  berth_error **err)
 {
   char *fds[3] = { NULL, NULL, NULL };
   cleanup_free char *json = NULL;
-  size_t len;
+  cleanup_free char *ext = NULL;
+  size_t len, ext_len = 0;
   int ret;
 
   for (int i = 0; i < 3; i++)
     {
-      char link[64], target[PATH_MAX];
+      char link[64], target[PATH_MAX], key[64];
+      struct stat st;
       ssize_t n;
+      int mnt;
+
       snprintf (link, sizeof link, "/proc/%d/fd/%d", (int) pid, i);
       n = readlink (link, target, sizeof target - 1);
       target[n < 0 ? 0 : n] = '\0';
       fds[i] = xstrdup (n < 0 ? "/dev/null" : target);
+      if (n <= 0 || target[0] != '/' || stat (link, &st) < 0)
+        continue;
+      mnt = fd_mnt_id (pid, i);
+      if (mnt < 0 || mount_in_ns (pid, mnt))
+        continue;
+      snprintf (key, sizeof key, "file[%x:%llx]", (unsigned) mnt,
+                (unsigned long long) st.st_ino);
+      ret = criu_local_add_external (copts, key);
+      if (ret < 0)
+        {
+          for (int j = 0; j < 3; j++)
+            free (fds[j]);
+          return berth_error_set (err, -ret, "libcriu: external %s (fd %d, "
+                                  "%s)", key, i, target);
+        }
+      berth_debug ("checkpoint: fd %d (%s) is outside the container's "
+                   "mounts: external %s", i, target, key);
+      {
+        char *line = xasprintf ("%s%d %s\n", ext ? ext : "", i, key);
+        free (ext);
+        ext = line;
+        ext_len = strlen (ext);
+      }
     }
   json = oci_descriptors_to_json (fds, 3, &len);
   for (int i = 0; i < 3; i++)
     free (fds[i]);
   ret = write_file_atomic_at (image_fd, CRIU_DESCRIPTORS, json, len, 0600,
                               err);
+  if (ret == 0 && ext)
+    ret = write_file_atomic_at (image_fd, CRIU_STDIO_EXTERNALS, ext, ext_len,
+                                0600, err);
   return ret;
 }
 
@@ -184,7 +252,7 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
       goto out;
     }
 
-  if (save_descriptors (image_fd, state->pid, err) < 0)
+  if (save_descriptors (copts, image_fd, state->pid, err) < 0)
     goto out;
   if (criu_local_set_root (copts, state->rootfs) < 0
       || criu_add_config_mounts (copts, config, state->bundle, false, err) < 0

@@ -14,6 +14,9 @@
 #define CRIU_RESTORE_LOG "restore.log"
 #define CRIU_PRE_DUMP_LOG "pre-dump.log"
 #define CRIU_DESCRIPTORS "descriptors.json"
+/* fds 0-2 that were files outside the container's mount namespace (an
+   engine's /dev/null): "N KEY" lines, KEY CRIU's external file id.  */
+#define CRIU_STDIO_EXTERNALS "stdio-externals"
 
 /* The keys of namespaces joined from a path (config.json), the same at
    dump and restore, as runc names them.  */

@@ -88,6 +88,40 @@ undo (restoring *r, const char *id)
     }
 }
 
+/* stdio of the dumped init that were files outside its mount namespace,
+   named to CRIU as external files at checkpoint (CRIU_STDIO_EXTERNALS):
+   ours take their place.  No such file: none were.  */
+static int
+inherit_stdio_externals (criu_opts *copts, int image_fd, berth_error **err)
+{
+  cleanup_free char *text = NULL;
+  size_t len;
+  berth_error *e = NULL;
+  char *save = NULL;
+
+  if (read_file_at_max (image_fd, CRIU_STDIO_EXTERNALS, 4096, &text, &len, &e)
+      < 0)
+    {
+      berth_error_free (e);
+      return 0;
+    }
+  for (char *line = strtok_r (text, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save))
+    {
+      int fd, r;
+      char key[64];
+      if (sscanf (line, "%d %63s", &fd, key) != 2 || fd < 0 || fd > 2
+          || strncmp (key, "file[", 5) != 0)
+        return berth_error_set (err, EINVAL, "image: %s: bad line \"%s\"",
+                                CRIU_STDIO_EXTERNALS, line);
+      r = criu_local_add_inherit_fd (copts, fd, key);
+      if (r < 0)
+        return berth_error_set (err, -r, "libcriu: inherit fd %d for %s", fd,
+                                key);
+    }
+  return 0;
+}
+
 /* stdio of the dumped init that were pipes: ours take their place, as
    runc does (descriptors.json).  */
 static int
@@ -109,7 +143,7 @@ inherit_stdio (criu_opts *copts, int image_fd, berth_error **err)
         if (r < 0)
           return berth_error_set (err, -r, "libcriu: inherit fd %d", i);
       }
-  return 0;
+  return inherit_stdio_externals (copts, image_fd, err);
 }
 
 /* The tasks go into the cgroup berth made from config.json.  */

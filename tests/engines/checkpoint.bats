@@ -5,11 +5,10 @@
 # own message where `criu check` fails (this host); `make check-criu` runs
 # it in the cgroup-v2 guest.
 #
-# It FAILS there today (2026-12-02): conmon gives the container the host's
-# /dev/null as stdin, a file on a mount outside the container's mount
-# namespace, and berth does not yet hand it to CRIU as an external file,
-# so CRIU stops with "Can't lookup mount=N for fd=0 path=/dev/null"
-# (issue 16).
+# conmon gives the container the host's /dev/null as stdin, a file on a
+# mount outside the container's mount namespace: CRIU stops with "Can't
+# lookup mount=N for fd=0 path=/dev/null" unless berth names it as an
+# external file at checkpoint and hands its own fd 0 at restore.
 
 load helpers
 
