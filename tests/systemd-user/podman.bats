@@ -8,7 +8,7 @@
 # through the user's bus.  The kernel's word is checked: the memory limit
 # read from inside, and the container's cgroup under user@UID.service.
 
-load ../integration/helpers
+load helpers
 
 # shellcheck source=../../contrib/engines/env.bash
 . "$BATS_TEST_DIRNAME/../../contrib/engines/env.bash"
@@ -19,31 +19,19 @@ LIMIT=$((64 * 1024 * 1024))
 READ_LIMIT='cat "/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup)/memory.max"; sed -n "s/^0:://p" /proc/self/cgroup'
 
 setup_file () {
-  [ -d /run/systemd/system ] || skip "systemd is not this host's init (run in BERTH_VM_INIT=systemd contrib/vm/run)"
-  [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] || skip "needs cgroup v2"
-  command -v podman > /dev/null && command -v conmon > /dev/null \
-    || skip "podman and conmon are not installed (contrib/install-deps)"
-  command -v newuidmap > /dev/null || skip "newuidmap is not installed (uidmap)"
-  common_setup_file
-  rootless_user_add brlpd
-  grep -q "^$RL_USER:" /etc/subuid || skip "useradd gave $RL_USER no range in /etc/subuid"
-  systemctl start "user@$RL_UID.service"
-  for ((i = 0; i < 600; i++)); do
-    [ -S "/run/user/$RL_UID/bus" ] && break
-    sleep 0.1
-  done
+  user_manager_up brlpd
 }
 
 teardown_file () {
-  [ -n "${RL_USER:-}" ] || return 0
-  systemctl stop "user@$RL_UID.service" "user-runtime-dir@$RL_UID.service" 2> /dev/null || true
-  # podman's pause process and conmon live outside the user's manager.
-  pkill -9 -u "$RL_UID" 2> /dev/null || true
-  userdel "$RL_USER" 2> /dev/null || true
+  user_manager_down
 }
 
 setup () {
-  [ -S "/run/user/$RL_UID/bus" ] || skip "user@$RL_UID.service has no bus (dbus-user-session)"
+  needs_user_bus
+  command -v podman > /dev/null && command -v conmon > /dev/null \
+    || skip "podman and conmon are not installed (contrib/install-deps)"
+  command -v newuidmap > /dev/null || skip "newuidmap is not installed (uidmap)"
+  grep -q "^$RL_USER:" /etc/subuid || skip "useradd gave $RL_USER no range in /etc/subuid"
   common_setup
   # podman's storage and configuration, the user's; its runtime state in
   # the user's runtime dir.

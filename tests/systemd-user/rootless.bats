@@ -5,30 +5,18 @@
 # --systemd-cgroup.  The kernel's word is checked: the container's cgroup
 # is a scope under user@UID.service, and its memory.max is the limit.
 
-load ../integration/helpers
+load helpers
 
 setup_file () {
-  [ -d /run/systemd/system ] || skip "systemd is not this host's init (run in BERTH_VM_INIT=systemd contrib/vm/run)"
-  [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] || skip "needs cgroup v2"
-  common_setup_file
-  rootless_user_add brlsd
-  # The user's manager and its bus ($XDG_RUNTIME_DIR/bus).
-  systemctl start "user@$RL_UID.service"
-  for ((i = 0; i < 600; i++)); do
-    [ -S "/run/user/$RL_UID/bus" ] && break
-    sleep 0.1
-  done
+  user_manager_up brlsd
 }
 
 teardown_file () {
-  [ -n "${RL_USER:-}" ] || return 0
-  systemctl stop "user@$RL_UID.service" "user-runtime-dir@$RL_UID.service" 2> /dev/null || true
-  pkill -9 -u "$RL_UID" 2> /dev/null || true
-  userdel "$RL_USER" 2> /dev/null || true
+  user_manager_down
 }
 
 setup () {
-  [ -S "/run/user/$RL_UID/bus" ] || skip "user@$RL_UID.service has no bus (dbus-user-session)"
+  needs_user_bus
   common_setup
   BERTH_ROOT="/run/user/$RL_UID/berth"
   make_bundle_reachable
