@@ -102,8 +102,23 @@ read_v1_knobs (cg_host *h, cgroup_mode mode)
   cg_hierarchies_free (hs, n);
 }
 
+/* Whether `r` sets a knob read_v1_knobs looks for (the checks below
+   judge only what is set).  */
+static bool
+wants_v1_knob (const oci_resources *r)
+{
+  const oci_memory *m = r->memory;
+  const oci_cpu *c = r->cpu;
+
+  return r->n_hugepage_limits > 0 || (m && m->has_swap && m->swap != 0)
+         || (c
+             && (c->has_burst || c->has_idle || c->has_realtime_runtime
+                 || c->has_realtime_period));
+}
+
 int
-cg_host_read (cg_host *h, cgroup_mode mode, berth_error **err)
+cg_host_read (cg_host *h, cgroup_mode mode, const oci_resources *wants,
+              berth_error **err)
 {
   cleanup_dir DIR *d = NULL;
   struct dirent *de;
@@ -124,7 +139,11 @@ cg_host_read (cg_host *h, cgroup_mode mode, berth_error **err)
       if (sscanf (de->d_name, "hugepages-%llukB", &kb) == 1)
         h->page_sizes[h->n_page_sizes++] = (uint64_t) kb * 1024;
     }
-  if (mode == CGROUP_MODE_LEGACY || mode == CGROUP_MODE_HYBRID)
+  /* Only a config that sets one of these knobs pays for the mountinfo
+     walk and the stat calls: most never do, and this runs at every
+     create.  */
+  if ((mode == CGROUP_MODE_LEGACY || mode == CGROUP_MODE_HYBRID)
+      && (wants == NULL || wants_v1_knob (wants)))
     read_v1_knobs (h, mode);
   return 0;
 }
@@ -458,7 +477,7 @@ cgroup_resources_validate (cgroup_mode mode, const oci_resources *r,
 
   if (r == NULL)
     return 0;
-  if (cg_host_read (&host, mode, err) < 0)
+  if (cg_host_read (&host, mode, r, err) < 0)
     return -1;
   ret = cg_resources_check (mode, &host, r, err);
   cg_host_release (&host);

@@ -41,8 +41,11 @@ typedef struct cg_host
   unsigned lacks;     /* CG_LACKS_*; 0: every knob is there */
 } cg_host;
 
-/* The host as cgroup `mode` (cgroup_detect_mode) sees it.  */
-int cg_host_read (cg_host *h, cgroup_mode mode, berth_error **err);
+/* The host as cgroup `mode` (cgroup_detect_mode) sees it.  The v1
+   knobs (`lacks`) are read only when `wants` sets one of them (NULL: read
+   them all).  */
+int cg_host_read (cg_host *h, cgroup_mode mode, const oci_resources *wants,
+                  berth_error **err);
 void cg_host_release (cg_host *h);
 
 /* A cpuset list ("0-3,7") into a bitmap of `max` bits; -1 on a syntax
