@@ -48,11 +48,15 @@ timed_dd () {
   [ -n "$elapsed_ms" ] || fail "no timing in: $output"
 }
 
-# expect_ms_near EXPECTED_MS: $elapsed_ms within 15% of EXPECTED_MS.
+# expect_ms_near EXPECTED_MS: $elapsed_ms from 15% under EXPECTED_MS to
+# 40% over it.  The bound is uneven on purpose: a throttle can only slow
+# the reads down, so the lower bound is what proves the limit holds; time
+# over it is the scheduler's (a loaded TCG guest took 2420 ms for 2000).
+# A rate read at half its value (4000 ms) still fails.
 expect_ms_near () {
-  local lo=$(($1 * 85 / 100)) hi=$(($1 * 115 / 100))
+  local lo=$(($1 * 85 / 100)) hi=$(($1 * 140 / 100))
   [ "$elapsed_ms" -ge "$lo" ] && [ "$elapsed_ms" -le "$hi" ] \
-    || fail "took ${elapsed_ms} ms, expected $1 ms +-15% ($lo..$hi)"
+    || fail "took ${elapsed_ms} ms, expected $1 ms -15%/+40% ($lo..$hi)"
 }
 
 @test "cgroups-io: unthrottled O_DIRECT reads of 4 MiB take well under a second" {
