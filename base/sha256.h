@@ -2,6 +2,7 @@
 #ifndef BERTH_SHA256_H
 #define BERTH_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,10 @@ void sha256_final (sha256_ctx *c, unsigned char out[SHA256_DIGEST_LEN]);
 
 /* One call: out = SHA-256 (data).  */
 void sha256 (const void *data, size_t len, unsigned char out[SHA256_DIGEST_LEN]);
+
+/* For tests: true forces the portable code even where the CPU has the
+   SHA extensions; false goes back to choosing by the CPU.  */
+void sha256_force_portable (bool portable);
 
 /* 64 lowercase hex digits and a NUL.  */
 void sha256_hex (const unsigned char d[SHA256_DIGEST_LEN], char out[65]);

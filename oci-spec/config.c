@@ -10,6 +10,7 @@
 
 #include "base/cleanup.h"
 #include "base/utils.h"
+#include "oci-spec/json-tree.h"
 #include "oci-spec/parse-util.h"
 
 static const char *const hook_kind_names[OCI_HOOK_KINDS] = {
@@ -164,7 +165,7 @@ oci_config_parse (const char *json, size_t len, const char *name,
     }
   cfg = xmalloc0 (sizeof (*cfg));
   r = parse_document (&c, doc, cfg);
-  yajl_tree_free (doc);
+  json_tree_free (doc);
   json_ctx_fini (&c);
   if (r < 0)
     {

@@ -4,6 +4,7 @@
 #include "base/cleanup.h"
 #include "base/utils.h"
 #include "oci-spec/json-gen.h"
+#include "oci-spec/json-tree.h"
 #include "oci-spec/parse-util.h"
 
 char *
@@ -48,7 +49,7 @@ oci_descriptors_parse (const char *json, size_t len, char ***out,
   ret = 0;
 out:
   if (tree)
-    yajl_tree_free (tree);
+    json_tree_free (tree);
   json_ctx_fini (&c);
   return ret;
 }

@@ -10,8 +10,8 @@
 
 #include "base/cleanup.h"
 #include "base/utils.h"
+#include "oci-spec/json-tree.h"
 
-#include <yajl/yajl_parse.h>
 
 void
 json_ctx_init (json_ctx *c, const char *name, berth_error **err)
@@ -133,80 +133,40 @@ json_quote (const char *s)
   return out;
 }
 
-/* Nesting depth outside strings and comments (yajl_tree_parse accepts
-   comments), a NUL byte anywhere, and "\u0000" in a string (yajl would
-   silently cut the C string there): all checked before yajl runs.  */
-static int
-prescan (json_ctx *c, const char *s, size_t len)
+/* Where the first "\u0000" escape of a string starts: the tree builder
+   only knows the string it was in.  Error path only.  */
+static size_t
+escaped_nul_offset (const char *s, size_t len)
 {
-  size_t i, depth = 0;
   bool in_string = false;
 
-  for (i = 0; i < len; i++)
+  for (size_t i = 0; i < len; i++)
     {
-      char ch = s[i];
-      if (ch == '\0')
-        return json_fail (c, "invalid JSON: NUL byte at offset %zu", i);
       if (in_string)
         {
-          if (ch == '"')
+          if (s[i] == '"')
             in_string = false;
-          else if (ch == '\\' && i + 1 < len)
+          else if (s[i] == '\\' && i + 1 < len)
             {
               if (len - i >= 6 && memcmp (s + i + 1, "u0000", 5) == 0)
-                return json_fail (c, "invalid JSON: \\u0000 in a string "
-                                     "at offset %zu", i);
+                return i;
               i++;
-              if (s[i] == '\0')
-                return json_fail (c, "invalid JSON: NUL byte at offset %zu",
-                                  i);
             }
-          continue;
         }
-      switch (ch)
+      else if (s[i] == '"')
+        in_string = true;
+      else if (s[i] == '/' && i + 1 < len && s[i + 1] == '/')
         {
-        case '"':
-          in_string = true;
-          break;
-        case '[':
-        case '{':
-          if (++depth > OCI_JSON_MAX_DEPTH)
-            return json_fail (c, "JSON nested too deeply");
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        case '/':
-          if (i + 1 < len && s[i + 1] == '/')
-            {
-              while (i < len && s[i] != '\n')
-                if (s[i++] == '\0')
-                  return json_fail (c, "invalid JSON: NUL byte at offset %zu",
-                                    i - 1);
-            }
-          else if (i + 1 < len && s[i + 1] == '*')
-            {
-              const char *end;
-              i += 2;
-              end = memmem (s + i, len - i, "*/", 2);
-              if (end == NULL)
-                i = len;
-              else
-                {
-                  if (memchr (s + i, '\0', (size_t) (end - (s + i))))
-                    return json_fail (c, "invalid JSON: NUL byte in a "
-                                         "comment");
-                  i = (size_t) (end - s) + 1;
-                }
-            }
-          break;
-        default:
-          break;
+          const char *nl = memchr (s + i, '\n', len - i);
+          i = nl ? (size_t) (nl - s) : len;
+        }
+      else if (s[i] == '/' && i + 1 < len && s[i + 1] == '*')
+        {
+          const char *e = memmem (s + i + 2, len - i - 2, "*/", 2);
+          i = e ? (size_t) (e - s) + 1 : len;
         }
     }
-  return 0;
+  return len;
 }
 
 /* yajl's messages may end with a newline; keep them on one line.  */
@@ -230,87 +190,51 @@ one_line (char *s)
   *o = '\0';
 }
 
-/* yajl_tree_parse reports a message with a multi-line excerpt and no
-   position; a second, validating pass (errors only) gets yajl's short
-   message and the byte offset, which become "line L, column C".  */
-static int
-fail_syntax (json_ctx *c, const char *buf, size_t len, char *tree_msg)
-{
-  yajl_handle h = yajl_alloc (NULL, NULL, NULL);
-  size_t offset = len, i, line = 1, col = 1;
-  cleanup_free char *msg = NULL;
-  yajl_status st;
-
-  if (h == NULL)
-    abort ();
-  yajl_config (h, yajl_allow_comments, 1);
-  st = yajl_parse (h, (const unsigned char *) buf, len);
-  if (st != yajl_status_ok)
-    offset = yajl_get_bytes_consumed (h);
-  else
-    st = yajl_complete_parse (h);
-  if (st != yajl_status_ok)
-    {
-      unsigned char *m = yajl_get_error (h, 0, (const unsigned char *) buf,
-                                         len);
-      if (m)
-        {
-          msg = xstrdup ((const char *) m);
-          yajl_free_error (h, m);
-        }
-    }
-  yajl_free (h);
-  if (msg == NULL)
-    {
-      /* Only the tree builder failed: report its own message.  */
-      one_line (tree_msg);
-      return json_fail (c, "invalid JSON: %s",
-                        tree_msg[0] ? tree_msg : "cannot parse the document");
-    }
-  one_line (msg);
-  if (offset > len)
-    offset = len;
-  for (i = 0; i < offset; i++)
-    {
-      if (buf[i] == '\n')
-        {
-          line++;
-          col = 1;
-        }
-      else
-        col++;
-    }
-  return json_fail (c, "invalid JSON: %s (line %zu, column %zu)", msg, line,
-                    col);
-}
-
 yajl_val
 json_load (json_ctx *c, const char *json, size_t len)
 {
-  cleanup_free char *buf = NULL;
-  char errbuf[1024];
+  json_tree_error e;
+  const char *nul;
   yajl_val tree;
 
   if (json == NULL)
-    len = 0;
+    {
+      json = "";
+      len = 0;
+    }
   if (len > OCI_JSON_MAX_SIZE)
     {
       json_fail (c, "file too large");
       return NULL;
     }
-  if (prescan (c, json, len) < 0)
-    return NULL;
-  buf = xmalloc0 (len + 1);
-  if (len)
-    memcpy (buf, json, len);
-  errbuf[0] = '\0';
-  tree = yajl_tree_parse (buf, errbuf, sizeof errbuf);
-  if (tree == NULL)
+  /* A NUL anywhere, in a comment too: the C strings made of it would
+     end there.  */
+  nul = memchr (json, '\0', len);
+  if (nul != NULL)
     {
-      fail_syntax (c, buf, len, errbuf);
+      json_fail (c, "invalid JSON: NUL byte at offset %zu",
+                 (size_t) (nul - json));
       return NULL;
     }
-  return tree;
+  tree = json_tree_parse (json, len, &e);
+  if (tree != NULL)
+    return tree;
+  switch (e.kind)
+    {
+    case JSON_TREE_TOO_DEEP:
+      json_fail (c, "JSON nested too deeply");
+      break;
+    case JSON_TREE_NUL_IN_STRING:
+      json_fail (c, "invalid JSON: \\u0000 in a string at offset %zu",
+                 escaped_nul_offset (json, len));
+      break;
+    default:
+      one_line (e.msg);
+      json_fail (c, "invalid JSON: %s (line %zu, column %zu)", e.msg, e.line,
+                 e.column);
+      break;
+    }
+  return NULL;
 }
 
 yajl_val
@@ -893,7 +817,7 @@ json_parse_lone_object (const char *json, size_t len, const char *name,
   ret = json_as_object (&c, doc);
   if (ret == 0)
     ret = fn (&c, doc, out);
-  yajl_tree_free (doc);
+  json_tree_free (doc);
   json_ctx_fini (&c);
   if (ret < 0)
     {

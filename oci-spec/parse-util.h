@@ -23,10 +23,8 @@
 
 #include "base/error.h"
 #include "oci-spec/config.h"
+#include "oci-spec/json-tree.h"
 
-/* With OCI_JSON_MAX_SIZE (oci-spec/config.h): bounds the recursion of
-   yajl_tree_free on hostile input.  */
-#define OCI_JSON_MAX_DEPTH 64
 
 typedef struct json_ctx
 {
@@ -40,8 +38,9 @@ typedef struct json_ctx
 void json_ctx_init (json_ctx *c, const char *name, berth_error **err);
 void json_ctx_fini (json_ctx *c);
 
-/* Checks the size and nesting limits, then parses with yajl.  NULL with the
-   error set on failure; free the tree with yajl_tree_free.  */
+/* Checks the size, NUL bytes and nesting limits while it parses with yajl.
+   NULL with the error set on failure; free the tree with json_tree_free
+   (oci-spec/json-tree.h), never yajl_tree_free.  */
 yajl_val json_load (json_ctx *c, const char *json, size_t len);
 
 size_t json_push_field (json_ctx *c, const char *key);

@@ -9,6 +9,7 @@
 #include "base/utils.h"
 #include "oci-spec/json-gen.h"
 #include "oci-spec/net-state-json.h"
+#include "oci-spec/json-tree.h"
 #include "oci-spec/parse-util.h"
 
 /* Bumped when a field changes meaning; an unknown version is refused.  */
@@ -117,7 +118,7 @@ oci_record_parse (const char *json, size_t len, const char *name,
     }
   r = xmalloc0 (sizeof *r);
   ret = parse_record (&c, doc, r);
-  yajl_tree_free (doc);
+  json_tree_free (doc);
   json_ctx_fini (&c);
   if (ret < 0)
     {

@@ -14,6 +14,7 @@
 #include "base/utils.h"
 #include "oci-spec/json-gen.h"
 #include "oci-spec/net-state-json.h"
+#include "oci-spec/json-tree.h"
 #include "oci-spec/parse-util.h"
 
 static void
@@ -302,7 +303,7 @@ oci_state_parse (const char *json, size_t len, const char *name,
     }
   s = xmalloc0 (sizeof (*s));
   r = parse_state (&c, doc, s);
-  yajl_tree_free (doc);
+  json_tree_free (doc);
   json_ctx_fini (&c);
   if (r < 0)
     {

@@ -40,6 +40,9 @@
 #define MAGIC "BERTHSF1"
 /* Temp files left by a berth that died mid-write go after this long.  */
 #define STALE_TMP_SECONDS 60
+/* A hit refreshes the entry's mtime (the eviction's age) at most this
+   often.  */
+#define TOUCH_SECONDS 60
 
 struct entry_header
 {
@@ -167,6 +170,16 @@ open_cache_dir (int root_fd)
 
 /* ---- one entry ----------------------------------------------------------- */
 
+static bool
+touched_lately (const struct stat *st)
+{
+  struct timespec now;
+  if (clock_gettime (CLOCK_REALTIME_COARSE, &now) < 0)
+    return false;
+  return now.tv_sec >= st->st_mtim.tv_sec
+         && now.tv_sec - st->st_mtim.tv_sec < TOUCH_SECONDS;
+}
+
 /* 0 with the program on a valid entry; -1 with why not in *why.  */
 static int
 load_entry (int dir_fd, const char *name, const unsigned char key[32],
@@ -217,8 +230,11 @@ load_entry (int dir_fd, const char *name, const unsigned char key[32],
       *why = "does not match its hash";
       return -1;
     }
-  /* Used now: the eviction keeps it longest.  */
-  (void) futimens (fd, NULL);
+  /* Used now: the eviction keeps it longest.  An entry touched in the last
+     minute is recent enough for that; not writing its inode again spares
+     a start of back-to-back containers a metadata write.  */
+  if (!touched_lately (&st))
+    (void) futimens (fd, NULL);
   *insns = steal_pointer (&prog);
   *n = h.n;
   return 0;

@@ -199,3 +199,22 @@ entries () {
   run env "$BERTH_BIN" --debug --root "$BERTH_ROOT" run --bundle "$BUNDLE" "$CTR" < /dev/null 3>&-
   expect_contains "$output" ": hit"
 }
+
+@test "seccomp cache: a hit makes an old entry the most recently used, a recent one is left alone" {
+  profile SCMP_ACT_ERRNO
+  probe "$CTR"
+  local entry
+  entry=$(find "$CACHE" -maxdepth 1 -type f ! -name '.tmp-*')
+  expect_eq "$(wc -l <<< "$entry")" 1 "entries"
+  # An hour old: the hit refreshes its age for the eviction.
+  touch -d '1 hour ago' "$entry"
+  probe "$CTR"
+  local age=$(($(date +%s) - $(stat -c %Y "$entry")))
+  [ "$age" -lt 60 ] || fail "the hit left the entry ${age} s old"
+  # Ten seconds old is recent: not written again.
+  touch -d '10 seconds ago' "$entry"
+  local before
+  before=$(stat -c %Y "$entry")
+  probe "$CTR"
+  expect_eq "$(stat -c %Y "$entry")" "$before" "mtime of a recent entry"
+}

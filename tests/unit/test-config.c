@@ -877,11 +877,19 @@ test_nesting (void **state)
   expect_error (s, "config.json: JSON nested too deeply");
   free (s);
 
-  s = xmalloc0 (1000000 + 1);
-  memset (s, '{', 1000000);
-  expect_error (s, "config.json: JSON nested too deeply");
+  /* A million opening brackets stop at the limit, as the containers
+     open: no stack grows with the input.  "{{" is already a syntax error
+     at its second brace; "{"a":{"a":..." is the deep object.  */
+  s = xmalloc0 (5 * 1000000 + 1);
   memset (s, '[', 1000000);
   expect_error (s, "config.json: JSON nested too deeply");
+  for (size_t i = 0; i < 200000; i++)
+    memcpy (s + 5 * i, "{\"a\":", 5);
+  expect_error (s, "config.json: JSON nested too deeply");
+  memset (s, '{', 1000000);
+  s[1000000] = '\0';
+  expect_error (s, "config.json: invalid JSON: parse error: invalid object "
+                   "key (must be a string) (line 1, column 3)");
   free (s);
 
   /* Brackets in strings do not count.  */
