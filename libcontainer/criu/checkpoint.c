@@ -171,19 +171,17 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
                        o->id, oci_status_name (state->status));
       goto out;
     }
-  if (state->net && (state->net->veth || state->net->n_devices))
+  if (state->net && state->net->n_devices)
     {
-      /* CRIU would need the outside end named at restore (its veth
-         externals), and berth would have to give it back its namespace,
-         address and rate limit, and move devices back: not done.  A
-         joined namespace is kept outside by CRIU instead.  */
-      berth_error_set (err, ENOTSUP, "container \"%s\": berth made its "
-                                     "network devices (run.oci.berth.net.*, "
-                                     "linux.netDevices) and cannot rebuild "
-                                     "them at restore; to checkpoint it, "
-                                     "make the network namespace outside "
-                                     "berth (ip netns add) and join it by "
-                                     "path in linux.namespaces",
+      /* A device moved in from the host is not CRIU's to make at restore
+         (it would have to come back from wherever it went).  The veth
+         pair is: restore names its outside end to CRIU and gives it back
+         its peer namespace, address and rates (net_restore_veth).  */
+      berth_error_set (err, ENOTSUP, "container \"%s\": it has network "
+                                     "devices moved in from the host "
+                                     "(linux.netDevices), which CRIU cannot "
+                                     "give back at restore; checkpoint a "
+                                     "container without them",
                        o->id);
       goto out;
     }

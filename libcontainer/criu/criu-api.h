@@ -18,6 +18,7 @@
   X (criu_local_add_ext_mount) \
   X (criu_local_add_external) \
   X (criu_local_add_inherit_fd) \
+  X (criu_local_add_veth_pair) \
   X (criu_local_dump) \
   X (criu_local_free_opts) \
   X (criu_local_init_opts) \
@@ -67,6 +68,7 @@ int criu_api_load (berth_error **err);
 #define criu_local_add_ext_mount (criu_api.criu_local_add_ext_mount)
 #define criu_local_add_external (criu_api.criu_local_add_external)
 #define criu_local_add_inherit_fd (criu_api.criu_local_add_inherit_fd)
+#define criu_local_add_veth_pair (criu_api.criu_local_add_veth_pair)
 #define criu_local_dump (criu_api.criu_local_dump)
 #define criu_local_free_opts (criu_api.criu_local_free_opts)
 #define criu_local_init_opts (criu_api.criu_local_init_opts)

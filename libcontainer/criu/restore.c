@@ -24,6 +24,8 @@
 #include "libcontainer/lifecycle/container.h"
 #include "libcontainer/lifecycle/record.h"
 #include "libcontainer/lifecycle/state.h"
+#include "libcontainer/lifecycle/validate.h"
+#include "libcontainer/network/net-setup.h"
 #include "libcontainer/process/terminal.h"
 #include "oci-spec/descriptors.h"
 
@@ -64,6 +66,7 @@ typedef struct restoring
   bool cg_created;
   char *criu_root;  /* the rootfs bind-mounted for CRIU; NULL: none */
   int pidfd;
+  oci_net_state *net; /* the veth pair given back; NULL: none */
 } restoring;
 
 static void
@@ -76,6 +79,10 @@ undo (restoring *r, const char *id)
       sys_pidfd_send_signal (r->pidfd, SIGKILL);
       wait_pidfd_exit (r->pidfd);
     }
+  /* The pair would go with the container's namespace; not left to the
+     kernel's timing.  */
+  if (r->net)
+    net_teardown (r->net, -1, false);
   if (r->cg_created && r->cg->ops->destroy (r->cg, &e) < 0)
     {
       berth_warn ("%s", e->msg);
@@ -228,6 +235,25 @@ restore_record (const restoring *rs, const char *id, pid_t pid,
   return 0;
 }
 
+/* The restored init's network namespace gets back what CRIU does not
+   carry of the veth pair (libcontainer/network/net-setup.h).  */
+static int
+restore_veth (const net_config *cfg, restoring *rs, pid_t pid,
+              berth_error **err)
+{
+  char path[64];
+  cleanup_close int fd = -1;
+
+  snprintf (path, sizeof path, "/proc/%d/ns/net", (int) pid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  /* The pidfd pins the pid: the namespace is the restored init's.  */
+  if (fd < 0 || sys_pidfd_send_signal (rs->pidfd, 0) < 0)
+    return berth_error_sys (err, "the restored init's network namespace");
+  if (net_restore_veth (cfg, fd, &rs->net, err) < 0)
+    return berth_error_wrap (err, "veth %s", cfg->veth);
+  return 0;
+}
+
 static int
 do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
             berth_error **err)
@@ -245,6 +271,8 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
   oci_config *config = NULL;
   oci_state *state = NULL;
   criu_opts *copts = NULL;
+  validate_opts vopts = { 0 };
+  config_verdict verdict;
   size_t config_len;
   pid_t pid;
   int ret = -1, r;
@@ -260,14 +288,28 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
   config = oci_config_parse (config_json, config_len, "config.json", err);
   if (config == NULL)
     return -1;
-  if (resolve_rootfs (bundle, config, &rootfs, err) < 0)
-    goto out;
   if (config->process && config->process->terminal && !o->console_socket)
     {
       berth_error_set (err, 0, "config.json: process.terminal: restore "
                                "needs --console-socket");
       goto out;
     }
+  /* Judged as create judges it, before anything is made.  */
+  vopts.console_socket = o->console_socket;
+  vopts.foreground = !o->detach;
+  if (container_config_validate (config, &vopts, &verdict, err) < 0)
+    goto out;
+  if (verdict.net.n_devices)
+    {
+      /* As checkpoint refuses them: a device moved in is not CRIU's to
+         make.  */
+      berth_error_set (err, ENOTSUP, "config.json: linux.netDevices: "
+                                     "restore cannot move devices into the "
+                                     "container");
+      goto out;
+    }
+  if (resolve_rootfs (bundle, config, &rootfs, err) < 0)
+    goto out;
   if (o->console_socket)
     {
       console_path = o->console_socket;
@@ -344,6 +386,17 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
                        o->lsm_mount_context);
       goto out;
     }
+  /* The veth's inside end comes back from the image; CRIU makes its
+     outside end, under the configured name, in our namespace.  */
+  if (verdict.net.veth
+      && (r = criu_local_add_veth_pair (copts, verdict.net.name,
+                                        verdict.net.veth))
+             < 0)
+    {
+      berth_error_set (err, -r, "libcriu: veth pair %s=%s",
+                       verdict.net.name, verdict.net.veth);
+      goto out;
+    }
   if (criu_session_flags (copts, &o->flags, err) < 0)
     goto out;
   criu_local_set_orphan_pts_master (copts, true);
@@ -371,7 +424,10 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
       waitpid (pid, NULL, 0);
       goto out;
     }
+  if (verdict.net.veth && restore_veth (&verdict.net, rs, pid, err) < 0)
+    goto out;
   state = new_state (o->id, pid, bundle, rootfs, config, rs->cg);
+  state->net = steal_pointer (&rs->net);
   if (restore_record (rs, o->id, pid, err) < 0
       || state_save (rs->dir_fd, state, err) < 0
       || write_pid_file (o->pid_file, pid, err) < 0)
@@ -443,6 +499,7 @@ container_restore (const restore_opts *o, int *exit_code, berth_error **err)
   if (rs.root_fd >= 0)
     close (rs.root_fd);
   cgroup_manager_free (rs.cg);
+  oci_net_state_free (rs.net);
   free (rs.criu_root);
   if (console_sock >= 0)
     close (console_sock);

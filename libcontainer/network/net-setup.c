@@ -349,16 +349,56 @@ veth_end_up (nl_sock *s, const char *name, const char *where,
   return net_link_set_up (s, l, err);
 }
 
+/* What the pair carries besides the pair itself: the outside end's
+   address, up, and the two rate limits.  `in`: the container's end.  */
+static int
+veth_outside_and_rates (const net_config *cfg, nl_sock *ctr,
+                        const net_link *in, nl_sock *peer,
+                        oci_net_state *net, berth_error **err)
+{
+  net_link out;
+
+  if (veth_end_up (peer, cfg->veth, "the peer's network namespace",
+                   cfg->has_peer_address ? &cfg->peer_address : NULL, &out,
+                   err)
+      < 0)
+    return -1;
+  if (cfg->egress_rate && net_tbf_set (ctr, in, cfg->egress_rate, err) < 0)
+    return -1;
+  net->egress_rate = cfg->egress_rate;
+  if (cfg->ingress_rate
+      && net_tbf_set (peer, &out, cfg->ingress_rate, err) < 0)
+    return -1;
+  net->ingress_rate = cfg->ingress_rate;
+  return 0;
+}
+
+/* The pair is made: `net` names it, so a teardown finds it.  */
+static void
+record_veth (const net_config *cfg, int peer_fd, oci_net_state *net)
+{
+  net->veth = xstrdup (cfg->veth);
+  net->name = xstrdup (cfg->name);
+  net->peer_netns = cfg->peer_netns ? xstrdup (cfg->peer_netns) : NULL;
+  netns_id (peer_fd, &net->peer_netns_dev, &net->peer_netns_ino);
+}
+
+static int
+open_cfg_peer_netns (const net_config *cfg, berth_error **err)
+{
+  return cfg->peer_netns ? open_netns_path (cfg->peer_netns, err)
+                         : open_self_netns (err);
+}
+
 static int
 make_veth (const net_config *cfg, nl_sock *host, nl_sock *ctr, int ctr_fd,
            oci_net_state *net, berth_error **err)
 {
   cleanup_close int peer_fd = -1;
   cleanup_nl nl_sock *peer = NULL;
-  net_link in, out;
+  net_link in;
 
-  peer_fd = cfg->peer_netns ? open_netns_path (cfg->peer_netns, err)
-                            : open_self_netns (err);
+  peer_fd = open_cfg_peer_netns (cfg, err);
   if (peer_fd < 0)
     return -1;
   peer = nl_open (peer_fd, err);
@@ -366,10 +406,7 @@ make_veth (const net_config *cfg, nl_sock *host, nl_sock *ctr, int ctr_fd,
     return -1;
   if (net_veth_add (host, cfg->veth, peer_fd, cfg->name, ctr_fd, err) < 0)
     return -1;
-  net->veth = xstrdup (cfg->veth);
-  net->name = xstrdup (cfg->name);
-  net->peer_netns = cfg->peer_netns ? xstrdup (cfg->peer_netns) : NULL;
-  netns_id (peer_fd, &net->peer_netns_dev, &net->peer_netns_ino);
+  record_veth (cfg, peer_fd, net);
 
   if (veth_end_up (ctr, cfg->name, "the container",
                    cfg->has_address ? &cfg->address : NULL, &in, err)
@@ -381,20 +418,7 @@ make_veth (const net_config *cfg, nl_sock *host, nl_sock *ctr, int ctr_fd,
                                 cfg->gateway.addr, err)
              < 0)
     return -1;
-  if (veth_end_up (peer, cfg->veth, "the peer's network namespace",
-                   cfg->has_peer_address ? &cfg->peer_address : NULL, &out,
-                   err)
-      < 0)
-    return -1;
-
-  if (cfg->egress_rate && net_tbf_set (ctr, &in, cfg->egress_rate, err) < 0)
-    return -1;
-  net->egress_rate = cfg->egress_rate;
-  if (cfg->ingress_rate
-      && net_tbf_set (peer, &out, cfg->ingress_rate, err) < 0)
-    return -1;
-  net->ingress_rate = cfg->ingress_rate;
-  return 0;
+  return veth_outside_and_rates (cfg, ctr, &in, peer, net, err);
 }
 
 static void
@@ -458,6 +482,70 @@ net_setup (const net_config *cfg, int ctr_fd, oci_net_state **out,
 
 fail:
   net_teardown (net, ctr_fd, true);
+  oci_net_state_free (net);
+  return -1;
+}
+
+int
+net_restore_veth (const net_config *cfg, int ctr_fd, oci_net_state **out,
+                  berth_error **err)
+{
+  cleanup_close int self = -1;
+  cleanup_close int peer_fd = -1;
+  cleanup_nl nl_sock *host = NULL;
+  cleanup_nl nl_sock *ctr = NULL;
+  cleanup_nl nl_sock *peer = NULL;
+  oci_net_state *net = xmalloc0 (sizeof *net);
+  net_link in, outside;
+
+  *out = NULL;
+  self = open_self_netns (err);
+  if (self < 0)
+    goto fail;
+  netns_id (self, &net->devices_netns_dev, &net->devices_netns_ino);
+  host = nl_open (-1, err);
+  if (host == NULL)
+    goto fail;
+  ctr = nl_open (ctr_fd, err);
+  if (ctr == NULL)
+    goto fail;
+  if (get_link (ctr, cfg->name, "the restored container", &in, err) < 0)
+    goto fail;
+  /* CRIU made the outside end in its own namespace, which is ours.  */
+  if (get_link (host, cfg->veth, "berth's network namespace after CRIU's "
+                                 "restore",
+                &outside, err)
+      < 0)
+    goto fail;
+  peer_fd = open_cfg_peer_netns (cfg, err);
+  if (peer_fd < 0)
+    goto fail;
+  record_veth (cfg, cfg->peer_netns ? peer_fd : self, net);
+  if (cfg->peer_netns)
+    {
+      if (net_link_move (host, &outside, peer_fd, cfg->peer_netns, cfg->veth,
+                         err)
+          < 0)
+        goto fail;
+    }
+  peer = nl_open (peer_fd, err);
+  if (peer == NULL
+      || veth_outside_and_rates (cfg, ctr, &in, peer, net, err) < 0)
+    goto fail;
+  *out = net;
+  return 0;
+
+fail:
+  /* The pair goes with either end.  */
+  if (net->veth == NULL)
+    {
+      berth_error *e = NULL;
+      if (host && net_link_get (host, cfg->veth, &outside, &e) > 0
+          && strcmp (outside.kind, "veth") == 0)
+        net_link_del (host, cfg->veth, &e);
+      berth_error_free (e);
+    }
+  net_teardown (net, ctr_fd, false);
   oci_net_state_free (net);
   return -1;
 }

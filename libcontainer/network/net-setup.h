@@ -27,6 +27,16 @@ int net_check_host (const net_config *cfg, berth_error **err);
 int net_setup (const net_config *cfg, int ctr_netns_fd, oci_net_state **out,
                berth_error **err);
 
+/* After CRIU restored the container's network namespace (`ctr_netns_fd`)
+   with the inside end of its veth pair, and made the outside end
+   (criu_local_add_veth_pair) in berth's namespace: the outside end goes
+   to its peer namespace, and both ends get back what CRIU does not carry
+   (the outside address, up, the rate limits; CRIU restores the inside
+   addresses and routes).  On failure the pair is deleted and *out stays
+   NULL.  */
+int net_restore_veth (const net_config *cfg, int ctr_netns_fd,
+                      oci_net_state **out, berth_error **err);
+
 /* Undoes `net`: deletes the veth pair (either end takes the other along)
    and, with `return_devices`, moves the devices back to the namespace
    they came from, with their addresses (this needs the container's

@@ -345,25 +345,89 @@ pages_bytes () {
   assert_no_leftovers "$CTR2"
 }
 
-@test "checkpoint of a container with a berth-made veth is refused with what to do; it runs on" {
-  local ns="cr-ckpt-$$" veth="crck$$"
+# tbf_rate NSENTER-ARGS DEV: the rate of the TBF on DEV ("1Mbit"), as the
+# kernel reports it; empty without one.
+tbf_rate () {
+  local dev="${*: -1}"
+  nsenter "${@:1:$#-1}" tc qdisc show dev "$dev" \
+    | awk '$2 == "tbf" { for (i = 1; i < NF; i++) if ($i == "rate") print $(i + 1) }'
+}
+
+@test "checkpoint and restore of a container with a berth-made veth: the pair comes back with its addresses, route and rates" {
+  criu_ok
+  local ns="cr-ckpt-$$" veth="crck$$" pid
   ip netns add "$ns" || skip "cannot make a network namespace"
   NETNS=$ns
-  set_args sleep 1000
-  update_config '.annotations["run.oci.berth.net.veth"] = $v
-    | .annotations["run.oci.berth.net.peer-netns"] = $n' \
+  ip -n "$ns" link set lo up
+  set_args sh -c "$COUNTER"
+  update_config '.annotations += {
+      "run.oci.berth.net.veth": $v, "run.oci.berth.net.peer-netns": $n,
+      "run.oci.berth.net.address": "10.201.7.2/24",
+      "run.oci.berth.net.gateway": "10.201.7.1",
+      "run.oci.berth.net.peer-address": "10.201.7.1/24",
+      "run.oci.berth.net.egress-rate": "1mbit",
+      "run.oci.berth.net.ingress-rate": "2mbit"}' \
     --arg v "$veth" --arg n "/run/netns/$ns"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 3
+  nsenter --net="/run/netns/$ns" busybox ping -c 1 -W 5 10.201.7.2 > /dev/null \
+    || fail "no answer from the container before the checkpoint"
+
+  berth checkpoint --image-path "$IMG" "$CTR"
+  step "checkpoint done"
+  # The container's namespace is gone, and the pair with it.
+  local i
+  for ((i = 0; i < 100; i++)); do
+    ip -n "$ns" link show "$veth" > /dev/null 2>&1 || break
+    sleep 0.1
+  done
+  ! ip -n "$ns" link show "$veth" > /dev/null 2>&1 || fail "$veth outlived the checkpoint"
+  before=$(last_line "$TMP/$CTR.out")
+
+  restore_piped "$CTR"
+  step "restored"
+  wait_lines "$TMP/$CTR.restored" 2
+  expect_eq "$(head -n 1 "$TMP/$CTR.restored")" "$((before + 1))" "first line after restore"
+  pid=$(ctr_pid "$CTR")
+  # The outside end is back in its namespace, up, with its address: the
+  # container answers across the pair.
+  ip -n "$ns" -o addr show dev "$veth" | grep -q "inet 10.201.7.1/24" \
+    || fail "outside end: $(ip -n "$ns" addr show dev "$veth" 2>&1)"
+  nsenter --net="/run/netns/$ns" busybox ping -c 1 -W 5 10.201.7.2 > /dev/null \
+    || fail "no answer from the restored container"
+  # Inside: CRIU's address and default route, berth's rate on each end.
+  nsenter -t "$pid" -n ip -o addr show dev eth0 | grep -q "inet 10.201.7.2/24" \
+    || fail "inside end: $(nsenter -t "$pid" -n ip addr show 2>&1)"
+  nsenter -t "$pid" -n ip route show default | grep -q "via 10.201.7.1" \
+    || fail "default route: $(nsenter -t "$pid" -n ip route 2>&1)"
+  expect_eq "$(tbf_rate -t "$pid" -n eth0)" 1Mbit "egress rate (inside end)"
+  expect_eq "$(tbf_rate --net="/run/netns/$ns" "$veth")" 2Mbit "ingress rate (outside end)"
+
+  berth kill "$CTR" KILL
+  wait_for_status "$CTR" stopped
+  berth delete "$CTR"
+  ! ip -n "$ns" link show "$veth" > /dev/null 2>&1 || fail "$veth left after delete"
+  assert_no_leftovers "$CTR"
+}
+
+@test "checkpoint of a container with devices moved in from the host is refused with why; it runs on" {
+  local dev="crdm$$"
+  # One end of a veth pair of the test's: any device berth did not make.
+  ip link add "$dev" type veth peer name "${dev}p" 2> /dev/null \
+    || skip "cannot make a veth pair"
+  set_args sleep 1000
+  update_config '.linux.netDevices = {($d): {"name": "net1"}}' --arg d "$dev"
   if ! berth run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null 2>&1; then
-    skip "the kernel cannot make veth pairs"
+    ip link del "$dev" 2> /dev/null || true
+    skip "cannot move a device into the container"
   fi
   run berth checkpoint --image-path "$IMG" "$CTR"
   step "checkpoint returned"
   [ "$status" -ne 0 ]
-  expect_contains "$output" "cannot rebuild them at restore"
-  expect_contains "$output" "join it by path in linux.namespaces"
+  expect_contains "$output" "linux.netDevices"
+  expect_contains "$output" "CRIU cannot give back"
   expect_eq "$(ctr_state "$CTR" status)" running "after the refusal"
-  # The outside end is still there, in its namespace.
-  ip -n "$ns" link show "$veth" > /dev/null
   [ ! -e "$IMG/dump.log" ]
   berth delete -f "$CTR"
+  ip link del "$dev" 2> /dev/null || true
 }
