@@ -452,6 +452,23 @@ delete_veth (const oci_net_state *net)
 
 /* ------------------------------------------------------------------------- */
 
+/* The sockets both net_setup and net_restore_veth work through: berth's
+   namespace (recorded as where devices come from) and the container's.  */
+static int
+open_sides (int ctr_fd, oci_net_state *net, int *self, nl_sock **host,
+            nl_sock **ctr, berth_error **err)
+{
+  *self = open_self_netns (err);
+  if (*self < 0)
+    return -1;
+  netns_id (*self, &net->devices_netns_dev, &net->devices_netns_ino);
+  *host = nl_open (-1, err);
+  if (*host == NULL)
+    return -1;
+  *ctr = nl_open (ctr_fd, err);
+  return *ctr == NULL ? -1 : 0;
+}
+
 int
 net_setup (const net_config *cfg, int ctr_fd, oci_net_state **out,
            berth_error **err)
@@ -462,16 +479,8 @@ net_setup (const net_config *cfg, int ctr_fd, oci_net_state **out,
   oci_net_state *net = xmalloc0 (sizeof *net);
 
   *out = NULL;
-  self = open_self_netns (err);
-  if (self < 0)
-    goto fail;
-  netns_id (self, &net->devices_netns_dev, &net->devices_netns_ino);
   net->return_devices = cfg->return_devices;
-  host = nl_open (-1, err);
-  if (host == NULL)
-    goto fail;
-  ctr = nl_open (ctr_fd, err);
-  if (ctr == NULL)
+  if (open_sides (ctr_fd, net, &self, &host, &ctr, err) < 0)
     goto fail;
   if (cfg->n_devices && move_devices_in (cfg, host, ctr, ctr_fd, net, err) < 0)
     goto fail;
@@ -499,15 +508,7 @@ net_restore_veth (const net_config *cfg, int ctr_fd, oci_net_state **out,
   net_link in, outside;
 
   *out = NULL;
-  self = open_self_netns (err);
-  if (self < 0)
-    goto fail;
-  netns_id (self, &net->devices_netns_dev, &net->devices_netns_ino);
-  host = nl_open (-1, err);
-  if (host == NULL)
-    goto fail;
-  ctr = nl_open (ctr_fd, err);
-  if (ctr == NULL)
+  if (open_sides (ctr_fd, net, &self, &host, &ctr, err) < 0)
     goto fail;
   if (get_link (ctr, cfg->name, "the restored container", &in, err) < 0)
     goto fail;
