@@ -40,6 +40,11 @@ teardown () {
     done
   fi
   common_teardown
+  if [ -n "${DEST_ROOT:-}" ] && [ -d "$DEST_ROOT" ]; then
+    for f in "$DEST_ROOT"/*; do
+      [ -d "$f" ] && "$BERTH_BIN" --root "$DEST_ROOT" delete -f "${f##*/}" > /dev/null 2>&1
+    done
+  fi
   if [ -n "${NETNS:-}" ]; then ip netns del "$NETNS" 2> /dev/null || true; fi
 }
 
@@ -430,4 +435,50 @@ tbf_rate () {
   [ ! -e "$IMG/dump.log" ]
   berth delete -f "$CTR"
   ip link del "$dev" 2> /dev/null || true
+}
+
+# migrate_counter MODE [FEATURE]: a counter that touched 4 MB moves with
+# `berth migrate MODE` to another state root and id; it goes on there from
+# where it was, with berth migrate's stdout as its own, and the source is
+# gone.  The report's summary line is left in $TMP/mig.err.
+migrate_counter () {
+  local mode="$1" before first
+  DEST_ROOT="$TMP/dest-root"
+  mkdir -p "$DEST_ROOT"
+  set_args sh -c "x=\$(head -c 4000000 /dev/zero | tr '\\0' a); $COUNTER"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 3
+  timeout -k 5 600 "$BERTH_BIN" --root "$BERTH_ROOT" migrate "$mode" \
+    --work-dir "$TMP/work" --to-root "$DEST_ROOT" --to-id "$CTR2" "$CTR" \
+    < /dev/null > "$TMP/mig.out" 2> "$TMP/mig.err" 3>&- \
+    || { cat "$TMP/mig.err" >&2; fail "migrate $mode failed"; }
+  step "migrated ($mode)"
+  cat "$TMP/mig.err" >&3
+  before=$(last_line "$TMP/$CTR.out")
+  wait_lines "$TMP/mig.out" 2
+  first=$(head -n 1 "$TMP/mig.out")
+  expect_eq "$first" "$((before + 1))" "first line at the destination"
+  expect_eq "$("$BERTH_BIN" --root "$DEST_ROOT" state "$CTR2" | jq -r .status)" running "destination"
+  run berth state "$CTR"
+  [ "$status" -ne 0 ]
+  grep -q "^mode=${mode#--} rounds=[0-9]* downtime_ms=[0-9]* total_ms=[0-9]*$" "$TMP/mig.err" \
+    || fail "no summary line in: $(cat "$TMP/mig.err")"
+  "$BERTH_BIN" --root "$DEST_ROOT" delete -f "$CTR2"
+  assert_no_leftovers "$CTR"
+  [ -z "$(cgroups_named "$CTR2")" ] || fail "cgroups left: $(cgroups_named "$CTR2")"
+}
+
+@test "migrate --pre-copy to another root and id: rounds while it runs, then the counter goes on there" {
+  criu_ok
+  criu_ok mem_dirty_track
+  migrate_counter --pre-copy
+  # At least one pre-dump round before the frozen one.
+  grep -q "^round=1 kind=pre-dump pages=" "$TMP/mig.err" \
+    || fail "no pre-dump round in: $(cat "$TMP/mig.err")"
+}
+
+@test "migrate --post-copy: the destination runs first, its pages follow" {
+  criu_ok
+  criu_ok uffd-noncoop
+  migrate_counter --post-copy
 }
