@@ -348,14 +348,17 @@ json_tree_parse (const char *buf, size_t len, json_tree_error *error)
     abort ();
   yajl_config (h, yajl_allow_comments, 1);
   st = yajl_parse (h, (const unsigned char *) buf, len);
+  /* Where yajl stopped; a document that ends early fails in
+     yajl_complete_parse, whose count is of its own one-byte buffer: the
+     end of the document then.  */
+  error->offset = st == yajl_status_ok ? len : yajl_get_bytes_consumed (h);
   if (st == yajl_status_ok)
     st = yajl_complete_parse (h);
 
+  if (error->offset > len)
+    error->offset = len;
   if (st != yajl_status_ok)
     {
-      error->offset = yajl_get_bytes_consumed (h);
-      if (error->offset > len)
-        error->offset = len;
       if (b.stop == STOP_DEPTH)
         error->kind = JSON_TREE_TOO_DEEP;
       else if (b.stop == STOP_NUL)
@@ -383,6 +386,7 @@ json_tree_parse (const char *buf, size_t len, json_tree_error *error)
              a guard.  */
           error->kind = JSON_TREE_SYNTAX;
           snprintf (error->msg, sizeof error->msg, "no value");
+          line_column (buf, len, &error->line, &error->column);
         }
       json_tree_free (&b.head->root);
       return NULL;

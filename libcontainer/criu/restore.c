@@ -427,11 +427,17 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
   if (verdict.net.veth && restore_veth (&verdict.net, rs, pid, err) < 0)
     goto out;
   state = new_state (o->id, pid, bundle, rootfs, config, rs->cg);
-  state->net = steal_pointer (&rs->net);
+  /* Lent to the state until it is saved: a failure before then leaves the
+     pair to undo().  */
+  state->net = rs->net;
   if (restore_record (rs, o->id, pid, err) < 0
       || state_save (rs->dir_fd, state, err) < 0
       || write_pid_file (o->pid_file, pid, err) < 0)
-    goto out;
+    {
+      state->net = NULL;
+      goto out;
+    }
+  rs->net = NULL;
   *pid_out = pid;
   ret = 0;
 out:

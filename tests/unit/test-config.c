@@ -827,6 +827,10 @@ test_invalid_json (void **state)
   expect_error ("{\n  \"ociVersion\": \"1.0.0\",\n  \"x\": [1,,2]\n}",
                 "config.json: invalid JSON: parse error: unallowed token at "
                 "this point in JSON text (line 3, column 12)");
+  /* Ending early: the position is the document's end, not the start.  */
+  expect_error ("{\n  \"ociVersion\": \"1.0.0\"",
+                "config.json: invalid JSON: parse error: premature EOF "
+                "(line 2, column 24)");
   expect_error_len (NULL, 0,
                     "config.json: invalid JSON: parse error: premature EOF "
                     "(line 1, column 1)");
