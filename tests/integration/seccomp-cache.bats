@@ -206,9 +206,13 @@ entries () {
   local entry
   entry=$(find "$CACHE" -maxdepth 1 -type f ! -name '.tmp-*')
   expect_eq "$(wc -l <<< "$entry")" 1 "entries"
-  # An hour old: the hit refreshes its age for the eviction.
+  # An hour old: the hit (the same file, not a rebuilt one) refreshes its
+  # age for the eviction.
+  local ino
+  ino=$(stat -c %i "$entry")
   touch -d '1 hour ago' "$entry"
   probe "$CTR"
+  expect_eq "$(stat -c %i "$entry")" "$ino" "inode after the hit"
   local age=$(($(date +%s) - $(stat -c %Y "$entry")))
   [ "$age" -lt 60 ] || fail "the hit left the entry ${age} s old"
   # Ten seconds old is recent: not written again.
