@@ -7,9 +7,10 @@
  *
  * Life of a manager:
  *   create:  cgroup_manager_new() → ->create() → ->apply() → clone (v2:
- *            CLONE_INTO_CGROUP with ->clone_fd(); else ->enter(pid) right
- *            after clone, before the init runs anything) → state.json keeps
- *            m->mode and m->state.
+ *            CLONE_INTO_CGROUP with ->clone_fd(); v1: the child moves
+ *            itself with what ->self_join() opened (join.h); else
+ *            ->enter(pid) right after clone, before the init runs
+ *            anything) → state.json keeps m->mode and m->state.
  *   later:   cgroup_manager_load (mode, state) → apply (update), stats,
  *            freeze, kill_all, pids, destroy.
  * A failed create calls ->destroy(): nothing is left.  */
@@ -22,6 +23,7 @@
 #include <sys/types.h>
 
 #include "base/error.h"
+#include "cgroups/join.h"
 #include "oci-spec/config.h"
 #include "oci-spec/events.h"
 
@@ -63,6 +65,12 @@ typedef struct cgroup_ops
 
   /* Moves `pid` into the cgroup (every hierarchy on v1).  */
   int (*enter) (cgroup_manager *m, pid_t pid, berth_error **err);
+
+  /* v1 (NULL where it does not apply): fills `j` for a child that moves
+     itself in (cgroup_join_self), which spares the kernel's grace period
+     of ->enter (join.h).  The child must be cloned with j->clone_fd when
+     it is not -1, so not together with a new user namespace.  */
+  int (*self_join) (cgroup_manager *m, cgroup_join *j, berth_error **err);
 
   /* Writes linux.resources (create and update alike).  Unsupported
      resources are errors naming the field, not silently skipped.  */

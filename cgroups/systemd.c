@@ -181,6 +181,18 @@ sd_clone_fd (cgroup_manager *base, berth_error **err)
   return m->fs->ops->clone_fd (m->fs, err);
 }
 
+static int
+sd_self_join (cgroup_manager *base, cgroup_join *j, berth_error **err)
+{
+  sd_manager *m = sdm (base);
+  /* Before the unit exists the init is placed by ->enter (systemd moves
+     it); after (exec), into the unit's cgroups as any v1 cgroup.  */
+  cgroup_join_init (j);
+  if (!m->started || m->fs->ops->self_join == NULL)
+    return 0;
+  return m->fs->ops->self_join (m->fs, j, err);
+}
+
 /* The kernel's word on where pid is: v2 (and hybrid's cgroup2 line).  */
 static int
 check_placed (sd_manager *m, pid_t pid, berth_error **err)
@@ -455,6 +467,7 @@ static const cgroup_ops sd_ops = {
   .create = sd_create,
   .clone_fd = sd_clone_fd,
   .enter = sd_enter,
+  .self_join = sd_self_join,
   .apply = sd_apply,
   .stats = sd_stats,
   .oom_fd = sd_oom_fd,

@@ -190,6 +190,50 @@ v1_enter (cgroup_manager *base, pid_t pid, berth_error **err)
   return 0;
 }
 
+static int
+v1_self_join (cgroup_manager *base, cgroup_join *j, berth_error **err)
+{
+  cg_manager *m = mgr (base);
+
+  cgroup_join_init (j);
+  for (size_t i = 0; i < m->n_dirs; i++)
+    {
+      const cg_dir *d = &m->dirs[i];
+      cleanup_free char *path = NULL;
+      int fd;
+
+      if (d->unified)
+        fd = open (d->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      else if (j->n_fds == CGROUP_JOIN_MAX)
+        {
+          cgroup_join_close (j);
+          return berth_error_set (err, 0, "more than %d cgroup v1 "
+                                  "hierarchies", CGROUP_JOIN_MAX);
+        }
+      else
+        {
+          /* "tasks", not cgroup.procs: only a thread's move of itself
+             goes without the global lock.  */
+          path = xasprintf ("%s/tasks", d->dir);
+          fd = open (path, O_WRONLY | O_CLOEXEC);
+        }
+      if (fd < 0)
+        {
+          berth_error_sys (err, "open %s", path ? path : d->dir);
+          cgroup_join_close (j);
+          return -1;
+        }
+      if (d->unified)
+        j->clone_fd = fd;
+      else
+        {
+          j->paths[j->n_fds] = d->path;
+          j->fds[j->n_fds++] = fd;
+        }
+    }
+  return 0;
+}
+
 static uint64_t
 opt_u64 (const cg_dir *d, const char *file)
 {
@@ -607,6 +651,7 @@ const cgroup_ops cg_v1_ops = {
   .create = v1_create,
   .clone_fd = v1_clone_fd,
   .enter = v1_enter,
+  .self_join = v1_self_join,
   .apply = cg_v1_apply,
   .stats = v1_stats,
   .oom_fd = v1_oom_fd,

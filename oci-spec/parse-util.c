@@ -58,10 +58,19 @@ json_push_field (json_ctx *c, const char *key)
 size_t
 json_push_index (json_ctx *c, size_t index)
 {
+  /* By hand, not snprintf: every array element of a config passes here
+     (an engine's seccomp profile has some 450), and snprintf was a fifth
+     of the parse.  */
   char buf[32];
+  char *p = buf + sizeof buf;
   size_t mark = c->len;
-  int n = snprintf (buf, sizeof buf, "[%zu]", index);
-  path_append (c, buf, (size_t) n);
+
+  *--p = ']';
+  do
+    *--p = (char) ('0' + index % 10);
+  while ((index /= 10) != 0);
+  *--p = '[';
+  path_append (c, p, (size_t) (buf + sizeof buf - p));
   return mark;
 }
 

@@ -283,7 +283,7 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
          restore.  The lock is ours: let delete take it.  */
       close (dir_fd);
       dir_fd = -1;
-      if (container_delete_force_id (o->root, o->id, err) < 0)
+      if (container_delete_force_id (o->root, o->id, NULL, err) < 0)
         goto out;
     }
   ret = 0;

@@ -494,7 +494,7 @@ container_restore (const restore_opts *o, int *exit_code, berth_error **err)
       rs.dir_fd = -1;
       ret = forward_and_wait (rs.pidfd, &all, exit_code, err);
       if (ret == 0)
-        ret = container_delete_force_id (o->root, o->id, err);
+        ret = container_delete_force_id (o->root, o->id, NULL, err);
     }
   if (!o->detach)
     sigprocmask (SIG_SETMASK, &old, NULL);

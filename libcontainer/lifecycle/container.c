@@ -93,6 +93,8 @@ typedef struct created
   cgroup_manager *cg;
   bool cg_created;   /* the cgroup exists: a failure destroys it */
   int cg_fd;         /* v2: for CLONE_INTO_CGROUP; -1 otherwise */
+  cgroup_join cg_join; /* v1: what the init moves itself in with */
+  bool cg_enter;     /* else the parent moves it (->enter) */
   int console_sock;  /* connected --console-socket, or -1 */
   const char *console_path;
   int console_master; /* run -t in the foreground: the pty to proxy */
@@ -109,6 +111,7 @@ created_init (created *c)
   memset (c, 0, sizeof *c);
   c->root_fd = c->dir_fd = c->pidfd = c->cg_fd = -1;
   c->console_sock = c->console_master = -1;
+  cgroup_join_init (&c->cg_join);
   c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
 }
 
@@ -131,6 +134,7 @@ created_release (created *c)
   c->ctx.bind_fds = NULL;
   if (c->cg_fd >= 0)
     close (c->cg_fd);
+  cgroup_join_close (&c->cg_join);
   if (c->console_sock >= 0)
     close (c->console_sock);
   if (c->console_master >= 0)
@@ -400,10 +404,11 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
   int sync = c->ctx.sync_fd;
   int v;
 
-  if (c->cg && c->cg_fd < 0)
+  if (c->cg_enter)
     {
-      /* v1: no CLONE_INTO_CGROUP.  The first child waits for this before
-         it does anything (and unshares its cgroup namespace after).  */
+      /* No CLONE_INTO_CGROUP, no self-join.  The first child waits for
+         this before it does anything (and unshares its cgroup namespace
+         after).  */
       if (c->cg->ops->enter (c->cg, first, err) < 0)
         {
           sync_send_error (sync, *err);
@@ -533,6 +538,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
     return -1;
 
   memset (&args, 0, sizeof args);
+  cgroup_join_init (&args.cg_join);
   if (ns_plan_build (c->config, &args.plan, err) < 0)
     return berth_error_wrap (err, "config.json");
   if (process_plan_init (&args.proc, c->config->process, c->config->linux_,
@@ -639,11 +645,24 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
       close (c->cg_fd);
       c->cg_fd = -1;
     }
+  if (c->cg && c->cg_fd < 0 && !(args.plan.clone_flags & CLONE_NEWUSER)
+      && c->cg->ops->self_join)
+    {
+      /* v1: the init moves itself, first thing (cgroups/join.h).  */
+      if (c->cg->ops->self_join (c->cg, &c->cg_join, err) < 0)
+        {
+          close (sv[1]);
+          goto fail_plan;
+        }
+      args.cg_join = c->cg_join;
+    }
+  c->cg_enter = c->cg && c->cg_fd < 0 && c->cg_join.clone_fd < 0
+                && c->cg_join.n_fds == 0;
+  args.wait_cgroup = c->cg_enter;
   if (c->cg_fd < 0)
     {
       /* The cgroup namespace must be rooted at the container's cgroup:
-         the init unshares it once it has been moved there.  */
-      args.wait_cgroup = true;
+         the init unshares it once it is there.  */
       if (args.plan.clone_flags & CLONE_NEWCGROUP)
         {
           args.plan.clone_flags &= ~(unsigned long) CLONE_NEWCGROUP;
@@ -679,9 +698,12 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
         goto fail_plan;
     }
   fflush (NULL);
-  pid = clone_init (args.plan.clone_flags, c->cg_fd, &c->pidfd);
+  pid = clone_init (args.plan.clone_flags,
+                    c->cg_fd >= 0 ? c->cg_fd : c->cg_join.clone_fd,
+                    &c->pidfd);
   if (pid == 0)
     container_init (&args);
+  cgroup_join_close (&c->cg_join);
   ret = ns_parent_after_clone (&args.plan, err);
   close (sv[1]);
   if (pid < 0)
@@ -956,7 +978,7 @@ forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
 
 int
 container_delete_force_id (const char *root, const char *id,
-                           berth_error **err)
+                           const oci_config *config, berth_error **err)
 {
   cleanup_container_handle container_handle *h = NULL;
 
@@ -971,6 +993,13 @@ container_delete_force_id (const char *root, const char *id,
         return -1;
       berth_error_clear (err);
       return 0;
+    }
+  if (config != NULL && h->config == NULL)
+    {
+      /* Not parsed again: an engine's seccomp profile alone is most of
+         a config's parse time.  The handle never changes it for delete. */
+      h->config = (oci_config *) config;
+      h->config_borrowed = true;
     }
   return container_delete (h, true, err);
 }
@@ -1023,7 +1052,7 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
   if (ret == 0)
     ret = forward_and_wait (c.pidfd, &all, exit_code, err);
   if (ret == 0 && !keep)
-    ret = container_delete_force_id (opts->root, c.id, err);
+    ret = container_delete_force_id (opts->root, c.id, c.config, err);
 out:
   created_release (&c);
   if (!detach)

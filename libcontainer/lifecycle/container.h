@@ -63,9 +63,11 @@ int container_kill (container_handle *h, int signum, bool all,
 int container_delete (container_handle *h, bool force, berth_error **err);
 
 /* delete --force by id (the end of a foreground run, a checkpoint without
-   --leave-running, a failed restore): gone already is done.  */
+   --leave-running, a failed restore): gone already is done.  `config`:
+   the container's config when the caller has it parsed already (run),
+   lent for the delete; NULL: read from the state dir.  */
 int container_delete_force_id (const char *root, const char *id,
-                               berth_error **err);
+                               const oci_config *config, berth_error **err);
 
 /* ---- cgroup commands (libcontainer/lifecycle/container-cgroup.c) ---------------- */
 

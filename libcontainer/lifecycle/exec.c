@@ -57,7 +57,8 @@ typedef struct exec_child_args
   int parent_fds[3];            /* the parent's fds the child must close:
                                    its sync end, the locked state dir, the
                                    cgroup's */
-  bool wait_cgroup;             /* v1: wait for SYNC_CGROUP_ACK */
+  cgroup_join cg_join;          /* v1: move ourselves into the cgroup */
+  bool wait_cgroup;             /* else wait for SYNC_CGROUP_ACK */
   bool foreground;              /* berth proxies the terminal */
   const oci_state *state;       /* for a seccomp listener */
   process_plan plan;            /* the process, from the prepare side */
@@ -141,6 +142,8 @@ child_setup (exec_child_args *a, berth_error **err)
   /* If berth dies before the workload runs, so does this process.  */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   if (process_reset_signals (err) < 0)
+    return -1;
+  if (cgroup_join_self (&a->cg_join, err) < 0)
     return -1;
   if (a->wait_cgroup
       && sync_expect (a->sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
@@ -322,20 +325,31 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
       cg_fd = h->cg->ops->clone_fd (h->cg, err);
       if (cg_fd < 0 && *err)
         return -1;
+      /* v1: the child moves itself, first thing (cgroups/join.h).  */
+      if (cg_fd < 0 && h->cg->ops->self_join
+          && h->cg->ops->self_join (h->cg, &args->cg_join, err) < 0)
+        return -1;
     }
-  args->wait_cgroup = h->cg != NULL && cg_fd < 0;
+  args->wait_cgroup = h->cg != NULL && cg_fd < 0
+                      && args->cg_join.clone_fd < 0
+                      && args->cg_join.n_fds == 0;
 
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return berth_error_sys (err, "socketpair");
+    {
+      cgroup_join_close (&args->cg_join);
+      return berth_error_sys (err, "socketpair");
+    }
   args->sync_fd = sv[1];
   args->parent_fds[0] = sv[0];
   args->parent_fds[1] = h->dir_fd;
   args->parent_fds[2] = cg_fd;
 
   fflush (NULL);
-  *pid = clone_init (0, cg_fd, &pidfd);
+  *pid = clone_init (0, cg_fd >= 0 ? cg_fd : args->cg_join.clone_fd,
+                     &pidfd);
   if (*pid == 0)
     exec_child (args);
+  cgroup_join_close (&args->cg_join);
   if (args->root_fd >= 0)
     close (args->root_fd);
   args->root_fd = -1;
@@ -385,6 +399,7 @@ container_exec (container_handle *h, container_exec_opts *opts,
   int ret = -1;
 
   memset (&args, 0, sizeof args);
+  cgroup_join_init (&args.cg_join);
   args.plan.cwd_fd = args.plan.proc_fd = args.plan.seccomp.listener_fd = -1;
   *exit_code = 0;
   /* Blocked before clone so none is lost before the signalfd; the child

@@ -187,7 +187,8 @@ container_handle_close (container_handle *h)
   if (h->root_fd >= 0)
     close (h->root_fd);
   cgroup_manager_free (h->cg);
-  oci_config_free (h->config);
+  if (!h->config_borrowed)
+    oci_config_free (h->config);
   oci_state_free (h->state);
   berth_error_free (h->state_error);
   free (h->id);

@@ -40,6 +40,7 @@ typedef struct container_handle
                               (pid reuse); -1 when it is gone */
   cgroup_manager *cg;      /* NULL: the container has no cgroup */
   oci_config *config;      /* the config copy; see container_handle_config */
+  bool config_borrowed;    /* the caller's (run's own): not freed here */
   berth_error *state_error; /* why state is NULL (CREATING_OK) */
 } container_handle;
 

@@ -190,6 +190,9 @@ init_setup (init_args *a, berth_error **err)
   container_ctx *ctx = &a->ctx;
   const oci_config *config = ctx->config;
 
+  /* Before anything runs that the cgroup must account for.  */
+  if (cgroup_join_self (&a->cg_join, err) < 0)
+    return -1;
   /* `run` blocked everything before clone; the workload must start with
      the default disposition and an empty mask.  */
   if (process_reset_signals (err) < 0)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "cgroups/join.h"
 #include "libcontainer/lifecycle/context.h"
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/process/plan.h"
@@ -16,8 +17,9 @@ typedef struct init_args
   ns_plan plan;
   process_plan proc;     /* the workload, from the parent's prepare side
                             (parsed caps, compiled filter, passed fds) */
-  bool wait_cgroup;      /* v1: wait until the parent moved us into the
-                            cgroup (SYNC_CGROUP_ACK) */
+  cgroup_join cg_join;   /* v1: move ourselves into the cgroup first */
+  bool wait_cgroup;      /* else wait until the parent moved us there
+                            (SYNC_CGROUP_ACK) */
   bool unshare_cgroupns; /* then unshare the cgroup namespace */
   bool net_sync;         /* the parent sets up the network namespace
                             (SYNC_NET_REQ/ACK) */

@@ -327,6 +327,42 @@ unconfined_cpu_percent () {
   expect_eq "$(awk '{ print $2 }' <<< "$output")" 0 "Cpus_allowed_list"
 }
 
+@test "cgroups: v1: the init and an exec'd process are in the container's cgroup of every hierarchy (hybrid's cgroup2 one too), none of its files left open" {
+  requires cgroup_v1
+  # The init and each exec'd process move themselves ("0" to each
+  # hierarchy's tasks, cgroups/join.h); the kernel's view must be the
+  # same as a move by the parent: every line of /proc/PID/cgroup, the
+  # cgroup2 line of a hybrid host included, names the container's cgroup.
+  update_config '.linux.cgroupsPath = $p | .linux.namespaces += [{"type": "cgroup"}]' \
+    --arg p "/$CTR"
+  set_args sleep 1000
+  create_ctr "$CTR"
+  pid=$(ctr_pid "$CTR")
+  n=0
+  while IFS= read -r line; do
+    n=$((n + 1))
+    [ "${line#*:*:}" = "/$CTR" ] || fail "init: $line, not /$CTR"
+  done < "/proc/$pid/cgroup"
+  [ "$n" -gt 1 ] || fail "only $n line(s) in /proc/$pid/cgroup"
+  grep -qx "$pid" "/sys/fs/cgroup/pids/$CTR/cgroup.procs" \
+    || fail "the pids hierarchy does not list the init"
+  # The files it moved itself with are closed before anything else runs.
+  if ls -l "/proc/$pid/fd" | grep -q /sys/fs/cgroup; then
+    fail "the init holds a cgroup file: $(ls -l "/proc/$pid/fd")"
+  fi
+  berth start "$CTR"
+  # In the cgroup namespace (rooted at the container's cgroup), an exec'd
+  # process that is in the container's cgroup sees "/" on every line.
+  run berth exec "$CTR" cat /proc/self/cgroup
+  expect_status 0
+  [ "${#lines[@]}" -eq "$n" ] || fail "exec: ${#lines[@]} lines, the init has $n"
+  for line in "${lines[@]}"; do
+    [ "${line#*:*:}" = "/" ] || fail "exec: $line, not /"
+  done
+  berth kill "$CTR" KILL
+  berth delete --force "$CTR"
+}
+
 @test "cgroups: v1 cpuset: empty parents made with mkdir are filled from the root down" {
   requires cgroup_v1
   local root=/sys/fs/cgroup/cpuset

@@ -2,7 +2,11 @@
  * and of the device eBPF program builder (cgroups/devices-bpf.c), whose
  * output is run here through a small interpreter of the instructions it
  * uses and compared with cg_dev_check for every device and access.  */
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
+#include <stdbool.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,9 +18,81 @@
 
 #include "cgroups/convert.h"
 #include "cgroups/devices-bpf.h"
+#include "cgroups/join.h"
 #include "base/utils.h"
 
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
+
+/* ---- the self-join (join.c) ---------------------------------------------- */
+
+static bool
+fd_open (int fd)
+{
+  return fcntl (fd, F_GETFD) >= 0;
+}
+
+/* Each file gets "0" (the caller's own thread), and every fd is closed. */
+static void
+test_join_self_writes (void **state)
+{
+  cgroup_join j;
+  int p[2][2], dir;
+  char buf[8];
+  berth_error *err = NULL;
+
+  (void) state;
+  cgroup_join_init (&j);
+  for (int i = 0; i < 2; i++)
+    {
+      assert_int_equal (pipe2 (p[i], O_CLOEXEC), 0);
+      j.paths[i] = i ? "/b" : "/a";
+      j.fds[j.n_fds++] = p[i][1];
+    }
+  dir = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  j.clone_fd = dir;
+  assert_int_equal (cgroup_join_self (&j, &err), 0);
+  assert_null (err);
+  for (int i = 0; i < 2; i++)
+    {
+      assert_false (fd_open (p[i][1]));
+      assert_int_equal (read (p[i][0], buf, sizeof buf), 1);
+      assert_int_equal (buf[0], '0');
+      close (p[i][0]);
+    }
+  assert_false (fd_open (dir));
+  assert_int_equal (j.n_fds, 0);
+  assert_int_equal (j.clone_fd, -1);
+}
+
+/* The first refusal is the error (naming that cgroup); nothing after it
+   is written, and nothing stays open either.  */
+static void
+test_join_self_failure (void **state)
+{
+  cgroup_join j;
+  int full, p[2];
+  char buf[8];
+  berth_error *err = NULL;
+
+  (void) state;
+  cgroup_join_init (&j);
+  full = open ("/dev/full", O_WRONLY | O_CLOEXEC);
+  assert_true (full >= 0);
+  assert_int_equal (pipe2 (p, O_CLOEXEC | O_NONBLOCK), 0);
+  j.paths[0] = "/ctr";
+  j.fds[j.n_fds++] = full;
+  j.paths[1] = "/after";
+  j.fds[j.n_fds++] = p[1];
+  assert_int_equal (cgroup_join_self (&j, &err), -1);
+  assert_non_null (err);
+  assert_non_null (strstr (err->msg, "move into cgroup /ctr"));
+  assert_int_equal (err->errnum, ENOSPC);
+  berth_error_free (err);
+  assert_false (fd_open (full));
+  assert_false (fd_open (p[1]));
+  assert_int_equal (read (p[0], buf, sizeof buf), 0);   /* EOF: unwritten */
+  close (p[0]);
+}
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -885,6 +961,8 @@ main (void)
     cmocka_unit_test (test_swap_v2),
     cmocka_unit_test (test_limit_and_numbers),
     cmocka_unit_test (test_cpu_max),
+    cmocka_unit_test (test_join_self_writes),
+    cmocka_unit_test (test_join_self_failure),
     cmocka_unit_test (test_page_size),
     cmocka_unit_test (test_path_parent),
     cmocka_unit_test (test_resolve_path),
