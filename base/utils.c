@@ -50,9 +50,17 @@ xasprintf (const char *fmt, ...)
   va_list ap;
   char *s;
   va_start (ap, fmt);
+  s = xvasprintf (fmt, ap);
+  va_end (ap);
+  return s;
+}
+
+char *
+xvasprintf (const char *fmt, va_list ap)
+{
+  char *s;
   if (vasprintf (&s, fmt, ap) < 0)
     abort ();
-  va_end (ap);
   return s;
 }
 

@@ -4,6 +4,7 @@
 
 #include <sched.h>
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -14,6 +15,8 @@ void *xmalloc0 (size_t size);
 void *xrealloc (void *p, size_t size);
 char *xstrdup (const char *s);
 char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+char *xvasprintf (const char *fmt, va_list ap)
+    __attribute__ ((format (printf, 1, 0)));
 
 /* Writes all of buf, retrying on EINTR and short writes.  */
 ssize_t write_all (int fd, const void *buf, size_t len);

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "cgroups/internal.h"
-#include "cgroups/journal.h"
 #include "base/cleanup.h"
 #include "base/utils.h"
 
@@ -79,55 +78,14 @@ cg_writef (const char *dir, const char *file, berth_error **err,
            const char *fmt, ...)
 {
   va_list ap;
-  char *value;
-  int ret;
+  cleanup_free char *value = NULL;
 
   va_start (ap, fmt);
-  if (vasprintf (&value, fmt, ap) < 0)
-    abort ();
+  value = xvasprintf (fmt, ap);
   va_end (ap);
-  ret = cg_write (dir, file, value, err);
-  free (value);
-  return ret;
+  return cg_write (dir, file, value, err);
 }
 
-int
-cg_set (const cg_dir *d, const char *file, const char *value,
-        berth_error **err)
-{
-  cg_journal *j = d->journal;
-
-  if (j && cg_journal_record (j, d->dir, file, value, err) < 0)
-    return -1;
-  if (cg_write (d->dir, file, value, err) == 0)
-    return 0;
-  if (j)
-    {
-      free (j->failed_file);
-      free (j->failed_value);
-      j->failed_file = xstrdup (file);
-      j->failed_value = xstrdup (value);
-      j->failed_errno = (*err)->errnum;
-    }
-  return -1;
-}
-
-int
-cg_setf (const cg_dir *d, const char *file, berth_error **err,
-         const char *fmt, ...)
-{
-  va_list ap;
-  char *value;
-  int ret;
-
-  va_start (ap, fmt);
-  if (vasprintf (&value, fmt, ap) < 0)
-    abort ();
-  va_end (ap);
-  ret = cg_set (d, file, value, err);
-  free (value);
-  return ret;
-}
 
 int
 cg_read (const char *dir, const char *file, char **out, berth_error **err)

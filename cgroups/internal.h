@@ -43,11 +43,20 @@ typedef struct cg_manager
 extern const cgroup_ops cg_v2_ops;
 extern const cgroup_ops cg_v1_ops;
 
-void cg_manager_release (cgroup_manager *m);
+/* ---- managers of cgroup files (fs-manager.c) ---------------------------- */
 
-/* The manager of the cgroup files behind a systemd manager; NULL when `m`
-   is not one.  */
-cg_manager *cg_sd_files (cgroup_manager *m);
+/* A new container's (cgroup_manager_new: the rootless handling too, which
+   may give cgroup_none_new's), and one loaded from its state.  */
+cgroup_manager *cg_fs_manager_new (const char *cgroups_path, const char *id,
+                                   berth_error **err);
+cgroup_manager *cg_fs_manager_load (cgroup_mode mode, const char *state,
+                                    berth_error **err);
+/* The v1 and v2 ops' ->free.  */
+void cg_manager_release (cgroup_manager *m);
+/* Validates r, applies it with a journal on m's directories, and puts the
+   files back when the kernel refuses one (cgroup_manager_update).  */
+int cg_update_journaled (cgroup_manager *m, const oci_resources *r,
+                         berth_error **err);
 
 /* v1: the directory of the hierarchy holding `controller`; NULL when no
    hierarchy has it.  */

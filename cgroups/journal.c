@@ -200,3 +200,38 @@ cg_journal_release (cg_journal *j)
   free (j->failed_value);
   memset (j, 0, sizeof *j);
 }
+
+/* A write that the journal records first (internal.h).  */
+int
+cg_set (const cg_dir *d, const char *file, const char *value,
+        berth_error **err)
+{
+  cg_journal *j = d->journal;
+
+  if (j && cg_journal_record (j, d->dir, file, value, err) < 0)
+    return -1;
+  if (cg_write (d->dir, file, value, err) == 0)
+    return 0;
+  if (j)
+    {
+      free (j->failed_file);
+      free (j->failed_value);
+      j->failed_file = xstrdup (file);
+      j->failed_value = xstrdup (value);
+      j->failed_errno = (*err)->errnum;
+    }
+  return -1;
+}
+
+int
+cg_setf (const cg_dir *d, const char *file, berth_error **err,
+         const char *fmt, ...)
+{
+  va_list ap;
+  cleanup_free char *value = NULL;
+
+  va_start (ap, fmt);
+  value = xvasprintf (fmt, ap);
+  va_end (ap);
+  return cg_set (d, file, value, err);
+}

@@ -451,7 +451,8 @@ sd_free (cgroup_manager *base)
 
   if (m == NULL)
     return;
-  cgroup_manager_free (m->fs);
+  if (m->fs)
+    m->fs->ops->free (m->fs);
   cg_sd_bus_close (m->bus);
   if (m->pending)
     oci_resources_free (m->pending);
@@ -478,12 +479,6 @@ static const cgroup_ops sd_ops = {
   .destroy = sd_destroy,
   .free = sd_free,
 };
-
-cg_manager *
-cg_sd_files (cgroup_manager *m)
-{
-  return m->ops == &sd_ops ? (cg_manager *) sdm (m)->fs : NULL;
-}
 
 /* ---- making and loading ------------------------------------------------- */
 
@@ -568,7 +563,7 @@ cgroup_manager_new_systemd (const char *cgroups_path, const char *id,
   if (user ? user_unit_path (&user_bus, cgroups_path, id, &up, err) < 0
            : cg_sd_unit_path (cgroups_path, id, &up, err) < 0)
     return NULL;
-  fs = cgroup_manager_new (up.path, id, err);
+  fs = cg_fs_manager_new (up.path, id, err);
   if (fs == NULL)
     {
       cg_sd_bus_close (user_bus);
@@ -605,7 +600,7 @@ cg_systemd_load (cgroup_mode mode, const char *state, berth_error **err)
       return NULL;
     }
   name = strndup (unit, (size_t) (semi - unit));
-  fs = cgroup_manager_load (mode, semi + 1, err);
+  fs = cg_fs_manager_load (mode, semi + 1, err);
   if (fs == NULL)
     return NULL;
   m = sd_alloc (fs, name, NULL, "");

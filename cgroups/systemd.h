@@ -18,10 +18,4 @@ cgroup_manager *cg_systemd_load (cgroup_mode mode, const char *state,
 int cg_systemd_update (cgroup_manager *m, const oci_resources *r,
                        berth_error **err);
 
-/* manager.c: validate `r` and apply it to a filesystem manager with a
-   journal of the old values; a failure puts the files back and the error
-   says what was restored.  */
-int cg_update_journaled (cgroup_manager *base, const oci_resources *r,
-                         berth_error **err);
-
 #endif

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/pidfd.h"
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"

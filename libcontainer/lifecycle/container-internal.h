@@ -10,15 +10,9 @@
 #include "oci-spec/config.h"
 #include "oci-spec/state.h"
 
-int sys_pidfd_open (pid_t pid);
-int sys_pidfd_send_signal (int pidfd, int sig);
-
 /* One clone3 with `flags` (new namespaces) and CLONE_PIDFD; with
    `cgroup_fd` >= 0 the child starts in that cgroup (CLONE_INTO_CGROUP).  */
 pid_t clone_init (unsigned long flags, int cgroup_fd, int *pidfd);
-
-/* Blocks until the process behind pidfd has exited.  */
-void wait_pidfd_exit (int pidfd);
 
 /* --pid-file: the number without a newline, written atomically; nothing
    when path is NULL.  */

@@ -25,6 +25,7 @@
 
 #include "cgroups/manager.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
+#include "base/pidfd.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/handle.h"
@@ -52,29 +53,6 @@
 #include "libcontainer/process/terminal.h"
 #include "base/utils.h"
 #include "oci-spec/config.h"
-
-/* ---- small syscall wrappers ------------------------------------------ */
-
-int
-sys_pidfd_open (pid_t pid)
-{
-  return (int) syscall (SYS_pidfd_open, pid, 0);
-}
-
-int
-sys_pidfd_send_signal (int pidfd, int sig)
-{
-  return (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-}
-
-/* Blocks until the process behind pidfd has exited (no polling loop).  */
-void
-wait_pidfd_exit (int pidfd)
-{
-  struct pollfd p = { .fd = pidfd, .events = POLLIN };
-  while (poll (&p, 1, -1) < 0 && errno == EINTR)
-    ;
-}
 
 /* ---- create ------------------------------------------------------------ */
 

@@ -23,6 +23,7 @@
 #include "cgroups/manager.h"
 #include "cgroups/sub-cgroup.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
+#include "base/pidfd.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/namespaces.h"

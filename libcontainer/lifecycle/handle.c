@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/pidfd.h"
 #include "base/cleanup.h"
 #include "base/utils.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
@@ -24,7 +25,7 @@ container_init_pidfd (const oci_state *state)
 
   if (state->pid <= 0 || state->pid_start_time == 0)
     return -1;
-  fd = (int) syscall (SYS_pidfd_open, state->pid, 0);
+  fd = sys_pidfd_open (state->pid);
   if (fd < 0)
     return -1;
   /* Checked after the pidfd pins the process: the number may have been

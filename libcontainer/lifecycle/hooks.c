@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/pidfd.h"
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
@@ -216,7 +217,7 @@ run_one (const oci_hook *hook, const char *state_json, berth_error **err)
 
   close (steal_fd (&in_r));
   close (steal_fd (&err_w));
-  pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  pidfd = sys_pidfd_open (pid);
   if (pidfd < 0)
     {
       berth_error_sys (err, "pidfd_open");

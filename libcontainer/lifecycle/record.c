@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/pidfd.h"
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"

@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "base/pidfd.h"
 #include "base/cleanup.h"
 #include "base/utils.h"
 
@@ -131,7 +132,7 @@ handle_signal (proxy *p)
   if (si.ssi_signo == SIGWINCH)
     terminal_copy_size (p->master);
   else if (si.ssi_signo != SIGCHLD && !p->exited)
-    syscall (SYS_pidfd_send_signal, p->pidfd, (int) si.ssi_signo, NULL, 0);
+    sys_pidfd_send_signal (p->pidfd, (int) si.ssi_signo);
 }
 
 static int
