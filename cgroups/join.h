@@ -10,9 +10,12 @@
  * exit or exec under the kernel's hands).  A single-threaded process (the
  * child right after clone) moving its one thread is the whole process.
  *
- * So the parent opens the files (here, before clone: the kernel checks the
- * opener's credentials, so this works from a new user namespace too) and
- * the child writes "0" to each before it does anything else.  On a hybrid
+ * So the parent opens the files before clone (the kernel judges a write
+ * by the credentials of the file's opener, root here, not the writer's)
+ * and the child writes "0" to each before it does anything else.  Not
+ * with a new user namespace: a hybrid host's cgroup2 directory needs
+ * CLONE_INTO_CGROUP, which the kernel refuses together with it, so the
+ * parent moves such an init as before.  On a hybrid
  * host the cgroup2 directory has no such file; the child is cloned into it
  * (CLONE_INTO_CGROUP), which takes the lock only for reading.  */
 #ifndef BERTH_CGROUP_JOIN_H
