@@ -12,12 +12,11 @@
  *
  * So the parent opens the files before clone (the kernel judges a write
  * by the credentials of the file's opener, root here, not the writer's)
- * and the child writes "0" to each before it does anything else.  Not
- * with a new user namespace: a hybrid host's cgroup2 directory needs
- * CLONE_INTO_CGROUP, which the kernel refuses together with it, so the
- * parent moves such an init as before.  On a hybrid
- * host the cgroup2 directory has no such file; the child is cloned into it
- * (CLONE_INTO_CGROUP), which takes the lock only for reading.  */
+ * and the child writes "0" to each before it does anything else.  A
+ * hybrid host's cgroup2 directory has no such file: the child is cloned
+ * into it (CLONE_INTO_CGROUP), which takes the lock only for reading.
+ * The kernel refuses CLONE_INTO_CGROUP together with a new user
+ * namespace, so such an init is still moved by the parent.  */
 #ifndef BERTH_CGROUP_JOIN_H
 #define BERTH_CGROUP_JOIN_H
 
