@@ -4,7 +4,22 @@
 
 load helpers
 
-SCHEMA_DIR=${SCHEMA_DIR:-/work/shared/oci-runtime-spec/schema}
+# The spec's schema, from the runtime-spec checkout next to this one
+# (../shared/oci-runtime-spec/schema relative to the repository's top, or to
+# the main checkout's top when this is a git worktree); SCHEMA_DIR overrides
+# it.  The tests that need it skip, saying so, when there is none.
+find_schema_dir () {
+  local common
+  if [ -f "$REPO_ROOT/../shared/oci-runtime-spec/schema/defs-linux.json" ]; then
+    (cd "$REPO_ROOT/../shared/oci-runtime-spec/schema" && pwd)
+    return
+  fi
+  common=$(git -C "$REPO_ROOT" rev-parse --path-format=absolute --git-common-dir 2> /dev/null) || return 0
+  if [ -f "$common/../../shared/oci-runtime-spec/schema/defs-linux.json" ]; then
+    (cd "$common/../../shared/oci-runtime-spec/schema" && pwd)
+  fi
+}
+SCHEMA_DIR=${SCHEMA_DIR:-$(find_schema_dir)}
 
 @test "features: valid JSON with the required versions" {
   run berth features
@@ -64,7 +79,7 @@ EOF
 }
 
 @test "features: the enums match the spec's schema" {
-  [ -f "$SCHEMA_DIR/defs-linux.json" ] || skip "no schema at $SCHEMA_DIR"
+  [ -f "$SCHEMA_DIR/defs-linux.json" ] || skip "no runtime-spec schema: neither ../shared/oci-runtime-spec/schema next to the checkout nor SCHEMA_DIR (${SCHEMA_DIR:-unset})"
   run berth features
   expect_status 0
   f="$output"
@@ -207,7 +222,7 @@ EOF
 }
 
 @test "features: memoryPolicy lists every mode and flag of the spec" {
-  [ -f "$SCHEMA_DIR/defs-linux.json" ] || skip "no schema at $SCHEMA_DIR"
+  [ -f "$SCHEMA_DIR/defs-linux.json" ] || skip "no runtime-spec schema: neither ../shared/oci-runtime-spec/schema next to the checkout nor SCHEMA_DIR (${SCHEMA_DIR:-unset})"
   f=$(berth features)
   for pair in MemoryPolicyMode:modes MemoryPolicyFlag:flags; do
     def=${pair%%:*} key=${pair#*:}
