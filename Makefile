@@ -2,16 +2,22 @@
 # build installs missing Debian packages (contrib/install-deps) and runs
 # configure.
 
+# make install DESTDIR=... PREFIX=/usr BINDIR=/usr/sbin puts berth where
+# runc is (the Debian package does).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 
 ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
 -include config.mk
 endif
 
-VERSION := 0.1.0
-COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+# The release (CHANGELOG.md) and the commit built, both printed by
+# `berth --version`.  A copy of the tree outside git (make deb's) carries
+# the commit in the file .berth-commit.
+VERSION := 0.2.0
+COMMIT ?= $(shell cat .berth-commit 2>/dev/null || git rev-parse --short HEAD 2>/dev/null || echo unknown)
 SPEC_VERSION := 1.3.0
 
 CFLAGS ?= -O2 -g
@@ -31,7 +37,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-systemd check-systemd-engines check-systemd-hybrid check-systemd-user check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
+.PHONY: all deb deps check check-docs check-vm check-systemd check-systemd-engines check-systemd-hybrid check-systemd-user check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -43,7 +49,7 @@ config.mk: configure config.mk.in
 	./configure -q
 
 %.o: %.c $(HDR) config.mk
-	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(BERTH_CFLAGS) -c -o $@ $<
 
 berth: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
@@ -121,6 +127,11 @@ check-asan: deps $(ASAN_DIR)/berth $(TEST_HELPERS)
 check: deps berth $(UNIT_BIN) $(TEST_HELPERS) $(FUZZ_BIN) $(ASAN_DIR)/berth
 	./tests/run-all
 
+# The README's examples, the man pages and the Debian package (tests/docs,
+# tests/package; part of make check, under a minute).
+check-docs: deps berth
+	./tests/run-all --docs
+
 integration: deps berth $(TEST_HELPERS)
 	./tests/run-all --integration
 
@@ -185,7 +196,16 @@ install: berth
 	  s=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
 	done
 	install -D -m 0644 contrib/completions/bash/berth \
-	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/berth
+	  $(DESTDIR)$(DATADIR)/bash-completion/completions/berth
+
+# The Debian package (debian/, debhelper): built by dpkg-buildpackage in a
+# copy of the tree under $(DEB_DIR), so nothing of it is left in the tree;
+# the .deb lands in $(DEB_DIR) (contrib/build-deb says how).
+DEB_DIR ?= build/deb
+
+deb:
+	./contrib/install-deps --deb
+	./contrib/build-deb $(DEB_DIR)
 
 clean:
 	rm -f berth $(OBJ) $(UNIT_BIN) $(TEST_HELPERS) $(FUZZ_BIN)
