@@ -209,7 +209,7 @@ deb:
 
 clean:
 	rm -f berth $(OBJ) $(UNIT_BIN) $(TEST_HELPERS) $(FUZZ_BIN)
-	rm -rf $(ASAN_DIR) tests/fuzz/artifacts
+	rm -rf $(ASAN_DIR) $(DEB_DIR) tests/fuzz/artifacts
 
 distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache
