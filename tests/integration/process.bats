@@ -39,6 +39,24 @@ status_field () {
   [[ "$groups" == "" || "$groups" == 0 ]] || fail "groups: $groups"
 }
 
+# with_umask MASK COMMAND...: COMMAND (a shell function too) under MASK.
+with_umask () {
+  local mask="$1"
+  shift
+  (umask "$mask" && "$@")
+}
+
+@test "process: without process.user.umask the init gets 0022, not the caller's; exec keeps the caller's (runc)" {
+  set_args sh -c 'umask; touch /dev/shm/f; stat -c %a /dev/shm/f; exec sleep 1000'
+  with_umask 077 run_detached "$CTR" || fail "$(cat "$TMP/$CTR.err")"
+  wait_for_file "$TMP/$CTR.out" 644
+  expect_eq "$(sed -n 1p "$TMP/$CTR.out")" 0022 "the init's umask"
+  expect_eq "$(sed -n 2p "$TMP/$CTR.out")" 644 "a file the init made"
+  run with_umask 077 berth exec "$CTR" sh -c umask
+  expect_status 0
+  expect_eq "$output" 0077 "exec's umask"
+}
+
 @test "process: umask" {
   update_config '.process.user.umask = 23'
   run_sh 'umask; touch /dev/shm/f; mkdir /dev/shm/d; stat -c %a /dev/shm/f /dev/shm/d'
