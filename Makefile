@@ -58,7 +58,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	base/log.o libcontainer/rootfs/safe-path.o libcontainer/process/caps.o \
 	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
 	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
-	libcontainer/process/mempolicy.o \
+	libcontainer/process/mempolicy.o libcontainer/process/passwd.o \
 	libcontainer/process/seccomp-cache.o libcontainer/process/seccomp-enosys.o \
 	base/sha256.o libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o cgroups/detect.o \
