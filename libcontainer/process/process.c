@@ -271,13 +271,15 @@ validate_scheduler (const oci_scheduler *s, berth_error **err)
 static int
 validate_cpu_list (const char *list, const char *key, berth_error **err)
 {
-  cpu_set_t set;
+  cpu_set_t *set = NULL;
+  size_t size;
 
   /* Empty means "leave the affinity alone" (config.md).  */
   if (list == NULL || list[0] == '\0')
     return 0;
-  if (parse_cpu_list (list, &set, err) < 0)
+  if (parse_cpu_list (list, &set, &size, err) < 0)
     return berth_error_wrap (err, "process.execCPUAffinity.%s", key);
+  CPU_FREE (set);
   return 0;
 }
 
@@ -477,16 +479,47 @@ apply_io_priority (const oci_io_priority *io, berth_error **err)
   return 0;
 }
 
+/* /sys/devices/system/cpu/online ("0-3"), for an error message; a
+   static buffer.  */
+static const char *
+online_cpus_text (void)
+{
+  static char buf[256];
+  cleanup_close int fd = open ("/sys/devices/system/cpu/online",
+                               O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd < 0 ? -1 : read (fd, buf, sizeof buf - 1);
+
+  if (n <= 0)
+    return "unknown";
+  buf[n] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return buf;
+}
+
 static int
 apply_affinity (const char *list, const char *key, berth_error **err)
 {
-  cpu_set_t set;
+  cpu_set_t *set = NULL;
+  size_t size;
+  int r, e;
 
   if (list == NULL || list[0] == '\0')
     return 0;
-  if (parse_cpu_list (list, &set, err) < 0)
+  if (parse_cpu_list (list, &set, &size, err) < 0)
     return berth_error_wrap (err, "process.execCPUAffinity.%s", key);
-  if (sched_setaffinity (0, sizeof set, &set) < 0)
+  /* The mask is as long as the list needs (CPUs past 1024 included); the
+     kernel ignores the bits past its own CPUs and refuses a mask left
+     with none it may run on.  */
+  r = sched_setaffinity (0, size, set);
+  e = errno;
+  CPU_FREE (set);
+  errno = e;
+  if (r < 0 && errno == EINVAL)
+    return berth_error_sys (err, "sched_setaffinity %s (execCPUAffinity.%s): "
+                            "none of these CPUs is online and in the "
+                            "container's cpuset (online: %s)",
+                            list, key, online_cpus_text ());
+  if (r < 0)
     return berth_error_sys (err, "sched_setaffinity %s (execCPUAffinity.%s)",
                             list, key);
   return 0;
@@ -513,10 +546,14 @@ apply_personality (const oci_personality *p, berth_error **err)
 static void
 reset_affinity (void)
 {
-  cpu_set_t all;
+  /* Every CPU the kernel may have: a cpu_set_t's 1024 would leave out
+     those past it on a larger machine.  */
+  long n = sysconf (_SC_NPROCESSORS_CONF);
+  size_t size = CPU_ALLOC_SIZE (n > CPU_SETSIZE ? n : CPU_SETSIZE);
+  cleanup_free cpu_set_t *all = xmalloc0 (size);
 
-  memset (&all, 0xff, sizeof all);
-  if (sched_setaffinity (0, sizeof all, &all) < 0)
+  memset (all, 0xff, size);
+  if (sched_setaffinity (0, size, all) < 0)
     berth_debug ("sched_setaffinity (the cpuset's CPUs): %s",
                  strerror (errno));
 }
