@@ -89,7 +89,7 @@ FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) base/error.c base/utils.c \
 	base/log.c libcontainer/process/caps.c libcontainer/process/process.c libcontainer/process/procfs.c \
 	libcontainer/rootfs/safe-path.c libcontainer/process/seccomp.c libcontainer/rootfs/mount-options.c \
 	libcontainer/process/lsm.c libcontainer/process/seccomp-cache.c \
-	libcontainer/process/seccomp-enosys.c base/sha256.c
+	libcontainer/process/seccomp-enosys.c libcontainer/process/passwd.c base/sha256.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(FUZZ_BIN): tests/fuzz/fuzz-config.c $(FUZZ_LIB_SRC) $(HDR) config.mk
