@@ -64,7 +64,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	base/log.o libcontainer/rootfs/safe-path.o libcontainer/process/caps.o \
 	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
 	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
-	libcontainer/process/mempolicy.o \
+	libcontainer/process/mempolicy.o libcontainer/process/passwd.o \
 	libcontainer/process/seccomp-cache.o libcontainer/process/seccomp-enosys.o \
 	base/sha256.o libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o cgroups/detect.o \
@@ -95,7 +95,7 @@ FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) base/error.c base/utils.c \
 	base/log.c libcontainer/process/caps.c libcontainer/process/process.c libcontainer/process/procfs.c \
 	libcontainer/rootfs/safe-path.c libcontainer/process/seccomp.c libcontainer/rootfs/mount-options.c \
 	libcontainer/process/lsm.c libcontainer/process/seccomp-cache.c \
-	libcontainer/process/seccomp-enosys.c base/sha256.c
+	libcontainer/process/seccomp-enosys.c libcontainer/process/passwd.c base/sha256.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(FUZZ_BIN): tests/fuzz/fuzz-config.c $(FUZZ_LIB_SRC) $(HDR) config.mk

@@ -272,41 +272,67 @@ write_file_atomic_at (int dirfd, const char *name, const char *data,
 }
 
 int
-parse_cpu_list (const char *list, cpu_set_t *set, berth_error **err)
+parse_cpu_list (const char *list, cpu_set_t **set, size_t *size,
+                berth_error **err)
 {
   const char *p = list;
+  unsigned long highest = 0;
 
-  CPU_ZERO (set);
+  *set = NULL;
+  *size = 0;
   if (list == NULL || *list == '\0')
     return berth_error_set (err, 0, "empty CPU list");
-  while (*p)
+  /* First pass: the syntax and the highest CPU, for the size of the mask;
+     second pass: the bits.  */
+  for (int pass = 0; pass < 2; pass++)
     {
-      char *end;
-      unsigned long lo, hi;
-
-      errno = 0;
-      lo = strtoul (p, &end, 10);
-      if (end == p || errno)
-        return berth_error_set (err, 0, "invalid CPU list \"%s\"", list);
-      hi = lo;
-      p = end;
-      if (*p == '-')
+      p = list;
+      while (*p)
         {
-          p++;
-          hi = strtoul (p, &end, 10);
-          if (end == p || errno || hi < lo)
+          char *end;
+          unsigned long lo, hi;
+
+          errno = 0;
+          lo = strtoul (p, &end, 10);
+          if (end == p || errno || *p == '-' || *p == '+')
             return berth_error_set (err, 0, "invalid CPU list \"%s\"", list);
+          hi = lo;
           p = end;
+          if (*p == '-')
+            {
+              p++;
+              hi = strtoul (p, &end, 10);
+              if (end == p || errno || hi < lo || *p == '-' || *p == '+')
+                return berth_error_set (err, 0, "invalid CPU list \"%s\"",
+                                        list);
+              p = end;
+            }
+          if (hi >= BERTH_MAX_CPUS)
+            {
+              CPU_FREE (*set);
+              *set = NULL;
+              return berth_error_set (err, 0,
+                                      "CPU %lu out of range in \"%s\" (berth "
+                                      "takes CPUs up to %d)",
+                                      hi, list, BERTH_MAX_CPUS - 1);
+            }
+          if (pass == 0 && hi > highest)
+            highest = hi;
+          for (unsigned long c = lo; pass == 1 && c <= hi; c++)
+            CPU_SET_S (c, *size, *set);
+          if (*p == ',')
+            p++;
+          else if (*p != '\0')
+            return berth_error_set (err, 0, "invalid CPU list \"%s\"", list);
         }
-      if (hi >= CPU_SETSIZE)
-        return berth_error_set (err, 0, "CPU %lu out of range in \"%s\"", hi,
-                                list);
-      for (unsigned long c = lo; c <= hi; c++)
-        CPU_SET (c, set);
-      if (*p == ',')
-        p++;
-      else if (*p != '\0')
-        return berth_error_set (err, 0, "invalid CPU list \"%s\"", list);
+      if (pass == 0)
+        {
+          *size = CPU_ALLOC_SIZE (highest + 1);
+          *set = CPU_ALLOC (highest + 1);
+          if (*set == NULL)
+            return berth_error_sys (err, "CPU_ALLOC %lu", highest + 1);
+          CPU_ZERO_S (*size, *set);
+        }
     }
   return 0;
 }

@@ -57,8 +57,17 @@ int write_file_at (int dirfd, const char *name, const char *data, size_t len,
 int write_file_atomic_at (int dirfd, const char *name, const char *data,
                           size_t len, mode_t mode, berth_error **err);
 
-/* "0-3,7,9-10" into a cpu_set_t (execCPUAffinity, cpuset).  */
-int parse_cpu_list (const char *list, cpu_set_t *set, berth_error **err);
+/* CPU numbers berth takes in a list: far beyond any kernel's NR_CPUS
+   (8192 at most today), small enough that a mask of them is 8 KiB.  A
+   CPU the running kernel does not have is its EINVAL, when the mask is
+   applied.  */
+#define BERTH_MAX_CPUS 65536
+
+/* "0-3,7,9-10" into a CPU mask sized for its highest CPU (CPU_ALLOC: a
+   cpu_set_t holds only 1024): *set (CPU_FREE it) of *size bytes, for
+   the *_S macros and sched_setaffinity.  */
+int parse_cpu_list (const char *list, cpu_set_t **set, size_t *size,
+                    berth_error **err);
 
 /* Recursively removes dirfd/name (a directory tree or a file); does not
    cross mount points and never follows symlinks.  ENOENT is success.  */

@@ -848,6 +848,26 @@ dev_number (bool has, int64_t v, size_t i, const char *what, int64_t *out,
   return 0;
 }
 
+unsigned
+cg_dev_access_bits (const char *access, bool *unknown)
+{
+  unsigned bits = 0;
+
+  if (unknown)
+    *unknown = false;
+  for (const char *a = access; *a; a++)
+    switch (*a)
+      {
+      case 'r': bits |= CG_DEV_READ; break;
+      case 'w': bits |= CG_DEV_WRITE; break;
+      case 'm': bits |= CG_DEV_MKNOD; break;
+      default:
+        if (unknown)
+          *unknown = true;
+      }
+  return bits;
+}
+
 int
 cg_dev_compile (const oci_device_cgroup *devs, size_t n, cg_dev_program *out,
                 berth_error **err)
@@ -871,20 +891,16 @@ cg_dev_compile (const oci_device_cgroup *devs, size_t n, cg_dev_program *out,
         }
       if (d->access == NULL || d->access[0] == '\0')
         access = CG_DEV_READ | CG_DEV_WRITE | CG_DEV_MKNOD;
-      for (const char *a = d->access; a && *a; a++)
-        switch (*a)
-          {
-          case 'r': access |= CG_DEV_READ; break;
-          case 'w': access |= CG_DEV_WRITE; break;
-          case 'm': access |= CG_DEV_MKNOD; break;
-          default:
-            cg_dev_program_free (&p);
-            return berth_error_set (err, 0,
-                                    "linux.resources.devices[%zu].access: "
-                                    "\"%s\" is not a combination of r, w "
-                                    "and m",
-                                    i, d->access);
-          }
+      else if ((access = cg_dev_access_bits (d->access, NULL)) == 0)
+        {
+          /* runc takes such a rule too, and then fails to apply it ("the
+             resulting devices cgroup doesn't precisely match").  */
+          cg_dev_program_free (&p);
+          return berth_error_set (err, 0,
+                                  "linux.resources.devices[%zu].access: "
+                                  "\"%s\" has none of r, w and m",
+                                  i, d->access);
+        }
       if (dev_number (d->has_major, d->major, i, "major", &major, err) < 0
           || dev_number (d->has_minor, d->minor, i, "minor", &minor, err) < 0)
         {

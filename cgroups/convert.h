@@ -158,6 +158,13 @@ typedef struct cg_dev_program
   size_t n_rules;
 } cg_dev_program;
 
+/* The CG_DEV_* bits of a rule's access string.  Letters other than r, w
+   and m are skipped, as runc does (its Permissions ignore them; refusing
+   them broke runc's own device update test, which engines' configs
+   follow); *unknown (when not NULL) tells whether there were any, for
+   the validation pass to warn.  */
+unsigned cg_dev_access_bits (const char *access, bool *unknown);
+
 int cg_dev_compile (const oci_device_cgroup *devs, size_t n,
                     cg_dev_program *out, berth_error **err);
 void cg_dev_program_free (cg_dev_program *p);

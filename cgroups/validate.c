@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "base/log.h"
 #include "base/utils.h"
 #include "cgroups/convert.h"
 #include "cgroups/detect.h"
@@ -437,6 +438,26 @@ check_rdma_unified (cgroup_mode mode, const oci_resources *r,
   return 0;
 }
 
+/* Letters beyond r, w and m in a device rule are skipped, as runc skips
+   them; said once, here, so that a typo ("rwn") does not go unnoticed.  */
+static void
+warn_unknown_device_access (const oci_resources *r)
+{
+  for (size_t i = 0; i < r->n_devices; i++)
+    {
+      const char *access = r->devices[i].access;
+      bool unknown;
+
+      if (access == NULL)
+        continue;
+      cg_dev_access_bits (access, &unknown);
+      if (unknown)
+        berth_warn ("linux.resources.devices[%zu].access: \"%s\": letters "
+                    "other than r, w and m are ignored, as runc does",
+                    i, access);
+    }
+}
+
 int
 cg_resources_check (cgroup_mode mode, const cg_host *host,
                     const oci_resources *r, berth_error **err)
@@ -449,6 +470,7 @@ cg_resources_check (cgroup_mode mode, const cg_host *host,
       if (cg_dev_compile (r->devices, r->n_devices, &p, err) < 0)
         return berth_error_wrap (err, "devices");
       cg_dev_program_free (&p);
+      warn_unknown_device_access (r);
     }
   if (r->memory && check_memory (mode, host, r->memory, err) < 0)
     return -1;

@@ -166,12 +166,23 @@ gen_id_mapping (yajl_gen g, const char *key, uint32_t host_id)
 }
 
 static void
-gen_linux (yajl_gen g, bool rootless, uint32_t uid, uint32_t gid)
+gen_namespace (yajl_gen g, const char *type)
 {
+  yajl_gen_map_open (g);
+  kv (g, "type", type);
+  yajl_gen_map_close (g);
+}
+
+static void
+gen_linux (yajl_gen g, bool rootless, bool cgroupns, uint32_t uid,
+           uint32_t gid)
+{
+  /* runc's order: the cgroup namespace after mount, the user namespace
+     last.  */
   static const char *const rootful_ns[]
-      = { "pid", "network", "ipc", "uts", "mount", "cgroup", NULL };
+      = { "pid", "network", "ipc", "uts", "mount", NULL };
   static const char *const rootless_ns[]
-      = { "pid", "ipc", "uts", "mount", "user", NULL };
+      = { "pid", "ipc", "uts", "mount", NULL };
   const char *const *ns;
 
   json_gen_str (g, "linux");
@@ -197,11 +208,11 @@ gen_linux (yajl_gen g, bool rootless, uint32_t uid, uint32_t gid)
   json_gen_str (g, "namespaces");
   yajl_gen_array_open (g);
   for (ns = rootless ? rootless_ns : rootful_ns; *ns; ns++)
-    {
-      yajl_gen_map_open (g);
-      kv (g, "type", *ns);
-      yajl_gen_map_close (g);
-    }
+    gen_namespace (g, *ns);
+  if (cgroupns)
+    gen_namespace (g, "cgroup");
+  if (rootless)
+    gen_namespace (g, "user");
   yajl_gen_array_close (g);
   key_strv (g, "maskedPaths", masked_paths);
   key_strv (g, "readonlyPaths", readonly_paths);
@@ -209,8 +220,8 @@ gen_linux (yajl_gen g, bool rootless, uint32_t uid, uint32_t gid)
 }
 
 char *
-oci_default_spec_json (bool rootless, uint32_t uid, uint32_t gid,
-                       size_t *len)
+oci_default_spec_json (bool rootless, bool cgroupns, uint32_t uid,
+                       uint32_t gid, size_t *len)
 {
   yajl_gen g = json_gen_new ("\t");
 
@@ -224,7 +235,7 @@ oci_default_spec_json (bool rootless, uint32_t uid, uint32_t gid,
   yajl_gen_map_close (g);
   kv (g, "hostname", "berth");
   gen_mounts (g, rootless);
-  gen_linux (g, rootless, uid, gid);
+  gen_linux (g, rootless, cgroupns, uid, gid);
   yajl_gen_map_close (g);
 
   return json_gen_finish (g, len);

@@ -111,8 +111,10 @@ char *oci_state_list_to_json (oci_state *const *states, size_t n,
    indented, no trailing newline).  `rootless`: the variant of
    `runc spec --rootless`, whose user namespace maps container root to
    `uid`/`gid` (the caller's getuid()/getgid(): oci-spec makes no
-   syscalls).  Malloc'd JSON.  */
-char *oci_default_spec_json (bool rootless, uint32_t uid, uint32_t gid,
-                             size_t *len);
+   syscalls).  `cgroupns`: a cgroup namespace too, which runc's spec
+   adds only on a cgroup v2 host (the caller knows the host).  Malloc'd
+   JSON.  */
+char *oci_default_spec_json (bool rootless, bool cgroupns, uint32_t uid,
+                             uint32_t gid, size_t *len);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "base/cleanup.h"
 #include "base/utils.h"
+#include "cgroups/manager.h"
 #include "oci-spec/state.h"
 #include "src/commands.h"
 
@@ -63,7 +64,13 @@ cmd_spec (global_opts *g, int argc, char **argv, berth_error **err)
   dfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
     return berth_error_sys (err, "spec: bundle %s", bundle);
-  json = oci_default_spec_json (rootless, getuid (), getgid (), &len);
+  /* A cgroup namespace only on a cgroup v2 host, as runc's spec does
+     (Docker and podman too keep the host's cgroup namespace by default
+     on v1): tests written against runc, runc's own among them, expect
+     none on a v1 host.  */
+  json = oci_default_spec_json (rootless,
+                                cgroup_detect_mode () == CGROUP_MODE_UNIFIED,
+                                getuid (), getgid (), &len);
   fd = openat (dfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
                0644);
   if (fd < 0)

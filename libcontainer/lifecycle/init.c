@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -288,6 +289,13 @@ init_setup (init_args *a, berth_error **err)
      read-only.  */
   if (rootfs_finalize (ctx, err) < 0)
     return -1;
+  /* Without process.user.umask the init gets 0022, not its caller's, as
+     runc does at the end of its root set-up; with no mount namespace too,
+     as runc 1.6 does (before, a shell's umask 077 leaked into such
+     containers).  process.user.umask, when given, is applied later with
+     the user (process_apply_user).  `exec` keeps its caller's, as runc.  */
+  if (!config->process->user.has_umask)
+    umask (022);
 
   /* The labels through the host's procfs, checked before any mount.  */
   a->proc.proc_fd = ctx->host_proc_fd;

@@ -224,7 +224,9 @@ container_config_validate (const oci_config *config,
   if (lx->memory_policy)
     {
       mempolicy m;
-      if (mempolicy_parse (lx->memory_policy, &m, err) < 0)
+      int r = mempolicy_parse (lx->memory_policy, &m, err);
+      mempolicy_free (&m);
+      if (r < 0)
         return berth_error_wrap (err, "config.json");
     }
   if (lx->intel_rdt)

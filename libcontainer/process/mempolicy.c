@@ -3,11 +3,14 @@
 #include "libcontainer/process/mempolicy.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/mempolicy.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "base/utils.h"
 
 /* Linux 6.9; older uapi headers lack it.  */
 #ifndef MPOL_WEIGHTED_INTERLEAVE
@@ -56,6 +59,17 @@ parse_node (const char **s, unsigned long *out)
   return 0;
 }
 
+/* The mask holds at least n longs, the new ones zero.  */
+static void
+mask_grow (mempolicy *m, size_t n)
+{
+  if (n <= m->n_longs)
+    return;
+  m->mask = xrealloc (m->mask, n * sizeof *m->mask);
+  memset (m->mask + m->n_longs, 0, (n - m->n_longs) * sizeof *m->mask);
+  m->n_longs = n;
+}
+
 static int
 parse_nodes (const char *list, mempolicy *out, berth_error **err)
 {
@@ -86,7 +100,9 @@ parse_nodes (const char *list, mempolicy *out, berth_error **err)
       if (hi >= MEMPOLICY_MAX_NODES)
         return berth_error_set (err, 0, "linux.memoryPolicy.nodes: node "
                                 "%lu is past the largest node number "
-                                "(%d)", hi, MEMPOLICY_MAX_NODES - 1);
+                                "berth takes (%d)",
+                                hi, MEMPOLICY_MAX_NODES - 1);
+      mask_grow (out, hi / MEMPOLICY_LONG_BITS + 1);
       for (unsigned long n = lo; n <= hi; n++)
         out->mask[n / MEMPOLICY_LONG_BITS] |= 1UL << (n % MEMPOLICY_LONG_BITS);
       out->has_nodes = true;
@@ -142,25 +158,69 @@ mempolicy_parse (const oci_memory_policy *p, mempolicy *out,
   return 0;
 }
 
+void
+mempolicy_free (mempolicy *m)
+{
+  free (m->mask);
+  m->mask = NULL;
+  m->n_longs = 0;
+}
+
+/* /sys/devices/system/node/online ("0-1"), for an error message: "0"
+   on a kernel without NUMA.  A static buffer.  */
+static const char *
+online_nodes_text (void)
+{
+  static char buf[256];
+  ssize_t n = -1;
+  int fd = open ("/sys/devices/system/node/online", O_RDONLY | O_CLOEXEC);
+
+  if (fd >= 0)
+    {
+      n = read (fd, buf, sizeof buf - 1);
+      close (fd);
+    }
+  if (n <= 0)
+    return "unknown";
+  buf[n] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return buf;
+}
+
 int
 mempolicy_apply (const mempolicy *m, berth_error **err)
 {
-  /* maxnode counts one more than the bits the kernel reads.  */
+  /* maxnode counts one more than the bits the kernel reads: all of the
+     mask, as long as its highest node needs.  The kernel refuses a node
+     past its MAX_NUMNODES or not online.  */
+  unsigned long maxnode
+      = m->has_nodes ? m->n_longs * MEMPOLICY_LONG_BITS + 1 : 0UL;
+
   if (syscall (SYS_set_mempolicy, m->mode, m->has_nodes ? m->mask : NULL,
-               m->has_nodes ? (unsigned long) MEMPOLICY_MAX_NODES + 1 : 0UL)
+               maxnode)
       < 0)
-    return berth_error_sys (err, "linux.memoryPolicy: set_mempolicy");
+    {
+      if (errno == EINVAL && m->has_nodes)
+        return berth_error_sys (err, "linux.memoryPolicy: set_mempolicy: "
+                                "the kernel refuses these nodes or this "
+                                "mode (nodes online: %s)",
+                                online_nodes_text ());
+      return berth_error_sys (err, "linux.memoryPolicy: set_mempolicy");
+    }
   return 0;
 }
 
 int
 mempolicy_set (const oci_memory_policy *p, berth_error **err)
 {
-  mempolicy m;
+  mempolicy m = { 0 };
+  int r;
 
   if (p == NULL)
     return 0;
-  if (mempolicy_parse (p, &m, err) < 0 || mempolicy_apply (&m, err) < 0)
-    return -1;
-  return 0;
+  r = mempolicy_parse (p, &m, err) < 0 || mempolicy_apply (&m, err) < 0
+          ? -1
+          : 0;
+  mempolicy_free (&m);
+  return r;
 }

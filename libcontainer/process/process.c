@@ -22,6 +22,7 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "libcontainer/process/lsm.h"
+#include "libcontainer/process/passwd.h"
 #include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "libcontainer/process/seccomp.h"
@@ -270,13 +271,15 @@ validate_scheduler (const oci_scheduler *s, berth_error **err)
 static int
 validate_cpu_list (const char *list, const char *key, berth_error **err)
 {
-  cpu_set_t set;
+  cpu_set_t *set = NULL;
+  size_t size;
 
   /* Empty means "leave the affinity alone" (config.md).  */
   if (list == NULL || list[0] == '\0')
     return 0;
-  if (parse_cpu_list (list, &set, err) < 0)
+  if (parse_cpu_list (list, &set, &size, err) < 0)
     return berth_error_wrap (err, "process.execCPUAffinity.%s", key);
+  CPU_FREE (set);
   return 0;
 }
 
@@ -476,16 +479,47 @@ apply_io_priority (const oci_io_priority *io, berth_error **err)
   return 0;
 }
 
+/* /sys/devices/system/cpu/online ("0-3"), for an error message; a
+   static buffer.  */
+static const char *
+online_cpus_text (void)
+{
+  static char buf[256];
+  cleanup_close int fd = open ("/sys/devices/system/cpu/online",
+                               O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd < 0 ? -1 : read (fd, buf, sizeof buf - 1);
+
+  if (n <= 0)
+    return "unknown";
+  buf[n] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return buf;
+}
+
 static int
 apply_affinity (const char *list, const char *key, berth_error **err)
 {
-  cpu_set_t set;
+  cpu_set_t *set = NULL;
+  size_t size;
+  int r, e;
 
   if (list == NULL || list[0] == '\0')
     return 0;
-  if (parse_cpu_list (list, &set, err) < 0)
+  if (parse_cpu_list (list, &set, &size, err) < 0)
     return berth_error_wrap (err, "process.execCPUAffinity.%s", key);
-  if (sched_setaffinity (0, sizeof set, &set) < 0)
+  /* The mask is as long as the list needs (CPUs past 1024 included); the
+     kernel ignores the bits past its own CPUs and refuses a mask left
+     with none it may run on.  */
+  r = sched_setaffinity (0, size, set);
+  e = errno;
+  CPU_FREE (set);
+  errno = e;
+  if (r < 0 && errno == EINVAL)
+    return berth_error_sys (err, "sched_setaffinity %s (execCPUAffinity.%s): "
+                            "none of these CPUs is online and in the "
+                            "container's cpuset (online: %s)",
+                            list, key, online_cpus_text ());
+  if (r < 0)
     return berth_error_sys (err, "sched_setaffinity %s (execCPUAffinity.%s)",
                             list, key);
   return 0;
@@ -512,10 +546,14 @@ apply_personality (const oci_personality *p, berth_error **err)
 static void
 reset_affinity (void)
 {
-  cpu_set_t all;
+  /* Every CPU the kernel may have: a cpu_set_t's 1024 would leave out
+     those past it on a larger machine.  */
+  long n = sysconf (_SC_NPROCESSORS_CONF);
+  size_t size = CPU_ALLOC_SIZE (n > CPU_SETSIZE ? n : CPU_SETSIZE);
+  cleanup_free cpu_set_t *all = xmalloc0 (size);
 
-  memset (&all, 0xff, sizeof all);
-  if (sched_setaffinity (0, sizeof all, &all) < 0)
+  memset (all, 0xff, size);
+  if (sched_setaffinity (0, size, all) < 0)
     berth_debug ("sched_setaffinity (the cpuset's CPUs): %s",
                  strerror (errno));
 }
@@ -714,58 +752,36 @@ process_find_executable (const oci_process *process, berth_error **err)
   return NULL;
 }
 
-/* The home directory of `uid` in the container's /etc/passwd, NULL when
-   there is none.  Read by hand: getpwuid would load NSS modules from the
-   container's root into berth.  */
-static char *
-passwd_home (uid_t uid)
+/* The home directory of `uid` in the container's /etc/passwd: *home,
+   NULL when there is none.  Read by hand: getpwuid would load NSS modules
+   from the container's root into berth.  Bounded (passwd.h): an image's
+   huge /etc/passwd is an error, not seconds of CPU; opened O_NONBLOCK, a
+   FIFO there reads as empty rather than blocking the start.  */
+static int
+passwd_home (uid_t uid, char **home, berth_error **err)
 {
-  berth_error *err = NULL;
+  static const char name[] = "/etc/passwd in the container";
+  berth_error *open_err = NULL;
   cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   cleanup_close int fd = -1;
-  cleanup_file FILE *f = NULL;
-  cleanup_free char *line = NULL;
-  size_t cap = 0;
+  struct stat st;
 
+  *home = NULL;
   if (root < 0)
-    return NULL;
-  fd = safe_open_in_root (root, "/etc/passwd", O_RDONLY, 0, &err);
+    return 0;
+  fd = safe_open_in_root (root, "/etc/passwd", O_RDONLY | O_NONBLOCK, 0,
+                          &open_err);
   if (fd < 0)
     {
-      berth_debug ("no HOME from /etc/passwd: %s", err->msg);
-      berth_error_free (err);
-      return NULL;
+      berth_debug ("no HOME from /etc/passwd: %s", open_err->msg);
+      berth_error_free (open_err);
+      return 0;
     }
-  f = fdopen (fd, "r");
-  if (f == NULL)
-    return NULL;
-  fd = -1;
-  while (getline (&line, &cap, f) > 0)
-    {
-      /* name:password:uid:gid:gecos:home:shell */
-      char *fields[7] = { NULL };
-      char *s = line, *end;
-      size_t n = 0;
-      unsigned long id;
-
-      line[strcspn (line, "\n")] = '\0';
-      while (n < 7)
-        {
-          fields[n++] = s;
-          s = strchr (s, ':');
-          if (s == NULL)
-            break;
-          *s++ = '\0';
-        }
-      if (n < 6 || fields[2][0] == '\0')
-        continue;
-      errno = 0;
-      id = strtoul (fields[2], &end, 10);
-      if (errno != 0 || *end != '\0' || id != uid)
-        continue;
-      return fields[5][0] != '\0' ? xstrdup (fields[5]) : NULL;
-    }
-  return NULL;
+  if (fstat (fd, &st) < 0)
+    return berth_error_sys (err, "stat %s", name);
+  if (S_ISDIR (st.st_mode))
+    return 0;
+  return passwd_find_home (fd, name, uid, PASSWD_MAX_BYTES, home, err);
 }
 
 char **
@@ -780,7 +796,14 @@ process_build_env (const oci_process *process, berth_error **err)
     env[n++] = xstrdup ("PATH=" DEFAULT_PATH);
   if (env_get (process, "HOME") == NULL)
     {
-      cleanup_free char *home = passwd_home (process->user.uid);
+      cleanup_free char *home = NULL;
+      if (passwd_home (process->user.uid, &home, err) < 0)
+        {
+          for (size_t i = 0; i < n; i++)
+            free (env[i]);
+          free (env);
+          return NULL;
+        }
       env[n++] = xasprintf ("HOME=%s", home ? home : "/");
     }
   return env;

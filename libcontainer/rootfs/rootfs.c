@@ -36,34 +36,103 @@ configured_propagation (const container_ctx *ctx, berth_error **err)
   return flag;
 }
 
-/* The mount that holds `path`'s parent directory becomes private, so
-   that what is mounted at `path` from now on (the root bind, the
-   overlay) and everything under it cannot propagate to the host even
-   with rootfsPropagation shared, and pivot_root accepts it (it refuses a
-   shared parent).  */
+/* Whether the mount at `fd` (a mount root) is shared: the optional
+   fields of its line in mountinfo, found by its mount id, have
+   "shared:N".  */
 static int
-make_parent_private (const char *path, berth_error **err)
+mount_is_shared (const container_ctx *ctx, int fd, bool *shared,
+                 berth_error **err)
+{
+  cleanup_close int proc = -1;
+  cleanup_free char *text = NULL;
+  struct statx stx;
+  char id[24];
+  size_t id_len;
+
+  *shared = false;
+  if (statx (fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+    return berth_error_sys (err, "statx the mount id");
+  if (!(stx.stx_mask & STATX_MNT_ID))
+    {
+      /* Before Linux 5.8: treat it as shared, private does no harm.  */
+      *shared = true;
+      return 0;
+    }
+  proc = mount_host_proc (ctx, err);
+  if (proc < 0)
+    return -1;
+  if (read_file_at (proc, "thread-self/mountinfo", &text, NULL, err) < 0)
+    return -1;
+  id_len = (size_t) snprintf (id, sizeof id, "%llu ",
+                              (unsigned long long) stx.stx_mnt_id);
+  for (char *line = text; line && *line; )
+    {
+      char *next = strchr (line, '\n');
+      if (next)
+        *next++ = '\0';
+      if (strncmp (line, id, id_len) == 0)
+        {
+          /* Fields 7 to the " - " separator: shared:N, master:N, ...  */
+          char *sep = strstr (line, " - ");
+          char *f = line;
+          if (sep)
+            *sep = '\0';
+          for (int i = 0; i < 6 && f; i++)
+            f = strchr (f + 1, ' ');
+          *shared = f != NULL && strstr (f, " shared:") != NULL;
+          return 0;
+        }
+      line = next;
+    }
+  return berth_error_set (err, ENOENT, "mount %llu not in mountinfo",
+                          (unsigned long long) stx.stx_mnt_id);
+}
+
+/* The mount a new mount on `path` would sit on: `path`'s own mount when
+   it is a mount point (an engine's overlay rootfs: the snapshotter mounts
+   it before calling the runtime), else the mount that holds it.  If it is
+   shared it becomes private, so that what is mounted at `path` from now
+   on (the root bind, the overlay) and everything under it cannot
+   propagate to the host even with rootfsPropagation shared, and
+   pivot_root accepts it: the kernel refuses a new root whose parent mount
+   is shared, and after rootfsPropagation rshared every mount copied into
+   the namespace is.  A slave or private mount stays as it is, so the
+   default rslave root still receives the host's unmounts.  This is what
+   runc does (rootfsParentMountPrivate: the longest mount point prefix of
+   the rootfs, the rootfs itself included, made private when shared); the
+   requested propagation is given to "/" after pivot_root
+   (rootfs_finalize).  Only this namespace's copy of the mount changes.  */
+static int
+make_parent_private (const container_ctx *ctx, const char *path,
+                     unsigned long prop, berth_error **err)
 {
   cleanup_close int cur = -1;
-  cleanup_close int start = -1;
   char buf[32];
 
-  start = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (start < 0)
+  /* After rslave or rprivate on "/" nothing in the namespace is shared:
+     no need to read mountinfo.  */
+  if ((prop & MS_REC) && (prop & (MS_SLAVE | MS_PRIVATE)))
+    return 0;
+  cur = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (cur < 0)
     return berth_error_sys (err, "open %s", path);
-  cur = openat (start, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
   for (int depth = 0; cur >= 0 && depth < 4096; depth++)
     {
       struct statx stx;
+      bool shared;
       int up;
 
       if (statx (cur, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) < 0)
-        return berth_error_sys (err, "statx the parent of %s", path);
+        return berth_error_sys (err, "statx the mount of %s", path);
       if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
           && (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
         {
-          if (mount (NULL, fd_path (cur, buf), NULL, MS_PRIVATE, NULL) < 0)
-            return berth_error_sys (err, "make the mount above %s private",
+          if (mount_is_shared (ctx, cur, &shared, err) < 0)
+            return berth_error_wrap (err, "the propagation of the mount "
+                                          "of %s", path);
+          if (shared
+              && mount (NULL, fd_path (cur, buf), NULL, MS_PRIVATE, NULL) < 0)
+            return berth_error_sys (err, "make the mount of %s private",
                                     path);
           return 0;
         }
@@ -71,18 +140,19 @@ make_parent_private (const char *path, berth_error **err)
       close (cur);
       cur = up;
     }
-  return berth_error_sys (err, "find the mount above %s", path);
+  return berth_error_sys (err, "find the mount of %s", path);
 }
 
 static int
-bind_rootfs (container_ctx *ctx, berth_error **err)
+bind_rootfs (container_ctx *ctx, unsigned long prop, berth_error **err)
 {
   cleanup_close int src = -1;
   int root;
 
   /* In berth's own mount namespace the parent is the host's mount: its
      propagation is not the container's to change.  */
-  if (!ctx->host_mount_ns && make_parent_private (ctx->rootfs, err) < 0)
+  if (!ctx->host_mount_ns
+      && make_parent_private (ctx, ctx->rootfs, prop, err) < 0)
     return -1;
   src = open (ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (src < 0)
@@ -132,7 +202,8 @@ mkdir_in (int dirfd, const char *name, const char *what, berth_error **err)
 /* --overlay: the rootfs is the lower layer, the writes go to the state
    dir, so the bundle's rootfs is never modified.  */
 static int
-mount_overlay_root (container_ctx *ctx, berth_error **err)
+mount_overlay_root (container_ctx *ctx, unsigned long prop,
+                    berth_error **err)
 {
   cleanup_close int state = -1;
   cleanup_close int ov = -1;
@@ -166,7 +237,8 @@ mount_overlay_root (container_ctx *ctx, berth_error **err)
                                      | O_CLOEXEC);
   if (merged < 0)
     return berth_error_sys (err, "overlay: open %s", merged_path);
-  if (!ctx->host_mount_ns && make_parent_private (merged_path, err) < 0)
+  if (!ctx->host_mount_ns
+      && make_parent_private (ctx, merged_path, prop, err) < 0)
     return -1;
 
   data = xasprintf ("lowerdir=%s,upperdir=%s,workdir=%s", e_lower, e_upper,
@@ -214,7 +286,8 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
   if (!ctx->host_mount_ns && mount (NULL, "/", NULL, prop, NULL) < 0)
     return berth_error_sys (err, "set the propagation of /");
 
-  root = ctx->overlay ? mount_overlay_root (ctx, err) : bind_rootfs (ctx, err);
+  root = ctx->overlay ? mount_overlay_root (ctx, prop, err)
+                      : bind_rootfs (ctx, prop, err);
   if (root < 0)
     return -1;
 

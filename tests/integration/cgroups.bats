@@ -308,6 +308,26 @@ unconfined_cpu_percent () {
   expect_contains "$output" open-ok
 }
 
+@test "cgroups: devices: access letters beyond r, w and m are ignored with a warning, as runc" {
+  # "wz" is "w" (runc skips the letters it does not know): the write-open
+  # of /dev/kmsg is allowed by the kernel; berth says what it skipped.
+  add_caps CAP_MKNOD
+  update_config '.linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "wz"}]'
+  set_args sh -c 'mknod /dev/k c 1 11 && printf "" > /dev/k && echo open-ok'
+  run --separate-stderr berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_status 0
+  expect_contains "$output" open-ok
+  expect_contains "$stderr" 'devices[1].access: "wz"' "the warning"
+  expect_contains "$stderr" "ignored" "the warning"
+
+  # Nothing known left: refused before anything is made (runc fails
+  # later, on the devices cgroup it cannot match).
+  update_config '.linux.resources.devices[1].access = "xz"'
+  run -1 --separate-stderr berth run --bundle "$BUNDLE" "$CTR2" < /dev/null
+  expect_error "$status" "$stderr" 'devices[1].access' "none of r, w and m"
+  assert_no_leftovers "$CTR2"
+}
+
 @test "cgroups: devices: a node in linux.devices is made, not allowed (deny-all stays)" {
   # As runc: linux.devices creates /dev/kmsg, only linux.resources.devices
   # opens it; the runtime adds nothing but its default devices.

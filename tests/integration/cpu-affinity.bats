@@ -49,3 +49,28 @@ online () {
   expect_status 0
   expect_eq "$(echo $output | cut -d' ' -f2)" 1 "Cpus_allowed_list"
 }
+
+@test "affinity: execCPUAffinity past CPU 1024: a mask sized for it; the kernel keeps the CPUs it has, refuses a list with none" {
+  # A cpu_set_t holds 1024 CPUs; the list's mask is as long as its highest
+  # CPU needs (runc 1.6).  CPUs the kernel lacks are its to judge: with
+  # CPU 0 among them it runs on CPU 0 ...
+  update_config '.process.execCPUAffinity = {"initial": "0,1500,8191"}'
+  set_args sh -c 'grep ^Cpus_allowed_list: /proc/self/status'
+  run berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_status 0
+  expect_eq "$(echo $output | cut -d' ' -f2)" 0 "Cpus_allowed_list"
+
+  # ... with none of them, create fails with the kernel's EINVAL and the
+  # CPUs it has.
+  update_config '.process.execCPUAffinity = {"initial": "1500"}'
+  run --separate-stderr berth run --bundle "$BUNDLE" "$CTR2" < /dev/null
+  expect_error "$status" "$stderr" "sched_setaffinity 1500" "execCPUAffinity.initial" \
+    "Invalid argument" "online: $(online)"
+  assert_no_leftovers "$CTR2"
+
+  # Past what berth takes: refused before anything is made.
+  update_config '.process.execCPUAffinity = {"final": "65536"}'
+  run --separate-stderr berth run --bundle "$BUNDLE" "$CTR3" < /dev/null
+  expect_error "$status" "$stderr" "process.execCPUAffinity.final" "CPU 65536 out of range"
+  assert_no_leftovers "$CTR3"
+}

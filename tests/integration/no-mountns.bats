@@ -45,6 +45,25 @@ no_mount_ns () {
   [ -z "$left" ] || fail "mounts left after delete: $left"
 }
 
+# with_umask MASK COMMAND...: COMMAND (a shell function too) under MASK.
+with_umask () {
+  local mask="$1"
+  shift
+  (umask "$mask" && "$@")
+}
+
+@test "no mount namespace: the init gets umask 0022 without process.user.umask (runc 1.6), or the configured one" {
+  no_mount_ns
+  set_args sh -c umask
+  run with_umask 077 berth run --bundle "$BUNDLE" "$CTR"
+  expect_status 0
+  expect_eq "$output" 0022 "umask without process.user.umask"
+  update_config '.process.user.umask = 23'
+  run with_umask 077 berth run --bundle "$BUNDLE" "$CTR"
+  expect_status 0
+  expect_eq "$output" 0027 "process.user.umask 23"
+}
+
 @test "no mount namespace: a failed create leaves no mount behind" {
   no_mount_ns
   rootfs=$(realpath "$BUNDLE/rootfs")

@@ -39,6 +39,50 @@ status_field () {
   [[ "$groups" == "" || "$groups" == 0 ]] || fail "groups: $groups"
 }
 
+# with_umask MASK COMMAND...: COMMAND (a shell function too) under MASK.
+with_umask () {
+  local mask="$1"
+  shift
+  (umask "$mask" && "$@")
+}
+
+@test "process: without process.user.umask the init gets 0022, not the caller's; exec keeps the caller's (runc)" {
+  set_args sh -c 'umask; touch /dev/shm/f; stat -c %a /dev/shm/f; exec sleep 1000'
+  with_umask 077 run_detached "$CTR" || fail "$(cat "$TMP/$CTR.err")"
+  wait_for_file "$TMP/$CTR.out" 644
+  expect_eq "$(sed -n 1p "$TMP/$CTR.out")" 0022 "the init's umask"
+  expect_eq "$(sed -n 2p "$TMP/$CTR.out")" 644 "a file the init made"
+  run with_umask 077 berth exec "$CTR" sh -c umask
+  expect_status 0
+  expect_eq "$output" 0077 "exec's umask"
+}
+
+@test "process: a huge /etc/passwd in the image: the HOME lookup stops at 16 MiB with a clear error" {
+  # 40 MB of other users, then the process's own: berth reads no further
+  # than 16 MiB and says why, instead of spending the CPU on it.
+  yes 'user:x:5000:5000::/home/user:/bin/sh' | head -c 40000000 > "$BUNDLE/rootfs/etc/passwd"
+  echo 'me:x:4242:4242::/home/me:/bin/sh' >> "$BUNDLE/rootfs/etc/passwd"
+  update_config '.process.user = {"uid": 4242, "gid": 4242}'
+  set_args sh -c 'echo "HOME=$HOME"'
+  run --separate-stderr berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_error "$status" "$stderr" "/etc/passwd" "16 MiB" "uid 4242"
+  assert_no_leftovers "$CTR"
+
+  # HOME in process.env: no lookup, the container runs.
+  update_config '.process.env += ["HOME=/home/me"]'
+  run berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_status 0
+  expect_eq "$output" "HOME=/home/me"
+
+  # An entry in the first 16 MiB is found however large the file is.
+  update_config '.process.env -= ["HOME=/home/me"]'
+  { echo 'me:x:4242:4242::/home/first:/bin/sh'; cat "$BUNDLE/rootfs/etc/passwd"; } > "$TMP/passwd"
+  mv "$TMP/passwd" "$BUNDLE/rootfs/etc/passwd"
+  run berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_status 0
+  expect_eq "$output" "HOME=/home/first"
+}
+
 @test "process: umask" {
   update_config '.process.user.umask = 23'
   run_sh 'umask; touch /dev/shm/f; mkdir /dev/shm/d; stat -c %a /dev/shm/f /dev/shm/d'

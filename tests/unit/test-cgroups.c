@@ -732,7 +732,9 @@ test_dev_compile_errors (void **state)
     const char *needle;
   } bad[] = {
     { { .allow = true, .type = 'x' }, "devices[0].type" },
-    { { .allow = true, .type = 'c', .access = "rwx" }, "devices[0].access" },
+    /* Letters beyond r, w and m are skipped; none of them left is an
+       error.  */
+    { { .allow = true, .type = 'c', .access = "xz" }, "has none of r, w" },
     { { .allow = true, .type = 'c', .has_major = true, .major = -2 },
       "devices[0].major" },
     { { .allow = true, .type = 'c', .has_minor = true,
@@ -749,6 +751,39 @@ test_dev_compile_errors (void **state)
         fail_msg ("\"%s\" lacks \"%s\"", err->msg, bad[i].needle);
       berth_error_free (err);
     }
+}
+
+static void
+test_dev_access_unknown_letters (void **state)
+{
+  /* As runc: "rwx" is "rw", "mxr" is "rm", the rest skipped.  */
+  oci_device_cgroup d[] = {
+    { .allow = true, .type = 'c', .has_major = true, .major = 1,
+      .has_minor = true, .minor = 11, .access = "rwx" },
+    { .allow = true, .type = 'b', .has_major = true, .major = 8,
+      .access = "mxr" },
+  };
+  cg_dev_program p = compile_ok (d, N_ELEMS (d));
+  bool unknown;
+  char *line;
+  (void) state;
+
+  assert_int_equal (p.n_rules, 2);
+  line = cg_dev_rule_v1 (&p.rules[0]);
+  assert_string_equal (line, "c 1:11 rw");
+  free (line);
+  line = cg_dev_rule_v1 (&p.rules[1]);
+  assert_string_equal (line, "b 8:* rm");
+  free (line);
+  cg_dev_program_free (&p);
+
+  assert_int_equal (cg_dev_access_bits ("rwm", &unknown), ALL);
+  assert_false (unknown);
+  assert_int_equal (cg_dev_access_bits ("w z", &unknown), CG_DEV_WRITE);
+  assert_true (unknown);
+  assert_int_equal (cg_dev_access_bits ("q", &unknown), 0);
+  assert_true (unknown);
+  assert_int_equal (cg_dev_access_bits ("mm", NULL), CG_DEV_MKNOD);
 }
 
 /* ---- the eBPF program, interpreted ---------------------------------- */
@@ -976,6 +1011,7 @@ main (void)
     cmocka_unit_test (test_dev_compile),
     cmocka_unit_test (test_dev_compile_resets),
     cmocka_unit_test (test_dev_compile_errors),
+    cmocka_unit_test (test_dev_access_unknown_letters),
     cmocka_unit_test (test_bpf_matches_rules),
     cmocka_unit_test (test_bpf_random_rules),
   };

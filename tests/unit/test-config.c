@@ -1269,7 +1269,7 @@ static void
 test_default_spec (void **state)
 {
   size_t len;
-  char *json = oci_default_spec_json (false, 0, 0, &len);
+  char *json = oci_default_spec_json (false, true, 0, 0, &len);
   berth_error *err = NULL;
   oci_config *c;
 
@@ -1300,10 +1300,33 @@ test_default_spec (void **state)
   assert_string_equal (c->linux_->resources->devices[0].access, "rwm");
   assert_int_equal (c->linux_->n_masked_paths, 10);
   assert_int_equal (c->linux_->n_readonly_paths, 5);
+  /* runc's order on cgroup v2: the cgroup namespace after mount.  */
+  assert_int_equal (c->linux_->namespaces[5].type, OCI_NS_CGROUP);
   oci_config_free (c);
   free (json);
 
-  json = oci_default_spec_json (true, 1234, 5678, &len);
+  /* cgroup v1: runc's spec has no cgroup namespace.  */
+  json = oci_default_spec_json (false, false, 0, 0, &len);
+  c = oci_config_parse (json, len, "config.json", &err);
+  if (c == NULL)
+    fail_msg ("%s", err->msg);
+  assert_int_equal (c->linux_->n_namespaces, 5);
+  assert_null (oci_config_namespace (c, OCI_NS_CGROUP));
+  oci_config_free (c);
+  free (json);
+
+  /* --rootless on cgroup v2: cgroup, then user, as runc's.  */
+  json = oci_default_spec_json (true, true, 1234, 5678, &len);
+  c = oci_config_parse (json, len, "config.json", &err);
+  if (c == NULL)
+    fail_msg ("%s", err->msg);
+  assert_int_equal (c->linux_->n_namespaces, 6);
+  assert_int_equal (c->linux_->namespaces[4].type, OCI_NS_CGROUP);
+  assert_int_equal (c->linux_->namespaces[5].type, OCI_NS_USER);
+  oci_config_free (c);
+  free (json);
+
+  json = oci_default_spec_json (true, false, 1234, 5678, &len);
   c = oci_config_parse (json, len, "config.json", &err);
   if (c == NULL)
     fail_msg ("%s", err->msg);

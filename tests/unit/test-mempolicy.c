@@ -18,6 +18,8 @@
 static bool
 has_node (const mempolicy *m, unsigned n)
 {
+  if (n / MEMPOLICY_LONG_BITS >= m->n_longs)
+    return false;
   return (m->mask[n / MEMPOLICY_LONG_BITS] >> (n % MEMPOLICY_LONG_BITS)) & 1;
 }
 
@@ -43,6 +45,7 @@ parse_err (const char *mode, const char *nodes, char **flags, size_t n_flags,
   assert_non_null (err);
   assert_string_equal (err->msg, msg);
   berth_error_free (err);
+  mempolicy_free (&m);
 }
 
 static void
@@ -94,9 +97,25 @@ test_nodes (void **state)
                 "node list (such as \"0-3,7\")", bad[i]);
       parse_err ("MPOL_BIND", bad[i], NULL, 0, msg);
     }
-  parse_err ("MPOL_BIND", "1024", NULL, 0,
-             "linux.memoryPolicy.nodes: node 1024 is past the largest node "
-             "number (1023)");
+  /* Past 1024: a mask as long as the highest node needs (runc 1.6); the
+     kernel judges the nodes.  */
+  parse_ok ("MPOL_BIND", "1024", NULL, 0, &m);
+  assert_true (has_node (&m, 1024));
+  assert_false (has_node (&m, 1023));
+  assert_int_equal (m.n_longs, 1024 / MEMPOLICY_LONG_BITS + 1);
+  mempolicy_free (&m);
+  parse_ok ("MPOL_INTERLEAVE", "2,4000-4002,16383", NULL, 0, &m);
+  assert_int_equal (m.n_longs, 16384 / MEMPOLICY_LONG_BITS);
+  for (unsigned n = 0; n < MEMPOLICY_MAX_NODES; n++)
+    assert_int_equal (has_node (&m, n),
+                      n == 2 || (n >= 4000 && n <= 4002) || n == 16383);
+  mempolicy_free (&m);
+  parse_err ("MPOL_BIND", "16384", NULL, 0,
+             "linux.memoryPolicy.nodes: node 16384 is past the largest node "
+             "number berth takes (16383)");
+  parse_err ("MPOL_BIND", "0-4294967296", NULL, 0,
+             "linux.memoryPolicy.nodes: node 4294967296 is past the largest "
+             "node number berth takes (16383)");
   parse_err ("MPOL_BIND", "0-99999999999999999999999", NULL, 0,
              "linux.memoryPolicy.nodes: \"0-99999999999999999999999\" is "
              "not a node list (such as \"0-3,7\")");
