@@ -16,6 +16,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -240,6 +241,21 @@ check_execable (const container_handle *h, bool ignore_paused,
    for a container found stopped, and not with those errnos' words:
    Docker and podman read "no such file or directory" in an exec's error
    as "command not found" (exit status 127).  */
+static bool
+init_gone (const container_handle *h)
+{
+  char path[64];
+  struct stat st;
+
+  if (pidfd_exited (h->pidfd))
+    return true;
+  /* Exiting: the kernel drops the namespaces (and their /proc links)
+     before the pidfd polls readable.  The pidfd keeps the number from
+     being reused until then.  */
+  snprintf (path, sizeof path, "/proc/%d/ns/ipc", (int) h->state->pid);
+  return stat (path, &st) < 0 && errno == ENOENT;
+}
+
 static void
 exec_init_gone (const container_handle *h, berth_error **err)
 {
@@ -473,7 +489,7 @@ container_exec (container_handle *h, container_exec_opts *opts,
   pidfd = spawn (h, &args, &pid, &master, err);
   if (pidfd < 0)
     {
-      if (pidfd_exited (h->pidfd))
+      if (init_gone (h))
         exec_init_gone (h, err);
       goto out;
     }
