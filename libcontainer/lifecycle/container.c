@@ -1079,7 +1079,9 @@ signal_pid_namespace (pid_t init, int signum, berth_error **err)
    outlive it, and containerd's shim calls `kill --all ID KILL` after every
    such init's exit to take them along (runtime/v2/runc/task/service.go,
    checkProcesses); a failure there keeps the CRI from handling the exit
-   (the container stays RUNNING to the kubelet).  */
+   (the container stays RUNNING to the kubelet).  runtime.md makes a kill
+   of a container neither created nor running an error; runc's kill --all
+   is not one, and engines depend on it, so berth does what runc does.  */
 static int
 kill_all_left (container_handle *h, int signum, berth_error **err)
 {
