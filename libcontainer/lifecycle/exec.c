@@ -250,8 +250,8 @@ init_gone (const container_handle *h)
   if (pidfd_exited (h->pidfd))
     return true;
   /* Exiting: the kernel drops the namespaces (and their /proc links)
-     before the pidfd polls readable.  The pidfd keeps the number from
-     being reused until then.  */
+     before the pidfd polls readable.  Until it does, the process has not
+     been reaped, so the number is still its own.  */
   snprintf (path, sizeof path, "/proc/%d/ns/ipc", (int) h->state->pid);
   return stat (path, &st) < 0 && errno == ENOENT;
 }
