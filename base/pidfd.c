@@ -25,3 +25,14 @@ wait_pidfd_exit (int pidfd)
   while (poll (&p, 1, -1) < 0 && errno == EINTR)
     ;
 }
+
+bool
+pidfd_exited (int pidfd)
+{
+  struct pollfd p = { .fd = pidfd, .events = POLLIN };
+  int r;
+
+  while ((r = poll (&p, 1, 0)) < 0 && errno == EINTR)
+    ;
+  return r > 0 && (p.revents & (POLLIN | POLLHUP)) != 0;
+}

@@ -18,7 +18,9 @@ static const char help[]
       "(exit 0), an error when it is not.  Options may also follow ID.\n"
       "\n"
       "Options:\n"
-      "  -a, --all            signal every process of the container\n"
+      "  -a, --all            signal every process of the container (on a\n"
+      "                       stopped one: what is left in its cgroup, and\n"
+      "                       exit 0 as runc)\n"
       "  -s, --signal SIGNAL  the signal (as the OCI command line)\n"
       "  -h, --help           this help\n";
 

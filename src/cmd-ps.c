@@ -73,9 +73,9 @@ cmd_ps (global_opts *g, int argc, char **argv, berth_error **err)
     return -1;
   if (strcmp (format, "json") == 0)
     {
-      /* A stopped container has no processes: [] and success, as runc.  */
-      if (h->status != OCI_STATUS_STOPPED
-          && container_pids (h, &pids, &n, err) < 0)
+      /* A stopped container usually has no processes: [] and success, as
+         runc (which prints null).  */
+      if (container_pids (h, &pids, &n, err) < 0)
         return -1;
       out = oci_pids_to_json (pids, n, NULL);
       printf ("%s\n", out);

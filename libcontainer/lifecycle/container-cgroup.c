@@ -1,5 +1,6 @@
 /* berth: the commands that act on an existing container's cgroup: update,
  * pause, resume, ps and events (libcontainer/lifecycle/container.h).  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +15,7 @@ static int
 need_cgroup (const container_handle *h, berth_error **err)
 {
   if (h->status == OCI_STATUS_STOPPED)
-    return berth_error_set (err, 0, "container \"%s\" is not running",
-                            h->id);
+    return container_not_running (h, err);
   if (h->cg == NULL)
     return berth_error_set (err, 0, "container \"%s\" has no cgroup",
                             h->id);
@@ -41,12 +41,17 @@ set_frozen (container_handle *h, bool frozen, berth_error **err)
 {
   oci_status want = frozen ? OCI_STATUS_RUNNING : OCI_STATUS_PAUSED;
 
+  /* container_open reports "paused" from the freezer.  runc's words in
+     parentheses ("container not running", "container not paused"), a
+     stopped container included: engines read runc's messages
+     (docs/engines.md).  */
+  if (h->status != want)
+    return berth_error_set (err, 0, "container \"%s\" is %s, not %s "
+                                    "(container not %s)",
+                            h->id, oci_status_name (h->status),
+                            oci_status_name (want), oci_status_name (want));
   if (need_cgroup (h, err) < 0)
     return -1;
-  /* container_open reports "paused" from the freezer.  */
-  if (h->status != want)
-    return berth_error_set (err, 0, "container \"%s\" is not %s", h->id,
-                            oci_status_name (want));
   if (h->cg->ops->freeze (h->cg, frozen, err) < 0)
     return berth_error_wrap (err, "%s container \"%s\"",
                              frozen ? "pause" : "resume", h->id);
@@ -72,12 +77,37 @@ compare_pids (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* A stopped container's processes: those still in its cgroup, as runc
+   lists them whatever the status (the init's children in a pod that
+   shares one pid namespace outlive it), none when the cgroup is gone.
+   The rootless "none" manager finds processes by the init's pid and pid
+   namespace, which may belong to others by now: none.  */
+static int
+pids_left (container_handle *h, pid_t **pids, size_t *n, berth_error **err)
+{
+  if (h->cg == NULL || cgroup_state_is_none (h->cg->state))
+    return 0;
+  if (h->cg->ops->pids (h->cg, pids, n, err) < 0)
+    {
+      if ((*err)->errnum != ENOENT)
+        return berth_error_wrap (err, "processes of container \"%s\"",
+                                 h->id);
+      berth_error_clear (err);
+      return 0;
+    }
+  if (*n > 1)
+    qsort (*pids, *n, sizeof **pids, compare_pids);
+  return 0;
+}
+
 int
 container_pids (container_handle *h, pid_t **pids, size_t *n,
                 berth_error **err)
 {
   *pids = NULL;
   *n = 0;
+  if (h->status == OCI_STATUS_STOPPED)
+    return pids_left (h, pids, n, err);
   if (need_cgroup (h, err) < 0)
     return -1;
   if (h->cg->ops->pids (h->cg, pids, n, err) < 0)

@@ -83,10 +83,12 @@ int container_pause (container_handle *h, berth_error **err);
 int container_resume (container_handle *h, berth_error **err);
 
 /* The read-only cgroup commands (ps, events) need no lock, as `state`:
-   they do not wait for a create or delete under way.  They refuse a
-   container that was stopped when it was opened.  */
+   they do not wait for a create or delete under way.  Stats and events
+   refuse a container that was stopped when it was opened.  */
 
-/* Every pid in the container's cgroup (as the host sees them), sorted.  */
+/* Every pid in the container's cgroup (as the host sees them), sorted.
+   A stopped container's are what is left in its cgroup (none once it is
+   gone, or without one), as runc lists them.  */
 int container_pids (container_handle *h, pid_t **pids, size_t *n,
                     berth_error **err);
 

@@ -28,7 +28,6 @@ int
 container_events (container_handle *h, int64_t interval_ns,
                   container_event_fn fn, void *data, berth_error **err)
 {
-  const char *id = h->id;
   cleanup_close int tfd = -1;
   cleanup_close int oomfd = -1;
   struct itimerspec its;
@@ -37,7 +36,7 @@ container_events (container_handle *h, int64_t interval_ns,
   bool counts = false;
 
   if (h->status == OCI_STATUS_STOPPED || h->pidfd < 0)
-    return berth_error_set (err, 0, "container \"%s\" is not running", id);
+    return container_not_running (h, err);
   if (container_oom_fd (h, &oomfd, &counts, err) < 0)
     return -1;
   if (container_stats (h, &s, err) < 0)

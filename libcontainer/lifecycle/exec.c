@@ -16,6 +16,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -226,11 +227,44 @@ check_execable (const container_handle *h, bool ignore_paused,
   if (h->status == OCI_STATUS_STOPPED || h->pidfd < 0)
     return berth_error_set (err, 0, "cannot exec in a stopped container");
   if (h->status == OCI_STATUS_PAUSED && !ignore_paused)
-    return berth_error_set (err, 0, "cannot exec in a paused container");
+    return berth_error_set (err, 0, "cannot exec in a paused container "
+                                    "(use --ignore-paused to override)");
   if (h->status == OCI_STATUS_CREATING)
     return berth_error_set (err, 0, "cannot exec in a container that is "
                                     "being created");
   return 0;
+}
+
+/* The init exited while exec was under way (a container being stopped):
+   its /proc/PID/ns links are gone (ENOENT), setns on its pidfd fails
+   (ESRCH), a clone into its dead pid namespace fails (ENOMEM).  Said as
+   for a container found stopped, and not with those errnos' words:
+   Docker and podman read "no such file or directory" in an exec's error
+   as "command not found" (exit status 127).  */
+static bool
+init_gone (const container_handle *h)
+{
+  char path[64];
+  struct stat st;
+
+  if (pidfd_exited (h->pidfd))
+    return true;
+  /* Exiting: the kernel drops the namespaces (and their /proc links)
+     before the pidfd polls readable.  Until it does, the process has not
+     been reaped, so the number is still its own.  */
+  snprintf (path, sizeof path, "/proc/%d/ns/ipc", (int) h->state->pid);
+  return stat (path, &st) < 0 && errno == ENOENT;
+}
+
+static void
+exec_init_gone (const container_handle *h, berth_error **err)
+{
+  berth_debug ("exec %s: the init exited: %s", h->id,
+               *err ? (*err)->msg : "");
+  berth_error_clear (err);
+  berth_error_set (err, 0, "cannot exec in a stopped container (the init of "
+                           "\"%s\" exited during the exec)",
+                   h->id);
 }
 
 /* The container checked, and its cgroup (exec --cgroup: a sub-cgroup).  */
@@ -358,9 +392,13 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
   if (*pid < 0)
     {
       close (sv[0]);
+      /* The init is exiting: its pid namespace takes no new process
+         (the init may not have become a zombie yet).  */
       if (errno == ENOMEM && (flags & CLONE_NEWPID))
-        return berth_error_set (err, 0, "clone into the container: its pid "
-                                        "namespace has no init any more");
+        return berth_error_set (err, 0, "cannot exec in a stopped container "
+                                        "(the pid namespace of \"%s\" has "
+                                        "no init any more)",
+                                h->id);
       return berth_error_sys (err, "clone the exec process");
     }
   if (args->wait_cgroup)
@@ -450,7 +488,11 @@ container_exec (container_handle *h, container_exec_opts *opts,
     goto out;
   pidfd = spawn (h, &args, &pid, &master, err);
   if (pidfd < 0)
-    goto out;
+    {
+      if (init_gone (h))
+        exec_init_gone (h, err);
+      goto out;
+    }
   if (console_sock >= 0
       && console_socket_send (console_sock, master, opts->console_socket, err)
              < 0)

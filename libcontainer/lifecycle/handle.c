@@ -37,11 +37,31 @@ container_init_pidfd (const oci_state *state)
   return steal_fd (&fd);
 }
 
+/* Engines match "does not exist" (runc: "container does not exist"):
+   containerd's shim ignores a failed `delete` with it (pkg/process/init.go,
+   delete) and reads a failed `kill` with it as "no such container"
+   (pkg/process/utils.go, checkKillError); podman takes a failed `state`
+   with it for an exited container (libpod/oci_conmon_common.go,
+   UpdateContainerStatus).  docs/engines.md lists every such phrase.  */
 static int
 not_found (const char *id, berth_error **err)
 {
   return berth_error_set_kind (err, BERTH_ERROR_NOT_FOUND,
                                "container \"%s\" does not exist", id);
+}
+
+int
+container_not_running (const container_handle *h, berth_error **err)
+{
+  /* runc's words for its ErrNotRunning, in parentheses: containerd's shim
+     turns a failed `kill` whose message holds "container not running"
+     into "process already finished" (NotFound, pkg/process/utils.go,
+     checkKillError), so a stop that raced the container's exit is no
+     error to the CRI or to Docker.  */
+  return berth_error_set (err, 0,
+                          "container \"%s\" is not running (container not "
+                          "running)",
+                          h->id);
 }
 
 static int

@@ -73,6 +73,12 @@ container_handle_closep (container_handle **h)
 #define cleanup_container_handle \
   __attribute__ ((cleanup (container_handle_closep)))
 
+/* The error of a command that needs a live init (kill, update, events)
+   on a stopped container: `container "x" is not running (container
+   not running)`, with the words engines match (docs/engines.md).
+   Returns -1.  */
+int container_not_running (const container_handle *h, berth_error **err);
+
 /* A pidfd of the container's init if it is still the recorded process
    (same start time, not a zombie), else -1.  Without a recorded start
    time nothing proves the pid is still ours (a damaged or hand-edited

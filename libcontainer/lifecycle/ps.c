@@ -118,9 +118,9 @@ container_ps_table (container_handle *h, char **ps_args, int n_ps_args,
   int column;
 
   *table = NULL;
-  /* A stopped container has no processes: ps's header only, as runc.  */
-  if (h->status != OCI_STATUS_STOPPED
-      && container_pids (h, &pids, &n, err) < 0)
+  /* A stopped container usually has no processes: ps's header only, as
+     runc.  */
+  if (container_pids (h, &pids, &n, err) < 0)
     return -1;
   args[0] = (char *) "ps";
   if (n_ps_args == 0)

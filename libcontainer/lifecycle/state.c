@@ -137,9 +137,12 @@ state_load (int dir_fd, const char *id, berth_error **err)
       if ((*err)->errnum == ENOENT)
         {
           berth_error_clear (err);
+          /* runc says "container does not exist" here, and engines
+             match those words (docs/engines.md); the rest says why.  */
           return berth_error_set (err, 0,
-                                  "container \"%s\" is being created or its "
-                                  "creation failed (no state yet)",
+                                  "container \"%s\" does not exist yet: it "
+                                  "is being created or its creation failed "
+                                  "(no state)",
                                   id),
                  NULL;
         }

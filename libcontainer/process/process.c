@@ -723,6 +723,10 @@ process_find_executable (const oci_process *process, berth_error **err)
         return xstrdup (file);
       if (e == ENOENT || e == ENOTDIR)
         berth_error_set (err, e, "exec: \"%s\": stat %s", file, file);
+      else if (e == EISDIR)
+        /* execve's errno for a directory, which runc prints: Docker and
+           podman turn "permission denied" into exit status 126.  */
+        berth_error_set (err, EACCES, "exec: \"%s\": is a directory", file);
       else
         berth_error_set (err, e, "exec: \"%s\"", file);
       return NULL;

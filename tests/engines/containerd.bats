@@ -20,9 +20,12 @@ setup () {
 }
 
 teardown () {
-  c task kill -s SIGKILL "$ID" > /dev/null 2>&1 || true
-  c task delete -f "$ID" > /dev/null 2>&1 || true
-  c container delete "$ID" > /dev/null 2>&1 || true
+  local id
+  for id in "$ID-b" "$ID"; do
+    c task kill -s SIGKILL "$id" > /dev/null 2>&1 || true
+    c task delete -f "$id" > /dev/null 2>&1 || true
+    c container delete "$id" > /dev/null 2>&1 || true
+  done
 }
 
 # task_status: the status of task $ID (RUNNING, PAUSED, STOPPED...).
@@ -83,6 +86,41 @@ wait_task_status () {
   run c container rm "$ID"
   expect_status 0
   [ -z "$(c container ls -q | grep -x "$ID")" ] || fail "container $ID still listed"
+}
+
+@test "containerd: a container in another's pid namespace: its init's exit takes its children along" {
+  local pid_a pid_b p orphan="" i
+  # A pod sharing one pid namespace: B joins A's.  When B's init exits,
+  # the shim calls `kill --all B 9` for what B's init left behind in B's
+  # cgroup (runtime/v2/runc/task/service.go, checkProcesses); the runtime
+  # must kill the orphan and exit 0 on the now stopped container.
+  run ctr_run -d "$IMAGE" "$ID" sleep 1000
+  expect_status 0
+  pid_a=$(c task ls | awk -v id="$ID" '$1 == id { print $2 }')
+  run ctr_run -d --with-ns "pid:/proc/$pid_a/ns/pid" "$IMAGE" "$ID-b" \
+    sh -c 'sleep 1001 & while [ ! -e /tmp/go ]; do sleep 0.05; done'
+  expect_status 0
+  pid_b=$(c task ls | awk -v id="$ID-b" '$1 == id { print $2 }')
+  for ((i = 0; i < 100; i++)); do
+    for p in $(c task ps "$ID-b" | awk 'NR > 1 { print $1 }'); do
+      [ "$({ tr '\0' ' ' < "/proc/$p/cmdline"; } 2> /dev/null)" = "sleep 1001 " ] && orphan=$p
+    done
+    [ -n "$orphan" ] && break
+    sleep 0.05
+  done
+  [ -n "$orphan" ] || fail "no sleep 1001 in task $ID-b"
+  touch "/proc/$pid_b/root/tmp/go"
+  ID="$ID-b" wait_task_status STOPPED
+  for ((i = 0; i < 100; i++)); do
+    { [ ! -d "/proc/$orphan" ] || grep -q '^State:.*Z' "/proc/$orphan/status"; } && break
+    sleep 0.05
+  done
+  { [ ! -d "/proc/$orphan" ] || grep -q '^State:.*Z' "/proc/$orphan/status"; } \
+    || fail "the orphan $orphan of $ID-b's init still runs"
+  ! grep -F "failed to kill init's children" "$ENG/containerd.log" \
+    || fail "the shim's kill --all failed (containerd.log above)"
+  run c task rm "$ID-b"
+  expect_status 0
 }
 
 @test "containerd: --memory-limit: a 100 MiB allocation is killed (137)" {

@@ -33,6 +33,29 @@ teardown () {
   expect_status 3
 }
 
+@test "docker: a process that cannot run: 127 when it is not found, 126 when it cannot be executed" {
+  # dockerd reads the words of the runtime's error that containerd passes
+  # on, lowercased (daemon/errors.go, translateContainerdStartErr): "executable
+  # file not found", "no such file or directory" are 127, "permission
+  # denied" 126 (docs/engines.md).  `docker exec` exits 126 for any exec
+  # that fails to start, with runc too.  Not with bats's run, which warns
+  # about 127.
+  exit_status_of 127 d run --rm --runtime berth --network none "$IMAGE" nosuchcommand
+  exit_status_of 126 d run --rm --runtime berth --network none "$IMAGE" /etc
+  run d run -d --runtime berth --network none --name "$NAME" "$IMAGE" sleep 1000
+  expect_status 0
+  exit_status_of 126 d exec "$NAME" nosuchcommand
+  exit_status_of 126 d exec "$NAME" /etc
+}
+
+# exit_status_of N CMD...: CMD exits with status N (its output shown if not).
+exit_status_of () {
+  local want=$1 out st=0
+  shift
+  out=$("$@" 2>&1) || st=$?
+  [ "$st" = "$want" ] || fail "$*: exit status $st, expected $want; output: $out"
+}
+
 @test "docker: run -d, exec, pause/unpause, kill, rm" {
   run d run -d --runtime berth --network none --name "$NAME" "$IMAGE" sleep 1000
   expect_status 0

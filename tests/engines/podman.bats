@@ -55,6 +55,28 @@ cgroup_file () {
   [ "$output" = 137 ] || fail "podman wait: $output, expected 137"
 }
 
+@test "podman: a process that cannot run: 127 when it is not found, 126 when it cannot be executed" {
+  # podman reads the runtime's words (libpod/oci_util.go,
+  # getOCIRuntimeError): "executable file not found in" or "no such file
+  # or directory" is 127, "permission denied" 126 (docs/engines.md).
+  # Not with bats's run: it warns about 127 without a minimum version.
+  exit_status_of 127 p run --rm "$IMAGE" nosuchcommand
+  exit_status_of 126 p run --rm "$IMAGE" /etc
+  run p run -d --name "$NAME" "$IMAGE" sleep 1000
+  expect_status 0
+  exit_status_of 127 p exec "$NAME" nosuchcommand
+  exit_status_of 127 p exec "$NAME" /nosuchfile
+  exit_status_of 126 p exec "$NAME" /etc
+}
+
+# exit_status_of N CMD...: CMD exits with status N (its output shown if not).
+exit_status_of () {
+  local want=$1 out st=0
+  shift
+  out=$("$@" 2>&1) || st=$?
+  [ "$st" = "$want" ] || fail "$*: exit status $st, expected $want; output: $out"
+}
+
 @test "podman: run -d, exec, top, stats, pause/unpause, stop, rm" {
   run p run -d --name "$NAME" "$IMAGE" sleep 1000
   expect_status 0

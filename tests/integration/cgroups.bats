@@ -512,7 +512,7 @@ EOF
   berth kill "$CTR" KILL
   wait_for_status "$CTR" stopped
   run -1 --separate-stderr berth update --memory 64m "$CTR"
-  expect_error "$status" "$stderr" "is not running"
+  expect_error "$status" "$stderr" "is not running" "(container not running)"
 }
 
 @test "update: a request that fails validation changes nothing" {
@@ -577,7 +577,8 @@ count_now () {
   expect_eq "$c2" "$c1" "counter while paused"
 
   run -1 --separate-stderr berth pause "$CTR"
-  expect_error "$status" "$stderr" "container \"$CTR\" is not running"
+  expect_error "$status" "$stderr" "container \"$CTR\" is paused" \
+    "(container not running)"
   # A paused container still reports its stats.
   run berth events --stats "$CTR"
   expect_status 0
@@ -591,18 +592,19 @@ count_now () {
   done
   [ "$(count_now)" -gt "$c2" ] || fail "counter did not move after resume"
   run -1 --separate-stderr berth resume "$CTR"
-  expect_error "$status" "$stderr" "container \"$CTR\" is not paused"
+  expect_error "$status" "$stderr" "container \"$CTR\" is running" \
+    "(container not paused)"
 }
 
 @test "pause: a created container cannot be paused; a stopped one neither" {
   set_args sleep 1000
   create_ctr "$CTR"
   run -1 --separate-stderr berth pause "$CTR"
-  expect_error "$status" "$stderr" "is not running"
+  expect_error "$status" "$stderr" "is created" "container not running"
   berth kill "$CTR" KILL
   wait_for_status "$CTR" stopped
   run -1 --separate-stderr berth pause "$CTR"
-  expect_error "$status" "$stderr" "is not running"
+  expect_error "$status" "$stderr" "is stopped" "container not running"
 }
 
 @test "delete --force removes a paused container" {
