@@ -105,6 +105,11 @@ int cg_procs_empty (const char *dir, bool *empty, berth_error **err);
    missing directory is success.  Retries EBUSY (v1 tasks that are still
    exiting) for up to CG_WAIT_MS.  */
 int cg_rmdir_tree (const char *dir, berth_error **err);
+/* rmdir of each of the manager's directories, once, no waiting: true when
+   all are gone (removed now, or absent).  The kernel refuses a cgroup
+   that still has a task or a child cgroup (EBUSY); the callers then take
+   the full path (kill, wait, recursive removal).  */
+bool cg_rmdir_all_empty (const cg_manager *m);
 
 /* Signals every pid of the cgroup tree; ESRCH is not an error.  */
 int cg_signal_procs (const char *dir, int signum, berth_error **err);

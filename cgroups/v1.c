@@ -586,6 +586,8 @@ v1_destroy (cgroup_manager *base, berth_error **err)
   cg_manager *m = mgr (base);
   const cg_dir *unified = cg_unified_dir (m);
 
+  if (cg_rmdir_all_empty (m))
+    return 0;
   if (kill_all (m, SIGKILL, err) < 0)
     {
       if (!(*err && (*err)->errnum == ENOENT))

@@ -29,6 +29,7 @@
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/process/plan.h"
 #include "libcontainer/process/process.h"
+#include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
@@ -142,8 +143,16 @@ child_setup (exec_child_args *a, berth_error **err)
 {
   /* If berth dies before the workload runs, so does this process.  */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (process_reset_signals (err) < 0)
-    return -1;
+  {
+    /* The host's procfs, verified, to read which signals need a reset;
+       without it every signal is reset.  */
+    berth_error *e = NULL;
+    cleanup_close int proc = procfs_open_root (&e);
+    if (proc < 0)
+      berth_error_free (e);
+    if (process_reset_signals (proc, err) < 0)
+      return -1;
+  }
   if (cgroup_join_self (&a->cg_join, err) < 0)
     return -1;
   if (a->wait_cgroup

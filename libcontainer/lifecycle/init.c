@@ -195,7 +195,7 @@ init_setup (init_args *a, berth_error **err)
     return -1;
   /* `run` blocked everything before clone; the workload must start with
      the default disposition and an empty mask.  */
-  if (process_reset_signals (err) < 0)
+  if (process_reset_signals (ctx->host_proc_fd, err) < 0)
     return -1;
   if (process_apply_oom_score_adj (config->process, ctx->host_proc_fd, err)
       < 0)

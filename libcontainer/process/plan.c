@@ -99,8 +99,8 @@ process_plan_prepare (process_plan *plan, berth_error **err)
   in_cwd = fchdir (plan->cwd_fd) == 0;
   if (!in_cwd && errno != EACCES && errno != EPERM)
     return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
-  if (process_apply_user (process, &plan->caps, &plan->caps_final,
-                          &plan->caps_admin_kept, err)
+  if (process_apply_user (process, plan->proc_fd, &plan->caps,
+                          &plan->caps_final, &plan->caps_admin_kept, err)
       < 0)
     return -1;
   if (!in_cwd && fchdir (plan->cwd_fd) < 0)
