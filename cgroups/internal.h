@@ -71,11 +71,19 @@ int cg_write (const char *dir, const char *file, const char *value,
               berth_error **err);
 int cg_writef (const char *dir, const char *file, berth_error **err,
                const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+/* cg_write through *fd, which the first call opens (*fd -1) and the
+   caller closes: for files that take one value per write, many times
+   (devices.allow), one open instead of one per value.  */
+int cg_write_fd (int *fd, const char *dir, const char *file,
+                 const char *value, berth_error **err);
 /* The writers' way to a file of the container's cgroup: cg_write, and
    during an update (d->journal set) the file's value is read first so
    the update can be undone (journal.c).  */
 int cg_set (const cg_dir *d, const char *file, const char *value,
             berth_error **err);
+/* cg_set through cg_write_fd.  */
+int cg_set_fd (const cg_dir *d, int *fd, const char *file,
+               const char *value, berth_error **err);
 int cg_setf (const cg_dir *d, const char *file, berth_error **err,
              const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
 

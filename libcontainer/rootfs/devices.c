@@ -112,12 +112,16 @@ bind_host_device (int parent, const char *base, const dev_spec *d,
   return 0;
 }
 
+/* `dev_fd`: the rootfs' /dev, opened by the first device made there and
+   kept for the others (the caller closes it): each default device
+   resolved /dev again before.  */
 static int
-create_device (container_ctx *ctx, int root_fd, const dev_spec *d,
-               berth_error **err)
+create_device (container_ctx *ctx, int root_fd, int *dev_fd,
+               const dev_spec *d, berth_error **err)
 {
   cleanup_free char *dir = xstrdup (d->path);
-  cleanup_close int parent = -1;
+  cleanup_close int own_parent = -1;
+  int parent;
   mode_t fmt = dev_format (d->type);
   dev_t rdev = d->type == 'p' ? 0 : makedev (d->major, d->minor);
   const char *base;
@@ -132,7 +136,15 @@ create_device (container_ctx *ctx, int root_fd, const dev_spec *d,
     *slash = '\0';
   if (*base == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0)
     return berth_error_set (err, 0, "not a file path");
-  parent = safe_mkdir_all (root_fd, slash && *dir ? dir : "/", 0755, err);
+  if (slash && strcmp (dir, "/dev") == 0)
+    {
+      if (*dev_fd < 0)
+        *dev_fd = safe_mkdir_all (root_fd, "/dev", 0755, err);
+      parent = *dev_fd;
+    }
+  else
+    parent = own_parent
+        = safe_mkdir_all (root_fd, slash && *dir ? dir : "/", 0755, err);
   if (parent < 0)
     return -1;
 
@@ -182,6 +194,7 @@ int
 devices_create (container_ctx *ctx, int root_fd, berth_error **err)
 {
   const oci_linux *lx = ctx->config->linux_;
+  cleanup_close int dev_fd = -1;
 
   for (size_t i = 0; i < sizeof default_devices / sizeof default_devices[0];
        i++)
@@ -195,7 +208,7 @@ devices_create (container_ctx *ctx, int root_fd, berth_error **err)
           listed = true;
       if (listed)
         continue;
-      if (create_device (ctx, root_fd, d, err) < 0)
+      if (create_device (ctx, root_fd, &dev_fd, d, err) < 0)
         return berth_error_wrap (err, "device %s", d->path);
     }
 
@@ -222,7 +235,7 @@ devices_create (container_ctx *ctx, int root_fd, berth_error **err)
                                 "linux.devices[%zu] (%s): major/minor out "
                                 "of range",
                                 i, od->path);
-      if (create_device (ctx, root_fd, &d, err) < 0)
+      if (create_device (ctx, root_fd, &dev_fd, &d, err) < 0)
         return berth_error_wrap (err, "linux.devices[%zu] (%s)", i, od->path);
     }
   return 0;
