@@ -350,6 +350,16 @@ remove_tree_at (int parent, const char *name, berth_error **err)
       struct stat child;
       if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
         continue;
+      /* A file the directory says is no directory (state files, the
+         fifo): unlinked without two fstatat first.  EISDIR: replaced
+         since, the full way below.  */
+      if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+        {
+          if (unlinkat (dirfd (d), de->d_name, 0) == 0 || errno == ENOENT)
+            continue;
+          if (errno != EISDIR && errno != EPERM)
+            return berth_error_sys (err, "remove %s/%s", name, de->d_name);
+        }
       if (fstatat (dirfd (d), de->d_name, &child, AT_SYMLINK_NOFOLLOW) == 0
           && S_ISDIR (child.st_mode) && child.st_dev != st.st_dev)
         return berth_error_set (err, EBUSY, "remove %s/%s: a mount point",

@@ -584,7 +584,7 @@ id_error (const char *call, uint32_t id, berth_error **err)
 }
 
 int
-process_apply_user (const oci_process *process, int proc_fd,
+process_apply_user (const oci_process *process, const uint64_t *known_bnd,
                     const caps_sets *requested, caps_sets *final,
                     bool *admin_kept, berth_error **err)
 {
@@ -593,7 +593,7 @@ process_apply_user (const oci_process *process, int proc_fd,
   uint64_t admin = CAPS_BIT (CAP_SYS_ADMIN);
   bool keep_admin;
   int pdeathsig = 0;
-  uint64_t bnd = caps_read_bounding (proc_fd);
+  uint64_t bnd = known_bnd ? *known_bnd : caps_read_bounding (-1);
 
   if (caps_resolve (requested, bnd, &sets, err) < 0)
     return -1;
@@ -789,7 +789,8 @@ process_build_env (const oci_process *process, berth_error **err)
 }
 
 int
-process_reset_signals (int proc_fd, berth_error **err)
+process_reset_signals (int proc_fd, uint64_t *cap_bnd, bool *cap_bnd_known,
+                       berth_error **err)
 {
   uint64_t set = ~UINT64_C (0);
   procfs_status st;
@@ -799,7 +800,14 @@ process_reset_signals (int proc_fd, berth_error **err)
     {
       berth_error *e = NULL;
       if (procfs_read_status (proc_fd, &st, &e) == 0)
-        set = st.sig_ign | st.sig_cgt;
+        {
+          set = st.sig_ign | st.sig_cgt;
+          if (cap_bnd != NULL)
+            {
+              *cap_bnd = st.cap_bnd;
+              *cap_bnd_known = true;
+            }
+        }
       else
         {
           berth_debug ("%s: every signal reset", e->msg);
