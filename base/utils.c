@@ -376,6 +376,16 @@ remove_tree_at (int parent, const char *name, berth_error **err)
       struct stat child;
       if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
         continue;
+      /* A file the directory says is no directory (state files, the
+         fifo): unlinked without two fstatat first.  EISDIR: replaced
+         since, the full way below.  */
+      if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+        {
+          if (unlinkat (dirfd (d), de->d_name, 0) == 0 || errno == ENOENT)
+            continue;
+          if (errno != EISDIR && errno != EPERM)
+            return berth_error_sys (err, "remove %s/%s", name, de->d_name);
+        }
       if (fstatat (dirfd (d), de->d_name, &child, AT_SYMLINK_NOFOLLOW) == 0
           && S_ISDIR (child.st_mode) && child.st_dev != st.st_dev)
         return berth_error_set (err, EBUSY, "remove %s/%s: a mount point",
@@ -386,6 +396,33 @@ remove_tree_at (int parent, const char *name, berth_error **err)
   if (unlinkat (parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
     return berth_error_sys (err, "remove %s", name);
   return 0;
+}
+
+void
+utc_time (time_t t, struct tm *tm)
+{
+  /* Days to a civil date (proleptic Gregorian, H. Hinnant's
+     days_from_civil inverted): eras of 400 years, March-based years.  */
+  long long days = (long long) (t >= 0 ? t / 86400 : (t - 86399) / 86400);
+  long long secs = (long long) t - days * 86400;
+  long long z = days + 719468;
+  long long era = (z >= 0 ? z : z - 146096) / 146097;
+  long long doe = z - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long long mp = (5 * doy + 2) / 153;
+  long long d = doy - (153 * mp + 2) / 5 + 1;
+  long long m = mp < 10 ? mp + 3 : mp - 9;
+  long long y = yoe + era * 400 + (m <= 2);
+
+  memset (tm, 0, sizeof *tm);
+  tm->tm_year = (int) (y - 1900);
+  tm->tm_mon = (int) (m - 1);
+  tm->tm_mday = (int) d;
+  tm->tm_hour = (int) (secs / 3600);
+  tm->tm_min = (int) (secs / 60 % 60);
+  tm->tm_sec = (int) (secs % 60);
+  tm->tm_wday = (int) ((days % 7 + 11) % 7);
 }
 
 unsigned long long

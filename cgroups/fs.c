@@ -35,17 +35,13 @@ sleep_ms (long ms)
     ;
 }
 
-int
-cg_write (const char *dir, const char *file, const char *value,
-          berth_error **err)
+/* One write(2) of `value` to the open cgroup file `fd` (`path` for the
+   message): the kernel parses each write as a whole value.  */
+static int
+write_value (int fd, const char *path, const char *value, berth_error **err)
 {
-  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
   size_t len = strlen (value);
 
-  if (fd < 0)
-    return berth_error_sys (err, "open %s", path);
-  /* One write(2): the kernel parses each write as a whole value.  */
   for (;;)
     {
       ssize_t w = write (fd, value, len);
@@ -71,6 +67,33 @@ cg_write (const char *dir, const char *file, const char *value,
     errno = saved;
     return berth_error_sys (err, "write %s \"%s\"", path, shown);
   }
+}
+
+int
+cg_write (const char *dir, const char *file, const char *value,
+          berth_error **err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return berth_error_sys (err, "open %s", path);
+  return write_value (fd, path, value, err);
+}
+
+int
+cg_write_fd (int *fd, const char *dir, const char *file, const char *value,
+             berth_error **err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+
+  if (*fd < 0)
+    {
+      *fd = open (path, O_WRONLY | O_CLOEXEC);
+      if (*fd < 0)
+        return berth_error_sys (err, "open %s", path);
+    }
+  return write_value (*fd, path, value, err);
 }
 
 int
@@ -276,6 +299,21 @@ int
 cg_rmdir_tree (const char *dir, berth_error **err)
 {
   return rmdir_tree (dir, cg_now_ms () + CG_WAIT_MS, err);
+}
+
+/* After `run`'s init has exited in its own pid namespace, or a `delete`
+   of a stopped container, every directory is empty: one rmdir each is
+   the whole removal, where listing cgroup.procs and reading each
+   directory first cost about 15 syscalls per hierarchy.  */
+bool
+cg_rmdir_all_empty (const cg_manager *m)
+{
+  bool all = true;
+
+  for (size_t i = 0; i < m->n_dirs; i++)
+    if (rmdir (m->dirs[i].dir) < 0 && errno != ENOENT)
+      all = false;
+  return all;
 }
 
 int

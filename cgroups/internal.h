@@ -71,11 +71,19 @@ int cg_write (const char *dir, const char *file, const char *value,
               berth_error **err);
 int cg_writef (const char *dir, const char *file, berth_error **err,
                const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+/* cg_write through *fd, which the first call opens (*fd -1) and the
+   caller closes: for files that take one value per write, many times
+   (devices.allow), one open instead of one per value.  */
+int cg_write_fd (int *fd, const char *dir, const char *file,
+                 const char *value, berth_error **err);
 /* The writers' way to a file of the container's cgroup: cg_write, and
    during an update (d->journal set) the file's value is read first so
    the update can be undone (journal.c).  */
 int cg_set (const cg_dir *d, const char *file, const char *value,
             berth_error **err);
+/* cg_set through cg_write_fd.  */
+int cg_set_fd (const cg_dir *d, int *fd, const char *file,
+               const char *value, berth_error **err);
 int cg_setf (const cg_dir *d, const char *file, berth_error **err,
              const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
 
@@ -105,6 +113,11 @@ int cg_procs_empty (const char *dir, bool *empty, berth_error **err);
    missing directory is success.  Retries EBUSY (v1 tasks that are still
    exiting) for up to CG_WAIT_MS.  */
 int cg_rmdir_tree (const char *dir, berth_error **err);
+/* rmdir of each of the manager's directories, once, no waiting: true when
+   all are gone (removed now, or absent).  The kernel refuses a cgroup
+   that still has a task or a child cgroup (EBUSY); the callers then take
+   the full path (kill, wait, recursive removal).  */
+bool cg_rmdir_all_empty (const cg_manager *m);
 
 /* Signals every pid of the cgroup tree; ESRCH is not an error.  */
 int cg_signal_procs (const char *dir, int signum, berth_error **err);

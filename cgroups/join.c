@@ -2,7 +2,46 @@
 #include "cgroups/join.h"
 
 #include <errno.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+/* Closes the v1 files and clone_fd: one close_range per run of
+   consecutive numbers (opened one after the other, they are mostly one
+   or two runs: 2 calls where a close each took 10 on a v1 host).  */
+static void
+close_all (cgroup_join *j)
+{
+  int fds[CGROUP_JOIN_MAX + 1];
+  size_t n = 0;
+
+  for (size_t i = 0; i < j->n_fds; i++)
+    if (j->fds[i] >= 0)
+      fds[n++] = j->fds[i];
+  if (j->clone_fd >= 0)
+    fds[n++] = j->clone_fd;
+  for (size_t i = 1; i < n; i++)
+    for (size_t k = i; k > 0 && fds[k - 1] > fds[k]; k--)
+      {
+        int t = fds[k];
+        fds[k] = fds[k - 1];
+        fds[k - 1] = t;
+      }
+  for (size_t i = 0; i < n;)
+    {
+      size_t k = i;
+      while (k + 1 < n && fds[k + 1] == fds[k] + 1)
+        k++;
+      if (syscall (SYS_close_range, (unsigned) fds[i], (unsigned) fds[k], 0)
+          < 0)
+        for (size_t m = i; m <= k; m++)
+          close (fds[m]);
+      i = k + 1;
+    }
+  for (size_t i = 0; i < j->n_fds; i++)
+    j->fds[i] = -1;
+  j->n_fds = 0;
+  j->clone_fd = -1;
+}
 
 void
 cgroup_join_init (cgroup_join *j)
@@ -28,25 +67,14 @@ cgroup_join_self (cgroup_join *j, berth_error **err)
           if (w != 1)
             ret = berth_error_sys (err, "move into cgroup %s", j->paths[i]);
         }
-      close (j->fds[i]);
-      j->fds[i] = -1;
     }
-  j->n_fds = 0;
-  /* What the child was cloned into: nothing more to do with it.  */
-  if (j->clone_fd >= 0)
-    close (j->clone_fd);
-  j->clone_fd = -1;
+  /* And what the child was cloned into: nothing more to do with it.  */
+  close_all (j);
   return ret;
 }
 
 void
 cgroup_join_close (cgroup_join *j)
 {
-  for (size_t i = 0; i < j->n_fds; i++)
-    if (j->fds[i] >= 0)
-      close (j->fds[i]);
-  j->n_fds = 0;
-  if (j->clone_fd >= 0)
-    close (j->clone_fd);
-  j->clone_fd = -1;
+  close_all (j);
 }

@@ -201,16 +201,20 @@ cg_journal_release (cg_journal *j)
   memset (j, 0, sizeof *j);
 }
 
-/* A write that the journal records first (internal.h).  */
-int
-cg_set (const cg_dir *d, const char *file, const char *value,
-        berth_error **err)
+/* A write that the journal records first (internal.h): through *fd
+   when `fd` is not NULL (cg_write_fd), else by path.  */
+static int
+journal_set (const cg_dir *d, int *fd, const char *file, const char *value,
+             berth_error **err)
 {
   cg_journal *j = d->journal;
+  int r;
 
   if (j && cg_journal_record (j, d->dir, file, value, err) < 0)
     return -1;
-  if (cg_write (d->dir, file, value, err) == 0)
+  r = fd ? cg_write_fd (fd, d->dir, file, value, err)
+         : cg_write (d->dir, file, value, err);
+  if (r == 0)
     return 0;
   if (j)
     {
@@ -221,6 +225,20 @@ cg_set (const cg_dir *d, const char *file, const char *value,
       j->failed_errno = (*err)->errnum;
     }
   return -1;
+}
+
+int
+cg_set (const cg_dir *d, const char *file, const char *value,
+        berth_error **err)
+{
+  return journal_set (d, NULL, file, value, err);
+}
+
+int
+cg_set_fd (const cg_dir *d, int *fd, const char *file, const char *value,
+           berth_error **err)
+{
+  return journal_set (d, fd, file, value, err);
 }
 
 int

@@ -39,9 +39,11 @@ exists (const char *dir)
 }
 
 /* A new cpuset cgroup starts with empty cpus and mems and cannot take a
-   task: copy the parent's.  */
+   task: copy the parent's.  `fresh`: made just now, so empty (or, with
+   the parent's cgroup.clone_children, already the parent's values,
+   which the copy writes again): not read first.  */
 static int
-cpuset_init (const char *dir, berth_error **err)
+cpuset_init (const char *dir, bool fresh, berth_error **err)
 {
   cleanup_free char *parent = xstrdup (dir);
   char *slash = strrchr (parent, '/');
@@ -53,10 +55,13 @@ cpuset_init (const char *dir, berth_error **err)
       cleanup_free char *mine = NULL;
       cleanup_free char *theirs = NULL;
 
-      if (cg_read (dir, file, &mine, err) < 0)
-        return -1;
-      if (mine[strspn (mine, " \n")] != '\0')
-        continue;
+      if (!fresh)
+        {
+          if (cg_read (dir, file, &mine, err) < 0)
+            return -1;
+          if (mine[strspn (mine, " \n")] != '\0')
+            continue;
+        }
       if (cg_read (parent, file, &theirs, err) < 0)
         return -1;
       if (theirs[strspn (theirs, " \n")] == '\0')
@@ -121,7 +126,7 @@ mkdir_levels (const cg_dir *d, bool cpuset, bool *created, berth_error **err)
         made = false;
       else
         return berth_error_sys (err, "mkdir %s", dir);
-      if (cpuset && cpuset_init (dir, err) < 0)
+      if (cpuset && cpuset_init (dir, made, err) < 0)
         return -1;
       if (i == len)
         *created = made;
@@ -586,6 +591,8 @@ v1_destroy (cgroup_manager *base, berth_error **err)
   cg_manager *m = mgr (base);
   const cg_dir *unified = cg_unified_dir (m);
 
+  if (cg_rmdir_all_empty (m))
+    return 0;
   if (kill_all (m, SIGKILL, err) < 0)
     {
       if (!(*err && (*err)->errnum == ENOENT))

@@ -448,6 +448,8 @@ v2_destroy (cgroup_manager *base, berth_error **err)
 {
   const cg_dir *d = &mgr (base)->dirs[0];
 
+  if (cg_rmdir_all_empty (mgr (base)))
+    return 0;
   if (access (d->dir, F_OK) < 0 && errno == ENOENT)
     return 0;
   if (cg_v2_kill (d, SIGKILL, err) < 0 || cg_v2_wait_empty (d, err) < 0

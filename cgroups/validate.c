@@ -125,14 +125,25 @@ cg_host_read (cg_host *h, cgroup_mode mode, const oci_resources *wants,
   struct dirent *de;
 
   memset (h, 0, sizeof *h);
-  h->cpus_online = read_trimmed ("/sys/devices/system/cpu/online");
-  if (h->cpus_online == NULL)
-    return berth_error_sys (err, "read /sys/devices/system/cpu/online");
-  /* A kernel without NUMA has no node directory: one node, 0.  */
-  h->mems_online = read_trimmed ("/sys/devices/system/node/online");
-  if (h->mems_online == NULL)
-    h->mems_online = xstrdup ("0");
-  d = opendir ("/sys/kernel/mm/hugepages");
+  /* Each file only for a config that sets what it judges (NULL: all): the
+     default spec sets none, and this runs at every create (13 syscalls
+     for the three).  A knob left unread is never looked at
+     (cg_resources_check judges only what is set).  */
+  if (wants == NULL || (wants->cpu && wants->cpu->cpus && *wants->cpu->cpus))
+    {
+      h->cpus_online = read_trimmed ("/sys/devices/system/cpu/online");
+      if (h->cpus_online == NULL)
+        return berth_error_sys (err, "read /sys/devices/system/cpu/online");
+    }
+  if (wants == NULL || (wants->cpu && wants->cpu->mems && *wants->cpu->mems))
+    {
+      /* A kernel without NUMA has no node directory: one node, 0.  */
+      h->mems_online = read_trimmed ("/sys/devices/system/node/online");
+      if (h->mems_online == NULL)
+        h->mems_online = xstrdup ("0");
+    }
+  if (wants == NULL || wants->n_hugepage_limits > 0)
+    d = opendir ("/sys/kernel/mm/hugepages");
   while (d && (de = readdir (d)) != NULL
          && h->n_page_sizes < CG_HOST_MAX_PAGE_SIZES)
     {
@@ -208,11 +219,16 @@ static int
 check_cpuset (const char *field, const char *what, const char *list,
               const char *online, berth_error **err)
 {
-  cleanup_free uint8_t *want = xmalloc0 (CG_MAX_CPUS / 8);
-  cleanup_free uint8_t *have = xmalloc0 (CG_MAX_CPUS / 8);
+  cleanup_free uint8_t *want = NULL;
+  cleanup_free uint8_t *have = NULL;
 
   if (list == NULL || list[0] == '\0')
     return 0;
+  if (online == NULL)
+    return berth_error_set (err, 0, "cannot read the host's online %ss",
+                            what);
+  want = xmalloc0 (CG_MAX_CPUS / 8);
+  have = xmalloc0 (CG_MAX_CPUS / 8);
   if (cg_cpu_list_parse (list, want, CG_MAX_CPUS) < 0)
     return berth_error_set (err, EINVAL, "cpu.%s: \"%s\": not a list such "
                             "as \"0-3,7\" with numbers below %d", field, list,

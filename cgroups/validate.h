@@ -41,9 +41,10 @@ typedef struct cg_host
   unsigned lacks;     /* CG_LACKS_*; 0: every knob is there */
 } cg_host;
 
-/* The host as cgroup `mode` (cgroup_detect_mode) sees it.  The v1
-   knobs (`lacks`) are read only when `wants` sets one of them (NULL: read
-   them all).  */
+/* The host as cgroup `mode` (cgroup_detect_mode) sees it.  Each part
+   (online CPUs, online nodes, huge page sizes, the v1 knobs `lacks`) is
+   read only when `wants` sets what it judges (NULL: read them all); the
+   others stay NULL/0.  */
 int cg_host_read (cg_host *h, cgroup_mode mode, const oci_resources *wants,
                   berth_error **err);
 void cg_host_release (cg_host *h);

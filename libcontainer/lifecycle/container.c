@@ -63,6 +63,9 @@ typedef struct created
   int dir_fd;        /* locked state dir */
   char *id;
   pid_t pid;         /* the init, in our pid namespace */
+  pid_t pid_start_of;           /* the pid pid_start is of */
+  unsigned long long pid_start; /* its start time (proc_start_time), read
+                                   once for the record and the state */
   int pidfd;
   oci_config *config;
   container_ctx ctx;
@@ -180,6 +183,19 @@ created_abort (created *c)
 /* Rewrites the lifecycle record with what exists so far: called before
    the cgroup is made, then as the init and the veth come to exist, so a
    create killed at any point leaves `delete --force` a full account.  */
+/* The init's start time, read once per pid (the slow path's init is not
+   the first child).  */
+static unsigned long long
+init_start_time (created *c)
+{
+  if (c->pid_start_of != c->pid)
+    {
+      c->pid_start = proc_start_time (c->pid, NULL);
+      c->pid_start_of = c->pid;
+    }
+  return c->pid_start;
+}
+
 static int
 created_record (created *c, berth_error **err)
 {
@@ -203,7 +219,7 @@ created_record (created *c, berth_error **err)
       r.cgroup_state = c->cg->state;
     }
   if (c->pid > 0)
-    r.pid_start_time = proc_start_time (c->pid, NULL);
+    r.pid_start_time = init_start_time (c);
   if (record_save (c->dir_fd, &r, err) < 0)
     return berth_error_wrap (err, "container \"%s\": lifecycle record",
                              c->id);
@@ -722,7 +738,7 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
   c->state->rootfs = xstrdup (c->ctx.rootfs);
   c->state->created = state_now_rfc3339 ();
   c->state->owner = xstrdup ("");
-  c->state->pid_start_time = proc_start_time (c->pid, NULL);
+  c->state->pid_start_time = init_start_time (c);
   c->state->overlay = c->ctx.overlay;
   c->state->pid_ns_new = args.plan.new_ns[OCI_NS_PID];
   c->state->cgroup_mode = (int32_t) c->cg->mode;

@@ -30,6 +30,7 @@
 #include "libcontainer/lifecycle/namespaces.h"
 #include "libcontainer/process/plan.h"
 #include "libcontainer/process/process.h"
+#include "libcontainer/process/procfs.h"
 #include "libcontainer/rootfs/safe-path.h"
 #include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp.h"
@@ -143,8 +144,18 @@ child_setup (exec_child_args *a, berth_error **err)
 {
   /* If berth dies before the workload runs, so does this process.  */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (process_reset_signals (err) < 0)
-    return -1;
+  {
+    /* The host's procfs, verified, to read which signals need a reset;
+       without it every signal is reset.  */
+    berth_error *e = NULL;
+    cleanup_close int proc = procfs_open_root (&e);
+    if (proc < 0)
+      berth_error_free (e);
+    if (process_reset_signals (proc, &a->plan.cap_bnd,
+                               &a->plan.cap_bnd_known, err)
+        < 0)
+      return -1;
+  }
   if (cgroup_join_self (&a->cg_join, err) < 0)
     return -1;
   if (a->wait_cgroup
@@ -159,6 +170,10 @@ child_setup (exec_child_args *a, berth_error **err)
                                  "init");
   close (a->init_pidfd);
   a->init_pidfd = -1;
+  /* Joining a user namespace gives a full bounding set: what was read
+     with the signals no longer holds.  */
+  if (a->join_flags & CLONE_NEWUSER)
+    a->plan.cap_bnd_known = false;
   /* No mount namespace of its own: its root is a chroot, not a mount
      namespace that setns would have given.  */
   if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))

@@ -196,7 +196,9 @@ init_setup (init_args *a, berth_error **err)
     return -1;
   /* `run` blocked everything before clone; the workload must start with
      the default disposition and an empty mask.  */
-  if (process_reset_signals (err) < 0)
+  if (process_reset_signals (ctx->host_proc_fd, &a->proc.cap_bnd,
+                             &a->proc.cap_bnd_known, err)
+      < 0)
     return -1;
   if (process_apply_oom_score_adj (config->process, ctx->host_proc_fd, err)
       < 0)
@@ -231,6 +233,11 @@ init_setup (init_args *a, berth_error **err)
       if (a->unshare_cgroupns && unshare (CLONE_NEWCGROUP) < 0)
         return berth_error_sys (err, "create cgroup namespace");
     }
+
+  /* Entering a user namespace gives a full bounding set: what was read
+     with the signals no longer holds.  */
+  if (ctx->userns)
+    a->proc.cap_bnd_known = false;
 
   /* A session of its own (as runc): no controlling terminal of the
      caller's that the container could reach, and one of its own with

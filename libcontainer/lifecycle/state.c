@@ -188,7 +188,7 @@ state_now_rfc3339 (void)
   char buf[64];
 
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
+  utc_time (ts.tv_sec, &tm);
   strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   return xasprintf ("%s.%09ldZ", buf, ts.tv_nsec);
 }

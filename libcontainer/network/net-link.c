@@ -191,17 +191,25 @@ net_veth_add (nl_sock *s, const char *name, int netns_fd, const char *peer,
 int
 netlink_link_up (const char *name, berth_error **err)
 {
+  char buf[NL_REQUEST_SIZE];
+  char what[64];
   nl_sock *s = nl_open (-1, err);
-  net_link link;
+  struct nlmsghdr *nlh;
+  struct ifinfomsg *ifm;
   int ret;
 
   if (s == NULL)
     return -1;
-  ret = net_link_get (s, name, &link, err);
-  if (ret == 0)
-    ret = berth_error_set (err, ENODEV, "netlink: RTM_GETLINK %s", name);
-  if (ret > 0)
-    ret = net_link_set_up (s, &link, err);
+  /* By name, in one request: with no index the kernel finds the link by
+     IFLA_IFNAME (ENODEV when there is none), where an RTM_GETLINK for the
+     index first took a round trip more.  */
+  nlh = link_msg (buf, RTM_NEWLINK, 0, 0);
+  ifm = mnl_nlmsg_get_payload (nlh);
+  ifm->ifi_flags = IFF_UP;
+  ifm->ifi_change = IFF_UP;
+  mnl_attr_put_strz (nlh, IFLA_IFNAME, name);
+  snprintf (what, sizeof what, "RTM_NEWLINK %s up", name);
+  ret = nl_call (s, nlh, what, NULL, NULL, err);
   nl_close (s);
   return ret;
 }

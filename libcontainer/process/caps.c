@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 
 #include "base/log.h"
+#include "libcontainer/process/procfs.h"
 
 int
 caps_from_name (const char *name, cap_value_t *value)
@@ -103,11 +104,32 @@ caps_validate (const oci_capabilities *caps, berth_error **err)
   return caps_parse (caps, &unused, err);
 }
 
+uint64_t
+caps_read_bounding (int proc_fd)
+{
+  int max = cap_max_bits ();
+  uint64_t bnd = 0;
+  procfs_status st;
+
+  if (proc_fd >= 0)
+    {
+      berth_error *e = NULL;
+      if (procfs_read_status (proc_fd, &st, &e) == 0)
+        return st.cap_bnd;
+      berth_debug ("%s: the bounding set asked per capability", e->msg);
+      berth_error_free (e);
+    }
+  for (int c = 0; c < max && c < 64; c++)
+    if (prctl (PR_CAPBSET_READ, c, 0, 0, 0) == 1)
+      bnd |= CAPS_BIT (c);
+  return bnd;
+}
+
 /* The capabilities berth can hand out: those it holds in its permitted set
-   and that its bounding set still has (a cap outside the bounding set can
-   be neither inherited nor gained on execve).  */
+   and that its bounding set `bnd` still has (a cap outside the bounding set
+   can be neither inherited nor gained on execve).  */
 static int
-grantable_caps (int max, uint64_t *mask, uint64_t *inheritable,
+grantable_caps (int max, uint64_t bnd, uint64_t *mask, uint64_t *inheritable,
                 berth_error **err)
 {
   cap_t cur = cap_get_proc ();
@@ -119,7 +141,7 @@ grantable_caps (int max, uint64_t *mask, uint64_t *inheritable,
     {
       cap_flag_value_t v = CAP_CLEAR;
       if (cap_get_flag (cur, c, CAP_PERMITTED, &v) == 0 && v == CAP_SET
-          && prctl (PR_CAPBSET_READ, c, 0, 0, 0) == 1)
+          && (bnd & CAPS_BIT (c)))
         *mask |= CAPS_BIT (c);
       if (cap_get_flag (cur, c, CAP_INHERITABLE, &v) == 0 && v == CAP_SET)
         *inheritable |= CAPS_BIT (c);
@@ -129,7 +151,8 @@ grantable_caps (int max, uint64_t *mask, uint64_t *inheritable,
 }
 
 int
-caps_resolve (const caps_sets *requested, caps_sets *out, berth_error **err)
+caps_resolve (const caps_sets *requested, uint64_t bnd, caps_sets *out,
+              berth_error **err)
 {
   uint64_t grantable, cur_inheritable, dropped, wanted, unknown;
   uint64_t *masks[5] = { &out->bounding, &out->effective, &out->permitted,
@@ -142,7 +165,7 @@ caps_resolve (const caps_sets *requested, caps_sets *out, berth_error **err)
            | out->inheritable | out->ambient;
   if (wanted == 0)
     return 0;
-  if (grantable_caps (max, &grantable, &cur_inheritable, err) < 0)
+  if (grantable_caps (max, bnd, &grantable, &cur_inheritable, err) < 0)
     return -1;
   unknown = max >= 64 ? 0 : ~UINT64_C (0) << max;
   for (int c = 0; c < 64; c++)
@@ -182,16 +205,15 @@ caps_resolve (const caps_sets *requested, caps_sets *out, berth_error **err)
 }
 
 int
-caps_drop_bounding (uint64_t keep, berth_error **err)
+caps_drop_bounding (uint64_t keep, uint64_t bnd, berth_error **err)
 {
-  int max = cap_max_bits ();
   char buf[32];
 
-  for (int c = 0; c < max; c++)
+  /* One PR_CAPBSET_DROP per capability is all the kernel offers; those
+     already out of the set need none.  */
+  for (int c = 0; c < 64; c++)
     {
-      if (c < 64 && (keep & CAPS_BIT (c)))
-        continue;
-      if (prctl (PR_CAPBSET_READ, c, 0, 0, 0) != 1)
+      if (!(bnd & CAPS_BIT (c)) || (keep & CAPS_BIT (c)))
         continue;
       if (prctl (PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
         return berth_error_sys (err, "drop %s from the bounding set",

@@ -47,13 +47,19 @@ int caps_validate (const oci_capabilities *caps, berth_error **err);
    (not in its permitted or bounding set), cannot be granted: it is logged
    as a warning and left out (config.md: runtimes SHOULD NOT fail).  An
    ambient capability not in the resulting permitted and inheritable sets
-   is left out with a debug message, as the kernel refuses to raise it.  */
-int caps_resolve (const caps_sets *requested, caps_sets *out,
+   is left out with a debug message, as the kernel refuses to raise it.
+   `bnd`: the current bounding set (caps_read_bounding).  */
+int caps_resolve (const caps_sets *requested, uint64_t bnd, caps_sets *out,
                   berth_error **err);
 
-/* Drops every capability not in `keep` from the bounding set (needs
-   CAP_SETPCAP, so before setresuid).  */
-int caps_drop_bounding (uint64_t keep, berth_error **err);
+/* The calling thread's bounding set: CapBnd of thread-self/status beneath
+   the verified procfs `proc_fd` (one read), else (proc_fd -1, or the read
+   failed) one PR_CAPBSET_READ per capability.  */
+uint64_t caps_read_bounding (int proc_fd);
+
+/* Drops every capability of the bounding set `bnd` (caps_read_bounding)
+   that is not in `keep` (needs CAP_SETPCAP, so before setresuid).  */
+int caps_drop_bounding (uint64_t keep, uint64_t bnd, berth_error **err);
 
 /* Sets the effective, permitted and inheritable sets exactly (cap_set_proc).  */
 int caps_set_process (uint64_t effective, uint64_t permitted,

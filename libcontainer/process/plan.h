@@ -51,6 +51,10 @@ typedef struct process_plan
   int proc_fd;               /* a verified procfs for the LSM labels: the
                                 init's host procfs; -1: the container's,
                                 opened when a label is set (exec) */
+  bool cap_bnd_known;        /* cap_bnd read with the signals to reset
+                                (process_reset_signals): the bounding set
+                                then needs no PR_CAPBSET_READ per cap */
+  uint64_t cap_bnd;
   process_before_exec_fn before_exec; /* may be NULL */
   void *before_exec_data;
 

@@ -622,16 +622,18 @@ id_error (const char *call, uint32_t id, berth_error **err)
 }
 
 int
-process_apply_user (const oci_process *process, const caps_sets *requested,
-                    caps_sets *final, bool *admin_kept, berth_error **err)
+process_apply_user (const oci_process *process, const uint64_t *known_bnd,
+                    const caps_sets *requested, caps_sets *final,
+                    bool *admin_kept, berth_error **err)
 {
   const oci_user *user = &process->user;
   caps_sets sets;
   uint64_t admin = CAPS_BIT (CAP_SYS_ADMIN);
   bool keep_admin;
   int pdeathsig = 0;
+  uint64_t bnd = known_bnd ? *known_bnd : caps_read_bounding (-1);
 
-  if (caps_resolve (requested, &sets, err) < 0)
+  if (caps_resolve (requested, bnd, &sets, err) < 0)
     return -1;
   if (apply_groups (user, err) < 0)
     return -1;
@@ -642,7 +644,7 @@ process_apply_user (const oci_process *process, const caps_sets *requested,
     return berth_error_sys (err, "prctl PR_SET_KEEPCAPS");
   /* Dropping from the bounding set needs CAP_SETPCAP: before setresuid
      takes the effective set away.  */
-  if (caps_drop_bounding (sets.bounding, err) < 0)
+  if (caps_drop_bounding (sets.bounding, bnd, err) < 0)
     return -1;
   if (setresgid (user->gid, user->gid, user->gid) < 0)
     return id_error ("setresgid", user->gid, err);
@@ -814,12 +816,34 @@ process_build_env (const oci_process *process, berth_error **err)
 }
 
 int
-process_reset_signals (berth_error **err)
+process_reset_signals (int proc_fd, uint64_t *cap_bnd, bool *cap_bnd_known,
+                       berth_error **err)
 {
+  uint64_t set = ~UINT64_C (0);
+  procfs_status st;
   sigset_t none;
 
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
+  if (proc_fd >= 0)
+    {
+      berth_error *e = NULL;
+      if (procfs_read_status (proc_fd, &st, &e) == 0)
+        {
+          set = st.sig_ign | st.sig_cgt;
+          if (cap_bnd != NULL)
+            {
+              *cap_bnd = st.cap_bnd;
+              *cap_bnd_known = true;
+            }
+        }
+      else
+        {
+          berth_debug ("%s: every signal reset", e->msg);
+          berth_error_free (e);
+        }
+    }
+  for (int sig = 1; sig < NSIG && sig <= 64; sig++)
+    if ((set & (UINT64_C (1) << (sig - 1))) && sig != SIGKILL
+        && sig != SIGSTOP)
       signal (sig, SIG_DFL);
   sigemptyset (&none);
   if (sigprocmask (SIG_SETMASK, &none, NULL) < 0)

@@ -42,10 +42,12 @@ int process_apply_privileged (const oci_process *process,
 /* `requested`: the sets parsed on the prepare side (caps_parse).  *final
    gets the sets the process ends with; *admin_kept says CAP_SYS_ADMIN was
    kept beyond them for loading seccomp without no_new_privs (the caller
-   sets *final once the filter is in).  */
-int process_apply_user (const oci_process *process, const caps_sets *requested,
-                        caps_sets *final, bool *admin_kept,
-                        berth_error **err);
+   sets *final once the filter is in).  `bnd`: the bounding set when the
+   caller knows it (process_reset_signals), else NULL: then asked of the
+   kernel per capability (caps_read_bounding).  */
+int process_apply_user (const oci_process *process, const uint64_t *bnd,
+                        const caps_sets *requested, caps_sets *final,
+                        bool *admin_kept, berth_error **err);
 
 /* process.execCPUAffinity.final: the last step before seccomp.  */
 int process_apply_final_affinity (const oci_process *process,
@@ -61,8 +63,15 @@ char *process_find_executable (const oci_process *process, berth_error **err);
 char **process_build_env (const oci_process *process, berth_error **err);
 
 /* Default dispositions and an empty mask: the runtime blocked signals
-   before clone to forward them.  */
-int process_reset_signals (berth_error **err);
+   before clone to forward them.  Only the signals that are ignored or
+   caught need a call (execve resets the caught ones, not the ignored
+   ones): with a verified procfs `proc_fd` they are read from
+   thread-self/status; without one (-1), or should that fail, every
+   signal is reset.  When the status was read and `cap_bnd` is not NULL,
+   *cap_bnd gets the bounding set and *cap_bnd_known true (it stays as it
+   is until the bounding set is dropped: process_apply_user).  */
+int process_reset_signals (int proc_fd, uint64_t *cap_bnd,
+                           bool *cap_bnd_known, berth_error **err);
 
 /* A session keyring named `name`, so the container does not see the
    caller's session keys.  Not an error where the kernel refuses keyrings.  */

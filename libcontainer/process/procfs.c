@@ -1,6 +1,8 @@
 #include "libcontainer/process/procfs.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/statfs.h>
@@ -83,4 +85,54 @@ procfs_open_root (berth_error **err)
   if (procfs_check_fd (fd, "/proc", err) < 0)
     return -1;
   return steal_fd (&fd);
+}
+
+/* The hexadecimal mask after "\n<key>:\t" in status text.  */
+static int
+status_mask (const char *text, const char *key, uint64_t *out)
+{
+  const char *p = strstr (text, key);
+  char *end;
+
+  if (p == NULL)
+    return -1;
+  p += strlen (key);
+  errno = 0;
+  *out = strtoull (p, &end, 16);
+  if (errno != 0 || end == p || (*end != '\n' && *end != '\0'))
+    return -1;
+  return 0;
+}
+
+int
+procfs_read_status (int proc_fd, procfs_status *st, berth_error **err)
+{
+  cleanup_close int fd = procfs_open (proc_fd, "thread-self/status",
+                                      O_RDONLY, err);
+  char buf[4096];
+  size_t len = 0;
+  ssize_t n;
+
+  if (fd < 0)
+    return -1;
+  /* status is one seq_file record: read to EOF (it is under 2 KiB).  */
+  while (len < sizeof buf - 1)
+    {
+      n = read (fd, buf + len, sizeof buf - 1 - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return berth_error_sys (err, "read /proc/thread-self/status");
+      if (n == 0)
+        break;
+      len += (size_t) n;
+    }
+  buf[len] = '\0';
+  if (status_mask (buf, "\nSigIgn:\t", &st->sig_ign) < 0
+      || status_mask (buf, "\nSigCgt:\t", &st->sig_cgt) < 0
+      || status_mask (buf, "\nCapBnd:\t", &st->cap_bnd) < 0)
+    return berth_error_set (err, EINVAL,
+                            "/proc/thread-self/status: no SigIgn, SigCgt "
+                            "or CapBnd mask");
+  return 0;
 }

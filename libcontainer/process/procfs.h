@@ -13,6 +13,7 @@
 #define BERTH_PROCFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/error.h"
 
@@ -35,6 +36,21 @@ int procfs_write (int proc_fd, const char *rel, const char *value,
    (nothing mounted over it): everything written through it (sysctl,
    attr/exec, /proc/self/fd) reaches the real procfs.  */
 int procfs_open_root (berth_error **err);
+
+/* The masks of /proc/thread-self/status a start acts on: the signals
+   ignored and caught (inherited from berth's caller and berth), and the
+   bounding set.  One read, where asking the kernel took one rt_sigaction
+   per signal and one PR_CAPBSET_READ per capability.  */
+typedef struct procfs_status
+{
+  uint64_t sig_ign;  /* SigIgn: bit n-1 = signal n */
+  uint64_t sig_cgt;  /* SigCgt */
+  uint64_t cap_bnd;  /* CapBnd: bit n = capability n */
+} procfs_status;
+
+/* Reads thread-self/status beneath `proc_fd` (procfs_open).  Fails when a
+   field is missing or unreadable.  */
+int procfs_read_status (int proc_fd, procfs_status *st, berth_error **err);
 
 /* Whether `fd` is on procfs.  */
 int procfs_check_fd (int fd, const char *what, berth_error **err);

@@ -112,12 +112,20 @@ bind_host_device (int parent, const char *base, const dev_spec *d,
   return 0;
 }
 
+/* devices_create runs as root (fsuid and fsgid 0, no user namespace)
+   with umask 0: then a new node needs no fchownat nor fchmodat.  */
+static bool creator_is_root;
+
+/* `dev_fd`: the rootfs' /dev, opened by the first device made there and
+   kept for the others (the caller closes it): each default device
+   resolved /dev again before.  */
 static int
-create_device (container_ctx *ctx, int root_fd, const dev_spec *d,
-               berth_error **err)
+create_device (container_ctx *ctx, int root_fd, int *dev_fd,
+               const dev_spec *d, berth_error **err)
 {
   cleanup_free char *dir = xstrdup (d->path);
-  cleanup_close int parent = -1;
+  cleanup_close int own_parent = -1;
+  int parent;
   mode_t fmt = dev_format (d->type);
   dev_t rdev = d->type == 'p' ? 0 : makedev (d->major, d->minor);
   const char *base;
@@ -132,7 +140,15 @@ create_device (container_ctx *ctx, int root_fd, const dev_spec *d,
     *slash = '\0';
   if (*base == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0)
     return berth_error_set (err, 0, "not a file path");
-  parent = safe_mkdir_all (root_fd, slash && *dir ? dir : "/", 0755, err);
+  if (slash && strcmp (dir, "/dev") == 0)
+    {
+      if (*dev_fd < 0)
+        *dev_fd = safe_mkdir_all (root_fd, "/dev", 0755, err);
+      parent = *dev_fd;
+    }
+  else
+    parent = own_parent
+        = safe_mkdir_all (root_fd, slash && *dir ? dir : "/", 0755, err);
   if (parent < 0)
     return -1;
 
@@ -175,6 +191,11 @@ create_device (container_ctx *ctx, int root_fd, const dev_spec *d,
         return bind_host_device (parent, base, d, fmt, rdev, err);
       return berth_error_sys (err, "mknod");
     }
+  /* Made by root with umask 0 (devices_create): the node already has the
+     mode, and root's owner, asked for.  */
+  if (!ctx->userns && d->uid == 0 && d->gid == 0 && creator_is_root
+      && (d->mode & 07777) == (d->mode & 0777))
+    return 0;
   return set_owner_mode (parent, base, d, ctx->userns, err);
 }
 
@@ -182,6 +203,15 @@ int
 devices_create (container_ctx *ctx, int root_fd, berth_error **err)
 {
   const oci_linux *lx = ctx->config->linux_;
+  cleanup_close int dev_fd = -1;
+  mode_t old_umask;
+  int ret = 0;
+
+  /* The nodes get exactly the modes asked for from mknodat: no fchmodat
+     (nor, made by root for root, fchownat) per node.  Restored below,
+     for process.user.umask and the rest of the setup.  */
+  old_umask = umask (0);
+  creator_is_root = !ctx->userns && geteuid () == 0 && getegid () == 0;
 
   for (size_t i = 0; i < sizeof default_devices / sizeof default_devices[0];
        i++)
@@ -195,8 +225,11 @@ devices_create (container_ctx *ctx, int root_fd, berth_error **err)
           listed = true;
       if (listed)
         continue;
-      if (create_device (ctx, root_fd, d, err) < 0)
-        return berth_error_wrap (err, "device %s", d->path);
+      if (create_device (ctx, root_fd, &dev_fd, d, err) < 0)
+        {
+          ret = berth_error_wrap (err, "device %s", d->path);
+          goto out;
+        }
     }
 
   for (size_t i = 0; lx && i < lx->n_devices; i++)
@@ -214,18 +247,29 @@ devices_create (container_ctx *ctx, int root_fd, berth_error **err)
       };
 
       if (od->path == NULL || *od->path == '\0')
-        return berth_error_set (err, 0, "linux.devices[%zu]: no path",
-                                i);
+        {
+          ret = berth_error_set (err, 0, "linux.devices[%zu]: no path", i);
+          goto out;
+        }
       if (od->type != 'p' && (od->major < 0 || od->minor < 0
                               || od->major > 0xfff || od->minor > 0xfffff))
-        return berth_error_set (err, 0,
-                                "linux.devices[%zu] (%s): major/minor out "
-                                "of range",
-                                i, od->path);
-      if (create_device (ctx, root_fd, &d, err) < 0)
-        return berth_error_wrap (err, "linux.devices[%zu] (%s)", i, od->path);
+        {
+          ret = berth_error_set (err, 0,
+                                 "linux.devices[%zu] (%s): major/minor out "
+                                 "of range",
+                                 i, od->path);
+          goto out;
+        }
+      if (create_device (ctx, root_fd, &dev_fd, &d, err) < 0)
+        {
+          ret = berth_error_wrap (err, "linux.devices[%zu] (%s)", i,
+                                  od->path);
+          goto out;
+        }
     }
-  return 0;
+out:
+  umask (old_umask);
+  return ret;
 }
 
 /* Is `path` "/dev/pts" (also relative, or with extra slashes)?  */

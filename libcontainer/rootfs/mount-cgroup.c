@@ -23,6 +23,7 @@
 
 #include "base/cleanup.h"
 #include "cgroups/convert.h"
+#include "cgroups/detect.h"
 #include "cgroups/manager.h"
 #include "libcontainer/rootfs/mount-util.h"
 #include "libcontainer/rootfs/safe-path.h"
@@ -59,6 +60,8 @@ cgroup_hiers_free (cgroup_hiers *c)
   memset (c, 0, sizeof *c);
 }
 
+static bool has_new_cgroupns (const container_ctx *ctx);
+
 static int
 read_host_proc (const container_ctx *ctx, const char *name, char **out,
                 berth_error **err)
@@ -77,13 +80,22 @@ cgroup_hiers_load (const container_ctx *ctx, bool want_unified,
   cleanup_free char *cgroups = NULL;
 
   memset (c, 0, sizeof *c);
-  if (read_host_proc (ctx, "self/mountinfo", &mountinfo, err) < 0
-      || read_host_proc (ctx, "self/cgroup", &cgroups, err) < 0)
-    return -1;
-  if (cg_hierarchies_parse (mountinfo, cgroups, want_unified, &c->all,
-                            &c->n_all, err)
-      < 0)
-    return -1;
+  /* With a cgroup namespace of its own and no user namespace, the
+     hierarchies are mounted anew: only their mount points and
+     controllers count, which the runtime read before the clone (the
+     memo), not the init's own cgroups.  */
+  if (!(has_new_cgroupns (ctx) && !ctx->userns
+        && cg_detect_hierarchies_memo (cgroup_detect_mode (), &c->all,
+                                       &c->n_all)))
+    {
+      if (read_host_proc (ctx, "self/mountinfo", &mountinfo, err) < 0
+          || read_host_proc (ctx, "self/cgroup", &cgroups, err) < 0)
+        return -1;
+      if (cg_hierarchies_parse (mountinfo, cgroups, want_unified, &c->all,
+                                &c->n_all, err)
+          < 0)
+        return -1;
+    }
   c->h = xmalloc0 ((c->n_all + 1) * sizeof *c->h);
   for (size_t i = 0; i < c->n_all; i++)
     {
@@ -131,8 +143,18 @@ mount_cgroup_hier (const container_ctx *ctx, const cgroup_hier *h, int dir,
 
   if (has_new_cgroupns (ctx) && !ctx->userns)
     {
+      /* A new mount takes its flags, "ro" included, from mount(2) itself
+         (the superblock the host shares stays as it is): a remount is
+         needed only to clear a flag, which a new mount never has but the
+         atime mode.  Saves a reopen, a statfs and a mount_setattr per
+         hierarchy.  */
+      bool done = !(o->clear & MOUNT_PER_MOUNT_FLAGS);
+      if (done)
+        flags = o->flags & MOUNT_PER_MOUNT_FLAGS;
       if (mount ("cgroup", fd_path (sub, buf), h->fstype, flags, h->opts) < 0)
         return berth_error_sys (err, "mount %s (%s)", h->name, h->fstype);
+      if (done)
+        return 0;
       /* Looked up again in the new tmpfs, which only we can see yet.  */
       mfd = openat (dir, h->name, O_PATH | O_DIRECTORY | O_NOFOLLOW
                                       | O_CLOEXEC);

@@ -103,8 +103,9 @@ next_component (const char **rest, char comp[NAME_MAX + 1], bool *too_long)
    for `done`.  A dangling symlink is replaced by its text and the walk
    goes on, so rootfs/var/run -> /run with /run missing creates
    rootfs/run.  */
-int
-safe_mkdir_all (int root_fd, const char *path, mode_t mode, berth_error **err)
+static int
+mkdir_all_walk (int root_fd, const char *path, mode_t mode,
+                berth_error **err)
 {
   cleanup_free char *todo = xstrdup (path);
   cleanup_free char *done = xstrdup ("");
@@ -190,6 +191,51 @@ safe_mkdir_all (int root_fd, const char *path, mode_t mode, berth_error **err)
   return steal_fd (&cur);
 }
 
+/* The walk costs an openat2 and a close per component.  Most paths exist
+   (/dev, the cwd): one openat2 of the whole path, resolved from the root
+   exactly as the walk resolves each prefix, is the answer.  A path whose
+   last component alone is missing (/dev/pts on a new /dev tmpfs) is its
+   parent opened the same way and one mkdirat.  Anything else (a deeper
+   missing part, a dangling symlink, a race) takes the walk.  */
+int
+safe_mkdir_all (int root_fd, const char *path, mode_t mode, berth_error **err)
+{
+  cleanup_free char *dir = NULL;
+  cleanup_close int parent = -1;
+  const char *base;
+  char *slash;
+  size_t len;
+  int fd;
+
+  fd = openat2_in_root (root_fd, *path ? path : "/", O_PATH | O_DIRECTORY,
+                        0);
+  if (fd >= 0)
+    return fd;
+  if (errno != ENOENT)
+    return mkdir_all_walk (root_fd, path, mode, err);
+
+  dir = xstrdup (path);
+  len = strlen (dir);
+  while (len > 1 && dir[len - 1] == '/')
+    dir[--len] = '\0';
+  slash = strrchr (dir, '/');
+  if (slash == NULL)
+    return mkdir_all_walk (root_fd, path, mode, err);
+  base = slash + 1;
+  if (*base == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0
+      || strlen (base) > NAME_MAX)
+    return mkdir_all_walk (root_fd, path, mode, err);
+  *slash = '\0';
+  parent = openat2_in_root (root_fd, *dir ? dir : "/", O_PATH | O_DIRECTORY,
+                            0);
+  if (parent < 0 || mkdirat (parent, base, mode) < 0)
+    return mkdir_all_walk (root_fd, path, mode, err);
+  fd = openat2_in_root (root_fd, path, O_PATH | O_DIRECTORY, 0);
+  if (fd >= 0)
+    return fd;
+  return mkdir_all_walk (root_fd, path, mode, err);
+}
+
 static int
 create_file_target (int root_fd, const char *path, int depth,
                     berth_error **err)
@@ -270,6 +316,10 @@ safe_create_mount_target_depth (int root_fd, const char *path, int is_dir,
   cleanup_close int fd = -1;
   struct stat st;
 
+  /* A directory: its open (O_DIRECTORY: ENOTDIR for anything else) or
+     its creation is safe_mkdir_all's, without an fstat.  */
+  if (is_dir)
+    return safe_mkdir_all (root_fd, path, 0755, err);
   fd = openat2_in_root (root_fd, *path ? path : "/", O_PATH, 0);
   if (fd < 0)
     {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bats
+# The work of a start, counted: `run /bin/true` with runc's default spec
+# (`berth spec`), berth and everything it starts together (strace -f -c),
+# against a limit.  A change that brings back a call per capability, per
+# signal, per cgroup file or per path component fails here; the count is
+# deterministic where a timing is not.  docs/performance-floor.md says
+# where the calls go and what each saving was.
+#
+# The limit is what this start needs on a cgroup v1 hybrid host with ten
+# hierarchies (the most files per start), plus a margin for the dynamic
+# loader and libc of another Debian build; a pure cgroup v2 host needs
+# fewer.  One thing grows with the host rather than with berth: berth
+# reads /proc/self/mountinfo once per start, and the kernel hands it out
+# a page of mounts per read(2), so the limit grows by one call per 3 KiB
+# of the host's mount table.
+
+load helpers
+
+# Measured: 600 on the v1 hybrid host with a one-page mount table (1089
+# before the work of docs/performance-floor.md), about 200 for
+# contrib/floor/floor.c.
+MAX_RUN_SYSCALLS=${BERTH_MAX_RUN_SYSCALLS:-625}
+
+# total_calls FILE: the "calls" column of strace -c's total line.
+total_calls () {
+  awk '$NF == "total" { print $4 }' "$1"
+}
+
+spec_bundle () {
+  rm "$BUNDLE/config.json"
+  (cd "$BUNDLE" && "$BERTH_BIN" spec)
+  update_config '.process.args = ["/bin/true"] | .process.terminal = false'
+}
+
+@test "syscalls: run /bin/true with the default spec stays within the limit" {
+  command -v strace > /dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+  local n max
+  spec_bundle
+  # Once untimed and uncounted: what only the first start on a host pays
+  # (a parent cgroup made) is not a start's.
+  berth run --bundle "$BUNDLE" "${CTR}_w" < /dev/null
+  strace -f -c -o "$TMP/calls" "$BERTH_BIN" --root "$BERTH_ROOT" \
+    run --bundle "$BUNDLE" "$CTR" < /dev/null 3>&-
+  n=$(total_calls "$TMP/calls")
+  [ -n "$n" ] || fail "no total in strace's summary: $(cat "$TMP/calls")"
+  max=$((MAX_RUN_SYSCALLS + $(wc -c < /proc/self/mountinfo) / 3072))
+  [ "$n" -le "$max" ] ||
+    fail "run /bin/true made $n syscalls, more than $max: $(sort -k4 -n -r "$TMP/calls" | head -n 12)"
+}
+
+@test "syscalls: the container's signals and bounding set cost no call per signal or capability" {
+  command -v strace > /dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+  local sigactions bnd_reads
+  spec_bundle
+  strace -f -o "$TMP/trace" "$BERTH_BIN" --root "$BERTH_ROOT" \
+    run --bundle "$BUNDLE" "$CTR" < /dev/null 3>&-
+  # Only the signals ignored or caught need a reset: none here.
+  sigactions=$(grep -c 'rt_sigaction(' "$TMP/trace" || true)
+  [ "$sigactions" -le 4 ] || fail "$sigactions rt_sigaction calls (one per signal is back?)"
+  # libcap asks for the last capability at load (a bisection, under 10
+  # reads); the bounding set itself comes from one status read.
+  bnd_reads=$(grep -c 'PR_CAPBSET_READ' "$TMP/trace" || true)
+  [ "$bnd_reads" -le 10 ] || fail "$bnd_reads PR_CAPBSET_READ calls (one per capability is back?)"
+}
