@@ -76,6 +76,13 @@ TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/helpers/*.c))
 tests/helpers/%: tests/helpers/%.c
 	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -o $@ $<
 
+# The pause image's one program (tests/cri: the pod sandbox's process),
+# static so the image needs nothing else.
+PAUSE_BIN := contrib/pause/pause
+
+$(PAUSE_BIN): contrib/pause/pause.c
+	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -static -o $@ $<
+
 unit: deps $(UNIT_BIN)
 
 # The config parser under libFuzzer (clang): `make fuzz FUZZ_SECONDS=N`
@@ -188,7 +195,7 @@ install: berth
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/berth
 
 clean:
-	rm -f berth $(OBJ) $(UNIT_BIN) $(TEST_HELPERS) $(FUZZ_BIN)
+	rm -f berth $(OBJ) $(UNIT_BIN) $(TEST_HELPERS) $(FUZZ_BIN) $(PAUSE_BIN)
 	rm -rf $(ASAN_DIR) tests/fuzz/artifacts
 
 distclean: clean
