@@ -29,9 +29,11 @@ CRI_PAUSE_IMAGE=localhost/berth-cri/pause:test
 # python3 earlier on PATH may lack them).
 CRI_PYTHON=/usr/bin/python3
 
-# cri ARGS...: the project's CRI client (tests/cri/cri) on this containerd.
+# cri ARGS...: the project's CRI client (tests/cri/cri) on this containerd;
+# each call's deadline is $CRI_TIMEOUT seconds (20).
 cri () {
-  CRI_PY_DIR="$CRI/py" "$CRI_PYTHON" "$CRI_DIR/cri" --socket "$CRI/containerd.sock" "$@"
+  CRI_PY_DIR="$CRI/py" "$CRI_PYTHON" "$CRI_DIR/cri" --socket "$CRI/containerd.sock" \
+    --timeout "${CRI_TIMEOUT:-20}" "$@"
 }
 
 # cri_ctr ARGS...: ctr in the CRI's namespace.
@@ -174,8 +176,8 @@ cri_down () {
       cri_ctr tasks kill -s SIGKILL "$p" > /dev/null 2>&1 || true
     done
     for p in $(cri_pods); do
-      cri StopPodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
-      cri RemovePodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
+      CRI_TIMEOUT=10 cri StopPodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
+      CRI_TIMEOUT=10 cri RemovePodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
     done
   fi
   pid=$(cat "$CRI/containerd.pid" 2> /dev/null || true)
@@ -187,6 +189,7 @@ cri_down () {
     done
     kill -9 "$pid" 2> /dev/null || true
   fi
+  cri_kill_leftovers
   ENG=$CRI engine_unmount
   ip link del "$CRI_BRIDGE" 2> /dev/null || true
   if [ -n "${CRI_CGROUP_PARENT:-}" ]; then
@@ -194,6 +197,29 @@ cri_down () {
       -exec rmdir {} + 2> /dev/null || true
   fi
   rm -rf "$CRI"
+}
+
+# cri_kill_leftovers: what a runtime that failed to stop a pod left once
+# containerd is gone: the pods' processes (every process in a cgroup under
+# $CRI_CGROUP_PARENT) and the shims of this containerd (their -address is
+# its socket), each killed by its PID.
+cri_kill_leftovers () {
+  local d p cmd
+  if [ -n "${CRI_CGROUP_PARENT:-}" ]; then
+    for d in /sys/fs/cgroup/memory"$CRI_CGROUP_PARENT" /sys/fs/cgroup"$CRI_CGROUP_PARENT"; do
+      [ -d "$d" ] || continue
+      for p in $(find "$d" -name cgroup.procs -exec cat {} + 2> /dev/null); do
+        kill -9 "$p" 2> /dev/null || true
+      done
+    done
+  fi
+  for p in /proc/[0-9]*; do
+    cmd=$({ tr '\0' ' ' < "$p/cmdline"; } 2> /dev/null) || continue
+    case "$cmd" in
+      *containerd-shim*" -address $CRI/containerd.sock "*) kill -9 "${p#/proc/}" 2> /dev/null || true ;;
+    esac
+  done
+  sleep 0.2
 }
 
 # cri_pods: the IDs of every pod sandbox containerd's CRI knows.

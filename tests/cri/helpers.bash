@@ -50,15 +50,17 @@ cri_teardown_file () {
   cri_down
 }
 
-# cri_remove_pods: every pod of this file's containerd stopped and removed
-# (each test's teardown: the next starts clean).
+# cri_remove_pods: the pods this test ran (run_pod lists them in
+# $CRI/test-pods) stopped and removed, each call bounded (10 s): the next
+# test starts clean; what a runtime cannot stop is left to cri_down.
 cri_remove_pods () {
   local p
-  [ -n "${CRI:-}" ] || return 0
-  for p in $(cri_pods); do
-    cri StopPodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
-    cri RemovePodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
+  [ -n "${CRI:-}" ] && [ -f "$CRI/test-pods" ] || return 0
+  for p in $(cat "$CRI/test-pods"); do
+    CRI_TIMEOUT=10 cri StopPodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
+    CRI_TIMEOUT=10 cri RemovePodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
   done
+  rm -f "$CRI/test-pods"
 }
 
 # ---- requests ------------------------------------------------------------------
@@ -86,6 +88,7 @@ run_pod () {
   out=$(cri RunPodSandbox "{\"config\": $(cat "$CRI/pod-$1.json")}") || return 1
   POD=$(jq -r .pod_sandbox_id <<< "$out")
   POD_NAME=$1
+  echo "$POD" >> "$CRI/test-pods"
 }
 
 # create_ctr NAME [JQ]: CreateContainer in the pod last run ($POD), busybox
