@@ -86,7 +86,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
     conf_dir = "$CRI/cni"
     max_conf_num = 1
   [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
+    snapshotter = "${CRI_SNAPSHOTTER:-overlayfs}"
 CONF
     for pair in "$@"; do
       name=${pair%%=*} bin=${pair#*=}
