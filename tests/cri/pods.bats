@@ -325,3 +325,12 @@ stat_value () {
   sleep 0.5
   grep -q ' stdout F second$' "$CRI/logs/restart/c-1.log" || fail "attempt 1's log: $(cat "$CRI/logs/restart/c-1.log")"
 }
+
+@test "cri: contrib/engines/containerd.toml gives the CRI a berth handler on the runc v2 shim" {
+  run containerd --config "$CRI_REPO/contrib/engines/containerd.toml" config dump
+  expect_status 0
+  run awk '/runtimes\.berth\]/ { p = 1 } p && /runtime_type|BinaryName|SystemdCgroup/ { gsub(/^ +/, ""); print } /runtimes\.berth\.options\]/ { o = 1 } o && /SystemdCgroup/ { exit }' <<< "$output"
+  expect_contains "$output" 'runtime_type = "io.containerd.runc.v2"'
+  expect_contains "$output" 'BinaryName = "/usr/local/bin/berth"'
+  expect_contains "$output" 'SystemdCgroup = true'
+}
