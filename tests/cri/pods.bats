@@ -91,6 +91,13 @@ teardown () {
   [ "$EXEC_OUT" = pause ] || fail "PID 1 in the pod: $EXEC_OUT"
   exec_sync "$CID" 5 sh -c 'ps -o comm | grep -c sleep'
   [ "$EXEC_OUT" = 2 ] || fail "the other container's sleep is not seen: $EXEC_OUT"
+  # An orphan goes to the pod's PID 1, pause, which reaps it: no zombie.
+  exec_sync "$CID" 5 sh -c '(sleep 0.1 &); sleep 1'
+  for p in $(pgrep -f '^sleep 0.1$'); do
+    [ "$(ns_of "$p" pid)" != "$(ns_of "$ppid" pid)" ] || fail "the orphan $p: $(grep State: "/proc/$p/status")"
+  done
+  run pgrep -P "$ppid"
+  [ -z "$output" ] || fail "pause has children left: $output"
   within 10 cri StopPodSandbox "{\"pod_sandbox_id\": \"$POD\"}"
   for p in "$ppid" "$p1" "$p2"; do
     ! kill -0 "$p" 2> /dev/null || fail "$p is alive after StopPodSandbox"
