@@ -98,6 +98,19 @@ teardown () {
   done
   run pgrep -P "$ppid"
   [ -z "$output" ] || fail "pause has children left: $output"
+  # Without a PID namespace of its own, a container's other processes do
+  # not die with its init: the shim's `kill --all` after the init's exit
+  # kills them (runc signals what is left in the container's cgroup), then
+  # the runtime's delete.
+  start_ctr three '.linux.security_context.namespace_options.pid = "POD"
+    | .command = ["sh", "-c", "sleep 1003 & exec sleep 1004"]'
+  local p3 child
+  p3=$(ctr_pid "$CID")
+  child=$(pgrep -P "$p3" -x sleep) || child=$(pgrep -f '^sleep 1003$')
+  [ -n "$child" ] || fail "no background sleep in three"
+  within 10 cri StopContainer "{\"container_id\": \"$CID\", \"timeout\": 5}"
+  [ "$(ctr_field "$CID" .state)" = CONTAINER_EXITED ] || fail "three is $(ctr_field "$CID" .state)"
+  ! kill -0 "$child" 2> /dev/null || fail "three's background sleep ($child) outlived its init"
   within 10 cri StopPodSandbox "{\"pod_sandbox_id\": \"$POD\"}"
   for p in "$ppid" "$p1" "$p2"; do
     ! kill -0 "$p" 2> /dev/null || fail "$p is alive after StopPodSandbox"
