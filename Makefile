@@ -31,7 +31,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deps check check-vm check-systemd check-systemd-engines check-systemd-hybrid check-systemd-user check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
+.PHONY: all deps check check-vm check-systemd check-systemd-engines check-systemd-hybrid check-systemd-user check-criu check-migrate-hosts check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -162,6 +162,12 @@ check-systemd-user: deps berth
 check-criu: deps berth
 	BERTH_TIMEOUT=300 contrib/vm/run bats --timing tests/integration/checkpoint.bats \
 	  tests/engines/checkpoint.bats
+
+# berth migrate --to between two QEMU guests on one L2 network
+# (contrib/vm/two-hosts): each mode, then the refusals and failures.  Not
+# in `make check`: two TCG guests and CRIU, minutes on a loaded machine.
+check-migrate-hosts: deps berth
+	tests/migrate-hosts/run pre-copy stop-and-copy
 
 vm-setup: deps
 	./contrib/vm/setup

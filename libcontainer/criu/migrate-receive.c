@@ -1,0 +1,271 @@
+/* berth migrate --receive: the target side of `berth migrate --to`
+ * (libcontainer/criu/migrate.h), run by ssh with the wire
+ * (migrate-wire.h) on its stdin and stdout.
+ *
+ * Nothing is received before the checks: the id must be free under
+ * --root here, and the bundle must be the source's (the same path, the
+ * same config.json, its rootfs visible): shared storage is what carries
+ * the container's files, only the images travel.  The images go into a
+ * private dir (0700, under $TMPDIR or /tmp), removed at the end whatever
+ * happens.  The restore runs in a child whose stdio is /dev/null: the
+ * restored process takes the place of stdio the source had (pipes, an
+ * engine's /dev/null), and must not hold the wire, or ssh would never
+ * end.  The source closing the connection before "restore" undoes
+ * nothing here: nothing was made but the images.  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "base/sha256.h"
+#include "base/utils.h"
+#include "libcontainer/criu/checkpoint.h"
+#include "libcontainer/criu/migrate.h"
+#include "libcontainer/criu/migrate-wire.h"
+#include "libcontainer/lifecycle/handle.h"
+#include "oci-spec/config.h"
+
+/* The checks before "ready" (see above).  */
+static int
+check_target (const migrate_receive_opts *o, berth_error **err)
+{
+  cleanup_free char *cfg_path = NULL;
+  cleanup_free char *text = NULL;
+  cleanup_free char *rootfs = NULL;
+  unsigned char d[SHA256_DIGEST_LEN];
+  char hex[65];
+  oci_config *config;
+  struct stat st;
+  size_t len;
+
+  {
+    container_handle *h = NULL;
+    berth_error *e = NULL;
+    if (container_open (o->root, o->id, 0, &h, &e) == 0)
+      {
+        container_handle_close (h);
+        return berth_error_set (err, EEXIST, "container \"%s\" already "
+                                             "exists under %s",
+                                o->id, o->root);
+      }
+    berth_error_free (e);
+  }
+  if (o->bundle == NULL || o->bundle[0] != '/')
+    return berth_error_set (err, EINVAL, "the bundle must be an absolute "
+                                         "path");
+  cfg_path = xasprintf ("%s/config.json", o->bundle);
+  if (read_file_at (AT_FDCWD, cfg_path, &text, &len, err) < 0)
+    return berth_error_wrap (err, "cannot see the bundle %s on this host "
+                                  "(it must be on storage both hosts "
+                                  "share, at the same path)",
+                             o->bundle);
+  sha256 (text, len, d);
+  sha256_hex (d, hex);
+  if (o->config_sha256 == NULL || strcmp (hex, o->config_sha256) != 0)
+    return berth_error_set (err, 0, "%s on this host is not the source's "
+                                    "(the bundle must be on storage both "
+                                    "hosts share, at the same path)",
+                            cfg_path);
+  config = oci_config_parse (text, len, cfg_path, err);
+  if (config == NULL)
+    return -1;
+  if (config->root.path == NULL)
+    {
+      oci_config_free (config);
+      return berth_error_set (err, EINVAL, "%s: no root.path", cfg_path);
+    }
+  rootfs = config->root.path[0] == '/'
+               ? xstrdup (config->root.path)
+               : xasprintf ("%s/%s", o->bundle, config->root.path);
+  oci_config_free (config);
+  if (stat (rootfs, &st) < 0 || !S_ISDIR (st.st_mode))
+    return berth_error_set (err, errno ? errno : ENOTDIR,
+                            "cannot see the bundle's rootfs %s on this "
+                            "host (it must be on storage both hosts "
+                            "share, at the same path)",
+                            rootfs);
+  return 0;
+}
+
+/* The restore in a child with /dev/null for stdio; its error, if any,
+   comes back through a pipe into *msg.  */
+static int
+restore_here (const migrate_receive_opts *o, const char *images,
+              char **msg)
+{
+  int p[2], ws;
+  pid_t pid;
+  char buf[2048];
+  ssize_t n, got = 0;
+
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    {
+      *msg = xasprintf ("pipe: %s", strerror (errno));
+      return -1;
+    }
+  pid = fork ();
+  if (pid < 0)
+    {
+      *msg = xasprintf ("fork: %s", strerror (errno));
+      close (p[0]);
+      close (p[1]);
+      return -1;
+    }
+  if (pid == 0)
+    {
+      restore_opts r = { 0 };
+      berth_error *e = NULL;
+      int code, null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+
+      close (p[0]);
+      if (null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0
+          || dup2 (null, 2) < 0)
+        _exit (1);
+      r.root = o->root;
+      r.id = o->id;
+      r.bundle = o->bundle;
+      r.image_path = images;
+      r.detach = true;
+      r.flags = o->flags;
+      r.flags.page_server = NULL;
+      r.flags.status_fd = -1;
+      if (container_restore (&r, &code, &e) < 0)
+        {
+          write_all (p[1], e->msg, strlen (e->msg));
+          _exit (1);
+        }
+      _exit (0);
+    }
+  close (p[1]);
+  while ((n = TEMP_FAILURE_RETRY (
+              read (p[0], buf + got, sizeof buf - 1 - (size_t) got)))
+         > 0)
+    got += n;
+  close (p[0]);
+  buf[got] = '\0';
+  while (waitpid (pid, &ws, 0) < 0)
+    if (errno != EINTR)
+      break;
+  if (WIFEXITED (ws) && WEXITSTATUS (ws) == 0)
+    return 0;
+  *msg = xstrdup (got ? buf : "the restore failed");
+  return -1;
+}
+
+/* A newline in an error would end the line early.  */
+static void
+one_line (char *s)
+{
+  for (; *s; s++)
+    if (*s == '\n')
+      *s = ' ';
+}
+
+static int
+say_error (migrate_wire *w, berth_error *e)
+{
+  berth_error *ignored = NULL;
+  cleanup_free char *msg = xstrdup (e->msg);
+  one_line (msg);
+  if (wire_send_line (w, &ignored, "error %s", msg) < 0)
+    berth_error_free (ignored);
+  return -1;
+}
+
+int
+container_migrate_receive (const migrate_receive_opts *o, int in, int out,
+                           berth_error **err)
+{
+  migrate_wire w = { .in = -1, .out = -1 };
+  cleanup_free char *images = NULL;
+  cleanup_close int images_fd = -1;
+  cleanup_close int null = -1;
+  char line[MIGRATE_WIRE_LINE_MAX];
+  const char *tmp = getenv ("TMPDIR");
+  int ret = -1;
+
+  /* The wire on fds of its own; 0 and 1 /dev/null, for anything that
+     would print.  */
+  w.in = fcntl (in, F_DUPFD_CLOEXEC, 3);
+  w.out = fcntl (out, F_DUPFD_CLOEXEC, 3);
+  null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  if (w.in < 0 || w.out < 0 || null < 0 || dup2 (null, in) < 0
+      || dup2 (null, out) < 0)
+    {
+      berth_error_sys (err, "migrate --receive: stdio");
+      goto out;
+    }
+
+  if (check_target (o, err) < 0)
+    {
+      say_error (&w, *err);
+      goto out;
+    }
+  images = xasprintf ("%s/berth-migrate-in-XXXXXX",
+                      tmp && *tmp ? tmp : "/tmp");
+  if (mkdtemp (images) == NULL)
+    {
+      berth_error_sys (err, "mkdtemp %s", images);
+      free (images);
+      images = NULL;
+      say_error (&w, *err);
+      goto out;
+    }
+  images_fd = open (images, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (images_fd < 0)
+    {
+      berth_error_sys (err, "open %s", images);
+      say_error (&w, *err);
+      goto out;
+    }
+  if (wire_send_line (&w, err, "ready") < 0)
+    goto out;
+
+  for (;;)
+    {
+      if (wire_read_line (&w, line, sizeof line, err) < 0)
+        {
+          berth_error_wrap (err, "migrate --receive: before the restore");
+          goto out;
+        }
+      if (strcmp (line, "restore final") == 0)
+        break;
+      if (wire_receive_entry (&w, images_fd, line, err) < 0)
+        {
+          say_error (&w, *err);
+          goto out;
+        }
+    }
+
+  {
+    cleanup_free char *final = xasprintf ("%s/final", images);
+    cleanup_free char *msg = NULL;
+    if (restore_here (o, final, &msg) < 0)
+      {
+        one_line (msg);
+        berth_error_set (err, 0, "restore: %s", msg);
+        say_error (&w, *err);
+        goto out;
+      }
+  }
+  /* The switch.  From here the container is this host's whatever the
+     source says next: it gave its copy up on reading this.  */
+  if (wire_send_line (&w, err, "running") < 0)
+    berth_error_clear (err);
+  else if (wire_read_line (&w, line, sizeof line, err) < 0)
+    berth_error_clear (err);
+  ret = 0;
+
+out:
+  if (images)
+    wire_remove_images (images);
+  if (w.in >= 0)
+    close (w.in);
+  if (w.out >= 0)
+    close (w.out);
+  return ret;
+}
