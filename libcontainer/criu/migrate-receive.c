@@ -11,7 +11,10 @@
  * restored process takes the place of stdio the source had (pipes, an
  * engine's /dev/null), and must not hold the wire, or ssh would never
  * end.  The source closing the connection before "restore" undoes
- * nothing here: nothing was made but the images.  */
+ * nothing here: nothing was made but the images.  After the restore,
+ * "running" waits for the source's "commit"; without it the container
+ * restored here is deleted again (the source restores it at home), and
+ * its address is announced only after it.  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -21,17 +24,21 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/log.h"
 #include "base/sha256.h"
 #include "base/utils.h"
 #include "libcontainer/criu/checkpoint.h"
 #include "libcontainer/criu/migrate.h"
 #include "libcontainer/criu/migrate-wire.h"
+#include "libcontainer/lifecycle/container.h"
 #include "libcontainer/lifecycle/handle.h"
+#include "libcontainer/network/net-announce.h"
 #include "oci-spec/config.h"
 
 /* The checks before "ready" (see above).  */
 static int
-check_target (const migrate_receive_opts *o, berth_error **err)
+check_target (const migrate_receive_opts *o, oci_config **out,
+              berth_error **err)
 {
   cleanup_free char *cfg_path = NULL;
   cleanup_free char *text = NULL;
@@ -81,14 +88,50 @@ check_target (const migrate_receive_opts *o, berth_error **err)
   rootfs = config->root.path[0] == '/'
                ? xstrdup (config->root.path)
                : xasprintf ("%s/%s", o->bundle, config->root.path);
-  oci_config_free (config);
   if (stat (rootfs, &st) < 0 || !S_ISDIR (st.st_mode))
-    return berth_error_set (err, errno ? errno : ENOTDIR,
-                            "cannot see the bundle's rootfs %s on this "
-                            "host (it must be on storage both hosts "
-                            "share, at the same path)",
-                            rootfs);
+    {
+      oci_config_free (config);
+      return berth_error_set (err, errno ? errno : ENOTDIR,
+                              "cannot see the bundle's rootfs %s on this "
+                              "host (it must be on storage both hosts "
+                              "share, at the same path)",
+                              rootfs);
+    }
+  *out = config;
   return 0;
+}
+
+/* The network follows: the restored container's address announced from
+   its namespace (net-announce.h), so the switch and the peers find it on
+   this host now.  A warning when it fails: the container runs.  */
+static void
+announce_address (const migrate_receive_opts *o, const oci_config *config)
+{
+  cleanup_container_handle container_handle *h = NULL;
+  cleanup_close int ns = -1;
+  berth_error *e = NULL;
+  net_config nc;
+  char path[64];
+
+  if (net_config_parse (config, true, &nc, &e) < 0 || nc.veth == NULL
+      || !nc.has_address)
+    goto out;
+  if (container_open (o->root, o->id, 0, &h, &e) < 0)
+    goto out;
+  snprintf (path, sizeof path, "/proc/%d/ns/net", h->state->pid);
+  ns = open (path, O_RDONLY | O_CLOEXEC);
+  if (ns < 0)
+    {
+      berth_error_sys (&e, "%s", path);
+      goto out;
+    }
+  net_announce (ns, nc.name, &nc.address, 3, &e);
+out:
+  if (e)
+    {
+      berth_warn ("migrate --receive: %s", e->msg);
+      berth_error_free (e);
+    }
 }
 
 /* The restore in a child with /dev/null for stdio; its error, if any,
@@ -184,6 +227,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
   cleanup_free char *images = NULL;
   cleanup_close int images_fd = -1;
   cleanup_close int null = -1;
+  oci_config *config = NULL;
   char line[MIGRATE_WIRE_LINE_MAX];
   const char *tmp = getenv ("TMPDIR");
   int ret = -1;
@@ -200,7 +244,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
       goto out;
     }
 
-  if (check_target (o, err) < 0)
+  if (check_target (o, &config, err) < 0)
     {
       say_error (&w, *err);
       goto out;
@@ -252,15 +296,36 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
         goto out;
       }
   }
-  /* The switch.  From here the container is this host's whatever the
-     source says next: it gave its copy up on reading this.  */
-  if (wire_send_line (&w, err, "running") < 0)
-    berth_error_clear (err);
-  else if (wire_read_line (&w, line, sizeof line, err) < 0)
+  /* "running", then the source's "commit": only then is the container
+     this host's (the source gave its copy up on reading "running").
+     Without the commit (the connection lost, the source restored it at
+     home) the copy here goes, before it announced anything.  */
+  if (wire_send_line (&w, err, "running") < 0
+      || wire_read_line (&w, line, sizeof line, err) < 0
+      || strcmp (line, "commit") != 0)
+    {
+      berth_error *e = NULL;
+      if (*err == NULL)
+        berth_error_set (err, EPROTO, "the source said \"%.40s\", not "
+                                      "\"commit\"",
+                         line);
+      berth_error_wrap (err, "migrate --receive: no commit from the "
+                             "source: the container restored here is "
+                             "deleted");
+      if (container_delete_force_id (o->root, o->id, NULL, &e) < 0)
+        {
+          berth_warn ("migrate --receive: %s", e->msg);
+          berth_error_free (e);
+        }
+      goto out;
+    }
+  announce_address (o, config);
+  if (wire_send_line (&w, err, "committed") < 0)
     berth_error_clear (err);
   ret = 0;
 
 out:
+  oci_config_free (config);
   if (images)
     wire_remove_images (images);
   if (w.in >= 0)

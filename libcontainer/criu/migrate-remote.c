@@ -8,15 +8,16 @@
  *      images sent as soon as written;
  *   3. the final dump (the container stops here: the downtime begins),
  *      its images sent, "restore final";
- *   4. the target restores and says "running": the switch.  Only then is
- *      the source's copy given up (its images removed); "done" lets the
- *      target go.
+ *   4. the target restores and says "running": the switch.  The source
+ *      answers "commit" and gives its copy up; the target announces the
+ *      address and says "committed"; the images here are removed.
  * A failure before the switch restores the container here from the final
- * images (or, before the final dump, leaves it running untouched) and the
- * target, seeing its stdin close, removes what it received.  The
- * connection lost while the target restores leaves an open question: the
- * error says so and where the images are; the source does not restore
- * then, which could make two copies.  */
+ * images (or, before the final dump, leaves it running untouched); the
+ * target, seeing its stdin close before "commit", deletes what it
+ * restored, if anything, and removes what it received.  So there are
+ * never two copies.  The connection lost after "commit" and before
+ * "committed" leaves one open question (did the commit arrive?): the
+ * error says so, and the images stay here.  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -268,16 +269,13 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
 
     if (wire_read_line (&l.wire, line, sizeof line, &e) < 0)
       {
+        /* Without our "commit" the target deletes what it restored.  */
         ssh_link_close (&l, 1);
-        made_work = false;
-        berth_error_set (err, e->errnum, "migrate --to %s: %s while the "
-                                       "target restored: the container may "
-                                       "be running there or nowhere; its "
-                                       "images stay in %s (check `berth "
-                                       "state` on %s; if it is not there, "
-                                       "`berth restore --image-path "
-                                       "%s/final` here)",
-                         o->to_host, e->msg, work, o->to_host, work);
+        migrate_restore_back (o, bundle, final);
+        berth_error_set (err, e->errnum, "migrate --to %s: %s before the "
+                                         "target said it runs (the "
+                                         "container was restored here)",
+                         o->to_host, e->msg);
         berth_error_free (e);
         goto out;
       }
@@ -292,10 +290,26 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
         goto out;
       }
   }
-  /* The switch: it runs there.  */
+  /* The switch: it runs there.  The copy here is given up (the target
+     deletes its own unless it reads "commit"); the images stay until it
+     confirms.  */
   rep->downtime_ms = migrate_now_ms () - t0;
-  if (wire_send_line (&l.wire, err, "done") < 0)
-    berth_error_clear (err);
+  if (wire_send_line (&l.wire, err, "commit") < 0
+      || expect_line (&l, o->to_host, "committed", err) < 0)
+    {
+      berth_error *e = *err;
+      *err = NULL;
+      ssh_link_close (&l, 1);
+      made_work = false;
+      berth_error_set (err, e->errnum, "migrate --to %s: %s after the "
+                                       "switch: the container should run "
+                                       "there; if it does not, its images "
+                                       "are in %s (`berth restore "
+                                       "--image-path %s/final`)",
+                       o->to_host, e->msg, work, work);
+      berth_error_free (e);
+      goto out;
+    }
   rep->wire_bytes = l.wire.sent + l.wire.received;
   ssh_link_close (&l, 0);
   rep->total_ms = migrate_now_ms () - t_start;

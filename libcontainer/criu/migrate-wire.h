@@ -3,8 +3,9 @@
  *
  * Lines of text, each a verb and its words; a file's bytes follow its
  * line.  Source to target: "file DIR/NAME SIZE" then SIZE bytes, "link
- * DIR/NAME TARGET" (a pre-dump's parent link), "restore DIR", "done".
- * Target to source: "ready", "running", "error MESSAGE".  Image dirs are
+ * DIR/NAME TARGET" (a pre-dump's parent link), "restore final", then
+ * "commit" once the target said "running".  Target to source: "ready",
+ * "running", "committed", "error MESSAGE".  Image dirs are
  * "pre-N" and "final"; the receiving side accepts no other name, no
  * other link target than "../pre-N", so nothing lands outside its images
  * dir.  */
