@@ -167,7 +167,7 @@ check-criu: deps berth
 # (contrib/vm/two-hosts): each mode, then the refusals and failures.  Not
 # in `make check`: two TCG guests and CRIU, minutes on a loaded machine.
 check-migrate-hosts: deps berth
-	tests/migrate-hosts/run pre-copy stop-and-copy
+	tests/migrate-hosts/run pre-copy stop-and-copy post-copy
 
 vm-setup: deps
 	./contrib/vm/setup

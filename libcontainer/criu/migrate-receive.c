@@ -29,6 +29,8 @@
 #include "base/utils.h"
 #include "libcontainer/criu/checkpoint.h"
 #include "libcontainer/criu/migrate.h"
+#include "libcontainer/criu/migrate-lazy.h"
+#include "libcontainer/criu/migrate-target-restore.h"
 #include "libcontainer/criu/migrate-wire.h"
 #include "libcontainer/lifecycle/container.h"
 #include "libcontainer/lifecycle/handle.h"
@@ -134,69 +136,30 @@ out:
     }
 }
 
-/* The restore in a child with /dev/null for stdio; its error, if any,
-   comes back through a pipe into *msg.  */
+typedef struct announce_ctx
+{
+  const migrate_receive_opts *o;
+  const oci_config *config;
+} announce_ctx;
+
+static void
+announce_cb (void *arg)
+{
+  announce_ctx *c = arg;
+  announce_address (c->o, c->config);
+}
+
+/* The restore, in a child (migrate-target-restore.h).  */
 static int
 restore_here (const migrate_receive_opts *o, const char *images,
               char **msg)
 {
-  int p[2], ws;
-  pid_t pid;
-  char buf[2048];
-  ssize_t n, got = 0;
-
-  if (pipe2 (p, O_CLOEXEC) < 0)
-    {
-      *msg = xasprintf ("pipe: %s", strerror (errno));
-      return -1;
-    }
-  pid = fork ();
+  int fd;
+  pid_t pid = target_restore_start (o->root, o->id, o->bundle, images,
+                                    &o->flags, false, &fd, msg);
   if (pid < 0)
-    {
-      *msg = xasprintf ("fork: %s", strerror (errno));
-      close (p[0]);
-      close (p[1]);
-      return -1;
-    }
-  if (pid == 0)
-    {
-      restore_opts r = { 0 };
-      berth_error *e = NULL;
-      int code, null = open ("/dev/null", O_RDWR | O_CLOEXEC);
-
-      close (p[0]);
-      if (null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0
-          || dup2 (null, 2) < 0)
-        _exit (1);
-      r.root = o->root;
-      r.id = o->id;
-      r.bundle = o->bundle;
-      r.image_path = images;
-      r.detach = true;
-      r.flags = o->flags;
-      r.flags.page_server = NULL;
-      r.flags.status_fd = -1;
-      if (container_restore (&r, &code, &e) < 0)
-        {
-          write_all (p[1], e->msg, strlen (e->msg));
-          _exit (1);
-        }
-      _exit (0);
-    }
-  close (p[1]);
-  while ((n = TEMP_FAILURE_RETRY (
-              read (p[0], buf + got, sizeof buf - 1 - (size_t) got)))
-         > 0)
-    got += n;
-  close (p[0]);
-  buf[got] = '\0';
-  while (waitpid (pid, &ws, 0) < 0)
-    if (errno != EINTR)
-      break;
-  if (WIFEXITED (ws) && WEXITSTATUS (ws) == 0)
-    return 0;
-  *msg = xstrdup (got ? buf : "the restore failed");
-  return -1;
+    return -1;
+  return target_restore_finish (pid, fd, msg);
 }
 
 /* A newline in an error would end the line early.  */
@@ -278,6 +241,15 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
         }
       if (strcmp (line, "restore final") == 0)
         break;
+      if (strcmp (line, "lazy-restore final") == 0)
+        {
+          /* Post-copy: the restore runs while the pages come.  */
+          cleanup_free char *final = xasprintf ("%s/final", images);
+          announce_ctx ctx = { o, config };
+          ret = lazy_target (o->root, o->id, o->bundle, &o->flags, &w,
+                             final, announce_cb, &ctx, err);
+          goto out;
+        }
       if (wire_receive_entry (&w, images_fd, line, err) < 0)
         {
           say_error (&w, *err);

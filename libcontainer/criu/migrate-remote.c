@@ -17,7 +17,10 @@
  * restored, if anything, and removes what it received.  So there are
  * never two copies.  The connection lost after "commit" and before
  * "committed" leaves one open question (did the commit arrive?): the
- * error says so, and the images stay here.  */
+ * error says so, and the images stay here.
+ * --post-copy: no rounds; the lazy dump, its images without the pages,
+ * "lazy-restore final", and the pages follow on demand on the same
+ * connection (migrate-lazy.c), with the same running/commit exchange.  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +35,7 @@
 #include "base/log.h"
 #include "base/sha256.h"
 #include "base/utils.h"
+#include "libcontainer/criu/migrate-lazy.h"
 #include "libcontainer/criu/migrate-steps.h"
 #include "libcontainer/criu/ssh-transport.h"
 
@@ -154,11 +158,6 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   int rounds = 0, ret = -1;
   ssize_t n;
 
-  if (o->mode == MIGRATE_POSTCOPY)
-    return berth_error_set (err, ENOTSUP, "migrate --to: --post-copy "
-                                          "between hosts is not "
-                                          "implemented; use --pre-copy "
-                                          "or --stop-and-copy");
   if (bundle[0] != '/')
     return berth_error_set (err, EINVAL, "migrate --to: the bundle \"%s\" "
                                          "is not an absolute path",
@@ -245,6 +244,17 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
 
   final = xasprintf ("%s/final", work);
   t0 = migrate_now_ms ();
+  if (o->mode == MIGRATE_POSTCOPY)
+    {
+      /* The pages follow on the same connection (migrate-lazy.h).  */
+      if (lazy_source (o, &l.wire, final, rep, t0, err) < 0)
+        {
+          ssh_link_close (&l, 1);
+          made_work = false;
+          goto out;
+        }
+      goto switched;
+    }
   if (migrate_final_dump (o, final, parent, false, -1, err) < 0)
     {
       berth_error_wrap (err, "migrate: final dump");
@@ -310,6 +320,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
       berth_error_free (e);
       goto out;
     }
+switched:
   rep->wire_bytes = l.wire.sent + l.wire.received;
   ssh_link_close (&l, 0);
   rep->total_ms = migrate_now_ms () - t_start;
