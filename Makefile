@@ -65,6 +65,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o \
 	cgroups/systemd-props.o cgroups/join.o \
 	libcontainer/criu/criu-common.o libcontainer/criu/migrate-rounds.o \
+	libcontainer/criu/migrate-wire.o libcontainer/criu/ssh-transport.o \
 	libcontainer/criu/criu-api.o cgroups/sd-bus-api.o base/dl.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)

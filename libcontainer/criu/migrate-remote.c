@@ -282,7 +282,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
         /* Without our "commit" the target deletes what it restored.  */
         ssh_link_close (&l, 1);
         migrate_restore_back (o, bundle, final);
-        berth_error_set (err, e->errnum, "migrate --to %s: %s before the "
+        berth_error_set (err, 0, "migrate --to %s: %s before the "
                                          "target said it runs (the "
                                          "container was restored here)",
                          o->to_host, e->msg);
@@ -311,7 +311,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
       *err = NULL;
       ssh_link_close (&l, 1);
       made_work = false;
-      berth_error_set (err, e->errnum, "migrate --to %s: %s after the "
+      berth_error_set (err, 0, "migrate --to %s: %s after the "
                                        "switch: the container should run "
                                        "there; if it does not, its images "
                                        "are in %s (`berth restore "
