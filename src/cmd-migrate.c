@@ -175,7 +175,14 @@ cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err)
       ro.bundle = o->bundle;
       ro.config_sha256 = m.config_sha256;
       ro.flags = cli.flags;
-      return container_migrate_receive (&ro, 0, 1, err) < 0 ? -1 : 0;
+      /* Its errors went to the source on the wire ("error ..."), which
+         prints them: not a second time here, on ssh's stderr.  */
+      if (container_migrate_receive (&ro, 0, 1, err) < 0)
+        {
+          berth_error_clear (err);
+          return 1;
+        }
+      return 0;
     }
   if (strcmp (m.format, "text") != 0 && strcmp (m.format, "json") != 0)
     return usage_error (err, "migrate", "--format: text or json");
