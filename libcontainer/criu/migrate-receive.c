@@ -90,10 +90,12 @@ check_target (const migrate_receive_opts *o, oci_config **out,
   rootfs = config->root.path[0] == '/'
                ? xstrdup (config->root.path)
                : xasprintf ("%s/%s", o->bundle, config->root.path);
+  errno = 0;
   if (stat (rootfs, &st) < 0 || !S_ISDIR (st.st_mode))
     {
+      int e = errno ? errno : ENOTDIR;
       oci_config_free (config);
-      return berth_error_set (err, errno ? errno : ENOTDIR,
+      return berth_error_set (err, e,
                               "cannot see the bundle's rootfs %s on this "
                               "host (it must be on storage both hosts "
                               "share, at the same path)",
