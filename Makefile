@@ -37,7 +37,7 @@ SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 OBJ := $(SRC:.c=.o)
 HDR := $(wildcard src/*.h libcontainer/*/*.h oci-spec/*.h cgroups/*.h base/*.h)
 
-.PHONY: all deb deps check check-docs check-vm check-systemd check-systemd-engines check-cri check-cri-systemd check-systemd-hybrid check-systemd-user check-criu check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
+.PHONY: all deb deps check check-docs check-vm check-systemd check-systemd-engines check-cri check-cri-systemd check-systemd-hybrid check-systemd-user check-criu check-migrate-hosts check-asan berth-asan fuzz vm-setup unit integration demo bench stress clean distclean install
 
 all: berth
 
@@ -71,6 +71,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o \
 	cgroups/systemd-props.o cgroups/join.o \
 	libcontainer/criu/criu-common.o libcontainer/criu/migrate-rounds.o \
+	libcontainer/criu/migrate-wire.o libcontainer/criu/ssh-transport.o \
 	libcontainer/criu/criu-api.o cgroups/sd-bus-api.o base/dl.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
@@ -193,6 +194,12 @@ check-systemd-user: deps berth
 check-criu: deps berth
 	BERTH_TIMEOUT=300 contrib/vm/run bats --timing tests/integration/checkpoint.bats \
 	  tests/engines/checkpoint.bats
+
+# berth migrate --to between two QEMU guests on one L2 network
+# (contrib/vm/two-hosts): each mode, then the refusals and failures.  Not
+# in `make check`: two TCG guests and CRIU, minutes on a loaded machine.
+check-migrate-hosts: deps berth
+	tests/migrate-hosts/run pre-copy stop-and-copy post-copy
 
 vm-setup: deps
 	./contrib/vm/setup

@@ -1,15 +1,26 @@
-/* berth migrate: live-migrate a container to another state root or id
- * (berth's own command; CRIU pre-copy, stop-and-copy or post-copy).  */
+/* berth migrate: live-migrate a container to another state root or id,
+ * or to another host over ssh (berth's own command; CRIU pre-copy,
+ * stop-and-copy or post-copy).  `--receive` is the target side of --to,
+ * which ssh runs there.  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "libcontainer/criu/migrate.h"
 #include "src/criu-options.h"
 
 static const char help[]
     = "Usage: berth migrate [options] --work-dir DIR ID\n"
+      "       berth migrate [options] --to [USER@]HOST ID\n"
       "\n"
       "Move the running container ID to another state root (--to-root)\n"
-      "and/or id (--to-id) on this host with CRIU.  Pre-copy (default):\n"
+      "and/or id (--to-id) on this host, or to another host (--to) with\n"
+      "CRIU.  --to runs berth there over ssh (the same path as here, or\n"
+      "--target-berth); the images, and with --post-copy the pages, travel\n"
+      "inside the ssh connection.  The bundle must be on storage both\n"
+      "hosts share, at the same path (docs/migration.md).\n"
+      "\n"
+      "Pre-copy (default):\n"
       "pre-dumps while it runs, each writing the pages dirtied since the\n"
       "last, until a round writes no less than 80% of the one before or\n"
       "--rounds is reached; then a final dump with the container frozen\n"
@@ -21,8 +32,13 @@ static const char help[]
       "restored process's stdio pipes become berth migrate's own.\n"
       "\n"
       "Options:\n"
-      "  --work-dir DIR        the images, one dir a round (kept)\n"
+      "  --to [USER@]HOST      the destination host (ssh)\n"
+      "  --target-berth PATH   berth on that host (default: this one's path)\n"
+      "  --work-dir DIR        the images, one dir a round (kept; with --to\n"
+      "                        default a temp dir, removed)\n"
       "  --to-root DIR         destination state root (default: --root)\n"
+      "  --format FORMAT       text (default, on stderr) or json (the\n"
+      "                        report at the end, on stdout)\n"
       "  --to-id ID            destination id (default: the same)\n"
       "  -b, --bundle DIR      the bundle to restore from (default: the\n"
       "                        container's)\n"
@@ -47,15 +63,44 @@ enum
   OPT_POST_COPY,
   OPT_ROUNDS,
   OPT_PAGE_SERVER,
+  OPT_TO,
+  OPT_TARGET_BERTH,
+  OPT_FORMAT,
+  OPT_RECEIVE,
+  OPT_CONFIG_SHA256,
 };
+
+typedef struct migrate_cli
+{
+  migrate_opts o;
+  const char *format;
+  bool receive;
+  const char *config_sha256;
+} migrate_cli;
 
 static int
 own_option (int c, const char *arg, void *data, berth_error **err)
 {
-  migrate_opts *o = data;
+  migrate_cli *m = data;
+  migrate_opts *o = &m->o;
 
   switch (c)
     {
+    case OPT_TO:
+      o->to_host = arg;
+      return 0;
+    case OPT_TARGET_BERTH:
+      o->target_berth = arg;
+      return 0;
+    case OPT_FORMAT:
+      m->format = arg;
+      return 0;
+    case OPT_RECEIVE:
+      m->receive = true;
+      return 0;
+    case OPT_CONFIG_SHA256:
+      m->config_sha256 = arg;
+      return 0;
     case OPT_WORK_DIR:
       o->work_dir = arg;
       return 0;
@@ -102,20 +147,64 @@ cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err)
     { "post-copy", no_argument, NULL, OPT_POST_COPY },
     { "rounds", required_argument, NULL, OPT_ROUNDS },
     { "page-server", required_argument, NULL, OPT_PAGE_SERVER },
+    { "to", required_argument, NULL, OPT_TO },
+    { "target-berth", required_argument, NULL, OPT_TARGET_BERTH },
+    { "format", required_argument, NULL, OPT_FORMAT },
+    { "receive", no_argument, NULL, OPT_RECEIVE },
+    { "config-sha256", required_argument, NULL, OPT_CONFIG_SHA256 },
     { NULL, 0, NULL, 0 },
   };
-  migrate_opts o = { .mode = MIGRATE_PRECOPY, .max_rounds = 8 };
+  migrate_cli m = { .o = { .mode = MIGRATE_PRECOPY, .max_rounds = 8 },
+                    .format = "text" };
+  migrate_opts *o = &m.o;
+  migrate_report rep;
   criu_cli cli;
   int r;
 
   r = criu_cli_parse ("migrate", help, g, argc, argv, "+b:h", long_opts,
-                      own_option, &o, &cli, &o.id, err);
+                      own_option, &m, &cli, &o->id, err);
   if (r != 0)
     return r < 0 ? -1 : 0;
-  if (o.work_dir == NULL)
-    return usage_error (err, "migrate", "--work-dir is required");
-  o.root = g->root;
-  o.flags = cli.flags;
-  o.report = stderr;
-  return container_migrate (&o, err) < 0 ? -1 : 0;
+  if (m.receive)
+    {
+      /* The target side of --to, run by ssh: the wire on stdin and
+         stdout.  */
+      migrate_receive_opts ro = { 0 };
+      ro.root = g->root;
+      ro.id = o->id;
+      ro.bundle = o->bundle;
+      ro.config_sha256 = m.config_sha256;
+      ro.flags = cli.flags;
+      /* Its errors went to the source on the wire ("error ..."), which
+         prints them: not a second time here, on ssh's stderr.  */
+      if (container_migrate_receive (&ro, 0, 1, err) < 0)
+        {
+          berth_error_clear (err);
+          return 1;
+        }
+      return 0;
+    }
+  if (strcmp (m.format, "text") != 0 && strcmp (m.format, "json") != 0)
+    return usage_error (err, "migrate", "--format: text or json");
+  if (o->to_host)
+    {
+      if (o->page_server)
+        return usage_error (err, "migrate", "--page-server is for "
+                                            "migrations on this host");
+    }
+  else if (o->work_dir == NULL)
+    return usage_error (err, "migrate", "--work-dir is required (or --to)");
+  o->root = g->root;
+  o->flags = cli.flags;
+  o->report = strcmp (m.format, "json") == 0 ? NULL : stderr;
+  if (container_migrate (o, &rep, err) < 0)
+    return -1;
+  if (o->report == NULL)
+    {
+      char *json = migrate_report_json (&rep);
+      printf ("%s\n", json);
+      fflush (stdout);
+      free (json);
+    }
+  return 0;
 }

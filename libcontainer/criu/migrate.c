@@ -17,13 +17,14 @@
 #include "base/log.h"
 #include "base/utils.h"
 #include "libcontainer/criu/checkpoint.h"
+#include "libcontainer/criu/migrate-steps.h"
 #include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/lifecycle/state.h"
 
 extern char **environ;
 
-static double
-now_ms (void)
+double
+migrate_now_ms (void)
 {
   struct timespec ts;
   clock_gettime (CLOCK_MONOTONIC, &ts);
@@ -31,8 +32,8 @@ now_ms (void)
 }
 
 /* The memory pages a CRIU image dir holds (pages-*.img).  */
-static unsigned long long
-pages_bytes (const char *dir)
+unsigned long long
+migrate_pages_bytes (const char *dir)
 {
   cleanup_dir DIR *d = opendir (dir);
   unsigned long long total = 0;
@@ -53,21 +54,25 @@ pages_bytes (const char *dir)
   return total;
 }
 
-static void
-report_round (FILE *f, const char *round, const char *kind,
-              unsigned long long bytes, double ms)
+void
+migrate_add_round (const migrate_opts *o, migrate_report *rep,
+                   const char *name, const char *kind,
+                   unsigned long long bytes, double ms)
 {
-  if (f == NULL)
+  migrate_round *x;
+
+  if (rep->n >= MIGRATE_REPORT_ROUNDS)
     return;
-  fprintf (f, "round=%s kind=%s pages=%llu bytes=%llu ms=%.0f\n", round, kind,
-           bytes / 4096, bytes, ms);
-  fflush (f);
+  x = &rep->round[rep->n++];
+  snprintf (x->name, sizeof x->name, "%s", name);
+  x->kind = kind;
+  x->bytes = bytes;
+  x->ms = ms;
+  migrate_report_round_text (o->report, rep, rep->n - 1);
 }
 
-/* A detached restore of the images as ROOT/ID (lazy: pages from `criu
-   lazy-pages`).  */
-static int
-restore_as (const migrate_opts *o, const char *root, const char *id,
+int
+migrate_restore_as (const migrate_opts *o, const char *root, const char *id,
             const char *bundle, const char *images, bool lazy,
             berth_error **err)
 {
@@ -90,18 +95,16 @@ static int
 restore_at_destination (const migrate_opts *o, const char *bundle,
                         const char *images, bool lazy, berth_error **err)
 {
-  return restore_as (o, o->to_root ? o->to_root : o->root,
+  return migrate_restore_as (o, o->to_root ? o->to_root : o->root,
                      o->to_id ? o->to_id : o->id, bundle, images, lazy, err);
 }
 
-/* After a final dump whose restore at the destination failed: the
-   container back where it was, from the same images.  */
-static void
-restore_back (const migrate_opts *o, const char *bundle, const char *images)
+void
+migrate_restore_back (const migrate_opts *o, const char *bundle, const char *images)
 {
   berth_error *e = NULL;
 
-  if (restore_as (o, o->root, o->id, bundle, images, false, &e) < 0)
+  if (migrate_restore_as (o, o->root, o->id, bundle, images, false, &e) < 0)
     {
       berth_warn ("migrate: restoring \"%s\" at its source failed too: %s",
                   o->id, e->msg);
@@ -109,8 +112,23 @@ restore_back (const migrate_opts *o, const char *bundle, const char *images)
     }
 }
 
-static int
-final_dump (const migrate_opts *o, const char *images, const char *parent,
+int
+migrate_pre_dump (const migrate_opts *o, const char *dir, const char *parent,
+                  berth_error **err)
+{
+  checkpoint_opts c = { 0 };
+
+  c.root = o->root;
+  c.id = o->id;
+  c.image_path = dir;
+  c.parent_path = parent;
+  c.pre_dump = true;
+  c.flags = o->flags;
+  return container_checkpoint (&c, err);
+}
+
+int
+migrate_final_dump (const migrate_opts *o, const char *images, const char *parent,
             bool lazy, int status_fd, berth_error **err)
 {
   checkpoint_opts c = { 0 };
@@ -155,7 +173,7 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
   /* Not close-on-exec: CRIU (libcriu's swrk child) writes the \0.  */
   if (pipe (status) < 0)
     return berth_error_sys (err, "pipe");
-  t0 = now_ms ();
+  t0 = migrate_now_ms ();
   fflush (NULL);
   dumper = fork ();
   if (dumper < 0)
@@ -168,7 +186,7 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
     {
       berth_error *e = NULL;
       close (status[0]);
-      if (final_dump (o, images, NULL, true, status[1], &e) < 0)
+      if (migrate_final_dump (o, images, NULL, true, status[1], &e) < 0)
         {
           berth_log_error (e);
           _exit (1);
@@ -212,7 +230,7 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
       waitpid (dumper, &ws, 0);
       return -1;
     }
-  *frozen_ms = now_ms () - t0;
+  *frozen_ms = migrate_now_ms () - t0;
   /* Both end once every page went over.  */
   if (waitpid (dumper, &ws, 0) < 0 || !WIFEXITED (ws)
       || WEXITSTATUS (ws) != 0)
@@ -231,8 +249,17 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
   return ret;
 }
 
+static const char *
+mode_name (migrate_mode m)
+{
+  return m == MIGRATE_PRECOPY    ? "pre-copy"
+         : m == MIGRATE_POSTCOPY ? "post-copy"
+                                 : "stop-and-copy";
+}
+
 int
-container_migrate (const migrate_opts *o, berth_error **err)
+container_migrate (const migrate_opts *o, migrate_report *rep,
+                   berth_error **err)
 {
   unsigned long long bytes[64];
   cleanup_free char *bundle = NULL;
@@ -242,14 +269,19 @@ container_migrate (const migrate_opts *o, berth_error **err)
   const char *to_id = o->to_id ? o->to_id : o->id;
   int max_rounds = o->max_rounds < 1 ? 1 : o->max_rounds > 64 ? 64
                                                               : o->max_rounds;
-  double t_start = now_ms (), t0, frozen = 0;
+  double t_start = migrate_now_ms (), t0, frozen = 0;
   int rounds = 0;
 
-  if (strcmp (to_root, o->root) == 0 && strcmp (to_id, o->id) == 0)
+  memset (rep, 0, sizeof *rep);
+  rep->mode = mode_name (o->mode);
+  rep->to = o->to_host;
+  if (o->to_host == NULL && strcmp (to_root, o->root) == 0
+      && strcmp (to_id, o->id) == 0)
     return berth_error_set (err, 0, "migrate: the destination is the "
-                                    "container itself: give --to-root or "
-                                    "--to-id");
-  if (o->mode == MIGRATE_POSTCOPY && strcmp (to_id, o->id) == 0)
+                                    "container itself: give --to, "
+                                    "--to-root or --to-id");
+  if (o->to_host == NULL && o->mode == MIGRATE_POSTCOPY
+      && strcmp (to_id, o->id) == 0)
     /* Both live at once until the pages are over: a cgroup named after
        the id would be the same one.  */
     return berth_error_set (err, 0, "migrate --post-copy: the destination "
@@ -260,69 +292,59 @@ container_migrate (const migrate_opts *o, berth_error **err)
       return -1;
     bundle = xstrdup (o->bundle ? o->bundle : h->state->bundle);
   }
+  if (o->to_host)
+    return migrate_to_host (o, bundle, rep, err);
   if (mkdir (o->work_dir, 0700) < 0 && errno != EEXIST)
     return berth_error_sys (err, "--work-dir %s", o->work_dir);
 
   if (o->mode == MIGRATE_PRECOPY)
     while (migrate_more_rounds (bytes, rounds, max_rounds))
       {
-        checkpoint_opts c = { 0 };
         cleanup_free char *dir = xasprintf ("%s/pre-%d", o->work_dir,
                                             rounds + 1);
         char name[16];
 
-        c.root = o->root;
-        c.id = o->id;
-        c.image_path = dir;
-        c.parent_path = parent;
-        c.pre_dump = true;
-        c.flags = o->flags;
-        t0 = now_ms ();
-        if (container_checkpoint (&c, err) < 0)
+        t0 = migrate_now_ms ();
+        if (migrate_pre_dump (o, dir, parent, err) < 0)
           return berth_error_wrap (err, "migrate: pre-dump %d", rounds + 1);
-        bytes[rounds] = pages_bytes (dir);
+        bytes[rounds] = migrate_pages_bytes (dir);
         snprintf (name, sizeof name, "%d", rounds + 1);
-        report_round (o->report, name, "pre-dump", bytes[rounds],
-                      now_ms () - t0);
+        migrate_add_round (o, rep, name, "pre-dump", bytes[rounds],
+                           migrate_now_ms () - t0);
         free (parent);
         parent = xasprintf ("../pre-%d", rounds + 1);
         rounds++;
       }
+  rep->pre_rounds = rounds;
 
   final = xasprintf ("%s/final", o->work_dir);
   if (o->mode == MIGRATE_POSTCOPY)
     {
       if (postcopy (o, bundle, final, &frozen, err) < 0)
         return -1;
-      report_round (o->report, "final", "lazy-dump", pages_bytes (final),
-                    frozen);
+      migrate_add_round (o, rep, "final", "lazy-dump",
+                         migrate_pages_bytes (final), frozen);
     }
   else
     {
       double t_dumped;
-      t0 = now_ms ();
-      if (final_dump (o, final, parent, false, -1, err) < 0)
+      t0 = migrate_now_ms ();
+      if (migrate_final_dump (o, final, parent, false, -1, err) < 0)
         return berth_error_wrap (err, "migrate: final dump");
-      t_dumped = now_ms ();
+      t_dumped = migrate_now_ms ();
       if (restore_at_destination (o, bundle, final, false, err) < 0)
         {
-          restore_back (o, bundle, final);
+          migrate_restore_back (o, bundle, final);
           return berth_error_wrap (err, "migrate: restore at the "
                                         "destination (the container was "
                                         "restored at its source)");
         }
-      frozen = now_ms () - t0;
-      report_round (o->report, "final", "dump", pages_bytes (final),
-                    t_dumped - t0);
+      frozen = migrate_now_ms () - t0;
+      migrate_add_round (o, rep, "final", "dump",
+                         migrate_pages_bytes (final), t_dumped - t0);
     }
-  if (o->report)
-    {
-      fprintf (o->report, "mode=%s rounds=%d downtime_ms=%.0f total_ms=%.0f\n",
-               o->mode == MIGRATE_PRECOPY       ? "pre-copy"
-               : o->mode == MIGRATE_POSTCOPY    ? "post-copy"
-                                                : "stop-and-copy",
-               rounds, frozen, now_ms () - t_start);
-      fflush (o->report);
-    }
+  rep->downtime_ms = frozen;
+  rep->total_ms = migrate_now_ms () - t_start;
+  migrate_report_summary_text (o->report, rep);
   return 0;
 }

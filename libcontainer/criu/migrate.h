@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 #include "libcontainer/criu/criu-common.h"
+#include "oci-spec/migrate-report.h"
 
 typedef enum migrate_mode
 {
@@ -30,11 +31,37 @@ typedef struct migrate_opts
   int max_rounds;         /* pre-copy rounds at most (>= 1) */
   const char *page_server; /* post-copy: ADDRESS:PORT (default
                               127.0.0.1:27271) */
+  const char *to_host;    /* --to [USER@]HOST: the destination is berth
+                             on that host, over ssh (migrate-remote.c);
+                             to_root is then its --root */
+  const char *target_berth; /* --to: berth's path there (default: this
+                               binary's path here) */
   criu_flags flags;
-  FILE *report;           /* a line a round, then the totals */
+  FILE *report;           /* a line a round, then the totals; NULL:
+                             none */
 } migrate_opts;
 
-int container_migrate (const migrate_opts *opts, berth_error **err);
+/* Moves the container; `rep` gets the report (rounds, downtime, total,
+   wire bytes) as it goes, each line also written to opts->report.  */
+int container_migrate (const migrate_opts *opts, migrate_report *rep,
+                       berth_error **err);
+
+/* The target side of --to (`berth migrate --receive`, run by ssh): what
+   the source sends on `in` (migrate-wire.h) into a private images dir,
+   then the restore as ROOT/ID from the shared bundle; answers on `out`.
+   Refuses, before anything is received, an id that exists here and a
+   bundle it cannot see or whose config.json is not the source's.  */
+typedef struct migrate_receive_opts
+{
+  const char *root;
+  const char *id;
+  const char *bundle;        /* absolute, the same path as on the source */
+  const char *config_sha256; /* of the source's BUNDLE/config.json */
+  criu_flags flags;
+} migrate_receive_opts;
+
+int container_migrate_receive (const migrate_receive_opts *opts, int in,
+                               int out, berth_error **err);
 
 /* Pre-copy stops when a round wrote at least this share (percent) of the
    round before: the dirty set no longer shrinks.  */

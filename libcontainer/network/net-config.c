@@ -219,6 +219,7 @@ enum net_key
   KEY_EGRESS_RATE,
   KEY_INGRESS_RATE,
   KEY_RETURN_DEVICES,
+  KEY_BRIDGE,
   KEY_COUNT,
 };
 
@@ -232,6 +233,7 @@ static const char *const key_names[KEY_COUNT] = {
   [KEY_EGRESS_RATE] = "egress-rate",
   [KEY_INGRESS_RATE] = "ingress-rate",
   [KEY_RETURN_DEVICES] = "return-devices",
+  [KEY_BRIDGE] = "bridge",
 };
 
 static int
@@ -267,6 +269,16 @@ parse_values (const char *const v[KEY_COUNT], net_config *out,
     return -1;
   if (v[KEY_NAME] && check_name (KEY_NAME, v[KEY_NAME], err) < 0)
     return -1;
+  if (v[KEY_BRIDGE])
+    {
+      if (check_name (KEY_BRIDGE, v[KEY_BRIDGE], err) < 0)
+        return -1;
+      if (v[KEY_VETH] == NULL)
+        return bad (err, KEY_BRIDGE, "%s",
+                    "needs " NET_ANNOTATION_PREFIX "veth (the bridge takes "
+                    "its outside end)");
+      out->bridge = v[KEY_BRIDGE];
+    }
   if (v[KEY_ADDRESS])
     {
       if (net_cidr_parse (v[KEY_ADDRESS], &out->address, err) < 0)
@@ -390,7 +402,7 @@ net_config_parse (const oci_config *config, bool own_netns, net_config *out,
                                 "annotations: %s: unknown annotation (known: "
                                 "veth, name, address, gateway, peer-netns, "
                                 "peer-address, egress-rate, ingress-rate, "
-                                "return-devices)",
+                                "return-devices, bridge)",
                                 key);
       values[k] = config->annotations[i].value;
     }

@@ -10,6 +10,12 @@
  *   run.oci.berth.net.peer-netns=<path>    namespace of the outside end
  *                                          (default: berth's own)
  *   run.oci.berth.net.peer-address=<cidr>  address of the outside end
+ *   run.oci.berth.net.bridge=<name>        the outside end joins this
+ *                                          bridge (in the peer's
+ *                                          namespace): the container on
+ *                                          the host's L2 network, where
+ *                                          its address and MAC can move
+ *                                          to another host (migrate --to)
  *   run.oci.berth.net.egress-rate=<rate>   TBF on the inside end
  *   run.oci.berth.net.ingress-rate=<rate>  TBF on the outside end
  *   run.oci.berth.net.return-devices=true  linux.netDevices go back to
@@ -42,6 +48,7 @@ typedef struct net_config
   const char *veth;              /* NULL: no veth pair */
   const char *name;              /* the container's end */
   const char *peer_netns;        /* NULL: berth's own */
+  const char *bridge;            /* NULL: the outside end in no bridge */
   bool has_address;
   net_cidr address;
   bool has_gateway;

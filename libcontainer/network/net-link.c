@@ -124,6 +124,20 @@ net_link_set_up (nl_sock *s, const net_link *l, berth_error **err)
 }
 
 int
+net_link_set_master (nl_sock *s, const net_link *l, const net_link *bridge,
+                     berth_error **err)
+{
+  char buf[NL_REQUEST_SIZE];
+  char what[96];
+  struct nlmsghdr *nlh = link_msg (buf, RTM_NEWLINK, 0, l->index);
+
+  mnl_attr_put_u32 (nlh, IFLA_MASTER, (uint32_t) bridge->index);
+  snprintf (what, sizeof what, "RTM_NEWLINK %s master %s", l->name,
+            bridge->name);
+  return nl_call (s, nlh, what, NULL, NULL, err);
+}
+
+int
 net_link_move (nl_sock *s, const net_link *l, int netns_fd, const char *where,
                const char *new_name, berth_error **err)
 {

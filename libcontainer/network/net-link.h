@@ -31,6 +31,10 @@ int net_link_set_up (nl_sock *s, const net_link *l, berth_error **err);
 /* Moves `l` into the namespace `netns_fd` (named `where` in messages),
    named `new_name` there; a name ending in %d lets the kernel pick a free
    number.  */
+/* `l` enslaved to `bridge` (IFLA_MASTER), in the socket's namespace.  */
+int net_link_set_master (nl_sock *s, const net_link *l,
+                         const net_link *bridge, berth_error **err);
+
 int net_link_move (nl_sock *s, const net_link *l, int netns_fd,
                    const char *where, const char *new_name,
                    berth_error **err);

@@ -363,6 +363,15 @@ veth_outside_and_rates (const net_config *cfg, nl_sock *ctr,
                    err)
       < 0)
     return -1;
+  if (cfg->bridge)
+    {
+      net_link br;
+      if (get_link (peer, cfg->bridge, "the peer's network namespace", &br,
+                    err)
+              < 0
+          || net_link_set_master (peer, &out, &br, err) < 0)
+        return berth_error_wrap (err, NET_ANNOTATION_PREFIX "bridge");
+    }
   if (cfg->egress_rate && net_tbf_set (ctr, in, cfg->egress_rate, err) < 0)
     return -1;
   net->egress_rate = cfg->egress_rate;

@@ -261,7 +261,8 @@ test_config_full (void **state)
       "\"run.oci.berth.net.peer-address\": \"10.0.0.1/24\","
       "\"run.oci.berth.net.egress-rate\": \"1mbit\","
       "\"run.oci.berth.net.ingress-rate\": \"10mbit\","
-      "\"run.oci.berth.net.return-devices\": \"true\"",
+      "\"run.oci.berth.net.return-devices\": \"true\","
+      "\"run.oci.berth.net.bridge\": \"br0\"",
       "\"d0\": {\"name\": \"ceth%d\"}, \"d1\": {}");
   berth_error *err = NULL;
   unsigned char gw[4];
@@ -273,6 +274,7 @@ test_config_full (void **state)
   assert_string_equal (n.veth, "bth0");
   assert_string_equal (n.name, "net0");
   assert_string_equal (n.peer_netns, "/run/netns/peer");
+  assert_string_equal (n.bridge, "br0");
   assert_true (n.has_address);
   assert_int_equal (n.address.prefixlen, 24);
   assert_true (n.has_gateway);
@@ -299,6 +301,7 @@ test_config_defaults (void **state)
   assert_int_equal (net_config_parse (c, true, &n, &err), 0);
   assert_string_equal (n.name, "eth0");
   assert_null (n.peer_netns);
+  assert_null (n.bridge);
   assert_false (n.has_address);
   assert_false (n.has_gateway);
   assert_int_equal (n.egress_rate, 0);
@@ -317,7 +320,15 @@ static const struct
   { "\"run.oci.berth.net.vet\": \"bth0\"", NULL, true,
     "annotations: run.oci.berth.net.vet: unknown annotation (known: veth, "
     "name, address, gateway, peer-netns, peer-address, egress-rate, "
-    "ingress-rate, return-devices)" },
+    "ingress-rate, return-devices, bridge)" },
+  { "\"run.oci.berth.net.bridge\": \"br0\"", NULL, true,
+    "annotations: run.oci.berth.net.bridge: needs run.oci.berth.net.veth "
+    "(the bridge takes its outside end)" },
+  { "\"run.oci.berth.net.veth\": \"bth0\", \"run.oci.berth.net.bridge\": "
+    "\"br 0\"",
+    NULL, true,
+    "annotations: run.oci.berth.net.bridge: invalid interface name "
+    "\"br 0\": '/', ':' and white space are not allowed" },
   { "\"run.oci.berth.net.veth\": \"bth0/1\"", NULL, true,
     "annotations: run.oci.berth.net.veth: invalid interface name "
     "\"bth0/1\": '/', ':' and white space are not allowed" },

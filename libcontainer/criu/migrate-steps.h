@@ -1,0 +1,50 @@
+/* berth migrate: the steps the local (migrate.c) and the remote
+ * (migrate-remote.c) source sides share.  Internal to libcontainer/criu.  */
+#ifndef BERTH_MIGRATE_STEPS_H
+#define BERTH_MIGRATE_STEPS_H
+
+#include <stdbool.h>
+
+#include "base/error.h"
+#include "libcontainer/criu/migrate.h"
+
+/* CLOCK_MONOTONIC in ms.  */
+double migrate_now_ms (void);
+
+/* The memory pages a CRIU image dir holds (pages-*.img), in bytes.  */
+unsigned long long migrate_pages_bytes (const char *dir);
+
+/* A pre-dump of the container into `dir` (parent: the previous one,
+   relative, or NULL); the container keeps running.  */
+int migrate_pre_dump (const migrate_opts *o, const char *dir,
+                      const char *parent, berth_error **err);
+
+/* The final dump (the container is gone after it, as runc's checkpoint);
+   `lazy`: it serves the pages (post-copy), writing \\0 to status_fd when
+   ready.  */
+int migrate_final_dump (const migrate_opts *o, const char *images,
+                        const char *parent, bool lazy, int status_fd,
+                        berth_error **err);
+
+/* A detached restore of the images as ROOT/ID.  */
+int migrate_restore_as (const migrate_opts *o, const char *root,
+                        const char *id, const char *bundle,
+                        const char *images, bool lazy, berth_error **err);
+
+/* After a final dump whose restore at the destination failed: the
+   container back at its source from the same images (a warning when that
+   fails too).  */
+void migrate_restore_back (const migrate_opts *o, const char *bundle,
+                           const char *images);
+
+/* A round into rep (and its text line into o->report).  */
+void migrate_add_round (const migrate_opts *o, migrate_report *rep,
+                        const char *name, const char *kind,
+                        unsigned long long bytes, double ms);
+
+/* The remote source side (migrate-remote.c): o->to_host set, `bundle`
+   the container's.  */
+int migrate_to_host (const migrate_opts *o, const char *bundle,
+                     migrate_report *rep, berth_error **err);
+
+#endif

@@ -1,0 +1,45 @@
+/* berth migrate's report: a line a round (pages, bytes, time), the
+ * downtime, the total time and the bytes on the wire, as text (stderr) or
+ * as one JSON document (`--format json`, stdout).  */
+#ifndef BERTH_OCI_MIGRATE_REPORT_H
+#define BERTH_OCI_MIGRATE_REPORT_H
+
+#include <stdio.h>
+
+#define MIGRATE_REPORT_ROUNDS 66
+
+typedef struct migrate_round
+{
+  char name[16];           /* "1".."64", "final" */
+  const char *kind;        /* "pre-dump", "dump", "lazy-dump" */
+  unsigned long long bytes; /* memory pages written (pages-*.img) */
+  double ms;               /* dump (and, with --to, the send) */
+} migrate_round;
+
+typedef struct migrate_report
+{
+  const char *mode;        /* "pre-copy", "stop-and-copy", "post-copy" */
+  const char *to;          /* --to HOST; NULL: this host */
+  int n;
+  migrate_round round[MIGRATE_REPORT_ROUNDS];
+  int pre_rounds;          /* pre-dump rounds */
+  double downtime_ms;      /* frozen until running at the destination */
+  double total_ms;
+  unsigned long long wire_bytes; /* --to: both ways on the ssh
+                                    connection's stdio */
+} migrate_report;
+
+/* The text line of round i: "round=NAME kind=KIND pages=P bytes=B
+   ms=T".  */
+void migrate_report_round_text (FILE *f, const migrate_report *r, int i);
+
+/* The summary line: "mode=M rounds=N downtime_ms=D total_ms=T", then
+   " wire_bytes=W to=HOST" with --to.  */
+void migrate_report_summary_text (FILE *f, const migrate_report *r);
+
+/* The whole report as JSON (malloc'd): {"mode", "to", "rounds": [{"name",
+   "kind", "pages", "bytes", "ms"}], "downtime_ms", "total_ms",
+   "wire_bytes"}.  */
+char *migrate_report_json (const migrate_report *r);
+
+#endif
