@@ -26,6 +26,10 @@ migrate_report_summary_text (FILE *f, const migrate_report *r)
            r->pre_rounds, r->downtime_ms, r->total_ms);
   if (r->to)
     fprintf (f, " wire_bytes=%llu to=%s", r->wire_bytes, r->to);
+  if (r->dump_ms > 0)
+    fprintf (f, " dump_ms=%.0f transfer_ms=%.0f restore_ms=%.0f "
+                "commit_ms=%.0f",
+             r->dump_ms, r->transfer_ms, r->restore_ms, r->commit_ms);
   fputc ('\n', f);
   fflush (f);
 }
@@ -67,6 +71,13 @@ migrate_report_json (const migrate_report *r)
   key_ms (g, "downtime_ms", r->downtime_ms);
   key_ms (g, "total_ms", r->total_ms);
   json_gen_key_u64 (g, "wire_bytes", r->wire_bytes);
+  json_gen_str (g, "phases");
+  yajl_gen_map_open (g);
+  key_ms (g, "dump_ms", r->dump_ms);
+  key_ms (g, "transfer_ms", r->transfer_ms);
+  key_ms (g, "restore_ms", r->restore_ms);
+  key_ms (g, "commit_ms", r->commit_ms);
+  yajl_gen_map_close (g);
   yajl_gen_map_close (g);
   return json_gen_finish (g, NULL);
 }

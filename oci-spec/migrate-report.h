@@ -24,6 +24,15 @@ typedef struct migrate_report
   migrate_round round[MIGRATE_REPORT_ROUNDS];
   int pre_rounds;          /* pre-dump rounds */
   double downtime_ms;      /* frozen until running at the destination */
+  /* The downtime's phases, in order (0: not measured; commit_ms is after
+     the switch, outside the downtime):  */
+  double dump_ms;          /* the final dump: CRIU starts, freezes, writes
+                              (post-copy: until the lazy dump serves) */
+  double transfer_ms;      /* --to: the final images sent to the target */
+  double restore_ms;       /* the restore, until the destination runs it
+                              (--to: as the source hears "running") */
+  double commit_ms;        /* --to: "commit" until "committed" (the
+                              address announced there) */
   double total_ms;
   unsigned long long wire_bytes; /* --to: both ways on the ssh
                                     connection's stdio */
@@ -34,12 +43,14 @@ typedef struct migrate_report
 void migrate_report_round_text (FILE *f, const migrate_report *r, int i);
 
 /* The summary line: "mode=M rounds=N downtime_ms=D total_ms=T", then
-   " wire_bytes=W to=HOST" with --to.  */
+   " wire_bytes=W to=HOST" with --to, then the phases measured
+   (" dump_ms=.. transfer_ms=.. restore_ms=.. commit_ms=..").  */
 void migrate_report_summary_text (FILE *f, const migrate_report *r);
 
 /* The whole report as JSON (malloc'd): {"mode", "to", "rounds": [{"name",
    "kind", "pages", "bytes", "ms"}], "downtime_ms", "total_ms",
-   "wire_bytes"}.  */
+   "wire_bytes", "phases": {"dump_ms", "transfer_ms", "restore_ms",
+   "commit_ms"}}.  */
 char *migrate_report_json (const migrate_report *r);
 
 #endif

@@ -177,6 +177,7 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
                                       "left running");
     }
   close (status[0]);
+  rep->dump_ms = migrate_now_ms () - t0;
   /* From here the container is stopped; its memory is the dump's.  */
   sock = socket_in (orig, priv, err);
   if (sock < 0
@@ -191,6 +192,7 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
     goto lost;
   migrate_add_round (o, rep, "final", "lazy-dump",
                      migrate_pages_bytes (final), migrate_now_ms () - t0);
+  rep->transfer_ms = migrate_now_ms () - t0 - rep->dump_ms;
 
   buf = xmalloc0 (CHUNK);
   while (!(committed && sock_eof))
@@ -220,11 +222,16 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
             {
               running = true;
               rep->downtime_ms = migrate_now_ms () - t0;
+              rep->restore_ms = rep->downtime_ms - rep->dump_ms
+                                - rep->transfer_ms;
               if (wire_send_line (w, err, "commit") < 0)
                 goto lost;
             }
           else if (strcmp (line, "committed") == 0 && running)
-            committed = true;
+            {
+              committed = true;
+              rep->commit_ms = migrate_now_ms () - t0 - rep->downtime_ms;
+            }
           else if (strcmp (line, "pages-end") == 0)
             /* lazy-pages there is done: so is the page server's reader.  */
             shutdown (sock, SHUT_WR);

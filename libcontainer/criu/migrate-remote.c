@@ -260,6 +260,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
       berth_error_wrap (err, "migrate: final dump");
       goto fail_running;
     }
+  rep->dump_ms = migrate_now_ms () - t0;
   /* The container is stopped from here until the target says running.  */
   if (send_round (o, &l, final, "final", err) < 0
       || wire_send_line (&l.wire, err, "restore final") < 0)
@@ -273,6 +274,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
     }
   migrate_add_round (o, rep, "final", "dump", migrate_pages_bytes (final),
                      migrate_now_ms () - t0);
+  rep->transfer_ms = migrate_now_ms () - t0 - rep->dump_ms;
   {
     char line[MIGRATE_WIRE_LINE_MAX];
     berth_error *e = NULL;
@@ -304,6 +306,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
      deletes its own unless it reads "commit"); the images stay until it
      confirms.  */
   rep->downtime_ms = migrate_now_ms () - t0;
+  rep->restore_ms = rep->downtime_ms - rep->dump_ms - rep->transfer_ms;
   if (wire_send_line (&l.wire, err, "commit") < 0
       || expect_line (&l, o->to_host, "committed", err) < 0)
     {
@@ -320,6 +323,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
       berth_error_free (e);
       goto out;
     }
+  rep->commit_ms = migrate_now_ms () - t0 - rep->downtime_ms;
 switched:
   rep->wire_bytes = l.wire.sent + l.wire.received;
   ssh_link_close (&l, 0);

@@ -340,6 +340,8 @@ container_migrate (const migrate_opts *o, migrate_report *rep,
                                         "restored at its source)");
         }
       frozen = migrate_now_ms () - t0;
+      rep->dump_ms = t_dumped - t0;
+      rep->restore_ms = frozen - rep->dump_ms;
       migrate_add_round (o, rep, "final", "dump",
                          migrate_pages_bytes (final), t_dumped - t0);
     }

@@ -180,7 +180,9 @@ report_json (void **state)
 {
   migrate_report r = { .mode = "pre-copy", .to = "hostb", .n = 2,
                        .pre_rounds = 1, .downtime_ms = 180.4,
-                       .total_ms = 2100.6, .wire_bytes = 4300000 };
+                       .total_ms = 2100.6, .wire_bytes = 4300000,
+                       .dump_ms = 90.2, .transfer_ms = 10,
+                       .restore_ms = 80.2, .commit_ms = 30 };
   char *j;
 
   (void) state;
@@ -198,7 +200,8 @@ report_json (void **state)
          "\"kind\":\"pre-dump\",\"pages\":2,\"bytes\":8192,\"ms\":12},"
          "{\"name\":\"final\",\"kind\":\"dump\",\"pages\":1,\"bytes\":4096,"
          "\"ms\":100}],\"downtime_ms\":180,\"total_ms\":2101,"
-         "\"wire_bytes\":4300000}");
+         "\"wire_bytes\":4300000,\"phases\":{\"dump_ms\":90,"
+         "\"transfer_ms\":10,\"restore_ms\":80,\"commit_ms\":30}}");
   free (j);
   r.to = NULL;
   r.n = 0;
