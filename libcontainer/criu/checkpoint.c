@@ -277,7 +277,7 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
       criu_fail (err, "criu dump", r, log_dir, log);
       goto out;
     }
-  if (!o->leave_running)
+  if (!o->leave_running && !o->keep_record)
     {
       /* runc destroys a checkpointed container: its id is free for the
          restore.  The lock is ours: let delete take it.  */

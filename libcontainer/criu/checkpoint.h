@@ -19,12 +19,18 @@ typedef struct checkpoint_opts
                               pre-dump */
   bool leave_running;
   bool pre_dump;           /* memory only; the container keeps running */
+  bool keep_record;        /* with neither of the above: the stopped
+                              container's record (state dir, cgroup)
+                              stays, for the caller's
+                              container_delete_force_id (migrate --to
+                              deletes it while the target restores, off
+                              the downtime's path) */
   criu_flags flags;
 } checkpoint_opts;
 
 /* A running (or paused) container into opts->image_path.  Without
    leave_running or pre_dump the container is gone afterwards (deleted, as
-   runc does); on failure it is as it was, and the error quotes CRIU's
+   runc does, unless keep_record); on failure it is as it was, and the error quotes CRIU's
    log.  */
 int container_checkpoint (const checkpoint_opts *opts, berth_error **err);
 

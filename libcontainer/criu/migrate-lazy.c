@@ -128,7 +128,7 @@ wire_to_sock (migrate_wire *w, const char *line, int sock, char *buf,
 
 int
 lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
-             migrate_report *rep, double t0, berth_error **err)
+             migrate_report *rep, berth_error **err)
 {
   cleanup_close int orig = -1;
   cleanup_close int priv = -1;
@@ -139,10 +139,14 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
   bool sock_eof = false, committed = false, running = false;
   int status[2], ws;
   pid_t dumper;
+  double t0;
   char c;
 
+  /* Before the dump, so not inside the downtime.  */
   if (lazy_private_netns (&orig, &priv, err) < 0)
     return -1;
+  buf = xmalloc0 (CHUNK);
+  t0 = migrate_now_ms ();
   /* Not close-on-exec: CRIU (libcriu's swrk child) writes the \0.  */
   if (pipe (status) < 0)
     return berth_error_sys (err, "pipe");
@@ -159,7 +163,7 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
       berth_error *e = NULL;
       close (status[0]);
       if (setns (priv, CLONE_NEWNET) < 0
-          || migrate_final_dump (o, final, NULL, true, status[1], &e) < 0)
+          || migrate_final_dump (o, final, NULL, true, false, status[1], &e) < 0)
         {
           if (e)
             berth_log_error (e);
@@ -194,7 +198,6 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
                      migrate_pages_bytes (final), migrate_now_ms () - t0);
   rep->transfer_ms = migrate_now_ms () - t0 - rep->dump_ms;
 
-  buf = xmalloc0 (CHUNK);
   while (!(committed && sock_eof))
     {
       struct pollfd p[2] = { { .fd = sock_eof ? -1 : sock, .events = POLLIN },

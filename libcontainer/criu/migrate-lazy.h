@@ -28,7 +28,7 @@ int lazy_private_netns (int *orig, int *priv, berth_error **err);
    final", then the pages relayed until the target committed and every
    page went over.  */
 int lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
-                 migrate_report *rep, double t0, berth_error **err);
+                 migrate_report *rep, berth_error **err);
 
 /* Target: `criu lazy-pages` on the images, the lazy restore, the relay;
    "running" once restored, the address announced after "commit"

@@ -7,7 +7,8 @@
  *   2. pre-copy: pre-dumps here while the container runs, each round's
  *      images sent as soon as written;
  *   3. the final dump (the container stops here: the downtime begins),
- *      its images sent, "restore final";
+ *      its images sent, "restore final"; the dead container's record
+ *      here is deleted while the target restores (off the downtime);
  *   4. the target restores and says "running": the switch.  The source
  *      answers "commit" and gives its copy up; the target announces the
  *      address and says "committed"; the images here are removed.
@@ -38,6 +39,7 @@
 #include "libcontainer/criu/migrate-lazy.h"
 #include "libcontainer/criu/migrate-steps.h"
 #include "libcontainer/criu/ssh-transport.h"
+#include "libcontainer/lifecycle/container.h"
 
 static int
 config_sha256 (const char *bundle, char hex[65], berth_error **err)
@@ -129,6 +131,26 @@ expect_line (ssh_link *l, const char *host, const char *want,
                           host, line, want);
 }
 
+/* The stopped container's record here (state dir, cgroup), which the
+   final dump left (keep_record): deleted while the target restores, not
+   inside the downtime; before any restore back, which needs the id free.
+   Once only.  */
+static void
+forget_source (const migrate_opts *o, bool *forgotten)
+{
+  berth_error *e = NULL;
+
+  if (*forgotten)
+    return;
+  *forgotten = true;
+  if (container_delete_force_id (o->root, o->id, NULL, &e) < 0)
+    {
+      berth_warn ("migrate: deleting the stopped container here: %s",
+                  e->msg);
+      berth_error_free (e);
+    }
+}
+
 static int
 send_round (const migrate_opts *o, ssh_link *l, const char *dir,
             const char *name, berth_error **err)
@@ -151,7 +173,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   char **argv = NULL;
   ssh_link l = { .pid = -1, .wire = { .in = -1, .out = -1 } };
   char hex[65], path[PATH_MAX];
-  bool made_work = false;
+  bool made_work = false, forgotten = false;
   int max_rounds = o->max_rounds < 1 ? 1 : o->max_rounds > 64 ? 64
                                                               : o->max_rounds;
   double t_start = migrate_now_ms (), t0;
@@ -247,7 +269,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   if (o->mode == MIGRATE_POSTCOPY)
     {
       /* The pages follow on the same connection (migrate-lazy.h).  */
-      if (lazy_source (o, &l.wire, final, rep, t0, err) < 0)
+      if (lazy_source (o, &l.wire, final, rep, err) < 0)
         {
           ssh_link_close (&l, 1);
           made_work = false;
@@ -255,7 +277,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
         }
       goto switched;
     }
-  if (migrate_final_dump (o, final, parent, false, -1, err) < 0)
+  if (migrate_final_dump (o, final, parent, false, true, -1, err) < 0)
     {
       berth_error_wrap (err, "migrate: final dump");
       goto fail_running;
@@ -266,6 +288,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
       || wire_send_line (&l.wire, err, "restore final") < 0)
     {
       ssh_link_close (&l, 1);
+      forget_source (o, &forgotten);
       migrate_restore_back (o, bundle, final);
       berth_error_wrap (err, "migrate --to %s: the container was restored "
                              "here",
@@ -275,6 +298,8 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   migrate_add_round (o, rep, "final", "dump", migrate_pages_bytes (final),
                      migrate_now_ms () - t0);
   rep->transfer_ms = migrate_now_ms () - t0 - rep->dump_ms;
+  /* While the target restores.  */
+  forget_source (o, &forgotten);
   {
     char line[MIGRATE_WIRE_LINE_MAX];
     berth_error *e = NULL;

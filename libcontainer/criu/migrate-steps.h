@@ -19,12 +19,13 @@ unsigned long long migrate_pages_bytes (const char *dir);
 int migrate_pre_dump (const migrate_opts *o, const char *dir,
                       const char *parent, berth_error **err);
 
-/* The final dump (the container is gone after it, as runc's checkpoint);
-   `lazy`: it serves the pages (post-copy), writing \\0 to status_fd when
-   ready.  */
+/* The final dump (the container is gone after it, as runc's checkpoint;
+   `keep_record`: its record stays for the caller to delete, see
+   checkpoint_opts); `lazy`: it serves the pages (post-copy), writing \\0 to
+   status_fd when ready.  */
 int migrate_final_dump (const migrate_opts *o, const char *images,
-                        const char *parent, bool lazy, int status_fd,
-                        berth_error **err);
+                        const char *parent, bool lazy, bool keep_record,
+                        int status_fd, berth_error **err);
 
 /* A detached restore of the images as ROOT/ID.  */
 int migrate_restore_as (const migrate_opts *o, const char *root,

@@ -128,8 +128,9 @@ migrate_pre_dump (const migrate_opts *o, const char *dir, const char *parent,
 }
 
 int
-migrate_final_dump (const migrate_opts *o, const char *images, const char *parent,
-            bool lazy, int status_fd, berth_error **err)
+migrate_final_dump (const migrate_opts *o, const char *images,
+                    const char *parent, bool lazy, bool keep_record,
+                    int status_fd, berth_error **err)
 {
   checkpoint_opts c = { 0 };
 
@@ -138,6 +139,7 @@ migrate_final_dump (const migrate_opts *o, const char *images, const char *paren
   c.image_path = images;
   c.parent_path = parent;
   c.flags = o->flags;
+  c.keep_record = keep_record;
   c.flags.lazy_pages = lazy;
   c.flags.status_fd = status_fd;
   c.flags.page_server = lazy ? (o->page_server ? o->page_server
@@ -186,7 +188,7 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
     {
       berth_error *e = NULL;
       close (status[0]);
-      if (migrate_final_dump (o, images, NULL, true, status[1], &e) < 0)
+      if (migrate_final_dump (o, images, NULL, true, false, status[1], &e) < 0)
         {
           berth_log_error (e);
           _exit (1);
@@ -329,7 +331,7 @@ container_migrate (const migrate_opts *o, migrate_report *rep,
     {
       double t_dumped;
       t0 = migrate_now_ms ();
-      if (migrate_final_dump (o, final, parent, false, -1, err) < 0)
+      if (migrate_final_dump (o, final, parent, false, false, -1, err) < 0)
         return berth_error_wrap (err, "migrate: final dump");
       t_dumped = migrate_now_ms ();
       if (restore_at_destination (o, bundle, final, false, err) < 0)
