@@ -51,8 +51,18 @@ balloon_hold_limit (uint64_t target, uint64_t current, uint64_t configured)
   return hold < configured ? hold : configured;
 }
 
+void
+balloon_auto_init (balloon_auto_state *st, double step)
+{
+  st->step = step;
+  st->cooldown = 0;
+}
+
+#define AUTO_COOLDOWN 3
+#define AUTO_MIN_STEP 0.005
+
 uint64_t
-balloon_auto_next (const balloon_auto_in *in)
+balloon_auto_next (const balloon_auto_in *in, balloon_auto_state *st)
 {
   uint64_t base, delta, next;
 
@@ -64,19 +74,27 @@ balloon_auto_next (const balloon_auto_in *in)
       if (delta < 8 * BALLOON_MIB)
         delta = 8 * BALLOON_MIB;
       next = base + delta < base ? BALLOON_MAX : base + delta;
-      if (next >= in->max)
-        next = in->max;
+      st->cooldown = AUTO_COOLDOWN;
+      st->step = st->step / 2 < AUTO_MIN_STEP ? AUTO_MIN_STEP : st->step / 2;
+    }
+  else if (st->cooldown > 0)
+    {
+      st->cooldown--;
+      next = in->limit;
     }
   else
     {
       double room = in->target > 0 ? 1.0 - in->pressure / in->target : 1.0;
       /* A limit far above what is in use says nothing: start from use.  */
-      base = in->current < in->limit ? in->current : in->limit;
-      delta = (uint64_t) ((double) base * in->step * room);
+      base = in->limit == BALLOON_MAX
+                     || in->current < in->limit - in->limit / 4
+                 ? in->current
+                 : in->limit;
+      delta = (uint64_t) ((double) base * st->step * room);
       next = base - delta;
-      if (next > in->max)
-        next = in->max;
     }
+  if (next > in->max)
+    next = in->max;
   if (next < in->min)
     next = in->min;
   return next;

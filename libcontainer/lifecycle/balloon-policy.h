@@ -62,14 +62,28 @@ typedef struct balloon_auto_in
                             configured memory.high, the lower */
   double pressure;       /* percent over the last interval */
   double target;         /* --target-pressure */
-  double step;           /* fraction of the limit per interval (0.05) */
+  double step;           /* --step: fraction of the limit per interval */
 } balloon_auto_in;
 
+/* What the loop carries from one step to the next.  */
+typedef struct balloon_auto_state
+{
+  double step;           /* the step down now: --step, halved at each
+                            pressure past the target (0.5% at least) */
+  unsigned cooldown;     /* intervals to hold after a raise */
+} balloon_auto_state;
+
+void balloon_auto_init (balloon_auto_state *st, double step);
+
 /* senpai's step: under the target pressure the limit goes down by up to
-   `step` of what is in use (less the nearer the pressure is to the
-   target); past it the limit goes up at once by four steps (at least
-   8 MiB), to memory.max at most, and to "max" when that is unlimited
-   and the limit would pass the configured value.  Never below min.  */
-uint64_t balloon_auto_next (const balloon_auto_in *in);
+   st->step of itself (less the nearer the pressure is to the target;
+   from memory.current when that is under three quarters of the limit,
+   or the limit is "max").  Past the target it goes up at once by four
+   times --step (at least 8 MiB), holds for three intervals, and the
+   steps down are halved from then on, so the loop settles near the
+   working set instead of cutting into it again and again.  Never above
+   in->max, never below in->min.  */
+uint64_t balloon_auto_next (const balloon_auto_in *in,
+                            balloon_auto_state *st);
 
 #endif

@@ -418,6 +418,7 @@ container_balloon_auto (const char *root, const char *id,
   cg_balloon_sample start, prev, now;
   uint64_t restore, t_prev, n = 0;
   oci_balloon_step st;
+  balloon_auto_state policy;
   sigset_t set;
   bool ours = true;
 
@@ -434,6 +435,7 @@ container_balloon_auto (const char *root, const char *id,
     return -1;
   prev = start;
   t_prev = now_us ();
+  balloon_auto_init (&policy, o->step);
   for (;;)
     {
       struct pollfd pfd = { sfd, POLLIN, 0 };
@@ -459,7 +461,7 @@ container_balloon_auto (const char *root, const char *id,
                                           t - t_prev);
       in.target = o->target_pressure;
       in.step = o->step;
-      next = balloon_auto_next (&in);
+      next = balloon_auto_next (&in, &policy);
       if (next != now.high && cg_balloon_set_high (b, next, err) < 0)
         return berth_error_wrap (err, "balloon container \"%s\"", id);
       now.high = next;

@@ -46,7 +46,8 @@ data_setup () {
   mount -o loop "$TMP/data.img" "$TMP/data" || fail "mount the ext4 image"
   host_mount_added "$TMP/data"
   truncate -s 256M "$TMP/data/cold"
-  truncate -s 128M "$TMP/data/hot"
+  truncate -s 128M "$TMP/data/hot" "$TMP/data/hot2"
+  : > "$TMP/data/none"
   update_config '.mounts += [{"destination": "/data", "type": "bind",
       "source": $s, "options": ["rbind", "ro"]}]' --arg s "$TMP/data"
 }
@@ -57,33 +58,47 @@ load_setup () {
   RATE="$BUNDLE/rootfs/tmp/rate"
 }
 
-# wait_rate_lines N SECONDS: until the workload reported N seconds.
+# wait_rate_lines FILE N SECONDS: until the workload reported N seconds.
 wait_rate_lines () {
   local i
-  for ((i = 0; i < $2 * 5; i++)); do
-    [ -f "$RATE" ] && [ "$(wc -l < "$RATE")" -ge "$1" ] && return 0
+  for ((i = 0; i < $3 * 5; i++)); do
+    [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ] && return 0
     sleep 0.2
   done
-  fail "the workload reported $(cat "$RATE" 2> /dev/null | wc -l) of $1 seconds in $2 s"
+  fail "the workload reported $(cat "$1" 2> /dev/null | wc -l) of $2 seconds in $3 s"
 }
 
-# rate_median N: the median of the workload's last N seconds (MiB/s).
-rate_median () {
-  tail -n "$1" "$RATE" | sort -n | sed -n "$((($1 + 1) / 2))p"
+# median FILE N: the median of the workload's last N seconds (MiB/s).
+median () {
+  tail -n "$2" "$1" | sort -n | sed -n "$((($2 + 1) / 2))p"
 }
 
-# The next N seconds of the workload, then their median.
-rate_next () {
-  local have
-  have=$(wc -l < "$RATE")
-  wait_rate_lines $((have + $1)) $(($1 * 4 + 10))
-  rate_median "$1"
+# The guest shares the host's CPUs with other guests: a loop rate alone
+# swings by a factor of two from one second to the next.  A control
+# container ($CTR2, the same hot loop on its own file, no balloon) runs
+# beside the one measured, and the rate compared is the ratio of their
+# medians over the same seconds.
+control_start () {
+  set_args balloon-load files /data/none /data/hot2 /tmp/rate2 /tmp/ctl2
+  run_detached "$CTR2"
+  RATE2="$BUNDLE/rootfs/tmp/rate2"
 }
 
-# expect_rate_within BEFORE AFTER PERCENT
-expect_rate_within () {
+# rate_ratio N: waits for N new seconds of both workloads; prints "ratio
+# measured control" (medians in MiB/s).
+rate_ratio () {
+  local a b
+  a=$(wc -l < "$RATE") b=$(wc -l < "$RATE2")
+  wait_rate_lines "$RATE" $((a + $1)) $(($1 * 4 + 20))
+  wait_rate_lines "$RATE2" $((b + $1)) $(($1 * 4 + 20))
+  a=$(median "$RATE" "$1") b=$(median "$RATE2" "$1")
+  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f %s %s\n", (b > 0 ? a / b : 0), a, b }'
+}
+
+# expect_ratio_within BEFORE AFTER PERCENT
+expect_ratio_within () {
   awk -v b="$1" -v a="$2" -v p="$3" 'BEGIN { exit !(a >= b * (100 - p) / 100) }' \
-    || fail "loop rate $2 MiB/s is not within $3% of $1 MiB/s"
+    || fail "loop rate (against the control) $2 is not within $3% of $1"
 }
 
 # note TEXT: shown in the TAP output (the numbers docs/ballooning.md quotes).
@@ -124,11 +139,13 @@ note () {
   data_setup
   load_setup
   update_config '.linux.resources.memory.limit = 536870912'
+  update_config '.root.readonly = false'
+  control_start
   set_args balloon-load files /data/cold /data/hot /tmp/rate /tmp/ctl
   run_detached "$CTR"
   cg=$(ctr_cgroup "$CTR")
-  wait_rate_lines 6 120
-  before_rate=$(rate_median 5)
+  wait_rate_lines "$RATE" 2 120
+  read -r before_ratio before_rate before_ctl <<< "$(rate_ratio 7)"
   before=$(mib "$cg/memory.current")
   [ "$before" -ge 256 ] || fail "the workload holds only $before MiB"
   start=$(date +%s.%N)
@@ -149,9 +166,9 @@ note () {
     || fail "memory.current reached $now MiB only after 10 s"
   expect_eq "$(cat "$cg/memory.high")" 67108864 "memory.high"
   expect_eq "$(cat "$cg/memory.max")" 536870912 "memory.max (never lowered)"
-  after_rate=$(rate_next 5)
+  read -r after_ratio after_rate after_ctl <<< "$(rate_ratio 7)"
   after=$(mib "$cg/memory.current")
-  expect_rate_within "$before_rate" "$after_rate" 10
+  expect_ratio_within "$before_ratio" "$after_ratio" 10
   expect_eq "$(oom_kills "$cg")" 0 "oom_kill"
   expect_eq "$(ctr_state "$CTR" | jq -r .status)" running
   run berth state "$CTR"
@@ -159,7 +176,7 @@ note () {
   expect_eq "$(jq -r '.annotations["run.oci.berth.balloon.high"]' <<< "$output")" 67108864
   anon=$(jq -s '.[-1].reclaimed_anon' "$TMP/steps.json")
   file=$(jq -s '.[-1].reclaimed_file' "$TMP/steps.json")
-  note "inflate 64m: $before -> $after MiB ($(((before - after) * 100 / before))% reclaimed; file $((file / 1048576)) MiB, anon $((anon / 1048576)) MiB) in $took s; loop $before_rate -> $after_rate MiB/s"
+  note "inflate 64m: $before -> $after MiB ($(((before - after) * 100 / before))% reclaimed; file $((file / 1048576)) MiB, anon $((anon / 1048576)) MiB) in $took s; loop $before_rate -> $after_rate MiB/s (control $before_ctl, $after_ctl: ratio $before_ratio -> $after_ratio)"
 }
 
 @test "balloon --release: the configured memory.high back; update while inflated" {
@@ -203,11 +220,13 @@ note () {
   requires root cgroup_v2
   data_setup
   load_setup
+  update_config '.root.readonly = false'
+  control_start
   set_args balloon-load files /data/cold /data/hot /tmp/rate /tmp/ctl
   run_detached "$CTR"
   cg=$(ctr_cgroup "$CTR")
-  wait_rate_lines 6 120
-  before_rate=$(rate_median 5)
+  wait_rate_lines "$RATE" 2 120
+  read -r before_ratio before_rate before_ctl <<< "$(rate_ratio 7)"
   before=$(mib "$cg/memory.current")
   start=$(date +%s)
   berth_bg balloon "$CTR" --auto --interval 1s --step 10 --min 16m --format json
@@ -219,9 +238,9 @@ note () {
   took=$(($(date +%s) - start))
   [ "$now" -lt 100 ] || fail "memory.current $now MiB after a minute: $(tail -n 3 "$TMP/bg.out")"
   [ "$took" -le 60 ] || fail "converged only after $took s"
-  after_rate=$(rate_next 5)
-  expect_rate_within "$before_rate" "$after_rate" 10
-  note "auto: $before -> $now MiB in $took s; loop $before_rate -> $after_rate MiB/s"
+  read -r after_ratio after_rate after_ctl <<< "$(rate_ratio 7)"
+  expect_ratio_within "$before_ratio" "$after_ratio" 10
+  note "auto: $before -> $now MiB in $took s; loop $before_rate -> $after_rate MiB/s (control $before_ctl, $after_ctl: ratio $before_ratio -> $after_ratio)"
   # The working set grows to 128 MiB: the limit goes up within two steps
   # of the first one that sees it (the step under way may have begun
   # before).
@@ -250,10 +269,11 @@ note () {
   load_setup
   # No swap for this container, whatever the host has.
   update_config '.linux.resources.unified = {"memory.swap.max": "0"}'
+  update_config '.root.readonly = false'
   set_args balloon-load anon 96 8 /tmp/rate
   run_detached "$CTR"
   cg=$(ctr_cgroup "$CTR")
-  wait_rate_lines 3 60
+  wait_rate_lines "$RATE" 3 60
   before=$(mib "$cg/memory.current")
   run berth balloon "$CTR" 32m
   expect_status 0
@@ -277,10 +297,11 @@ note () {
   SWAP_DEV=$(losetup -f --show "$TMP/swap") || fail "losetup"
   mkswap -q "$SWAP_DEV" > /dev/null && swapon "$SWAP_DEV" || fail "swapon"
   load_setup
+  update_config '.root.readonly = false'
   set_args balloon-load anon 96 8 /tmp/rate
   run_detached "$CTR"
   cg=$(ctr_cgroup "$CTR")
-  wait_rate_lines 3 60
+  wait_rate_lines "$RATE" 3 60
   before=$(mib "$cg/memory.current")
   run berth balloon "$CTR" 40m --format json
   expect_status 0

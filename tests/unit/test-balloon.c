@@ -211,36 +211,59 @@ test_auto_next (void **state)
   balloon_auto_in in = { .limit = BALLOON_MAX, .current = 300 * MIB,
                          .min = 16 * MIB, .max = BALLOON_MAX,
                          .pressure = 0, .target = 0.1, .step = 0.10 };
-  uint64_t next;
+  balloon_auto_state st;
 
+  balloon_auto_init (&st, in.step);
   /* No pressure, no limit yet: from what is in use, a full step down.  */
-  assert_int_equal (balloon_auto_next (&in), 270 * MIB);
-  /* Half the target: half a step.  */
+  assert_int_equal (balloon_auto_next (&in, &st), 270 * MIB);
+  /* From the limit when the use is near it; half the target: half a
+     step.  */
   in.limit = 200 * MIB;
-  in.current = 250 * MIB;
+  in.current = 190 * MIB;
   in.pressure = 0.05;
-  assert_int_equal (balloon_auto_next (&in), 190 * MIB);
-  /* Past the target: up four steps at once.  */
+  assert_int_equal (balloon_auto_next (&in, &st), 190 * MIB);
+  /* Use far under the limit: from the use.  */
+  in.pressure = 0;
+  in.current = 100 * MIB;
+  assert_int_equal (balloon_auto_next (&in, &st), 90 * MIB);
+  /* Past the target: up four steps at once, then three intervals held,
+     then steps of half the size.  */
+  in.current = 195 * MIB;
   in.pressure = 0.5;
-  assert_int_equal (balloon_auto_next (&in), 280 * MIB);
-  /* ... at least 8 MiB.  */
+  assert_int_equal (balloon_auto_next (&in, &st), 280 * MIB);
+  in.limit = 280 * MIB;
+  in.current = 270 * MIB;
+  in.pressure = 0;
+  assert_int_equal (balloon_auto_next (&in, &st), 280 * MIB);
+  assert_int_equal (balloon_auto_next (&in, &st), 280 * MIB);
+  assert_int_equal (balloon_auto_next (&in, &st), 280 * MIB);
+  assert_int_equal (balloon_auto_next (&in, &st), 266 * MIB);
+  /* The step halves at each pressure, down to 0.5%.  */
+  for (int i = 0; i < 10; i++)
+    {
+      in.pressure = 1;
+      balloon_auto_next (&in, &st);
+    }
+  assert_true (st.step > 0.0049 && st.step < 0.0051);
+  /* ... at least 8 MiB up.  */
   in.limit = 20 * MIB;
-  assert_int_equal (balloon_auto_next (&in), 28 * MIB);
+  in.pressure = 0.5;
+  assert_int_equal (balloon_auto_next (&in, &st), 28 * MIB);
   /* ... never past memory.max (or the configured memory.high).  */
   in.limit = 200 * MIB;
   in.max = 256 * MIB;
-  assert_int_equal (balloon_auto_next (&in), 256 * MIB);
+  assert_int_equal (balloon_auto_next (&in, &st), 256 * MIB);
   /* Never below --min.  */
+  balloon_auto_init (&st, 0.10);
   in.pressure = 0;
   in.limit = 17 * MIB;
   in.current = 17 * MIB;
-  assert_int_equal (balloon_auto_next (&in), 16 * MIB);
+  assert_int_equal (balloon_auto_next (&in, &st), 16 * MIB);
   /* A limit above the cap comes down to it.  */
   in.max = 100 * MIB;
   in.limit = BALLOON_MAX;
   in.current = 500 * MIB;
-  next = balloon_auto_next (&in);
-  assert_int_equal (next, 100 * MIB);
+  assert_int_equal (balloon_auto_next (&in, &st), 100 * MIB);
 }
 
 static void
