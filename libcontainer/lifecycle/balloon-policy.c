@@ -33,7 +33,7 @@ balloon_inflate_next (const balloon_inflate_in *in, uint64_t *ask)
     return BALLOON_ANON_NO_SWAP;
   if (in->misses >= 2)
     return in->swap ? BALLOON_STUCK : BALLOON_ANON_NO_SWAP;
-  step = left / 4;
+  step = left / 2;
   if (step < MIN_STEP)
     step = MIN_STEP;
   if (step > left)

@@ -40,9 +40,9 @@ typedef struct balloon_inflate_in
   unsigned misses;       /* steps in a row the kernel got (almost) nothing */
 } balloon_inflate_in;
 
-/* The next step of an inflate.  Steps are at most a quarter of what is
-   left above the target and at least 4 MiB, so the pressure is checked
-   often while the reclaim goes down.  */
+/* The next step of an inflate.  Steps are at most half of what is left
+   above the target and at least 4 MiB: the pressure is checked several
+   times on the way down, in a handful of steps.  */
 balloon_verdict balloon_inflate_next (const balloon_inflate_in *in,
                                       uint64_t *ask);
 

@@ -101,6 +101,13 @@ expect_ratio_within () {
     || fail "loop rate (against the control) $2 is not within $3% of $1"
 }
 
+# The --auto steps so far, one line each: limit and memory.current in MiB,
+# pressure.
+auto_steps () {
+  grep '"phase"' "$TMP/bg.out" | jq -r '"\(.step) \(if .limit == null then "max" else .limit / 1048576 | floor end) \(.current / 1048576 | floor) \(.pressure)"' \
+    | tr '\n' ';'
+}
+
 # note TEXT: shown in the TAP output (the numbers docs/ballooning.md quotes).
 note () {
   echo "# $*" >&3
@@ -163,7 +170,7 @@ note () {
   done
   [ "$now" -le 80 ] || fail "memory.current $now MiB after 10 s"
   awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { exit !(n - s <= 10) }' \
-    || fail "memory.current reached $now MiB only after 10 s"
+    || fail "memory.current reached $now MiB only after 10 s (the command took $took s, $(jq -s length "$TMP/steps.json") steps)"
   expect_eq "$(cat "$cg/memory.high")" 67108864 "memory.high"
   expect_eq "$(cat "$cg/memory.max")" 536870912 "memory.max (never lowered)"
   read -r after_ratio after_rate after_ctl <<< "$(rate_ratio 7)"
@@ -236,8 +243,8 @@ note () {
     sleep 0.2
   done
   took=$(($(date +%s) - start))
-  [ "$now" -lt 100 ] || fail "memory.current $now MiB after a minute: $(tail -n 3 "$TMP/bg.out")"
-  [ "$took" -le 60 ] || fail "converged only after $took s"
+  [ "$now" -lt 100 ] || fail "memory.current $now MiB after a minute: $(auto_steps)"
+  [ "$took" -le 60 ] || fail "converged only after $took s: $(auto_steps)"
   read -r after_ratio after_rate after_ctl <<< "$(rate_ratio 7)"
   expect_ratio_within "$before_ratio" "$after_ratio" 10
   note "auto: $before -> $now MiB in $took s; loop $before_rate -> $after_rate MiB/s (control $before_ctl, $after_ctl: ratio $before_ratio -> $after_ratio)"
@@ -253,7 +260,7 @@ note () {
   done
   grep '"phase":"auto"' "$TMP/bg.out" | sed -n "$((steps + 1)),$((steps + 3))p" \
     | jq -e -s --argjson l "$limit" 'map(.limit == null or .limit > $l) | any' > /dev/null \
-    || fail "limit $limit not raised: $(tail -n 4 "$TMP/bg.out")"
+    || fail "limit $limit not raised after step $steps: $(auto_steps)"
   kill -TERM "$BG_PID"
   wait_bg "$BG_PID" || fail "balloon --auto: $(tail -n 3 "$TMP/bg.out")"
   expect_contains "$(tail -n 1 "$TMP/bg.out")" '"phase":"release"'
