@@ -446,7 +446,14 @@ container_balloon_auto (const char *root, const char *id,
       if (r < 0 && errno != EINTR)
         return berth_error_sys (err, "poll");
       if (r > 0)
-        break;
+        {
+          /* Taken off the pending set: it must not kill berth when the
+             old mask comes back.  */
+          struct signalfd_siginfo si;
+          if (read (sfd, &si, sizeof si) < 0)
+            return berth_error_sys (err, "read the signalfd");
+          break;
+        }
       if (!(ours = still_ours (root, id, &restore)))
         break;
       if (cg_balloon_sample_read (b, &now, err) < 0)
@@ -462,6 +469,17 @@ container_balloon_auto (const char *root, const char *id,
       in.target = o->target_pressure;
       in.step = o->step;
       next = balloon_auto_next (&in, &policy);
+      /* Down: reclaim first, then the new limit.  A limit written under
+         the usage makes every charge of the workload reclaim and be
+         throttled until the usage is under it: a stall of the balloon's
+         own making, which the next step would read as the working set's
+         pressure.  */
+      if (next < now.current)
+        {
+          bool all;
+          if (cg_balloon_reclaim (b, now.current - next, &all, err) < 0)
+            return berth_error_wrap (err, "balloon container \"%s\"", id);
+        }
       if (next != now.high && cg_balloon_set_high (b, next, err) < 0)
         return berth_error_wrap (err, "balloon container \"%s\"", id);
       now.high = next;
