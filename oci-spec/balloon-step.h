@@ -10,7 +10,8 @@ typedef struct oci_balloon_step
   const char *phase;   /* "inflate", "hold", "auto", "release" */
   uint64_t step;       /* 0, 1, ... in this command */
   uint64_t limit;      /* memory.high after the step; UINT64_MAX: "max" */
-  uint64_t current;    /* memory.current after the step */
+  uint64_t current;    /* memory.current: after an inflate step; the
+                          sample an --auto step decided on */
   double pressure;     /* memory.pressure "some" over the step, percent */
   uint64_t reclaimed;  /* memory.current's drop over the step */
   uint64_t reclaimed_anon; /* since the command began (memory.stat) */
