@@ -100,19 +100,24 @@ rate_ratio () {
 }
 
 # expect_ratio_within BEFORE AFTER PERCENT: AFTER (a ratio) within
-# PERCENT of BEFORE; when it is not, a second window is measured and must
-# be: a loss the balloon causes lasts, a burst of load on the machine
+# PERCENT of BEFORE; when it is not, up to two more windows are measured
+# and one must be: a loss the balloon causes lasts through all three, a
+# burst of load on the machine (the guests of make check share two CPUs)
 # does not.  Sets after_ratio, after_rate and after_ctl to the window
 # that counted.
 expect_ratio_within () {
   within () {
     awk -v b="$1" -v a="$2" -v p="$3" 'BEGIN { exit !(a >= b * (100 - p) / 100) }'
   }
+  local seen=$2 try
   within "$@" && return 0
-  echo "# ratio $2 not within $3% of $1: measuring again" >&3
-  read -r after_ratio after_rate after_ctl <<< "$(rate_ratio 9)"
-  within "$1" "$after_ratio" "$3" \
-    || fail "loop rate (against the control) $2, then $after_ratio, is not within $3% of $1"
+  for try in 1 2; do
+    echo "# ratio $seen not within $3% of $1: measuring again" >&3
+    read -r after_ratio after_rate after_ctl <<< "$(rate_ratio 9)"
+    within "$1" "$after_ratio" "$3" && return 0
+    seen="$seen, $after_ratio"
+  done
+  fail "loop rate (against the control) $seen: none within $3% of $1"
 }
 
 # The --auto steps so far, one line each: limit and memory.current in MiB,
