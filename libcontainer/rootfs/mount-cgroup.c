@@ -125,7 +125,9 @@ has_new_cgroupns (const container_ctx *ctx)
 
 /* One hierarchy under the cgroup tmpfs: a new mount of it when the
    container has a cgroup namespace of its own (its root is then the
-   container's cgroup), otherwise a bind of the init's cgroup directory.  */
+   container's cgroup), otherwise a bind of the init's cgroup directory.
+   The bind's flags come later, for all of them at once
+   (cgroup_hiers_flags).  */
 static int
 mount_cgroup_hier (const container_ctx *ctx, const cgroup_hier *h, int dir,
                    const mount_options *o, berth_error **err)
@@ -137,43 +139,65 @@ mount_cgroup_hier (const container_ctx *ctx, const cgroup_hier *h, int dir,
 
   if (mkdirat (dir, h->name, 0755) < 0 && errno != EEXIST)
     return berth_error_sys (err, "mkdir %s", h->name);
-  sub = openat (dir, h->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (sub < 0)
-    return berth_error_sys (err, "open %s", h->name);
 
   if (has_new_cgroupns (ctx) && !ctx->userns)
     {
       /* A new mount takes its flags, "ro" included, from mount(2) itself
-         (the superblock the host shares stays as it is): a remount is
-         needed only to clear a flag, which a new mount never has but the
-         atime mode.  Saves a reopen, a statfs and a mount_setattr per
-         hierarchy.  */
-      bool done = !(o->clear & MOUNT_PER_MOUNT_FLAGS);
-      if (done)
+         (the superblock the host shares stays as it is).  */
+      sub = openat (dir, h->name,
+                    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0)
+        return berth_error_sys (err, "open %s", h->name);
+      if (!(o->clear & MOUNT_PER_MOUNT_FLAGS))
         flags = o->flags & MOUNT_PER_MOUNT_FLAGS;
       if (mount ("cgroup", fd_path (sub, buf), h->fstype, flags, h->opts) < 0)
         return berth_error_sys (err, "mount %s (%s)", h->name, h->fstype);
-      if (done)
-        return 0;
-      /* Looked up again in the new tmpfs, which only we can see yet.  */
-      mfd = openat (dir, h->name, O_PATH | O_DIRECTORY | O_NOFOLLOW
-                                      | O_CLOEXEC);
-      if (mfd < 0)
-        return berth_error_sys (err, "open %s", h->name);
+      return 0;
     }
-  else
+  /* The source cloned by its path on the host (the init still sees the
+     host's mounts), attached on the directory just made in the new
+     tmpfs, which only the init can see yet: move_mount does not follow
+     a symlink there (no MOVE_MOUNT_T_SYMLINKS), and the name has no
+     slash.  Two opens and closes fewer per hierarchy than through
+     O_PATH fds.  */
+  mfd = open_tree (AT_FDCWD, h->dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  if (mfd < 0)
+    return berth_error_sys (err, "clone %s", h->dir);
+  if (move_mount (mfd, "", dir, h->name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    return berth_error_sys (err, "bind %s on %s", h->dir, h->name);
+  return 0;
+}
+
+/* The mount's flags on the tmpfs and every hierarchy in it, "ro"
+   included, once everything is in place: one recursive mount_setattr
+   (the tmpfs has its other flags from mount(2) already, a new cgroup
+   mount all of them, so only what they lack changes); mount by mount
+   where the kernel or the options need it.  */
+static int
+cgroup_hiers_flags (const container_ctx *ctx, const cgroup_hiers *c, int dir,
+                    int tmpfs, const mount_options *o, berth_error **err)
+{
+  int r = mount_setattr_recursive (tmpfs, o->flags, o->clear, err);
+
+  if (r != 0)
+    return r < 0 ? -1 : 0;
+  for (size_t i = 0; i < c->n; i++)
     {
-      cleanup_close int src = open (h->dir, O_PATH | O_DIRECTORY
-                                                 | O_CLOEXEC);
-      if (src < 0)
-        return berth_error_sys (err, "open %s", h->dir);
-      mfd = mount_bind_fd (src, sub, false, err);
+      cleanup_close int mfd = -1;
+
+      if (has_new_cgroupns (ctx) && !ctx->userns
+          && !(o->clear & MOUNT_PER_MOUNT_FLAGS))
+        continue;
+      mfd = openat (dir, c->h[i].name,
+                    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (mfd < 0)
-        return berth_error_wrap (err, "bind %s", h->dir);
+        return berth_error_sys (err, "open %s", c->h[i].name);
+      if (mount_remount_bind (mfd, NULL, o->flags, o->clear, err) < 0)
+        return berth_error_wrap (err, "%s", c->h[i].name);
     }
-  if ((o->flags | o->clear) & MOUNT_PER_MOUNT_FLAGS
-      && mount_remount_bind (mfd, NULL, o->flags, o->clear, err) < 0)
-    return berth_error_wrap (err, "%s", h->name);
+  if ((o->flags & MS_RDONLY)
+      && mount_remount_bind (tmpfs, NULL, MS_RDONLY, 0, err) < 0)
+    return -1;
   return 0;
 }
 
@@ -242,8 +266,7 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
       goto out;
   if (cgroup_symlinks (dir, err) < 0)
     goto out;
-  if ((o->flags & MS_RDONLY)
-      && mount_remount_bind (tmpfs, NULL, MS_RDONLY, 0, err) < 0)
+  if (cgroup_hiers_flags (ctx, &c, dir, tmpfs, o, err) < 0)
     goto out;
   ret = steal_fd (&tmpfs);
 out:
