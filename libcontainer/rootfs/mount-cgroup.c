@@ -80,13 +80,25 @@ cgroup_hiers_load (const container_ctx *ctx, bool want_unified,
   cleanup_free char *cgroups = NULL;
 
   memset (c, 0, sizeof *c);
-  /* With a cgroup namespace of its own and no user namespace, the
-     hierarchies are mounted anew: only their mount points and
-     controllers count, which the runtime read before the clone (the
-     memo), not the init's own cgroups.  */
-  if (!(has_new_cgroupns (ctx) && !ctx->userns
-        && cg_detect_hierarchies_memo (cgroup_detect_mode (), &c->all,
-                                       &c->n_all)))
+  /* The runtime read the hierarchies before the clone (the memo); the
+     init's mount namespace is a copy of the runtime's, so their mount
+     points still hold.  With a cgroup namespace of its own and no user
+     namespace, the hierarchies are mounted anew and only these count;
+     otherwise the init's own cgroups, which the runtime moved it into,
+     come from its /proc/self/cgroup (mountinfo is not read again: it
+     costs a read per page of the host's mount table).  */
+  if (want_unified == (cgroup_detect_mode () == CGROUP_MODE_HYBRID)
+      && cg_detect_hierarchies_memo (cgroup_detect_mode (), &c->all,
+                                     &c->n_all))
+    {
+      if (!(has_new_cgroupns (ctx) && !ctx->userns)
+          && (read_host_proc (ctx, "self/cgroup", &cgroups, err) < 0
+              || cg_hierarchies_set_own_paths (c->all, c->n_all, cgroups,
+                                               err)
+                     < 0))
+        return -1;
+    }
+  else
     {
       if (read_host_proc (ctx, "self/mountinfo", &mountinfo, err) < 0
           || read_host_proc (ctx, "self/cgroup", &cgroups, err) < 0)
@@ -323,7 +335,6 @@ mount_cgroup2_bind (const container_ctx *ctx, int root_fd, const char *dest,
 bool
 mount_host_cgroup2_only (void)
 {
-  struct statfs sfs;
-  return statfs ("/sys/fs/cgroup", &sfs) == 0
-         && sfs.f_type == CGROUP2_SUPER_MAGIC;
+  /* The mode is read once per berth process (cgroups/detect.c).  */
+  return cgroup_detect_mode () == CGROUP_MODE_UNIFIED;
 }
