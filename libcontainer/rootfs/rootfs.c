@@ -274,6 +274,7 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
   const oci_config *c = ctx->config;
   unsigned long prop;
   cleanup_close int root = -1;
+  cleanup_close int dev = -1;
 
   prop = configured_propagation (ctx, err);
   if (*err)
@@ -295,9 +296,9 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
     if (mount_entry (ctx, root, &c->mounts[i], err) < 0)
       return -1;
 
-  if (devices_create (ctx, root, err) < 0)
+  if (devices_create (ctx, root, &dev, err) < 0)
     return -1;
-  return devices_symlinks (ctx, root, err);
+  return devices_symlinks (ctx, root, dev, err);
 }
 
 int
