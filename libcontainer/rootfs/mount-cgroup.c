@@ -213,30 +213,27 @@ cgroup_hiers_flags (const container_ctx *ctx, const cgroup_hiers *c, int dir,
   return 0;
 }
 
+/* The co-mount aliases (cpu -> cpu,cpuacct), as the host has them: one
+   per controller of a hierarchy whose directory names several.  Made
+   from the hierarchies already read, as runc makes them, rather than by
+   listing the host's /sys/fs/cgroup at every start.  */
 static int
-cgroup_symlinks (int tmpfs_fd, berth_error **err)
+cgroup_symlinks (const cgroup_hiers *c, int tmpfs_fd, berth_error **err)
 {
-  cleanup_dir DIR *dir = opendir ("/sys/fs/cgroup");
-  struct dirent *de;
-
-  if (dir == NULL)
-    return 0;
-  while ((de = readdir (dir)) != NULL)
+  for (size_t i = 0; i < c->n; i++)
     {
-      char target[256];
-      ssize_t n;
+      const char *name = c->h[i].name;
+      cleanup_free char *copy = NULL;
+      char *save = NULL;
 
-      if (de->d_type != DT_LNK)
+      if (strchr (name, ',') == NULL)
         continue;
-      n = readlinkat (dirfd (dir), de->d_name, target, sizeof target - 1);
-      if (n < 0)
-        continue;
-      target[n] = '\0';
-      /* Only the co-mount aliases (cpu -> cpu,cpuacct).  */
-      if (strchr (target, '/'))
-        continue;
-      if (symlinkat (target, tmpfs_fd, de->d_name) < 0 && errno != EEXIST)
-        return berth_error_sys (err, "symlink %s", de->d_name);
+      copy = xstrdup (name);
+      for (char *part = strtok_r (copy, ",", &save); part;
+           part = strtok_r (NULL, ",", &save))
+        if (strchr (part, '=') == NULL
+            && symlinkat (name, tmpfs_fd, part) < 0 && errno != EEXIST)
+          return berth_error_sys (err, "symlink %s", part);
     }
   return 0;
 }
@@ -276,7 +273,7 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
   for (size_t i = 0; i < c.n; i++)
     if (mount_cgroup_hier (ctx, &c.h[i], dir, o, err) < 0)
       goto out;
-  if (cgroup_symlinks (dir, err) < 0)
+  if (cgroup_symlinks (&c, dir, err) < 0)
     goto out;
   if (cgroup_hiers_flags (ctx, &c, dir, tmpfs, o, err) < 0)
     goto out;
