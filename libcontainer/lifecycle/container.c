@@ -288,6 +288,18 @@ resolve_rootfs (const char *bundle, const oci_config *config, char **out,
   joined = config->root.path[0] == '/'
                ? xstrdup (config->root.path)
                : xasprintf ("%s/%s", bundle, config->root.path);
+  /* A plain name in the bundle (root.path "rootfs", the usual case) that
+     is a directory and no symlink: the bundle is canonical already
+     (resolve_bundle), so that is the canonical path.  One lstat instead
+     of realpath's readlink per component and a stat.  */
+  if (strchr (config->root.path, '/') == NULL
+      && strcmp (config->root.path, ".") != 0
+      && strcmp (config->root.path, "..") != 0
+      && lstat (joined, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      *out = steal_pointer (&joined);
+      return 0;
+    }
   if (realpath (joined, buf) == NULL)
     return berth_error_sys (err, "root.path: rootfs %s", joined);
   if (stat (buf, &st) < 0 || !S_ISDIR (st.st_mode))
