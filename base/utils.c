@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -336,6 +337,43 @@ parse_cpu_list (const char *list, cpu_set_t **set, size_t *size,
         }
     }
   return 0;
+}
+
+void
+close_fds (int *fds, size_t n)
+{
+  int sorted[64];
+  size_t m = 0;
+
+  for (size_t i = 0; i < n; i++)
+    if (fds[i] >= 0)
+      {
+        if (m == sizeof sorted / sizeof sorted[0])
+          close (fds[i]);
+        else
+          sorted[m++] = fds[i];
+        fds[i] = -1;
+      }
+  for (size_t i = 1; i < m; i++)
+    for (size_t k = i; k > 0 && sorted[k - 1] > sorted[k]; k--)
+      {
+        int t = sorted[k];
+        sorted[k] = sorted[k - 1];
+        sorted[k - 1] = t;
+      }
+  for (size_t i = 0; i < m;)
+    {
+      size_t k = i;
+      while (k + 1 < m && sorted[k + 1] == sorted[k] + 1)
+        k++;
+      if (k == i
+          || syscall (SYS_close_range, (unsigned) sorted[i],
+                      (unsigned) sorted[k], 0)
+                 < 0)
+        for (size_t j = i; j <= k; j++)
+          close (sorted[j]);
+      i = k + 1;
+    }
 }
 
 /* One directory's entries through getdents64 on the fd itself: fdopendir

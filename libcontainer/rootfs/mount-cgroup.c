@@ -139,13 +139,13 @@ has_new_cgroupns (const container_ctx *ctx)
    container has a cgroup namespace of its own (its root is then the
    container's cgroup), otherwise a bind of the init's cgroup directory.
    The bind's flags come later, for all of them at once
-   (cgroup_hiers_flags).  */
+   (cgroup_hiers_flags).  *mfd: the bind's mount, for the caller to
+   close with the others (close_fds: one close_range for them all).  */
 static int
 mount_cgroup_hier (const container_ctx *ctx, const cgroup_hier *h, int dir,
-                   const mount_options *o, berth_error **err)
+                   const mount_options *o, int *mfd, berth_error **err)
 {
   cleanup_close int sub = -1;
-  cleanup_close int mfd = -1;
   unsigned long flags = o->flags & (MOUNT_PER_MOUNT_FLAGS & ~MS_RDONLY);
   char buf[32];
 
@@ -172,10 +172,10 @@ mount_cgroup_hier (const container_ctx *ctx, const cgroup_hier *h, int dir,
      a symlink there (no MOVE_MOUNT_T_SYMLINKS), and the name has no
      slash.  Two opens and closes fewer per hierarchy than through
      O_PATH fds.  */
-  mfd = open_tree (AT_FDCWD, h->dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-  if (mfd < 0)
+  *mfd = open_tree (AT_FDCWD, h->dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  if (*mfd < 0)
     return berth_error_sys (err, "clone %s", h->dir);
-  if (move_mount (mfd, "", dir, h->name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+  if (move_mount (*mfd, "", dir, h->name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
     return berth_error_sys (err, "bind %s on %s", h->dir, h->name);
   return 0;
 }
@@ -246,6 +246,7 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
   cleanup_close int tmpfs = -1;
   cleanup_close int dir = -1;
   cgroup_hiers c;
+  cleanup_free int *mfds = NULL;
   unsigned long flags = o->flags & MOUNT_PER_MOUNT_FLAGS & ~MS_RDONLY;
   char buf[32];
   int ret = -1;
@@ -270,8 +271,11 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
                          &c, err)
       < 0)
     return -1;
+  mfds = xmalloc0 ((c.n + 1) * sizeof *mfds);
   for (size_t i = 0; i < c.n; i++)
-    if (mount_cgroup_hier (ctx, &c.h[i], dir, o, err) < 0)
+    mfds[i] = -1;
+  for (size_t i = 0; i < c.n; i++)
+    if (mount_cgroup_hier (ctx, &c.h[i], dir, o, &mfds[i], err) < 0)
       goto out;
   if (cgroup_symlinks (&c, dir, err) < 0)
     goto out;
@@ -279,6 +283,7 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
     goto out;
   ret = steal_fd (&tmpfs);
 out:
+  close_fds (mfds, c.n);
   cgroup_hiers_free (&c);
   return ret;
 }
