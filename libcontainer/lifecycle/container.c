@@ -99,18 +99,14 @@ created_init (created *c)
 static void
 created_release (created *c)
 {
-  if (c->pidfd >= 0)
-    close (c->pidfd);
-  if (c->dir_fd >= 0)
-    close (c->dir_fd);
-  if (c->root_fd >= 0)
-    close (c->root_fd);
-  if (c->ctx.host_proc_fd >= 0)
-    close (c->ctx.host_proc_fd);
-  if (c->ctx.fifo_fd >= 0)
-    close (c->ctx.fifo_fd);
-  if (c->ctx.sync_fd >= 0)
-    close (c->ctx.sync_fd);
+  /* Opened one after the other (procfs, state root, fifo, sync
+     socket...): one close_range per run of consecutive numbers.  */
+  int fds[] = { c->pidfd,           c->dir_fd,       c->root_fd,
+                c->ctx.host_proc_fd, c->ctx.fifo_fd, c->ctx.sync_fd };
+
+  close_fds (fds, sizeof fds / sizeof fds[0]);
+  c->pidfd = c->dir_fd = c->root_fd = -1;
+  c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
   mount_sources_close (c->ctx.bind_fds, c->config ? c->config->n_mounts : 0);
   c->ctx.bind_fds = NULL;
   if (c->cg_fd >= 0)
