@@ -407,11 +407,7 @@ int
 remove_tree_at (int parent, const char *name, berth_error **err)
 {
   struct stat st;
-  bool have_st = false;
   cleanup_close int fd = -1;
-  dir_reader *r = NULL;
-  cleanup_free dir_reader *owned = NULL;
-  struct dirent64 *de;
 
   /* Opened as a directory first: a file (ENOTDIR) or a symlink (ELOOP)
      is unlinked, a directory needs no fstatat before.  */
@@ -435,6 +431,19 @@ remove_tree_at (int parent, const char *name, berth_error **err)
                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return berth_error_sys (err, "open %s", name);
+  return remove_tree_open_at (parent, name, fd, err);
+}
+
+int
+remove_tree_open_at (int parent, const char *name, int fd,
+                     berth_error **err)
+{
+  struct stat st;
+  bool have_st = false;
+  dir_reader *r = NULL;
+  cleanup_free dir_reader *owned = NULL;
+  struct dirent64 *de;
+
   r = owned = xmalloc0 (sizeof *r);
   r->fd = fd;
   while ((de = dir_reader_next (r)) != NULL)

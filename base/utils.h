@@ -79,6 +79,11 @@ void close_fds (int *fds, size_t n);
    cross mount points and never follows symlinks.  ENOENT is success.  */
 int remove_tree_at (int dirfd, const char *name, berth_error **err);
 
+/* remove_tree_at of a directory already open as `fd` (the caller checked
+   it is dirfd/name, and still closes it): no second open.  */
+int remove_tree_open_at (int dirfd, const char *name, int fd,
+                         berth_error **err);
+
 /* `t` as UTC in *tm (year, month, day, hour, minute, second, weekday):
    gmtime_r without glibc's time zone set-up, which reads /etc/localtime
    on a process's first call (7 syscalls) for nothing in UTC.  */

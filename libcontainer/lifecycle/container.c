@@ -1217,7 +1217,7 @@ container_delete (container_handle *h, bool force, berth_error **err)
   if (host_mounts_undo (h->dir_fd, err) < 0)
     return -1;
 
-  if (state_dir_remove (h->root_fd, h->id, err) < 0)
+  if (state_dir_remove_open (h->root_fd, h->id, h->dir_fd, err) < 0)
     return -1;
   if (config && config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
     {

@@ -192,6 +192,15 @@ state_dir_remove (int root_fd, const char *id, berth_error **err)
   return 0;
 }
 
+int
+state_dir_remove_open (int root_fd, const char *id, int dir_fd,
+                       berth_error **err)
+{
+  if (remove_tree_open_at (root_fd, id, dir_fd, err) < 0)
+    return berth_error_wrap (err, "remove state dir of \"%s\"", id);
+  return 0;
+}
+
 char *
 state_now_rfc3339 (void)
 {
