@@ -19,10 +19,10 @@
 
 load helpers
 
-# Measured: 527 on the v1 hybrid host with a one-page mount table (1089
+# Measured: 514 on the v1 hybrid host with a one-page mount table (1089
 # before the work of docs/performance-floor.md, 656 before its second
 # round), about 200 for contrib/floor/floor.c.
-MAX_RUN_SYSCALLS=${BERTH_MAX_RUN_SYSCALLS:-540}
+MAX_RUN_SYSCALLS=${BERTH_MAX_RUN_SYSCALLS:-530}
 
 # total_calls FILE: the "calls" column of strace -c's total line.
 total_calls () {
