@@ -99,18 +99,14 @@ created_init (created *c)
 static void
 created_release (created *c)
 {
-  if (c->pidfd >= 0)
-    close (c->pidfd);
-  if (c->dir_fd >= 0)
-    close (c->dir_fd);
-  if (c->root_fd >= 0)
-    close (c->root_fd);
-  if (c->ctx.host_proc_fd >= 0)
-    close (c->ctx.host_proc_fd);
-  if (c->ctx.fifo_fd >= 0)
-    close (c->ctx.fifo_fd);
-  if (c->ctx.sync_fd >= 0)
-    close (c->ctx.sync_fd);
+  /* Opened one after the other (procfs, state root, fifo, sync
+     socket...): one close_range per run of consecutive numbers.  */
+  int fds[] = { c->pidfd,           c->dir_fd,       c->root_fd,
+                c->ctx.host_proc_fd, c->ctx.fifo_fd, c->ctx.sync_fd };
+
+  close_fds (fds, sizeof fds / sizeof fds[0]);
+  c->pidfd = c->dir_fd = c->root_fd = -1;
+  c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
   mount_sources_close (c->ctx.bind_fds, c->config ? c->config->n_mounts : 0);
   c->ctx.bind_fds = NULL;
   if (c->cg_fd >= 0)
@@ -288,6 +284,18 @@ resolve_rootfs (const char *bundle, const oci_config *config, char **out,
   joined = config->root.path[0] == '/'
                ? xstrdup (config->root.path)
                : xasprintf ("%s/%s", bundle, config->root.path);
+  /* A plain name in the bundle (root.path "rootfs", the usual case) that
+     is a directory and no symlink: the bundle is canonical already
+     (resolve_bundle), so that is the canonical path.  One lstat instead
+     of realpath's readlink per component and a stat.  */
+  if (strchr (config->root.path, '/') == NULL
+      && strcmp (config->root.path, ".") != 0
+      && strcmp (config->root.path, "..") != 0
+      && lstat (joined, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      *out = steal_pointer (&joined);
+      return 0;
+    }
   if (realpath (joined, buf) == NULL)
     return berth_error_sys (err, "root.path: rootfs %s", joined);
   if (stat (buf, &st) < 0 || !S_ISDIR (st.st_mode))
@@ -1209,7 +1217,7 @@ container_delete (container_handle *h, bool force, berth_error **err)
   if (host_mounts_undo (h->dir_fd, err) < 0)
     return -1;
 
-  if (state_dir_remove (h->root_fd, h->id, err) < 0)
+  if (state_dir_remove_open (h->root_fd, h->id, h->dir_fd, err) < 0)
     return -1;
   if (config && config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
     {
