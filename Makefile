@@ -26,11 +26,11 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	-DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"' \
 	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
 	-DBERTH_MNL_VERSION='"$(MNL_VERSION)"' \
-	$(SECCOMP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(SYSTEMD_CFLAGS) $(CRIU_CFLAGS)
+	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(SYSTEMD_CFLAGS) $(CRIU_CFLAGS)
 # libsystemd and libcriu are not linked: cgroups/sd-bus-api.c and
 # libcontainer/criu/criu-api.c open them on first use (base/dl.h says why);
 # only their headers are needed to build.
-LIBS := $(SECCOMP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
+LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/capability.h>
 #include <unistd.h>
 #include <yajl/yajl_version.h>
 
@@ -47,6 +48,7 @@ print_version (void)
   printf ("commit: %s\n", BERTH_COMMIT);
   printf ("spec: %s\n", BERTH_SPEC_VERSION);
   printf ("libseccomp: %u.%u.%u\n", sv->major, sv->minor, sv->micro);
+  printf ("libcap: %d.%d\n", LIBCAP_MAJOR, LIBCAP_MINOR);
   printf ("yajl: %d.%d.%d\n", YAJL_MAJOR, YAJL_MINOR, YAJL_MICRO);
   /* libmnl has no version call: the one berth was built against.  */
   printf ("libmnl: %s\n", BERTH_MNL_VERSION);

@@ -47,7 +47,7 @@ sort (oci_strv *l)
     qsort (l->v, l->n, sizeof (char *), compare_names);
 }
 
-/* Capability names come from caps.c, in number order (as the spec's
+/* Capability names come from libcap, in number order (as the spec's
    example); the strings live in `bufs`.  */
 static void
 list_capabilities (oci_strv *l, char (*bufs)[32], size_t max)
@@ -55,7 +55,7 @@ list_capabilities (oci_strv *l, char (*bufs)[32], size_t max)
   for (size_t cap = 0; cap < max; cap++)
     {
       const char *name = caps_name ((cap_value_t) cap, bufs[cap]);
-      /* "CAP_<number>": a value berth has no name for.  */
+      /* "CAP_<number>": a value libcap has no name for.  */
       if (isdigit ((unsigned char) name[4]))
         break;
       push (l, name);

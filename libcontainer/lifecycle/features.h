@@ -1,7 +1,7 @@
 /* berth: what `berth features` reports (runtime-spec features.md), built
  * from the tables berth itself works from: hook kinds and namespace types
  * (oci-spec), mount options (mount-options.c), capabilities known to
- * caps.c, seccomp actions, operators, architectures and flags
+ * libcap (caps.c), seccomp actions, operators, architectures and flags
  * (seccomp.c).  */
 #ifndef BERTH_FEATURES_H
 #define BERTH_FEATURES_H

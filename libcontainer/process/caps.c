@@ -6,77 +6,39 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "base/log.h"
 #include "libcontainer/process/procfs.h"
-
-/* Linux's names, by number (linux/capability.h of 6.1).  */
-static const char *const cap_names[] = {
-  "CHOWN",           "DAC_OVERRIDE",   "DAC_READ_SEARCH", "FOWNER",
-  "FSETID",          "KILL",           "SETGID",          "SETUID",
-  "SETPCAP",         "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
-  "NET_ADMIN",       "NET_RAW",        "IPC_LOCK",        "IPC_OWNER",
-  "SYS_MODULE",      "SYS_RAWIO",      "SYS_CHROOT",      "SYS_PTRACE",
-  "SYS_PACCT",       "SYS_ADMIN",      "SYS_BOOT",        "SYS_NICE",
-  "SYS_RESOURCE",    "SYS_TIME",       "SYS_TTY_CONFIG",  "MKNOD",
-  "LEASE",           "AUDIT_WRITE",    "AUDIT_CONTROL",   "SETFCAP",
-  "MAC_OVERRIDE",    "MAC_ADMIN",      "SYSLOG",          "WAKE_ALARM",
-  "BLOCK_SUSPEND",   "AUDIT_READ",     "PERFMON",         "BPF",
-  "CHECKPOINT_RESTORE",
-};
-
-#define N_CAP_NAMES ((int) (sizeof cap_names / sizeof cap_names[0]))
 
 int
 caps_from_name (const char *name, cap_value_t *value)
 {
   if (name == NULL || strncasecmp (name, "CAP_", 4) != 0 || name[4] == '\0')
     return -1;
-  for (int c = 0; c < N_CAP_NAMES; c++)
-    if (strcasecmp (name + 4, cap_names[c]) == 0)
-      {
-        *value = c;
-        return 0;
-      }
-  return -1;
+  if (cap_from_name (name, value) < 0)
+    return -1;
+  return 0;
 }
 
 const char *
 caps_name (cap_value_t cap, char buf[32])
 {
-  if (cap >= 0 && cap < N_CAP_NAMES)
-    snprintf (buf, 32, "CAP_%s", cap_names[cap]);
-  else
+  char *name = cap_to_name (cap);
+  size_t i;
+
+  /* libcap names the capabilities it knows "cap_chown" and the others by
+     number.  */
+  if (name == NULL || strncmp (name, "cap_", 4) != 0
+      || strlen (name) >= 32)
     snprintf (buf, 32, "CAP_%d", (int) cap);
+  else
+    {
+      for (i = 0; name[i]; i++)
+        buf[i] = (char) toupper ((unsigned char) name[i]);
+      buf[i] = '\0';
+    }
+  cap_free (name);
   return buf;
-}
-
-/* capget and capset of the calling thread, version 3 (two 32-bit words
-   per set).  */
-static int
-caps_get (struct __user_cap_data_struct data[2])
-{
-  struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-
-  memset (data, 0, 2 * sizeof data[0]);
-  return (int) syscall (SYS_capget, &hdr, data);
-}
-
-static uint64_t
-caps_word (uint32_t lo, uint32_t hi)
-{
-  return (uint64_t) lo | ((uint64_t) hi << 32);
-}
-
-/* Whether the running kernel knows capability `c` (what libcap probed
-   for all of them at load): PR_CAPBSET_READ answers EINVAL past the
-   last one.  */
-static bool
-kernel_knows_cap (int c)
-{
-  return prctl (PR_CAPBSET_READ, c, 0, 0, 0) >= 0 || errno != EINVAL;
 }
 
 struct named_set
@@ -123,7 +85,7 @@ caps_parse (const oci_capabilities *caps, caps_sets *out, berth_error **err)
                                   sets[s].key, i,
                                   sets[s].names[i] ? sets[s].names[i] : "");
         /* The kernel's capset ABI has 64 bits: nothing past them can be
-           set.  */
+           set, whatever libcap knows.  */
         if (v >= 64)
           berth_warn ("capability %s is not supported by the running "
                       "kernel: ignored",
@@ -145,6 +107,7 @@ caps_validate (const oci_capabilities *caps, berth_error **err)
 uint64_t
 caps_read_bounding (int proc_fd)
 {
+  int max = cap_max_bits ();
   uint64_t bnd = 0;
   procfs_status st;
 
@@ -156,14 +119,9 @@ caps_read_bounding (int proc_fd)
       berth_debug ("%s: the bounding set asked per capability", e->msg);
       berth_error_free (e);
     }
-  for (int c = 0; c < 64; c++)
-    {
-      int r = prctl (PR_CAPBSET_READ, c, 0, 0, 0);
-      if (r < 0)
-        break; /* EINVAL: past the kernel's last capability */
-      if (r == 1)
-        bnd |= CAPS_BIT (c);
-    }
+  for (int c = 0; c < max && c < 64; c++)
+    if (prctl (PR_CAPBSET_READ, c, 0, 0, 0) == 1)
+      bnd |= CAPS_BIT (c);
   return bnd;
 }
 
@@ -171,16 +129,24 @@ caps_read_bounding (int proc_fd)
    and that its bounding set `bnd` still has (a cap outside the bounding set
    can be neither inherited nor gained on execve).  */
 static int
-grantable_caps (uint64_t bnd, uint64_t *mask, uint64_t *inheritable,
+grantable_caps (int max, uint64_t bnd, uint64_t *mask, uint64_t *inheritable,
                 berth_error **err)
 {
-  struct __user_cap_data_struct d[2];
+  cap_t cur = cap_get_proc ();
 
   *mask = *inheritable = 0;
-  if (caps_get (d) < 0)
+  if (cur == NULL)
     return berth_error_sys (err, "read the process capabilities");
-  *mask = caps_word (d[0].permitted, d[1].permitted) & bnd;
-  *inheritable = caps_word (d[0].inheritable, d[1].inheritable);
+  for (int c = 0; c < max && c < 64; c++)
+    {
+      cap_flag_value_t v = CAP_CLEAR;
+      if (cap_get_flag (cur, c, CAP_PERMITTED, &v) == 0 && v == CAP_SET
+          && (bnd & CAPS_BIT (c)))
+        *mask |= CAPS_BIT (c);
+      if (cap_get_flag (cur, c, CAP_INHERITABLE, &v) == 0 && v == CAP_SET)
+        *inheritable |= CAPS_BIT (c);
+    }
+  cap_free (cur);
   return 0;
 }
 
@@ -191,6 +157,7 @@ caps_resolve (const caps_sets *requested, uint64_t bnd, caps_sets *out,
   uint64_t grantable, cur_inheritable, dropped, wanted, unknown;
   uint64_t *masks[5] = { &out->bounding, &out->effective, &out->permitted,
                          &out->inheritable, &out->ambient };
+  int max = cap_max_bits ();
   char buf[32];
 
   *out = *requested;
@@ -198,14 +165,9 @@ caps_resolve (const caps_sets *requested, uint64_t bnd, caps_sets *out,
            | out->inheritable | out->ambient;
   if (wanted == 0)
     return 0;
-  if (grantable_caps (bnd, &grantable, &cur_inheritable, err) < 0)
+  if (grantable_caps (max, bnd, &grantable, &cur_inheritable, err) < 0)
     return -1;
-  /* The permitted set holds only capabilities the kernel knows: only one
-     that cannot be granted is asked about, to say why.  */
-  unknown = 0;
-  for (int c = 0; c < 64; c++)
-    if ((wanted & ~grantable & CAPS_BIT (c)) && !kernel_knows_cap (c))
-      unknown |= CAPS_BIT (c);
+  unknown = max >= 64 ? 0 : ~UINT64_C (0) << max;
   for (int c = 0; c < 64; c++)
     {
       if (!(wanted & CAPS_BIT (c)))
@@ -260,25 +222,41 @@ caps_drop_bounding (uint64_t keep, uint64_t bnd, berth_error **err)
   return 0;
 }
 
+static int
+add_flags (cap_t c, cap_flag_t flag, uint64_t mask)
+{
+  for (int v = 0; v < 64; v++)
+    if (mask & CAPS_BIT (v))
+      {
+        cap_value_t val = v;
+        if (cap_set_flag (c, flag, 1, &val, CAP_SET) < 0)
+          return -1;
+      }
+  return 0;
+}
+
 int
 caps_set_process (uint64_t effective, uint64_t permitted,
                   uint64_t inheritable, berth_error **err)
 {
-  struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-  struct __user_cap_data_struct d[2] = {
-    { (uint32_t) effective, (uint32_t) permitted, (uint32_t) inheritable },
-    { (uint32_t) (effective >> 32), (uint32_t) (permitted >> 32),
-      (uint32_t) (inheritable >> 32) },
-  };
+  cap_t c = cap_init ();
+  int ret = 0;
 
-  if (syscall (SYS_capset, &hdr, d) < 0)
-    return berth_error_sys (err,
-                            "set capabilities (effective %#llx, permitted "
-                            "%#llx, inheritable %#llx)",
-                            (unsigned long long) effective,
-                            (unsigned long long) permitted,
-                            (unsigned long long) inheritable);
-  return 0;
+  if (c == NULL)
+    return berth_error_sys (err, "cap_init");
+  if (add_flags (c, CAP_EFFECTIVE, effective) < 0
+      || add_flags (c, CAP_PERMITTED, permitted) < 0
+      || add_flags (c, CAP_INHERITABLE, inheritable) < 0)
+    ret = berth_error_sys (err, "cap_set_flag");
+  else if (cap_set_proc (c) < 0)
+    ret = berth_error_sys (err,
+                           "set capabilities (effective %#llx, permitted "
+                           "%#llx, inheritable %#llx)",
+                           (unsigned long long) effective,
+                           (unsigned long long) permitted,
+                           (unsigned long long) inheritable);
+  cap_free (c);
+  return ret;
 }
 
 int
@@ -305,9 +283,13 @@ caps_set_ambient (uint64_t ambient, berth_error **err)
 bool
 caps_have_effective (cap_value_t cap)
 {
-  struct __user_cap_data_struct d[2];
+  cap_flag_value_t v = CAP_CLEAR;
+  cap_t cur = cap_get_proc ();
 
-  if (cap < 0 || cap >= 64 || caps_get (d) < 0)
+  if (cur == NULL)
     return false;
-  return (caps_word (d[0].effective, d[1].effective) & CAPS_BIT (cap)) != 0;
+  if (cap_get_flag (cur, cap, CAP_EFFECTIVE, &v) < 0)
+    v = CAP_CLEAR;
+  cap_free (cur);
+  return v == CAP_SET;
 }

@@ -1,4 +1,4 @@
-/* berth: capability names and the five capability sets.
+/* berth: capability names and the five capability sets (libcap).
  *
  * Sets are carried as 64-bit masks (bit n = capability n): the kernel's
  * capset ABI holds 64 capabilities, and masks make the set arithmetic of
@@ -8,18 +8,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <linux/capability.h>
+#include <sys/capability.h>
 
 #include "base/error.h"
 #include "oci-spec/config.h"
 
 #define CAPS_BIT(cap) (UINT64_C (1) << (cap))
-
-/* A capability's number (CAP_CHOWN is 0), as libcap spelt it: berth has
-   its own table of names and calls capget and capset itself, so a start
-   does not load libcap and pay its probe of the kernel's last
-   capability (17 syscalls per `run`).  */
-typedef int cap_value_t;
 
 typedef struct caps_sets
 {
@@ -30,16 +24,15 @@ typedef struct caps_sets
   uint64_t ambient;
 } caps_sets;
 
-/* "CAP_NET_ADMIN" (any case, the CAP_ prefix required) into its value.
-   Returns -1 for a name berth does not know (CAP_CHOWN to
-   CAP_CHECKPOINT_RESTORE, those of Linux 6.1).  */
+/* "CAP_NET_ADMIN" (any case, the CAP_ prefix required: libcap would also
+   take "12") into its value.  Returns -1 when libcap does not know it.  */
 int caps_from_name (const char *name, cap_value_t *value);
 
 /* "CAP_NET_ADMIN" for a value (upper case, as config.json spells it), or
-   "CAP_<n>" for a value berth has no name for.  */
+   "CAP_<n>" for a value libcap has no name for.  */
 const char *caps_name (cap_value_t cap, char buf[32]);
 
-/* The one parse of the five sets' names: each name berth knows, into
+/* The one parse of the five sets' names: each name known to libcap, into
    the masks of *out (`caps` NULL: all empty); errors name the JSON path:
    process.capabilities.bounding[2]: unknown capability "CAP_FOO".  Done
    on the prepare side; what the process applies are these masks.  */
@@ -68,7 +61,7 @@ uint64_t caps_read_bounding (int proc_fd);
    that is not in `keep` (needs CAP_SETPCAP, so before setresuid).  */
 int caps_drop_bounding (uint64_t keep, uint64_t bnd, berth_error **err);
 
-/* Sets the effective, permitted and inheritable sets exactly (capset).  */
+/* Sets the effective, permitted and inheritable sets exactly (cap_set_proc).  */
 int caps_set_process (uint64_t effective, uint64_t permitted,
                       uint64_t inheritable, berth_error **err);
 

@@ -5,7 +5,7 @@
  *                                ioPriority, personality, execCPUAffinity
  *                                (initial)
  *   process_apply_user()         setgroups, gid, uid keeping capabilities,
- *                                then all five capability sets (capset),
+ *                                then all five capability sets (libcap),
  *                                no_new_privs, umask
  * The init (init.c) and `exec` (exec.c) reach them through one tail,
  * process_plan_prepare() and process_plan_exec() (plan.h), which also
@@ -21,7 +21,7 @@
 #include "oci-spec/config.h"
 
 /* Checks in the parent, before clone, everything that can be checked
-   without the container: capability names berth knows, rlimit types,
+   without the container: capability names known to libcap, rlimit types,
    scheduler policy/flags, ioPriority class, personality domain, CPU lists.
    Errors name the JSON path: "process.capabilities.bounding[2]: unknown
    capability "CAP_FOO"".  */

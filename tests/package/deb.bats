@@ -51,7 +51,7 @@ field () { dpkg-deb -f "$DEB" "$1"; }
     [ -n "$pkg" ] || { echo "no package for $lib" >&2; bad=$((bad + 1)); continue; }
     [[ ",$depends," =~ [,\ ]$pkg[\ ,\(] ]] || { echo "$lib ($pkg) not in Depends: $depends" >&2; bad=$((bad + 1)); }
   done
-  for pkg in libseccomp2 libyajl2 libmnl0; do
+  for pkg in libseccomp2 libcap2 libyajl2 libmnl0; do
     [[ "$depends" == *"$pkg "* ]] || { echo "$pkg not in Depends: $depends" >&2; bad=$((bad + 1)); }
   done
   [[ "$depends" != *libsystemd* && "$depends" != *criu* ]] || { echo "opened on first use, yet in Depends: $depends" >&2; bad=$((bad + 1)); }

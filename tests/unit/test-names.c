@@ -98,7 +98,7 @@ test_cap_names (void **state)
 static void
 test_caps_every_known_name (void **state)
 {
-  /* Every capability the kernel headers name round-trips through the
+  /* Every capability libcap can name round-trips through the
      config.json spelling.  */
   for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
     {
