@@ -23,6 +23,15 @@ expect_contains () {
   [[ "$1" == *"$2"* ]] || fail "expected \"$2\" in: $1"
 }
 
+# exit_status_of N CMD...: CMD exits with status N (its output shown if not).
+# Not with bats's run, which warns about 127 without a minimum version.
+exit_status_of () {
+  local want=$1 out st=0
+  shift
+  out=$("$@" 2>&1) || st=$?
+  [ "$st" = "$want" ] || fail "$*: exit status $st, expected $want; output: $out"
+}
+
 # requires_engine CMD...: skips unless every CMD is installed.
 requires_engine () {
   local c
