@@ -9,18 +9,16 @@ ENG_REPO="$(cd "$ENG_HELPERS_DIR/../.." && pwd)"
 # shellcheck source=../../contrib/engines/env.bash
 . "$ENG_REPO/contrib/engines/env.bash"
 
-fail () {
-  echo "$*" >&2
-  return 1
-}
+# shellcheck source=../lib/expect.bash
+. "$ENG_HELPERS_DIR/../lib/expect.bash"
 
-expect_status () {
-  [ "$status" -eq "$1" ] || fail "exit status $status, expected $1; output: $output"
-}
-
-# expect_contains TEXT PART (as in tests/integration/helpers.bash).
-expect_contains () {
-  [[ "$1" == *"$2"* ]] || fail "expected \"$2\" in: $1"
+# exit_status_of N CMD...: CMD exits with status N (its output shown if not).
+# Not with bats's run, which warns about 127 without a minimum version.
+exit_status_of () {
+  local want=$1 out st=0
+  shift
+  out=$("$@" 2>&1) || st=$?
+  [ "$st" = "$want" ] || fail "$*: exit status $st, expected $want; output: $out"
 }
 
 # requires_engine CMD...: skips unless every CMD is installed.

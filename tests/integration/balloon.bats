@@ -120,6 +120,22 @@ expect_ratio_within () {
   fail "loop rate (against the control) $seen: none within $3% of $1"
 }
 
+# cache_load_start: the measured workload (after data_setup, load_setup
+# and any other config change): balloon-load reads /data/cold once, then
+# loops over /data/hot, beside the control.  Once it has reported 2
+# seconds, sets cg, before (memory.current in MiB) and, from rate_ratio 9,
+# before_ratio, before_rate and before_ctl.
+cache_load_start () {
+  update_config '.root.readonly = false'
+  control_start
+  set_args balloon-load files /data/cold /data/hot /tmp/rate /tmp/ctl
+  run_detached "$CTR"
+  cg=$(ctr_cgroup "$CTR")
+  wait_rate_lines "$RATE" 2 120
+  read -r before_ratio before_rate before_ctl <<< "$(rate_ratio 9)"
+  before=$(mib "$cg/memory.current")
+}
+
 # The --auto steps so far, one line each: limit and memory.current in MiB,
 # pressure.
 auto_steps () {
@@ -165,14 +181,7 @@ note () {
   data_setup
   load_setup
   update_config '.linux.resources.memory.limit = 536870912'
-  update_config '.root.readonly = false'
-  control_start
-  set_args balloon-load files /data/cold /data/hot /tmp/rate /tmp/ctl
-  run_detached "$CTR"
-  cg=$(ctr_cgroup "$CTR")
-  wait_rate_lines "$RATE" 2 120
-  read -r before_ratio before_rate before_ctl <<< "$(rate_ratio 9)"
-  before=$(mib "$cg/memory.current")
+  cache_load_start
   [ "$before" -ge 256 ] || fail "the workload holds only $before MiB"
   start=$(date +%s.%N)
   run berth balloon "$CTR" 64m --format json
@@ -246,14 +255,7 @@ note () {
   requires root cgroup_v2
   data_setup
   load_setup
-  update_config '.root.readonly = false'
-  control_start
-  set_args balloon-load files /data/cold /data/hot /tmp/rate /tmp/ctl
-  run_detached "$CTR"
-  cg=$(ctr_cgroup "$CTR")
-  wait_rate_lines "$RATE" 2 120
-  read -r before_ratio before_rate before_ctl <<< "$(rate_ratio 9)"
-  before=$(mib "$cg/memory.current")
+  cache_load_start
   start=$(date +%s)
   berth_bg balloon "$CTR" --auto --interval 1s --step 10 --min 16m --format json
   for ((i = 0; i < 300; i++)); do
