@@ -31,9 +31,12 @@ requires_engine () {
   [ -x "$ENGINE_RUNTIME" ] || skip "no runtime at $ENGINE_RUNTIME (run make)"
 }
 
-# p ARGS...: podman with berth (or $ENGINE_RUNTIME) as its runtime.
+# p ARGS...: podman with berth (or $ENGINE_RUNTIME) as its runtime, run
+# from the test's temp dir: conmon 2.1 writes a file named "oom" into its
+# working directory when the container is OOM-killed, which would land in
+# the checkout.
 p () {
-  timeout -k 5 120 podman --runtime "$ENGINE_RUNTIME" "$@"
+  (cd "$BATS_TEST_TMPDIR" && timeout -k 5 120 podman --runtime "$ENGINE_RUNTIME" "$@")
 }
 
 # ctr_run ARGS...: `ctr run` with berth as the shim's runc binary.
