@@ -69,7 +69,8 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	base/sha256.o libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
 	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o cgroups/detect.o \
 	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o \
-	cgroups/systemd-props.o cgroups/join.o \
+	cgroups/systemd-props.o cgroups/join.o cgroups/balloon-parse.o \
+	libcontainer/lifecycle/balloon-policy.o \
 	libcontainer/criu/criu-common.o libcontainer/criu/migrate-rounds.o \
 	libcontainer/criu/migrate-wire.o libcontainer/criu/ssh-transport.o \
 	libcontainer/criu/criu-api.o cgroups/sd-bus-api.o base/dl.o

@@ -1,5 +1,6 @@
 #include "base/utils.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -337,41 +339,114 @@ parse_cpu_list (const char *list, cpu_set_t **set, size_t *size,
   return 0;
 }
 
+void
+close_fds (int *fds, size_t n)
+{
+  int sorted[64];
+  size_t m = 0;
+
+  for (size_t i = 0; i < n; i++)
+    if (fds[i] >= 0)
+      {
+        if (m == sizeof sorted / sizeof sorted[0])
+          close (fds[i]);
+        else
+          sorted[m++] = fds[i];
+        fds[i] = -1;
+      }
+  for (size_t i = 1; i < m; i++)
+    for (size_t k = i; k > 0 && sorted[k - 1] > sorted[k]; k--)
+      {
+        int t = sorted[k];
+        sorted[k] = sorted[k - 1];
+        sorted[k - 1] = t;
+      }
+  for (size_t i = 0; i < m;)
+    {
+      size_t k = i;
+      while (k + 1 < m && sorted[k + 1] == sorted[k] + 1)
+        k++;
+      if (k == i
+          || syscall (SYS_close_range, (unsigned) sorted[i],
+                      (unsigned) sorted[k], 0)
+                 < 0)
+        for (size_t j = i; j <= k; j++)
+          close (sorted[j]);
+      i = k + 1;
+    }
+}
+
+/* One directory's entries through getdents64 on the fd itself: fdopendir
+   would first fstat it and get and set its flags (three calls per
+   directory removed).  */
+typedef struct dir_reader
+{
+  int fd;
+  long n, pos;
+  char buf[4096] __attribute__ ((aligned (8)));
+} dir_reader;
+
+static struct dirent64 *
+dir_reader_next (dir_reader *r)
+{
+  struct dirent64 *de;
+
+  if (r->pos >= r->n)
+    {
+      r->n = getdents64 (r->fd, r->buf, sizeof r->buf);
+      r->pos = 0;
+      if (r->n <= 0)
+        return NULL;
+    }
+  de = (struct dirent64 *) (r->buf + r->pos);
+  r->pos += de->d_reclen;
+  return de;
+}
+
 int
 remove_tree_at (int parent, const char *name, berth_error **err)
 {
   struct stat st;
   cleanup_close int fd = -1;
-  cleanup_dir DIR *d = NULL;
-  struct dirent *de;
 
-  if (fstatat (parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    {
-      if (errno == ENOENT)
-        return 0;
-      return berth_error_sys (err, "stat %s", name);
-    }
-  if (!S_ISDIR (st.st_mode))
+  /* Opened as a directory first: a file (ENOTDIR) or a symlink (ELOOP)
+     is unlinked, a directory needs no fstatat before.  */
+  fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT)
+    return 0;
+  if (fd < 0 && (errno == ENOTDIR || errno == ELOOP))
     {
       if (unlinkat (parent, name, 0) < 0 && errno != ENOENT)
         return berth_error_sys (err, "remove %s", name);
       return 0;
     }
-  fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   /* overlayfs makes its "work/work" directory mode 0 for the mounter:
      root enters it anyway, a rootless berth (its owner) must first give
      itself the right.  */
-  if (fd < 0 && errno == EACCES && st.st_uid == geteuid ()
+  if (fd < 0 && errno == EACCES
+      && fstatat (parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+      && S_ISDIR (st.st_mode) && st.st_uid == geteuid ()
       && fchmodat (parent, name, 0700, 0) == 0)
     fd = openat (parent, name,
                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return berth_error_sys (err, "open %s", name);
-  d = fdopendir (fd);
-  if (d == NULL)
-    return berth_error_sys (err, "opendir %s", name);
-  fd = -1; /* owned by d now */
-  while ((de = readdir (d)) != NULL)
+  return remove_tree_open_at (parent, name, fd, err);
+}
+
+int
+remove_tree_open_at (int parent, const char *name, int fd,
+                     berth_error **err)
+{
+  struct stat st;
+  bool have_st = false;
+  dir_reader *r = NULL;
+  cleanup_free dir_reader *owned = NULL;
+  struct dirent64 *de;
+
+  r = owned = xmalloc0 (sizeof *r);
+  r->fd = fd;
+  while ((de = dir_reader_next (r)) != NULL)
     {
       struct stat child;
       if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
@@ -381,18 +456,26 @@ remove_tree_at (int parent, const char *name, berth_error **err)
          since, the full way below.  */
       if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
         {
-          if (unlinkat (dirfd (d), de->d_name, 0) == 0 || errno == ENOENT)
+          if (unlinkat (fd, de->d_name, 0) == 0 || errno == ENOENT)
             continue;
           if (errno != EISDIR && errno != EPERM)
             return berth_error_sys (err, "remove %s/%s", name, de->d_name);
         }
-      if (fstatat (dirfd (d), de->d_name, &child, AT_SYMLINK_NOFOLLOW) == 0
+      if (!have_st)
+        {
+          if (fstat (fd, &st) < 0)
+            return berth_error_sys (err, "stat %s", name);
+          have_st = true;
+        }
+      if (fstatat (fd, de->d_name, &child, AT_SYMLINK_NOFOLLOW) == 0
           && S_ISDIR (child.st_mode) && child.st_dev != st.st_dev)
         return berth_error_set (err, EBUSY, "remove %s/%s: a mount point",
                                 name, de->d_name);
-      if (remove_tree_at (dirfd (d), de->d_name, err) < 0)
+      if (remove_tree_at (fd, de->d_name, err) < 0)
         return berth_error_wrap (err, "%s", name);
     }
+  if (r->n < 0)
+    return berth_error_sys (err, "read the directory %s", name);
   if (unlinkat (parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
     return berth_error_sys (err, "remove %s", name);
   return 0;

@@ -70,9 +70,19 @@ int write_file_atomic_at (int dirfd, const char *name, const char *data,
 int parse_cpu_list (const char *list, cpu_set_t **set, size_t *size,
                     berth_error **err);
 
+/* Closes the fds (those >= 0) and sets them to -1: one close_range per
+   run of consecutive numbers (fds opened one after the other and closed
+   together: one call where a close each took several).  */
+void close_fds (int *fds, size_t n);
+
 /* Recursively removes dirfd/name (a directory tree or a file); does not
    cross mount points and never follows symlinks.  ENOENT is success.  */
 int remove_tree_at (int dirfd, const char *name, berth_error **err);
+
+/* remove_tree_at of a directory already open as `fd` (the caller checked
+   it is dirfd/name, and still closes it): no second open.  */
+int remove_tree_open_at (int dirfd, const char *name, int fd,
+                         berth_error **err);
 
 /* `t` as UTC in *tm (year, month, day, hour, minute, second, weekday):
    gmtime_r without glibc's time zone set-up, which reads /etc/localtime

@@ -596,6 +596,35 @@ cg_proc_cgroup_v2_path (const char *proc_cgroup, char **out,
                           "/proc/self/cgroup: no cgroup2 (\"0::\") entry");
 }
 
+int
+cg_hierarchies_set_own_paths (cg_hierarchy *h, size_t n,
+                              const char *proc_cgroup, berth_error **err)
+{
+  cg_proc_entry *v = NULL;
+  size_t nv = 0;
+
+  if (parse_proc_cgroup (proc_cgroup, &v, &nv, err) < 0)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t j;
+      for (j = 0; j < nv; j++)
+        if (strcmp (v[j].controllers, h[i].controllers) == 0)
+          break;
+      if (j == nv)
+        {
+          berth_error_set (err, 0, "/proc/self/cgroup: no entry for the "
+                                   "hierarchy \"%s\"", h[i].controllers);
+          proc_entries_free (v, nv);
+          return -1;
+        }
+      free (h[i].own_path);
+      h[i].own_path = steal_pointer (&v[j].path);
+    }
+  proc_entries_free (v, nv);
+  return 0;
+}
+
 /* Mountinfo escapes space, tab, newline and backslash as \ooo.  */
 static char *
 unescape (const char *s)

@@ -118,6 +118,12 @@ int cg_hierarchies_parse (const char *mountinfo, const char *proc_cgroup,
                           bool want_unified, cg_hierarchy **out, size_t *n,
                           berth_error **err);
 
+/* Sets each hierarchy's own_path from /proc/self/cgroup text (the line
+   naming the same controllers): the hierarchies of one process's
+   mountinfo, the cgroups of another in the same mount namespace.  */
+int cg_hierarchies_set_own_paths (cg_hierarchy *h, size_t n,
+                                  const char *proc_cgroup, berth_error **err);
+
 /* Berth's own path in the cgroup2 hierarchy (the "0::" line).  */
 int cg_proc_cgroup_v2_path (const char *proc_cgroup, char **out,
                             berth_error **err);

@@ -585,6 +585,12 @@ cg_systemd_state (const char *state)
 }
 
 cgroup_manager *
+cg_systemd_files (cgroup_manager *m)
+{
+  return sdm (m)->fs;
+}
+
+cgroup_manager *
 cg_systemd_load (cgroup_mode mode, const char *state, berth_error **err)
 {
   const char *unit = state + strlen (STATE_PREFIX);

@@ -18,4 +18,8 @@ cgroup_manager *cg_systemd_load (cgroup_mode mode, const char *state,
 int cg_systemd_update (cgroup_manager *m, const oci_resources *r,
                        berth_error **err);
 
+/* The manager of the unit's cgroup files (the v2 or v1 one), for what
+   works on the files directly (balloon.c).  */
+cgroup_manager *cg_systemd_files (cgroup_manager *m);
+
 #endif

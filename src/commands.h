@@ -52,6 +52,7 @@ int cmd_checkpoint (global_opts *g, int argc, char **argv,
                     berth_error **err);
 int cmd_restore (global_opts *g, int argc, char **argv, berth_error **err);
 int cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err);
+int cmd_balloon (global_opts *g, int argc, char **argv, berth_error **err);
 
 /* Shared by commands: `--help` text to stdout and exit code 0; a usage
    error (wrong argument count, unknown option) as an error.  */

@@ -19,6 +19,7 @@
 #include "src/commands.h"
 
 static const command commands[] = {
+  { "balloon", cmd_balloon, "reclaim a container's unused memory (cgroup v2)" },
   { "checkpoint", cmd_checkpoint, "checkpoint a running container (CRIU)" },
   { "create", cmd_create, "create a container from a bundle" },
   { "delete", cmd_delete, "delete a container and what create made" },

@@ -134,8 +134,22 @@ podman_image_archive () (
   podman system reset -f > /dev/null 2>&1 || true
 )
 
-engine_containerd_down () {
+# engine_stop_daemon PIDFILE: SIGTERM to the daemon whose pid PIDFILE
+# holds, up to 5 s for it to exit, then SIGKILL.
+engine_stop_daemon () {
   local pid t
+  pid=$(cat "$1" 2> /dev/null || true)
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2> /dev/null || true
+  for ((t = 0; t < 100; t++)); do
+    kill -0 "$pid" 2> /dev/null || break
+    sleep 0.05
+  done
+  kill -9 "$pid" 2> /dev/null || true
+}
+
+engine_containerd_down () {
+  local t
   [ -n "${ENG:-}" ] || return 0
   if [ -S "$ENG/containerd.sock" ]; then
     for t in $(c task ls -q 2> /dev/null); do
@@ -146,15 +160,7 @@ engine_containerd_down () {
       c container delete "$t" > /dev/null 2>&1 || true
     done
   fi
-  pid=$(cat "$ENG/containerd.pid" 2> /dev/null || true)
-  if [ -n "$pid" ]; then
-    kill "$pid" 2> /dev/null || true
-    for ((t = 0; t < 100; t++)); do
-      kill -0 "$pid" 2> /dev/null || break
-      sleep 0.05
-    done
-    kill -9 "$pid" 2> /dev/null || true
-  fi
+  engine_stop_daemon "$ENG/containerd.pid"
   engine_unmount
   rm -rf "$ENG"
 }

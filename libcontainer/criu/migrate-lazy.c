@@ -137,50 +137,22 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
   struct sockaddr_in a = loopback_port ();
   unsigned long long bytes = 0;
   bool sock_eof = false, committed = false, running = false;
-  int status[2], ws;
+  int started, ws;
   pid_t dumper;
   double t0;
-  char c;
 
   /* Before the dump, so not inside the downtime.  */
   if (lazy_private_netns (&orig, &priv, err) < 0)
     return -1;
   buf = xmalloc0 (CHUNK);
   t0 = migrate_now_ms ();
-  /* Not close-on-exec: CRIU (libcriu's swrk child) writes the \0.  */
-  if (pipe (status) < 0)
-    return berth_error_sys (err, "pipe");
-  fflush (NULL);
-  dumper = fork ();
-  if (dumper < 0)
-    {
-      close (status[0]);
-      close (status[1]);
-      return berth_error_sys (err, "fork");
-    }
-  if (dumper == 0)
-    {
-      berth_error *e = NULL;
-      close (status[0]);
-      if (setns (priv, CLONE_NEWNET) < 0
-          || migrate_final_dump (o, final, NULL, true, false, status[1], &e) < 0)
-        {
-          if (e)
-            berth_log_error (e);
-          _exit (1);
-        }
-      _exit (0);
-    }
-  close (status[1]);
-  if (TEMP_FAILURE_RETRY (read (status[0], &c, 1)) != 1)
-    {
-      close (status[0]);
-      waitpid (dumper, &ws, 0);
-      return berth_error_set (err, 0, "migrate: the lazy dump failed (its "
-                                      "error is above); the container was "
-                                      "left running");
-    }
-  close (status[0]);
+  started = migrate_lazy_dump_start (o, final, priv, &dumper, err);
+  if (started < 0)
+    return -1;
+  if (started > 0)
+    return berth_error_set (err, 0, "migrate: the lazy dump failed (its "
+                                    "error is above); the container was "
+                                    "left running");
   rep->dump_ms = migrate_now_ms () - t0;
   /* From here the container is stopped; its memory is the dump's.  */
   sock = socket_in (orig, priv, err);

@@ -4,6 +4,7 @@
 #define BERTH_MIGRATE_STEPS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "base/error.h"
 #include "libcontainer/criu/migrate.h"
@@ -26,6 +27,14 @@ int migrate_pre_dump (const migrate_opts *o, const char *dir,
 int migrate_final_dump (const migrate_opts *o, const char *images,
                         const char *parent, bool lazy, bool keep_record,
                         int status_fd, berth_error **err);
+
+/* The lazy final dump in a child of ours (*dumper), in the network
+   namespace netns_fd (-1: ours); returns 0 once CRIU said the pages are
+   served (the container is stopped), 1 when the dump ended before that
+   (its error logged, the child waited for), -1 (err) when it could not
+   start.  */
+int migrate_lazy_dump_start (const migrate_opts *o, const char *images,
+                             int netns_fd, pid_t *dumper, berth_error **err);
 
 /* A detached restore of the images as ROOT/ID.  */
 int migrate_restore_as (const migrate_opts *o, const char *root,

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -148,6 +149,50 @@ migrate_final_dump (const migrate_opts *o, const char *images,
   return container_checkpoint (&c, err);
 }
 
+int
+migrate_lazy_dump_start (const migrate_opts *o, const char *images,
+                         int netns_fd, pid_t *dumper, berth_error **err)
+{
+  int status[2], ws;
+  ssize_t got;
+  char c;
+
+  /* Not close-on-exec: CRIU (libcriu's swrk child) writes the \0.  */
+  if (pipe (status) < 0)
+    return berth_error_sys (err, "pipe");
+  fflush (NULL);
+  *dumper = fork ();
+  if (*dumper < 0)
+    {
+      close (status[0]);
+      close (status[1]);
+      return berth_error_sys (err, "fork");
+    }
+  if (*dumper == 0)
+    {
+      berth_error *e = NULL;
+      close (status[0]);
+      if ((netns_fd >= 0 && setns (netns_fd, CLONE_NEWNET) < 0)
+          || migrate_final_dump (o, images, NULL, true, false, status[1],
+                                 &e) < 0)
+        {
+          if (e)
+            berth_log_error (e);
+          _exit (1);
+        }
+      _exit (0);
+    }
+  close (status[1]);
+  got = TEMP_FAILURE_RETRY (read (status[0], &c, 1));
+  close (status[0]);
+  if (got != 1)
+    {
+      waitpid (*dumper, &ws, 0);
+      return 1;
+    }
+  return 0;
+}
+
 /* Post-copy: the dump serves the pages (in a child: it returns only once
    they are all fetched), `criu lazy-pages` fetches them for the restored
    tasks as they fault.  */
@@ -160,11 +205,9 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
   cleanup_free char *log = xasprintf ("%s/lazy-pages.log", images);
   char *colon = strrchr (addr, ':');
   char *argv[12];
-  int status[2], n = 0, ws;
+  int n = 0, ws, started;
   pid_t dumper, lazy = -1;
   double t0;
-  char c;
-  ssize_t got;
   int ret = -1;
 
   if (colon == NULL)
@@ -172,38 +215,13 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
                                     "ADDRESS:PORT",
                             ps);
   *colon = '\0';
-  /* Not close-on-exec: CRIU (libcriu's swrk child) writes the \0.  */
-  if (pipe (status) < 0)
-    return berth_error_sys (err, "pipe");
   t0 = migrate_now_ms ();
-  fflush (NULL);
-  dumper = fork ();
-  if (dumper < 0)
-    {
-      close (status[0]);
-      close (status[1]);
-      return berth_error_sys (err, "fork");
-    }
-  if (dumper == 0)
-    {
-      berth_error *e = NULL;
-      close (status[0]);
-      if (migrate_final_dump (o, images, NULL, true, false, status[1], &e) < 0)
-        {
-          berth_log_error (e);
-          _exit (1);
-        }
-      _exit (0);
-    }
-  close (status[1]);
-  got = TEMP_FAILURE_RETRY (read (status[0], &c, 1));
-  close (status[0]);
-  if (got != 1)
-    {
-      waitpid (dumper, &ws, 0);
-      return berth_error_set (err, 0, "migrate: the lazy dump failed (its "
-                                      "error is above)");
-    }
+  started = migrate_lazy_dump_start (o, images, -1, &dumper, err);
+  if (started < 0)
+    return -1;
+  if (started > 0)
+    return berth_error_set (err, 0, "migrate: the lazy dump failed (its "
+                                    "error is above)");
 
   argv[n++] = (char *) "criu";
   argv[n++] = (char *) "lazy-pages";

@@ -6,6 +6,7 @@
 
 #include "cgroups/manager.h"
 #include "base/cleanup.h"
+#include "libcontainer/lifecycle/balloon.h"
 #include "libcontainer/lifecycle/container.h"
 #include "libcontainer/lifecycle/handle.h"
 #include "base/utils.h"
@@ -32,6 +33,10 @@ container_update (const char *root, const char *id, const oci_resources *r,
       || need_cgroup (h, err) < 0)
     return -1;
   if (cgroup_manager_update (h->cg, r, err) < 0)
+    return berth_error_wrap (err, "update container \"%s\"", id);
+  /* A balloon recorded in the state: its restore value follows the new
+     memory.high (balloon.h).  */
+  if (container_balloon_updated (h, r, err) < 0)
     return berth_error_wrap (err, "update container \"%s\"", id);
   return 0;
 }

@@ -19,7 +19,8 @@ pid_t clone_init (unsigned long flags, int cgroup_fd, int *pidfd);
 int write_pid_file (const char *path, pid_t pid, berth_error **err);
 
 /* The bundle (NULL: the current directory) and its root.path as absolute
-   paths, checked to be directories (create and restore).  */
+   canonical paths, checked to be directories (create and restore);
+   resolve_rootfs takes the bundle as resolve_bundle gave it.  */
 int resolve_bundle (const char *bundle, char **out, berth_error **err);
 int resolve_rootfs (const char *bundle, const oci_config *config, char **out,
                     berth_error **err);

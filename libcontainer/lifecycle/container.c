@@ -83,6 +83,7 @@ typedef struct created
   oci_net_state *net; /* what the network setup made, until in state */
   bool host_mounts;   /* no mount namespace: mounts made on the host */
   host_mount_set mounts_before; /* then: those there before clone */
+  bool new_pid_ns;    /* the init has a pid namespace of its own */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -99,18 +100,14 @@ created_init (created *c)
 static void
 created_release (created *c)
 {
-  if (c->pidfd >= 0)
-    close (c->pidfd);
-  if (c->dir_fd >= 0)
-    close (c->dir_fd);
-  if (c->root_fd >= 0)
-    close (c->root_fd);
-  if (c->ctx.host_proc_fd >= 0)
-    close (c->ctx.host_proc_fd);
-  if (c->ctx.fifo_fd >= 0)
-    close (c->ctx.fifo_fd);
-  if (c->ctx.sync_fd >= 0)
-    close (c->ctx.sync_fd);
+  /* Opened one after the other (procfs, state root, fifo, sync
+     socket...): one close_range per run of consecutive numbers.  */
+  int fds[] = { c->pidfd,           c->dir_fd,       c->root_fd,
+                c->ctx.host_proc_fd, c->ctx.fifo_fd, c->ctx.sync_fd };
+
+  close_fds (fds, sizeof fds / sizeof fds[0]);
+  c->pidfd = c->dir_fd = c->root_fd = -1;
+  c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
   mount_sources_close (c->ctx.bind_fds, c->config ? c->config->n_mounts : 0);
   c->ctx.bind_fds = NULL;
   if (c->cg_fd >= 0)
@@ -288,6 +285,18 @@ resolve_rootfs (const char *bundle, const oci_config *config, char **out,
   joined = config->root.path[0] == '/'
                ? xstrdup (config->root.path)
                : xasprintf ("%s/%s", bundle, config->root.path);
+  /* A plain name in the bundle (root.path "rootfs", the usual case) that
+     is a directory and no symlink: the bundle is canonical already
+     (resolve_bundle), so that is the canonical path.  One lstat instead
+     of realpath's readlink per component and a stat.  */
+  if (strchr (config->root.path, '/') == NULL
+      && strcmp (config->root.path, ".") != 0
+      && strcmp (config->root.path, "..") != 0
+      && lstat (joined, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      *out = steal_pointer (&joined);
+      return 0;
+    }
   if (realpath (joined, buf) == NULL)
     return berth_error_sys (err, "root.path: rootfs %s", joined);
   if (stat (buf, &st) < 0 || !S_ISDIR (st.st_mode))
@@ -491,86 +500,133 @@ send_pidfd (const char *path, int pidfd, const char *kind, berth_error **err)
   return pidfd_socket_send (sock, pidfd, kind, path, err);
 }
 
-static int
-do_create (const container_create_opts *opts, created *c, berth_error **err)
+/* What judging the config found: what the steps that make things use.  */
+typedef struct judged_config
 {
-  cleanup_free char *config_json = NULL;
-  cleanup_free char *config_path = NULL;
-  size_t config_len = 0;
-  const char *overlay_note;
-  int sv[2] = { -1, -1 };
-  init_args args;
-  validate_opts vopts;
+  char *json;              /* config.json's bytes, copied to the state dir */
+  size_t len;
   config_verdict verdict;
-  int n_pass, n_listen = 0;
-  pid_t pid;
-  int ret;
+  int n_pass;              /* --preserve-fds: how many fds the init gets */
+  int n_listen;            /* of those, how many are listening sockets */
+} judged_config;
 
-  created_init (c);
+static void
+judged_config_release (judged_config *j)
+{
+  free (j->json);
+  j->json = NULL;
+}
+
+#define cleanup_judged_config                                                 \
+  __attribute__ ((cleanup (judged_config_release)))
+
+/* Reads config.json and judges it whole (the validation pass) with the
+   caller's options: nothing is made yet, so a failure undoes nothing.  */
+static int
+load_and_judge_config (const container_create_opts *opts, created *c,
+                       judged_config *j, berth_error **err)
+{
+  cleanup_free char *config_path = NULL;
+  validate_opts vopts;
+
   if (container_id_validate (opts->id, err) < 0)
     return -1;
   c->id = xstrdup (opts->id);
   if (resolve_bundle (opts->bundle, &c->ctx.bundle, err) < 0)
     return -1;
   config_path = xasprintf ("%s/config.json", c->ctx.bundle);
-  if (read_file_at_max (AT_FDCWD, config_path, OCI_JSON_MAX_SIZE,
-                        &config_json, &config_len, err)
+  if (read_file_at_max (AT_FDCWD, config_path, OCI_JSON_MAX_SIZE, &j->json,
+                        &j->len, err)
       < 0)
     return -1;
-  c->config = oci_config_parse (config_json, config_len, "config.json", err);
+  c->config = oci_config_parse (j->json, j->len, "config.json", err);
   if (c->config == NULL)
     return -1;
   vopts.console_socket = opts->console_socket;
   vopts.foreground = opts->foreground;
-  if (container_config_validate (c->config, &vopts, &verdict, err) < 0)
+  if (container_config_validate (c->config, &vopts, &j->verdict, err) < 0)
     return -1;
-  c->net_cfg = verdict.net;
-  n_pass = pass_fds_count (opts->preserve_fds, &n_listen, err);
-  if (n_pass < 0)
+  c->net_cfg = j->verdict.net;
+  j->n_pass = pass_fds_count (opts->preserve_fds, &j->n_listen, err);
+  if (j->n_pass < 0)
     return -1;
-  if (resolve_rootfs (c->ctx.bundle, c->config, &c->ctx.rootfs, err) < 0)
-    return -1;
+  return resolve_rootfs (c->ctx.bundle, c->config, &c->ctx.rootfs, err);
+}
 
-  memset (&args, 0, sizeof args);
-  cgroup_join_init (&args.cg_join);
-  if (ns_plan_build (c->config, &args.plan, err) < 0)
-    return berth_error_wrap (err, "config.json");
-  if (process_plan_init (&args.proc, c->config->process, c->config->linux_,
-                         n_pass, err)
-      < 0)
-    {
-      process_plan_release (&args.proc);
-      ns_plan_release (&args.plan);
-      return -1;
-    }
-  args.proc.listen_fds = n_listen;
+/* The container as the init and the parent see it, from the options, the
+   config and the namespace plan.  */
+static void
+describe_container (const container_create_opts *opts, created *c,
+                    const judged_config *j, init_args *args)
+{
+  const char *overlay_note
+      = oci_config_annotation (c->config, OVERLAY_ANNOTATION);
 
   c->ctx.id = c->id;
   c->ctx.config = c->config;
   c->ctx.no_pivot = opts->no_pivot;
   c->ctx.no_new_keyring = opts->no_new_keyring;
-  overlay_note = oci_config_annotation (c->config, OVERLAY_ANNOTATION);
   c->ctx.overlay = opts->overlay
                    || (overlay_note && strcmp (overlay_note, "true") == 0);
-  c->ctx.userns = args.plan.new_ns[OCI_NS_USER]
-                  || args.plan.join_fd[OCI_NS_USER] >= 0;
-  c->ctx.new_mount_ns = args.plan.new_ns[OCI_NS_MOUNT];
-  c->ctx.host_mount_ns = verdict.ns[OCI_NS_MOUNT] == NS_OWNER_HOST;
-  c->ctx.new_net_ns = args.plan.new_ns[OCI_NS_NETWORK];
-  c->ctx.new_uts_ns = args.plan.new_ns[OCI_NS_UTS];
-  args.net_sync = net_config_any (&c->net_cfg);
-  args.dumpable_until_maps = geteuid () != 0 && args.plan.new_ns[OCI_NS_USER];
+  c->ctx.userns = args->plan.new_ns[OCI_NS_USER]
+                  || args->plan.join_fd[OCI_NS_USER] >= 0;
+  c->ctx.new_mount_ns = args->plan.new_ns[OCI_NS_MOUNT];
+  c->ctx.host_mount_ns = j->verdict.ns[OCI_NS_MOUNT] == NS_OWNER_HOST;
+  c->ctx.new_net_ns = args->plan.new_ns[OCI_NS_NETWORK];
+  c->ctx.new_uts_ns = args->plan.new_ns[OCI_NS_UTS];
+  c->new_pid_ns = args->plan.new_ns[OCI_NS_PID];
+  args->net_sync = net_config_any (&c->net_cfg);
+  args->dumpable_until_maps
+      = geteuid () != 0 && args->plan.new_ns[OCI_NS_USER];
+}
 
+/* The init's plan: the namespaces it makes or joins (their fds opened
+   now) and the workload it execs.  On failure nothing is left open.  */
+static int
+plan_init (const container_create_opts *opts, created *c,
+           const judged_config *j, init_args *args, berth_error **err)
+{
+  memset (args, 0, sizeof *args);
+  cgroup_join_init (&args->cg_join);
+  if (ns_plan_build (c->config, &args->plan, err) < 0)
+    return berth_error_wrap (err, "config.json");
+  if (process_plan_init (&args->proc, c->config->process, c->config->linux_,
+                         j->n_pass, err)
+      < 0)
+    {
+      process_plan_release (&args->proc);
+      ns_plan_release (&args->plan);
+      return -1;
+    }
+  args->proc.listen_fds = j->n_listen;
+  describe_container (opts, c, j, args);
+  return 0;
+}
+
+static void
+init_args_release (init_args *args)
+{
+  ns_plan_release (&args->plan);
+  process_plan_release (&args->proc);
+}
+
+/* What the init needs from the host before the state dir exists: the
+   --console-socket, /proc, the bind mounts' sources (a user namespace
+   cannot open them), the cgroup manager.  */
+static int
+open_host_handles (const container_create_opts *opts, created *c,
+                   berth_error **err)
+{
   if (opts->console_socket)
     {
       c->console_path = opts->console_socket;
       c->console_sock = console_socket_connect (opts->console_socket, err);
       if (c->console_sock < 0)
-        goto fail_plan;
+        return -1;
     }
   c->ctx.host_proc_fd = procfs_open_root (err);
   if (c->ctx.host_proc_fd < 0)
-    goto fail_plan;
+    return -1;
   if (c->ctx.userns)
     c->ctx.bind_fds = mount_sources_open (c->config, c->ctx.bundle);
   c->cg = opts->systemd_cgroup
@@ -578,207 +634,313 @@ do_create (const container_create_opts *opts, created *c, berth_error **err)
                                             c->id, err)
               : cgroup_manager_new (c->config->linux_->cgroups_path, c->id,
                                     err);
-  if (c->cg == NULL)
-    goto fail_plan;
+  return c->cg ? 0 : -1;
+}
 
-  /* From here on the state dir exists: every failure removes it.  */
+/* Creates and locks the state dir, then records where the cgroup will be
+   before anything is made: from here on every failure removes it.  */
+static int
+create_state_dir (const container_create_opts *opts, created *c,
+                  berth_error **err)
+{
   c->root_fd = state_root_open (opts->root, true, err);
   if (c->root_fd < 0)
-    goto fail_plan;
+    return -1;
   c->dir_fd = state_dir_create (c->root_fd, c->id, err);
   if (c->dir_fd < 0)
-    goto fail_plan;
-  /* Before anything is made: where the cgroup will be.  */
-  if (created_record (c, err) < 0)
-    goto fail_plan;
-  /* Compiled (or found in the cache) here, once: the init only loads it.  */
-  if (seccomp_prepare (&args.proc.seccomp, c->root_fd, err) < 0)
-    goto fail_plan;
-  c->ctx.state_dir = xasprintf ("%s/%s", opts->root, c->id);
-  if (c->ctx.state_dir[0] != '/')
+    return -1;
+  return created_record (c, err);
+}
+
+/* The state dir's path as hooks and the init see it: absolute.  */
+static char *
+state_dir_path (const char *root, const char *id)
+{
+  char *path = xasprintf ("%s/%s", root, id);
+  char cwd[PATH_MAX];
+
+  if (path[0] != '/' && getcwd (cwd, sizeof cwd))
     {
-      char cwd[PATH_MAX];
-      if (getcwd (cwd, sizeof cwd))
-        {
-          char *abs = xasprintf ("%s/%s", cwd, c->ctx.state_dir);
-          free (c->ctx.state_dir);
-          c->ctx.state_dir = abs;
-        }
+      char *abs = xasprintf ("%s/%s", cwd, path);
+      free (path);
+      path = abs;
     }
-  if (write_file_atomic_at (c->dir_fd, CONFIG_COPY, config_json, config_len,
-                            0600, err)
+  return path;
+}
+
+/* The state dir's contents before the init: the config as created, and
+   exec.fifo, which `start` opens to release the init.  */
+static int
+fill_state_dir (created *c, const judged_config *j, berth_error **err)
+{
+  if (write_file_atomic_at (c->dir_fd, CONFIG_COPY, j->json, j->len, 0600,
+                            err)
       < 0)
-    goto fail_plan;
+    return -1;
   /* 0622: the init writes to it after dropping to the configured user.  */
   if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0
       || fchmodat (c->dir_fd, EXEC_FIFO, 0622, 0) < 0)
-    {
-      berth_error_sys (err, "mkfifo %s/%s", c->ctx.state_dir, EXEC_FIFO);
-      goto fail_plan;
-    }
+    return berth_error_sys (err, "mkfifo %s/%s", c->ctx.state_dir,
+                            EXEC_FIFO);
   c->ctx.fifo_fd = openat (c->dir_fd, EXEC_FIFO, O_PATH | O_CLOEXEC);
   if (c->ctx.fifo_fd < 0)
-    {
-      berth_error_sys (err, "open %s", EXEC_FIFO);
-      goto fail_plan;
-    }
+    return berth_error_sys (err, "open %s", EXEC_FIFO);
+  return 0;
+}
+
+/* The sync socket: our end in c->ctx.sync_fd, the init's in *init_end.  */
+static int
+open_sync_socket (created *c, int *init_end, berth_error **err)
+{
+  int sv[2];
+
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    {
-      berth_error_sys (err, "socketpair");
-      goto fail_plan;
-    }
+    return berth_error_sys (err, "socketpair");
+  c->ctx.sync_fd = sv[0];
+  *init_end = sv[1];
+  return 0;
+}
+
+/* Makes the cgroup and decides how the init gets into it: cloned into it
+   (v2), moving itself in first thing (v1), or moved by us after clone.  */
+static int
+plan_cgroup_entry (created *c, init_args *args, berth_error **err)
+{
   if (cgroup_setup (c->cg, c->config, &c->cg_created, &c->cg_fd, err) < 0)
-    {
-      close (sv[1]);
-      goto fail_plan;
-    }
-  if (c->cg_fd >= 0 && (args.plan.clone_flags & CLONE_NEWUSER))
+    return -1;
+  if (c->cg_fd >= 0 && (args->plan.clone_flags & CLONE_NEWUSER))
     {
       /* The kernel refuses CLONE_INTO_CGROUP together with CLONE_NEWUSER
          (EPERM): enter after clone, as on v1.  */
       close (c->cg_fd);
       c->cg_fd = -1;
     }
-  if (c->cg && c->cg_fd < 0 && !(args.plan.clone_flags & CLONE_NEWUSER)
+  if (c->cg && c->cg_fd < 0 && !(args->plan.clone_flags & CLONE_NEWUSER)
       && c->cg->ops->self_join)
     {
       /* v1: the init moves itself, first thing (cgroups/join.h).  */
       if (c->cg->ops->self_join (c->cg, &c->cg_join, err) < 0)
-        {
-          close (sv[1]);
-          goto fail_plan;
-        }
-      args.cg_join = c->cg_join;
+        return -1;
+      args->cg_join = c->cg_join;
     }
   c->cg_enter = c->cg && c->cg_fd < 0 && c->cg_join.clone_fd < 0
                 && c->cg_join.n_fds == 0;
-  args.wait_cgroup = c->cg_enter;
+  args->wait_cgroup = c->cg_enter;
   if (c->cg_fd < 0)
     {
       /* The cgroup namespace must be rooted at the container's cgroup:
          the init unshares it once it is there.  */
-      if (args.plan.clone_flags & CLONE_NEWCGROUP)
+      if (args->plan.clone_flags & CLONE_NEWCGROUP)
         {
-          args.plan.clone_flags &= ~(unsigned long) CLONE_NEWCGROUP;
-          args.unshare_cgroupns = true;
+          args->plan.clone_flags &= ~(unsigned long) CLONE_NEWCGROUP;
+          args->unshare_cgroupns = true;
         }
     }
-  c->ctx.sync_fd = sv[0];
+  return 0;
+}
 
-  if (ns_parent_before_clone (&args.plan, c->config->linux_, err) < 0)
-    {
-      ns_parent_after_clone (&args.plan, NULL);
-      close (sv[1]);
-      goto fail_plan;
-    }
+/* What the init is given: our context with its end of the sync socket,
+   and the parent's fds it must close first.  */
+static void
+hand_init_its_fds (created *c, init_args *args, int init_end)
+{
+  args->ctx = c->ctx;
+  args->ctx.sync_fd = init_end;
+  args->parent_fds[0] = c->ctx.sync_fd;
+  args->parent_fds[1] = c->dir_fd;
+  args->parent_fds[2] = c->root_fd;
+  args->parent_fds[3] = c->console_sock;
+  args->parent_fds[4] = -1;
+}
 
-  args.ctx = c->ctx;
-  args.ctx.sync_fd = sv[1];
-  args.parent_fds[0] = sv[0];
-  args.parent_fds[1] = c->dir_fd;
-  args.parent_fds[2] = c->root_fd;
-  args.parent_fds[3] = c->console_sock;
-  args.parent_fds[4] = -1;
+/* No mount namespace: the init mounts on the host as soon as it runs, so
+   what is mounted under the rootfs and the state dir already (not the
+   container's) is listed and recorded first.  */
+static int
+list_host_mounts_before (created *c, berth_error **err)
+{
+  const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
 
-  if (c->ctx.host_mount_ns)
-    {
-      /* What is mounted there already is not the container's.  */
-      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
-      if (host_mounts_list (dirs, 2, &c->mounts_before, err) < 0)
-        goto fail_plan;
-      c->host_mounts = true;
-      /* The init mounts on the host as soon as it runs.  */
-      if (created_record (c, err) < 0)
-        goto fail_plan;
-    }
+  if (host_mounts_list (dirs, 2, &c->mounts_before, err) < 0)
+    return -1;
+  c->host_mounts = true;
+  return created_record (c, err);
+}
+
+/* Clones the init and, in the parent, closes the init's end of the sync
+   socket (*init_end): the init now holds the only copy.  */
+static int
+clone_container_init (created *c, init_args *args, int *init_end,
+                      berth_error **err)
+{
+  pid_t pid;
+  int ret;
+
   fflush (NULL);
-  pid = clone_init (args.plan.clone_flags,
+  pid = clone_init (args->plan.clone_flags,
                     c->cg_fd >= 0 ? c->cg_fd : c->cg_join.clone_fd,
                     &c->pidfd);
   if (pid == 0)
-    container_init (&args);
+    container_init (args);
   cgroup_join_close (&c->cg_join);
-  ret = ns_parent_after_clone (&args.plan, err);
-  close (sv[1]);
+  ret = ns_parent_after_clone (&args->plan, err);
+  close (steal_fd (init_end));
   if (pid < 0)
     {
       c->pidfd = -1;
-      berth_error_sys (err, "clone the container init");
-      goto fail_plan;
+      return berth_error_sys (err, "clone the container init");
     }
   c->pid = pid;
   if (ret < 0)
-    goto fail_plan;
+    return -1;
   /* The init waits for us (the sync socket) before it does anything
      lasting: it sees EOF and exits if we die from here on.  */
-  if (created_record (c, err) < 0)
-    goto fail_plan;
+  return created_record (c, err);
+}
 
-  if (parent_sync (c, &args.plan, pid, err) < 0)
+/* From the host handles to an init that is ready and waits for start, in
+   the order the privileged steps must happen.  */
+static int
+start_planned_init (const container_create_opts *opts, created *c,
+                    const judged_config *j, init_args *args,
+                    berth_error **err)
+{
+  cleanup_close int init_end = -1;
+
+  if (open_host_handles (opts, c, err) < 0)
+    return -1;
+  if (create_state_dir (opts, c, err) < 0)
+    return -1;
+  /* Compiled (or found in the cache) here, once: the init only loads it.  */
+  if (seccomp_prepare (&args->proc.seccomp, c->root_fd, err) < 0)
+    return -1;
+  c->ctx.state_dir = state_dir_path (opts->root, c->id);
+  if (fill_state_dir (c, j, err) < 0)
+    return -1;
+  if (open_sync_socket (c, &init_end, err) < 0)
+    return -1;
+  if (plan_cgroup_entry (c, args, err) < 0)
+    return -1;
+  if (ns_parent_before_clone (&args->plan, c->config->linux_, err) < 0)
+    {
+      ns_parent_after_clone (&args->plan, NULL);
+      return -1;
+    }
+  hand_init_its_fds (c, args, init_end);
+  if (c->ctx.host_mount_ns && list_host_mounts_before (c, err) < 0)
+    return -1;
+  if (clone_container_init (c, args, &init_end, err) < 0)
+    return -1;
+  if (parent_sync (c, &args->plan, c->pid, err) < 0)
     {
       name_oom_kill (c, err);
-      goto fail_plan;
+      return -1;
     }
-  ns_plan_release (&args.plan);
-  process_plan_release (&args.proc);
-  if (c->host_mounts)
-    {
-      const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
-      if (host_mounts_record (c->dir_fd, dirs, 2, &c->mounts_before, err)
-          < 0)
-        goto fail;
-    }
+  return 0;
+}
 
-  c->state = xmalloc0 (sizeof *c->state);
-  c->state->oci_version = xstrdup (BERTH_SPEC_VERSION);
-  c->state->id = xstrdup (c->id);
-  c->state->status = OCI_STATUS_CREATED;
-  c->state->pid = c->pid;
-  c->state->bundle = xstrdup (c->ctx.bundle);
-  c->state->rootfs = xstrdup (c->ctx.rootfs);
-  c->state->created = state_now_rfc3339 ();
-  c->state->owner = xstrdup ("");
-  c->state->pid_start_time = init_start_time (c);
-  c->state->overlay = c->ctx.overlay;
-  c->state->pid_ns_new = args.plan.new_ns[OCI_NS_PID];
-  c->state->cgroup_mode = (int32_t) c->cg->mode;
-  c->state->cgroup_state = xstrdup (c->cg->state);
-  c->state->net = steal_pointer (&c->net);
+/* Plans the init, starts it and waits until it is ready; the plan (its
+   fds) is released before the caller undoes a failure.  */
+static int
+start_init (const container_create_opts *opts, created *c,
+            const judged_config *j, berth_error **err)
+{
+  init_args args;
+  int ret;
+
+  if (plan_init (opts, c, j, &args, err) < 0)
+    return -1;
+  ret = start_planned_init (opts, c, j, &args, err);
+  init_args_release (&args);
+  return ret;
+}
+
+/* No mount namespace: which mounts on the host are the container's (for
+   delete).  */
+static int
+record_host_mounts (created *c, berth_error **err)
+{
+  const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
+
+  if (!c->host_mounts)
+    return 0;
+  return host_mounts_record (c->dir_fd, dirs, 2, &c->mounts_before, err);
+}
+
+/* The state `state` reports, status created.  */
+static oci_state *
+created_state_new (created *c)
+{
+  oci_state *s = xmalloc0 (sizeof *s);
+
+  s->oci_version = xstrdup (BERTH_SPEC_VERSION);
+  s->id = xstrdup (c->id);
+  s->status = OCI_STATUS_CREATED;
+  s->pid = c->pid;
+  s->bundle = xstrdup (c->ctx.bundle);
+  s->rootfs = xstrdup (c->ctx.rootfs);
+  s->created = state_now_rfc3339 ();
+  s->owner = xstrdup ("");
+  s->pid_start_time = init_start_time (c);
+  s->overlay = c->ctx.overlay;
+  s->pid_ns_new = c->new_pid_ns;
+  s->cgroup_mode = (int32_t) c->cg->mode;
+  s->cgroup_state = xstrdup (c->cg->state);
+  s->net = steal_pointer (&c->net);
   if (c->config->n_annotations)
     {
-      c->state->annotations
-          = xmalloc0 (sizeof (oci_kv) * c->config->n_annotations);
+      s->annotations = xmalloc0 (sizeof (oci_kv) * c->config->n_annotations);
       for (size_t i = 0; i < c->config->n_annotations; i++)
         {
-          c->state->annotations[i].key
-              = xstrdup (c->config->annotations[i].key);
-          c->state->annotations[i].value
+          s->annotations[i].key = xstrdup (c->config->annotations[i].key);
+          s->annotations[i].value
               = xstrdup (c->config->annotations[i].value);
         }
-      c->state->n_annotations = c->config->n_annotations;
+      s->n_annotations = c->config->n_annotations;
     }
+  return s;
+}
+
+/* Saves the state and the --pid-file, then lets the init outlive us and
+   gives the caller its --pidfd-socket.  */
+static int
+publish_created (const container_create_opts *opts, created *c,
+                 berth_error **err)
+{
+  c->state = created_state_new (c);
   if (state_save (c->dir_fd, c->state, err) < 0)
-    goto fail;
+    return -1;
   if (write_pid_file (opts->pid_file, c->pid, err) < 0)
-    goto fail;
+    return -1;
   /* Only now may the init outlive us: until this message it keeps its
      parent-death signal and exits on the socket's EOF.  */
   if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, 0, err) < 0
       || sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
-    goto fail;
+    return -1;
   if (opts->pidfd_socket
       && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
              < 0)
-    goto fail;
+    return -1;
+  return 0;
+}
+
+static int
+do_create (const container_create_opts *opts, created *c, berth_error **err)
+{
+  cleanup_judged_config judged_config j = { 0 };
+
+  created_init (c);
+  /* A config is judged whole before anything is made.  */
+  if (load_and_judge_config (opts, c, &j, err) < 0)
+    return -1;
+  if (start_init (opts, c, &j, err) < 0 || record_host_mounts (c, err) < 0
+      || publish_created (opts, c, err) < 0)
+    {
+      created_abort (c);
+      return -1;
+    }
   berth_debug ("create %s: init %d waits for start", c->id, (int) c->pid);
   return 0;
-
-fail_plan:
-  ns_plan_release (&args.plan);
-  process_plan_release (&args.proc);
-fail:
-  created_abort (c);
-  return -1;
 }
 
 int
@@ -1209,7 +1371,7 @@ container_delete (container_handle *h, bool force, berth_error **err)
   if (host_mounts_undo (h->dir_fd, err) < 0)
     return -1;
 
-  if (state_dir_remove (h->root_fd, h->id, err) < 0)
+  if (state_dir_remove_open (h->root_fd, h->id, h->dir_fd, err) < 0)
     return -1;
   if (config && config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
     {

@@ -151,18 +151,13 @@ run_init_hooks (container_ctx *ctx, oci_hook_kind kind, oci_status status,
    such as /proc/self/fd/N or a symlink out of the rootfs never resolves
    (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS).  */
 static int
-open_cwd (container_ctx *ctx, berth_error **err)
+open_cwd (container_ctx *ctx, int root, berth_error **err)
 {
   const char *cwd = ctx->config->process->cwd;
-  cleanup_close int root = -1;
   int fd;
 
-  /* root_mount: with --overlay, the merged dir, so the bundle's rootfs
-     stays untouched.  */
-  root = open (ctx->root_mount ? ctx->root_mount : ctx->rootfs,
-               O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0)
-    return berth_error_sys (err, "open rootfs %s", ctx->rootfs);
+  /* root: the root mount rootfs_prepare made (with --overlay, the
+     merged dir, so the bundle's rootfs stays untouched).  */
   fd = safe_mkdir_all (root, cwd ? cwd : "/", 0755, err);
   if (fd < 0)
     return berth_error_wrap (err, "process.cwd");
@@ -190,6 +185,7 @@ init_setup (init_args *a, berth_error **err)
 {
   container_ctx *ctx = &a->ctx;
   const oci_config *config = ctx->config;
+  cleanup_close int root = -1;
 
   /* Before anything runs that the cgroup must account for.  */
   if (cgroup_join_self (&a->cg_join, err) < 0)
@@ -266,9 +262,10 @@ init_setup (init_args *a, berth_error **err)
           && process_join_session_keyring (ctx->id, err) < 0))
     return -1;
 
-  if (rootfs_prepare (ctx, err) < 0)
+  root = rootfs_prepare (ctx, err);
+  if (root < 0)
     return -1;
-  a->proc.cwd_fd = open_cwd (ctx, err);
+  a->proc.cwd_fd = open_cwd (ctx, root, err);
   if (a->proc.cwd_fd < 0)
     return -1;
   if (config->hooks.n_hooks[OCI_HOOK_PRESTART]
@@ -287,8 +284,19 @@ init_setup (init_args *a, berth_error **err)
      reachable.  */
   if (seccomp_listener_connect (&a->proc.seccomp, err) < 0)
     return -1;
-  if (rootfs_pivot (ctx, err) < 0)
+  /* The root mount is opened again when hooks ran since, which may
+     have mounted something over it.  */
+  if (config->hooks.n_hooks[OCI_HOOK_PRESTART]
+      || config->hooks.n_hooks[OCI_HOOK_CREATE_RUNTIME]
+      || config->hooks.n_hooks[OCI_HOOK_CREATE_CONTAINER])
+    {
+      close (root);
+      root = -1;
+    }
+  if (rootfs_pivot (ctx, root, err) < 0)
     return -1;
+  close (root);
+  root = -1;
   if (config->process->terminal && send_terminal (ctx, err) < 0)
     return -1;
   /* The terminal is not part of the shared tail: the init's

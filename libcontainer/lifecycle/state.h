@@ -34,6 +34,11 @@ int state_save (int dir_fd, const oci_state *state, berth_error **err);
 /* Removes <root>/<id> and everything in it.  */
 int state_dir_remove (int root_fd, const char *id, berth_error **err);
 
+/* The same for the state directory open (and locked) as dir_fd, checked
+   to be <root>/<id> (container_open): not opened again.  */
+int state_dir_remove_open (int root_fd, const char *id, int dir_fd,
+                           berth_error **err);
+
 /* RFC 3339 UTC with nanoseconds, as runc's "created".  Malloc'd.  */
 char *state_now_rfc3339 (void);
 

@@ -546,10 +546,12 @@ apply_personality (const oci_personality *p, berth_error **err)
 static void
 reset_affinity (void)
 {
-  /* Every CPU the kernel may have: a cpu_set_t's 1024 would leave out
-     those past it on a larger machine.  */
-  long n = sysconf (_SC_NPROCESSORS_CONF);
-  size_t size = CPU_ALLOC_SIZE (n > CPU_SETSIZE ? n : CPU_SETSIZE);
+  /* Every CPU the kernel may have: a mask for 8192 CPUs, the largest
+     NR_CPUS any architecture configures (the kernel takes the bits up
+     to its own size and ignores the rest).  A cpu_set_t's 1024 would
+     leave out those past it on a larger machine; asking sysconf for the
+     size reads /sys/devices/system/cpu/possible (three calls).  */
+  size_t size = CPU_ALLOC_SIZE (8192);
   cleanup_free cpu_set_t *all = xmalloc0 (size);
 
   memset (all, 0xff, size);

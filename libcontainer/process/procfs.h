@@ -22,8 +22,9 @@
 #endif
 
 /* Opens `rel` ("thread-self/attr/exec", "sys/kernel/domainname") beneath
-   the procfs dirfd `proc_fd`: RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
-   RESOLVE_NO_XDEV, and the result must be on procfs.  Returns an fd
+   the procfs dirfd `proc_fd` (from procfs_open_root, which checked it
+   is procfs): RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+   so the result is on that same procfs mount.  Returns an fd
    (O_CLOEXEC added) or -1 with *err naming /proc/<rel>.  */
 int procfs_open (int proc_fd, const char *rel, int flags, berth_error **err);
 

@@ -116,6 +116,19 @@ bind_host_device (int parent, const char *base, const dev_spec *d,
    with umask 0: then a new node needs no fchownat nor fchmodat.  */
 static bool creator_is_root;
 
+/* A node just made: its owner and mode as asked.  */
+static int
+device_made (container_ctx *ctx, int parent, const char *base,
+             const dev_spec *d, berth_error **err)
+{
+  /* Made by root with umask 0 (devices_create): the node already has the
+     mode, and root's owner, asked for.  */
+  if (!ctx->userns && d->uid == 0 && d->gid == 0 && creator_is_root
+      && (d->mode & 07777) == (d->mode & 0777))
+    return 0;
+  return set_owner_mode (parent, base, d, ctx->userns, err);
+}
+
 /* `dev_fd`: the rootfs' /dev, opened by the first device made there and
    kept for the others (the caller closes it): each default device
    resolved /dev again before.  */
@@ -151,6 +164,18 @@ create_device (container_ctx *ctx, int root_fd, int *dev_fd,
         = safe_mkdir_all (root_fd, slash && *dir ? dir : "/", 0755, err);
   if (parent < 0)
     return -1;
+
+  /* The common case first: nothing there yet (the /dev tmpfs is new);
+     what is there is looked at only when mknodat finds something.  */
+  if (!(ctx->userns && fmt != S_IFIFO))
+    {
+      if (mknodat (parent, base, fmt | (d->mode & 07777), rdev) == 0)
+        return device_made (ctx, parent, base, d, err);
+      if (errno == EPERM && fmt != S_IFIFO)
+        return bind_host_device (parent, base, d, fmt, rdev, err);
+      if (errno != EEXIST)
+        return berth_error_sys (err, "mknod");
+    }
 
   if (fstatat (parent, base, &st, AT_SYMLINK_NOFOLLOW) == 0)
     {
@@ -191,19 +216,14 @@ create_device (container_ctx *ctx, int root_fd, int *dev_fd,
         return bind_host_device (parent, base, d, fmt, rdev, err);
       return berth_error_sys (err, "mknod");
     }
-  /* Made by root with umask 0 (devices_create): the node already has the
-     mode, and root's owner, asked for.  */
-  if (!ctx->userns && d->uid == 0 && d->gid == 0 && creator_is_root
-      && (d->mode & 07777) == (d->mode & 0777))
-    return 0;
-  return set_owner_mode (parent, base, d, ctx->userns, err);
+  return device_made (ctx, parent, base, d, err);
 }
 
 int
-devices_create (container_ctx *ctx, int root_fd, berth_error **err)
+devices_create (container_ctx *ctx, int root_fd, int *dev_fd,
+                berth_error **err)
 {
   const oci_linux *lx = ctx->config->linux_;
-  cleanup_close int dev_fd = -1;
   mode_t old_umask;
   int ret = 0;
 
@@ -225,7 +245,7 @@ devices_create (container_ctx *ctx, int root_fd, berth_error **err)
           listed = true;
       if (listed)
         continue;
-      if (create_device (ctx, root_fd, &dev_fd, d, err) < 0)
+      if (create_device (ctx, root_fd, dev_fd, d, err) < 0)
         {
           ret = berth_error_wrap (err, "device %s", d->path);
           goto out;
@@ -260,7 +280,7 @@ devices_create (container_ctx *ctx, int root_fd, berth_error **err)
                                  i, od->path);
           goto out;
         }
-      if (create_device (ctx, root_fd, &dev_fd, &d, err) < 0)
+      if (create_device (ctx, root_fd, dev_fd, &d, err) < 0)
         {
           ret = berth_error_wrap (err, "linux.devices[%zu] (%s)", i,
                                   od->path);
@@ -300,6 +320,11 @@ make_ptmx (int dev, berth_error **err)
   char target[16];
   ssize_t n;
 
+  /* Nothing there in a new /dev: the link made without a look first.  */
+  if (symlinkat ("pts/ptmx", dev, "ptmx") == 0)
+    return 0;
+  if (errno != EEXIST)
+    return berth_error_sys (err, "/dev/ptmx: symlink");
   if (fstatat (dev, "ptmx", &st, AT_SYMLINK_NOFOLLOW) == 0)
     {
       if (S_ISLNK (st.st_mode))
@@ -323,7 +348,8 @@ make_ptmx (int dev, berth_error **err)
 }
 
 int
-devices_symlinks (container_ctx *ctx, int root_fd, berth_error **err)
+devices_symlinks (container_ctx *ctx, int root_fd, int dev_fd,
+                  berth_error **err)
 {
   static const struct
   {
@@ -335,10 +361,12 @@ devices_symlinks (container_ctx *ctx, int root_fd, berth_error **err)
     { "stderr", "/proc/self/fd/2" },
   };
   const oci_config *c = ctx->config;
-  cleanup_close int dev = -1;
+  cleanup_close int own_dev = -1;
+  int dev = dev_fd;
   bool pts = false, ptmx_listed = false;
 
-  dev = safe_mkdir_all (root_fd, "/dev", 0755, err);
+  if (dev < 0)
+    dev = own_dev = safe_mkdir_all (root_fd, "/dev", 0755, err);
   if (dev < 0)
     return berth_error_wrap (err, "/dev");
   for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)

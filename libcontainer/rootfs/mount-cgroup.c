@@ -80,13 +80,25 @@ cgroup_hiers_load (const container_ctx *ctx, bool want_unified,
   cleanup_free char *cgroups = NULL;
 
   memset (c, 0, sizeof *c);
-  /* With a cgroup namespace of its own and no user namespace, the
-     hierarchies are mounted anew: only their mount points and
-     controllers count, which the runtime read before the clone (the
-     memo), not the init's own cgroups.  */
-  if (!(has_new_cgroupns (ctx) && !ctx->userns
-        && cg_detect_hierarchies_memo (cgroup_detect_mode (), &c->all,
-                                       &c->n_all)))
+  /* The runtime read the hierarchies before the clone (the memo); the
+     init's mount namespace is a copy of the runtime's, so their mount
+     points still hold.  With a cgroup namespace of its own and no user
+     namespace, the hierarchies are mounted anew and only these count;
+     otherwise the init's own cgroups, which the runtime moved it into,
+     come from its /proc/self/cgroup (mountinfo is not read again: it
+     costs a read per page of the host's mount table).  */
+  if (want_unified == (cgroup_detect_mode () == CGROUP_MODE_HYBRID)
+      && cg_detect_hierarchies_memo (cgroup_detect_mode (), &c->all,
+                                     &c->n_all))
+    {
+      if (!(has_new_cgroupns (ctx) && !ctx->userns)
+          && (read_host_proc (ctx, "self/cgroup", &cgroups, err) < 0
+              || cg_hierarchies_set_own_paths (c->all, c->n_all, cgroups,
+                                               err)
+                     < 0))
+        return -1;
+    }
+  else
     {
       if (read_host_proc (ctx, "self/mountinfo", &mountinfo, err) < 0
           || read_host_proc (ctx, "self/cgroup", &cgroups, err) < 0)
@@ -125,82 +137,103 @@ has_new_cgroupns (const container_ctx *ctx)
 
 /* One hierarchy under the cgroup tmpfs: a new mount of it when the
    container has a cgroup namespace of its own (its root is then the
-   container's cgroup), otherwise a bind of the init's cgroup directory.  */
+   container's cgroup), otherwise a bind of the init's cgroup directory.
+   The bind's flags come later, for all of them at once
+   (cgroup_hiers_flags).  *mfd: the bind's mount, for the caller to
+   close with the others (close_fds: one close_range for them all).  */
 static int
 mount_cgroup_hier (const container_ctx *ctx, const cgroup_hier *h, int dir,
-                   const mount_options *o, berth_error **err)
+                   const mount_options *o, int *mfd, berth_error **err)
 {
   cleanup_close int sub = -1;
-  cleanup_close int mfd = -1;
   unsigned long flags = o->flags & (MOUNT_PER_MOUNT_FLAGS & ~MS_RDONLY);
   char buf[32];
 
   if (mkdirat (dir, h->name, 0755) < 0 && errno != EEXIST)
     return berth_error_sys (err, "mkdir %s", h->name);
-  sub = openat (dir, h->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (sub < 0)
-    return berth_error_sys (err, "open %s", h->name);
 
   if (has_new_cgroupns (ctx) && !ctx->userns)
     {
       /* A new mount takes its flags, "ro" included, from mount(2) itself
-         (the superblock the host shares stays as it is): a remount is
-         needed only to clear a flag, which a new mount never has but the
-         atime mode.  Saves a reopen, a statfs and a mount_setattr per
-         hierarchy.  */
-      bool done = !(o->clear & MOUNT_PER_MOUNT_FLAGS);
-      if (done)
+         (the superblock the host shares stays as it is).  */
+      sub = openat (dir, h->name,
+                    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0)
+        return berth_error_sys (err, "open %s", h->name);
+      if (!(o->clear & MOUNT_PER_MOUNT_FLAGS))
         flags = o->flags & MOUNT_PER_MOUNT_FLAGS;
       if (mount ("cgroup", fd_path (sub, buf), h->fstype, flags, h->opts) < 0)
         return berth_error_sys (err, "mount %s (%s)", h->name, h->fstype);
-      if (done)
-        return 0;
-      /* Looked up again in the new tmpfs, which only we can see yet.  */
-      mfd = openat (dir, h->name, O_PATH | O_DIRECTORY | O_NOFOLLOW
-                                      | O_CLOEXEC);
-      if (mfd < 0)
-        return berth_error_sys (err, "open %s", h->name);
+      return 0;
     }
-  else
-    {
-      cleanup_close int src = open (h->dir, O_PATH | O_DIRECTORY
-                                                 | O_CLOEXEC);
-      if (src < 0)
-        return berth_error_sys (err, "open %s", h->dir);
-      mfd = mount_bind_fd (src, sub, false, err);
-      if (mfd < 0)
-        return berth_error_wrap (err, "bind %s", h->dir);
-    }
-  if ((o->flags | o->clear) & MOUNT_PER_MOUNT_FLAGS
-      && mount_remount_bind (mfd, NULL, o->flags, o->clear, err) < 0)
-    return berth_error_wrap (err, "%s", h->name);
+  /* The source cloned by its path on the host (the init still sees the
+     host's mounts), attached on the directory just made in the new
+     tmpfs, which only the init can see yet: move_mount does not follow
+     a symlink there (no MOVE_MOUNT_T_SYMLINKS), and the name has no
+     slash.  Two opens and closes fewer per hierarchy than through
+     O_PATH fds.  */
+  *mfd = open_tree (AT_FDCWD, h->dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  if (*mfd < 0)
+    return berth_error_sys (err, "clone %s", h->dir);
+  if (move_mount (*mfd, "", dir, h->name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    return berth_error_sys (err, "bind %s on %s", h->dir, h->name);
   return 0;
 }
 
+/* The mount's flags on the tmpfs and every hierarchy in it, "ro"
+   included, once everything is in place: one recursive mount_setattr
+   (the tmpfs has its other flags from mount(2) already, a new cgroup
+   mount all of them, so only what they lack changes); mount by mount
+   where the kernel or the options need it.  */
 static int
-cgroup_symlinks (int tmpfs_fd, berth_error **err)
+cgroup_hiers_flags (const container_ctx *ctx, const cgroup_hiers *c, int dir,
+                    int tmpfs, const mount_options *o, berth_error **err)
 {
-  cleanup_dir DIR *dir = opendir ("/sys/fs/cgroup");
-  struct dirent *de;
+  int r = mount_setattr_recursive (tmpfs, o->flags, o->clear, err);
 
-  if (dir == NULL)
-    return 0;
-  while ((de = readdir (dir)) != NULL)
+  if (r != 0)
+    return r < 0 ? -1 : 0;
+  for (size_t i = 0; i < c->n; i++)
     {
-      char target[256];
-      ssize_t n;
+      cleanup_close int mfd = -1;
 
-      if (de->d_type != DT_LNK)
+      if (has_new_cgroupns (ctx) && !ctx->userns
+          && !(o->clear & MOUNT_PER_MOUNT_FLAGS))
         continue;
-      n = readlinkat (dirfd (dir), de->d_name, target, sizeof target - 1);
-      if (n < 0)
+      mfd = openat (dir, c->h[i].name,
+                    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (mfd < 0)
+        return berth_error_sys (err, "open %s", c->h[i].name);
+      if (mount_remount_bind (mfd, NULL, o->flags, o->clear, err) < 0)
+        return berth_error_wrap (err, "%s", c->h[i].name);
+    }
+  if ((o->flags & MS_RDONLY)
+      && mount_remount_bind (tmpfs, NULL, MS_RDONLY, 0, err) < 0)
+    return -1;
+  return 0;
+}
+
+/* The co-mount aliases (cpu -> cpu,cpuacct), as the host has them: one
+   per controller of a hierarchy whose directory names several.  Made
+   from the hierarchies already read, as runc makes them, rather than by
+   listing the host's /sys/fs/cgroup at every start.  */
+static int
+cgroup_symlinks (const cgroup_hiers *c, int tmpfs_fd, berth_error **err)
+{
+  for (size_t i = 0; i < c->n; i++)
+    {
+      const char *name = c->h[i].name;
+      cleanup_free char *copy = NULL;
+      char *save = NULL;
+
+      if (strchr (name, ',') == NULL)
         continue;
-      target[n] = '\0';
-      /* Only the co-mount aliases (cpu -> cpu,cpuacct).  */
-      if (strchr (target, '/'))
-        continue;
-      if (symlinkat (target, tmpfs_fd, de->d_name) < 0 && errno != EEXIST)
-        return berth_error_sys (err, "symlink %s", de->d_name);
+      copy = xstrdup (name);
+      for (char *part = strtok_r (copy, ",", &save); part;
+           part = strtok_r (NULL, ",", &save))
+        if (strchr (part, '=') == NULL
+            && symlinkat (name, tmpfs_fd, part) < 0 && errno != EEXIST)
+          return berth_error_sys (err, "symlink %s", part);
     }
   return 0;
 }
@@ -213,6 +246,7 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
   cleanup_close int tmpfs = -1;
   cleanup_close int dir = -1;
   cgroup_hiers c;
+  cleanup_free int *mfds = NULL;
   unsigned long flags = o->flags & MOUNT_PER_MOUNT_FLAGS & ~MS_RDONLY;
   char buf[32];
   int ret = -1;
@@ -237,16 +271,19 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
                          &c, err)
       < 0)
     return -1;
+  mfds = xmalloc0 ((c.n + 1) * sizeof *mfds);
   for (size_t i = 0; i < c.n; i++)
-    if (mount_cgroup_hier (ctx, &c.h[i], dir, o, err) < 0)
+    mfds[i] = -1;
+  for (size_t i = 0; i < c.n; i++)
+    if (mount_cgroup_hier (ctx, &c.h[i], dir, o, &mfds[i], err) < 0)
       goto out;
-  if (cgroup_symlinks (dir, err) < 0)
+  if (cgroup_symlinks (&c, dir, err) < 0)
     goto out;
-  if ((o->flags & MS_RDONLY)
-      && mount_remount_bind (tmpfs, NULL, MS_RDONLY, 0, err) < 0)
+  if (cgroup_hiers_flags (ctx, &c, dir, tmpfs, o, err) < 0)
     goto out;
   ret = steal_fd (&tmpfs);
 out:
+  close_fds (mfds, c.n);
   cgroup_hiers_free (&c);
   return ret;
 }
@@ -300,7 +337,6 @@ mount_cgroup2_bind (const container_ctx *ctx, int root_fd, const char *dest,
 bool
 mount_host_cgroup2_only (void)
 {
-  struct statfs sfs;
-  return statfs ("/sys/fs/cgroup", &sfs) == 0
-         && sfs.f_type == CGROUP2_SUPER_MAGIC;
+  /* The mode is read once per berth process (cgroups/detect.c).  */
+  return cgroup_detect_mode () == CGROUP_MODE_UNIFIED;
 }

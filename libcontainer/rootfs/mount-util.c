@@ -87,20 +87,87 @@ mount_current_flags (int fd, unsigned long *out, berth_error **err)
   return 0;
 }
 
+static const struct
+{
+  unsigned long ms;
+  uint64_t attr;
+} mount_attr_bits[] = {
+  { MS_RDONLY, MOUNT_ATTR_RDONLY },     { MS_NOSUID, MOUNT_ATTR_NOSUID },
+  { MS_NODEV, MOUNT_ATTR_NODEV },       { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
+  { MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
+  { MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
+};
+
+static uint64_t
+mount_attr_atime (unsigned long ms)
+{
+  return (ms & MS_NOATIME)       ? MOUNT_ATTR_NOATIME
+         : (ms & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME
+                                 : MOUNT_ATTR_RELATIME;
+}
+
+/* The current flags are read only on the slow path: mount_setattr
+   changes only the bits it names, so `set` and `clear` translate to its
+   arguments as they are, with one exception: an atime mode cleared
+   without another named, where the result depends on the mode the mount
+   has (relatime only when the cleared one is current).  Setting a flag
+   the mount already has, or clearing one it has not, changes nothing,
+   also for the flags the kernel locks in a user namespace.  Saves an
+   fstatfs per read-only path, cgroup hierarchy and bind mount.  */
+static bool
+mount_setattr_direct (int mnt_fd, unsigned long set, unsigned long clear,
+                      unsigned int at_flags, int *ret, berth_error **err)
+{
+  struct mount_attr attr = { 0 };
+
+  if ((clear & ATIME_MODES) && !(set & ATIME_MODES))
+    return false;
+  for (size_t i = 0; i < sizeof mount_attr_bits / sizeof mount_attr_bits[0];
+       i++)
+    {
+      if (set & mount_attr_bits[i].ms)
+        attr.attr_set |= mount_attr_bits[i].attr;
+      else if (clear & mount_attr_bits[i].ms)
+        attr.attr_clr |= mount_attr_bits[i].attr;
+    }
+  if (set & ATIME_MODES)
+    {
+      attr.attr_clr |= MOUNT_ATTR__ATIME;
+      attr.attr_set |= mount_attr_atime (set);
+    }
+  if (mount_setattr (mnt_fd, "", AT_EMPTY_PATH | at_flags, &attr,
+                     sizeof attr)
+      == 0)
+    {
+      *ret = 0;
+      return true;
+    }
+  if (errno == ENOSYS)
+    return false;
+  *ret = berth_error_sys (err, "set mount flags");
+  return true;
+}
+
 int
 mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
                     unsigned long clear, berth_error **err)
 {
   unsigned long cur, want;
   char buf[32];
+  int ret;
+
+  set &= MOUNT_PER_MOUNT_FLAGS;
+  clear &= MOUNT_PER_MOUNT_FLAGS;
+  if (set == 0 && clear == 0)
+    return 0;
+  if (mount_setattr_direct (mnt_fd, set, clear, 0, &ret, err))
+    return ret;
 
   /* A remount replaces every flag: start from what the mount has, so
      those the kernel locks in a user namespace are kept.  */
   if (mount_current_flags (mnt_fd, &cur, err) < 0)
     return -1;
 
-  set &= MOUNT_PER_MOUNT_FLAGS;
-  clear &= MOUNT_PER_MOUNT_FLAGS;
   want = (cur & ~clear) | set;
   /* One atime mode: the one asked for, or relatime (the kernel default)
      when the current one was turned off.  */
@@ -117,29 +184,18 @@ mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
   /* mount_setattr changes only the bits named, and needs no path.  */
   {
     struct mount_attr attr = { 0 };
-    static const struct
-    {
-      unsigned long ms;
-      uint64_t attr;
-    } bits[] = {
-      { MS_RDONLY, MOUNT_ATTR_RDONLY },     { MS_NOSUID, MOUNT_ATTR_NOSUID },
-      { MS_NODEV, MOUNT_ATTR_NODEV },       { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
-      { MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
-      { MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
-    };
-    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
+    for (size_t i = 0;
+         i < sizeof mount_attr_bits / sizeof mount_attr_bits[0]; i++)
       {
-        if ((want & bits[i].ms) && !(cur & bits[i].ms))
-          attr.attr_set |= bits[i].attr;
-        if (!(want & bits[i].ms) && (cur & bits[i].ms))
-          attr.attr_clr |= bits[i].attr;
+        if ((want & mount_attr_bits[i].ms) && !(cur & mount_attr_bits[i].ms))
+          attr.attr_set |= mount_attr_bits[i].attr;
+        if (!(want & mount_attr_bits[i].ms) && (cur & mount_attr_bits[i].ms))
+          attr.attr_clr |= mount_attr_bits[i].attr;
       }
     if ((want & ATIME_MODES) != (cur & ATIME_MODES))
       {
         attr.attr_clr |= MOUNT_ATTR__ATIME;
-        attr.attr_set |= (want & MS_NOATIME)       ? MOUNT_ATTR_NOATIME
-                         : (want & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME
-                                                   : MOUNT_ATTR_RELATIME;
+        attr.attr_set |= mount_attr_atime (want);
       }
     if (mount_setattr (mnt_fd, "", AT_EMPTY_PATH, &attr, sizeof attr) == 0)
       return 0;
@@ -151,6 +207,21 @@ mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
              MS_REMOUNT | MS_BIND | want, NULL)
       < 0)
     return berth_error_sys (err, "remount");
+  return 0;
+}
+
+int
+mount_setattr_recursive (int mnt_fd, unsigned long set, unsigned long clear,
+                         berth_error **err)
+{
+  int ret;
+
+  set &= MOUNT_PER_MOUNT_FLAGS;
+  clear &= MOUNT_PER_MOUNT_FLAGS;
+  if (set == 0 && clear == 0)
+    return 1;
+  if (mount_setattr_direct (mnt_fd, set, clear, AT_RECURSIVE, &ret, err))
+    return ret < 0 ? -1 : 1;
   return 0;
 }
 

@@ -28,6 +28,14 @@ int mount_bind_fd (int src_fd, int target_fd, bool recursive,
 int mount_remount_bind (int mnt_fd, const char *path, unsigned long set,
                         unsigned long clear, berth_error **err);
 
+/* As mount_remount_bind, for the mount at mnt_fd and every mount below
+   it, in one mount_setattr(AT_RECURSIVE).  Returns 1 when done, 0 when
+   the caller must do it mount by mount with mount_remount_bind (a kernel
+   without mount_setattr, or an atime mode cleared without another named,
+   whose result depends on each mount's current mode), -1 on error.  */
+int mount_setattr_recursive (int mnt_fd, unsigned long set,
+                             unsigned long clear, berth_error **err);
+
 /* After a mount(2) on /proc/self/fd/<under_fd>, that fd still names the
    directory underneath; this opens `path` again in root_fd and checks that
    it is the root of a mount other than under_fd's.  Returns an O_PATH fd

@@ -96,6 +96,29 @@ check_no_symlink (int root_fd, const char *dest, berth_error **err)
   return 0;
 }
 
+/* An existing directory `dest` as a mount target, resolved in the root
+   without any symlink (check_no_symlink's condition); -ENOENT when it
+   does not exist (the caller makes it, and checks it after), -1 on an
+   error.  */
+static int
+open_no_symlink (int root_fd, const char *dest, berth_error **err)
+{
+  struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS };
+  int fd;
+  do
+    fd = (int) syscall (SYS_openat2, root_fd, dest, &how, sizeof how);
+  while (fd < 0 && errno == EAGAIN);
+  if (fd >= 0)
+    return fd;
+  if (errno == ENOENT)
+    return -ENOENT;
+  if (errno == ELOOP)
+    return berth_error_set (err, 0, "the destination is or goes through "
+                                    "a symlink in the rootfs");
+  return berth_error_sys (err, "open");
+}
+
 /* Makes the mount at `rel` under the mount `mfd` ("" for mfd itself) and
    everything below it read-only.  Nothing to do when `rel` does not exist
    or is not a mount of its own.  */
@@ -256,7 +279,7 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
   const char *dest = m->destination;
   const char *type = m->type;
   const char *source = m->source ? m->source : type;
-  cleanup_close int target = -1;
+  cleanup_close int target = -ENOENT;
   cleanup_close int copy_src = -1;
   cleanup_free char *data_no_gid = NULL;
   cleanup_free char *labelled = lsm_mount_data (
@@ -267,14 +290,21 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
   char buf[32];
   int r;
 
-  target = safe_create_mount_target (root_fd, dest, 1, err);
+  /* /proc and /sys, where they exist, opened once with no symlink on
+     the way: the target and the check in one openat2.  */
+  if (is_type (m, "proc") || is_type (m, "sysfs"))
+    target = open_no_symlink (root_fd, dest, err);
+  if (target == -ENOENT)
+    {
+      target = safe_create_mount_target (root_fd, dest, 1, err);
+      if (target >= 0 && (is_type (m, "proc") || is_type (m, "sysfs"))
+          && check_no_symlink (root_fd, dest, err) < 0)
+        return -1;
+    }
   if (target < 0)
     return -1;
   if (!(o->flags & MS_REMOUNT)
       && check_proc_target (target, m, false, err) < 0)
-    return -1;
-  if ((is_type (m, "proc") || is_type (m, "sysfs"))
-      && check_no_symlink (root_fd, dest, err) < 0)
     return -1;
   if (o->tmpcopyup)
     {

@@ -274,6 +274,7 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
   const oci_config *c = ctx->config;
   unsigned long prop;
   cleanup_close int root = -1;
+  cleanup_close int dev = -1;
 
   prop = configured_propagation (ctx, err);
   if (*err)
@@ -295,19 +296,22 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
     if (mount_entry (ctx, root, &c->mounts[i], err) < 0)
       return -1;
 
-  if (devices_create (ctx, root, err) < 0)
+  if (devices_create (ctx, root, &dev, err) < 0
+      || devices_symlinks (ctx, root, dev, err) < 0)
     return -1;
-  return devices_symlinks (ctx, root, err);
+  return steal_fd (&root);
 }
 
 int
-rootfs_pivot (container_ctx *ctx, berth_error **err)
+rootfs_pivot (container_ctx *ctx, int root_fd, berth_error **err)
 {
   const char *path = ctx->root_mount ? ctx->root_mount : ctx->rootfs;
-  cleanup_close int root = -1;
+  cleanup_close int own_root = -1;
+  int root = root_fd;
   cleanup_close int old = -1;
 
-  root = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0)
+    root = own_root = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return berth_error_sys (err, "open the root %s", path);
   if (fchdir (root) < 0)

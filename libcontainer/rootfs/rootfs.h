@@ -12,12 +12,15 @@
    ctx->overlay), performs config mounts in order, creates default and
    linux.devices, the /dev symlinks (fd, stdin, stdout, stderr, ptmx).
    Every destination is resolved inside the rootfs without following a
-   symlink out of it.  */
+   symlink out of it.  Returns an O_PATH fd of the root mount (the
+   caller closes it before the workload runs).  */
 int rootfs_prepare (container_ctx *ctx, berth_error **err);
 
 /* pivot_root into the rootfs and detach the old root; with ctx->no_pivot,
-   MS_MOVE + chroot instead.  Afterwards cwd is "/".  */
-int rootfs_pivot (container_ctx *ctx, berth_error **err);
+   MS_MOVE + chroot instead.  Afterwards cwd is "/".  root_fd: the root
+   mount from rootfs_prepare, or -1 to open its path again (when hooks
+   ran in between and may have mounted over it).  */
+int rootfs_pivot (container_ctx *ctx, int root_fd, berth_error **err);
 
 /* After pivot_root: linux.maskedPaths, linux.readonlyPaths, root.readonly,
    and the final propagation of / (rootfsPropagation).  */

@@ -169,7 +169,7 @@ cri_up () {
 # stopped, then whatever is left (mounts, the bridge, the cgroups under
 # $CRI_CGROUP_PARENT) removed.
 cri_down () {
-  local pid t p
+  local p
   [ -n "${CRI:-}" ] || return 0
   if [ -S "$CRI/containerd.sock" ]; then
     for p in $(cri_ctr containers ls -q 2> /dev/null); do
@@ -180,15 +180,7 @@ cri_down () {
       CRI_TIMEOUT=10 cri RemovePodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1 || true
     done
   fi
-  pid=$(cat "$CRI/containerd.pid" 2> /dev/null || true)
-  if [ -n "$pid" ]; then
-    kill "$pid" 2> /dev/null || true
-    for ((t = 0; t < 100; t++)); do
-      kill -0 "$pid" 2> /dev/null || break
-      sleep 0.05
-    done
-    kill -9 "$pid" 2> /dev/null || true
-  fi
+  engine_stop_daemon "$CRI/containerd.pid"
   cri_kill_leftovers
   ENG=$CRI engine_unmount
   ip link del "$CRI_BRIDGE" 2> /dev/null || true

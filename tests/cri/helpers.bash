@@ -10,18 +10,8 @@ CRI_HELPERS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$CRI_HELPERS_DIR/env.bash"
 : "${RUNTIME:=${BERTH_BIN:-$CRI_REPO/berth}}"
 
-fail () {
-  echo "$*" >&2
-  return 1
-}
-
-expect_status () {
-  [ "$status" -eq "$1" ] || fail "exit status $status, expected $1; output: $output"
-}
-
-expect_contains () {
-  [[ "$1" == *"$2"* ]] || fail "expected \"$2\" in: $1"
-}
+# shellcheck source=../lib/expect.bash
+. "$CRI_HELPERS_DIR/../lib/expect.bash"
 
 # cri_requires: skips unless containerd, its shim, ctr, Debian's python3
 # with grpc and protobuf, the CNI plugins and the runtime are here.

@@ -48,14 +48,6 @@ teardown () {
   exit_status_of 126 d exec "$NAME" /etc
 }
 
-# exit_status_of N CMD...: CMD exits with status N (its output shown if not).
-exit_status_of () {
-  local want=$1 out st=0
-  shift
-  out=$("$@" 2>&1) || st=$?
-  [ "$st" = "$want" ] || fail "$*: exit status $st, expected $want; output: $out"
-}
-
 @test "docker: run -d, exec, pause/unpause, kill, rm" {
   run d run -d --runtime berth --network none --name "$NAME" "$IMAGE" sleep 1000
   expect_status 0

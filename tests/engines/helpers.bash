@@ -9,18 +9,16 @@ ENG_REPO="$(cd "$ENG_HELPERS_DIR/../.." && pwd)"
 # shellcheck source=../../contrib/engines/env.bash
 . "$ENG_REPO/contrib/engines/env.bash"
 
-fail () {
-  echo "$*" >&2
-  return 1
-}
+# shellcheck source=../lib/expect.bash
+. "$ENG_HELPERS_DIR/../lib/expect.bash"
 
-expect_status () {
-  [ "$status" -eq "$1" ] || fail "exit status $status, expected $1; output: $output"
-}
-
-# expect_contains TEXT PART (as in tests/integration/helpers.bash).
-expect_contains () {
-  [[ "$1" == *"$2"* ]] || fail "expected \"$2\" in: $1"
+# exit_status_of N CMD...: CMD exits with status N (its output shown if not).
+# Not with bats's run, which warns about 127 without a minimum version.
+exit_status_of () {
+  local want=$1 out st=0
+  shift
+  out=$("$@" 2>&1) || st=$?
+  [ "$st" = "$want" ] || fail "$*: exit status $st, expected $want; output: $out"
 }
 
 # requires_engine CMD...: skips unless every CMD is installed.
@@ -33,9 +31,12 @@ requires_engine () {
   [ -x "$ENGINE_RUNTIME" ] || skip "no runtime at $ENGINE_RUNTIME (run make)"
 }
 
-# p ARGS...: podman with berth (or $ENGINE_RUNTIME) as its runtime.
+# p ARGS...: podman with berth (or $ENGINE_RUNTIME) as its runtime, run
+# from the test's temp dir: conmon 2.1 writes a file named "oom" into its
+# working directory when the container is OOM-killed, which would land in
+# the checkout.
 p () {
-  timeout -k 5 120 podman --runtime "$ENGINE_RUNTIME" "$@"
+  (cd "$BATS_TEST_TMPDIR" && timeout -k 5 120 podman --runtime "$ENGINE_RUNTIME" "$@")
 }
 
 # ctr_run ARGS...: `ctr run` with berth as the shim's runc binary.

@@ -69,14 +69,6 @@ cgroup_file () {
   exit_status_of 126 p exec "$NAME" /etc
 }
 
-# exit_status_of N CMD...: CMD exits with status N (its output shown if not).
-exit_status_of () {
-  local want=$1 out st=0
-  shift
-  out=$("$@" 2>&1) || st=$?
-  [ "$st" = "$want" ] || fail "$*: exit status $st, expected $want; output: $out"
-}
-
 @test "podman: run -d, exec, top, stats, pause/unpause, stop, rm" {
   run p run -d --name "$NAME" "$IMAGE" sleep 1000
   expect_status 0

@@ -9,7 +9,12 @@ COMMANDS="create start run state kill delete list spec"
 @test "global: --version and -v" {
   run --separate-stderr "$BERTH_BIN" --version
   expect_status 0
-  expect_eq "${lines[0]}" "berth version 0.1.0" "first line"
+  # The release is the Makefile's VERSION (debian/changelog and
+  # CHANGELOG.md name the same).
+  local version
+  version=$(sed -n 's/^VERSION := //p' "$BATS_TEST_DIRNAME/../../Makefile")
+  [ -n "$version" ] || fail "no VERSION in the Makefile"
+  expect_eq "${lines[0]}" "berth version $version" "first line"
   expect_contains "$output" "spec: 1.3.0"
   [[ "$output" =~ (^|$'\n')commit:\ [^[:space:]]+ ]] || fail "no commit line: $output"
   expect_contains "$output" "libseccomp: "

@@ -10,16 +10,20 @@
 # hierarchies (the most files per start), plus a margin for the dynamic
 # loader and libc of another Debian build; a pure cgroup v2 host needs
 # fewer.  One thing grows with the host rather than with berth: berth
-# reads /proc/self/mountinfo once per start, and the kernel hands it out
-# a page of mounts per read(2), so the limit grows by one call per 3 KiB
-# of the host's mount table.
+# reads /proc/self/mountinfo once per start (the runtime, for where each
+# cgroup hierarchy is mounted and which subtree it shows: nothing else
+# says so; the init reuses that read), and the kernel hands it out a
+# page of mounts per read(2), so the limit grows by one call per 3 KiB
+# of the host's mount table (a host shared with busy jobs: 45 KiB, 15
+# reads).
 
 load helpers
 
-# Measured: 600 on the v1 hybrid host with a one-page mount table (1089
-# before the work of docs/performance-floor.md), about 200 for
-# contrib/floor/floor.c.
-MAX_RUN_SYSCALLS=${BERTH_MAX_RUN_SYSCALLS:-625}
+# Measured: 532 to 539 on the v1 hybrid host with a one-page mount table (1089
+# before the work of docs/performance-floor.md, 656 before its second
+# round; libcap's load and its probe of the last capability are 18 of
+# them), about 200 for contrib/floor/floor.c.
+MAX_RUN_SYSCALLS=${BERTH_MAX_RUN_SYSCALLS:-560}
 
 # total_calls FILE: the "calls" column of strace -c's total line.
 total_calls () {

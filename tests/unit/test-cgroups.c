@@ -553,6 +553,39 @@ test_hierarchies_hybrid (void **state)
   cg_hierarchies_free (h, n);
 }
 
+/* The init's own cgroups on the hierarchies its runtime read: each
+   own_path from the line naming the same controllers.  */
+static void
+test_hierarchies_own_paths (void **state)
+{
+  static const char init_self[]
+      = "12:name=systemd:/c1\n5:memory:/process_api/abc/c1\n"
+        "4:freezer:/c1\n2:cpuacct:/c1\n1:cpu:/c1\n0::/c1\n"
+        "2:net_cls,net_prio:/\n";
+  berth_error *err = NULL;
+  cg_hierarchy *h = NULL;
+  size_t n = 0;
+  const cg_hierarchy *e;
+  (void) state;
+
+  if (cg_hierarchies_parse (hybrid_mountinfo, hybrid_self, true, &h, &n, &err)
+      < 0)
+    fail_msg ("%s", err->msg);
+  assert_int_equal (cg_hierarchies_set_own_paths (h, n, init_self, &err), 0);
+  e = find (h, n, "memory");
+  assert_string_equal (e->own_path, "/process_api/abc/c1");
+  e = find (h, n, "name=systemd");
+  assert_string_equal (e->own_path, "/c1");
+  assert_string_equal (h[n - 1].own_path, "/c1");
+  /* A hierarchy the other process has no line for: an error, nothing
+     guessed.  */
+  assert_int_equal (cg_hierarchies_set_own_paths (h, n, "0::/c1\n", &err),
+                    -1);
+  assert_non_null (strstr (err->msg, "no entry"));
+  berth_error_free (err);
+  cg_hierarchies_free (h, n);
+}
+
 static void
 test_hierarchies_comount (void **state)
 {
@@ -1007,6 +1040,7 @@ main (void)
     cmocka_unit_test (test_unified_key),
     cmocka_unit_test (test_hierarchies_hybrid),
     cmocka_unit_test (test_hierarchies_comount),
+    cmocka_unit_test (test_hierarchies_own_paths),
     cmocka_unit_test (test_proc_cgroup_v2),
     cmocka_unit_test (test_dev_compile),
     cmocka_unit_test (test_dev_compile_resets),
