@@ -1,4 +1,4 @@
-/* berth migrate --to HOST: the source side (libcontainer/criu/migrate-steps.h).
+/* berth migrate --to HOST: the source side (libcontainer/criu/migrate-remote.h).
  *
  * The steps, over one ssh connection (ssh-transport.h) to `berth migrate
  * --receive` on the target (migrate-receive.c):
@@ -37,6 +37,7 @@
 #include "base/sha256.h"
 #include "base/utils.h"
 #include "libcontainer/criu/migrate-lazy.h"
+#include "libcontainer/criu/migrate-remote.h"
 #include "libcontainer/criu/migrate-steps.h"
 #include "libcontainer/criu/ssh-transport.h"
 #include "libcontainer/lifecycle/container.h"

@@ -52,9 +52,4 @@ void migrate_add_round (const migrate_opts *o, migrate_report *rep,
                         const char *name, const char *kind,
                         unsigned long long bytes, double ms);
 
-/* The remote source side (migrate-remote.c): o->to_host set, `bundle`
-   the container's.  */
-int migrate_to_host (const migrate_opts *o, const char *bundle,
-                     migrate_report *rep, berth_error **err);
-
 #endif
