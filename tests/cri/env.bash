@@ -96,6 +96,9 @@ CONF
     runtime_type = "io.containerd.runc.v2"
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.$name.options]
       BinaryName = "$bin"
+      # The runtime's state root (--root) in the temp dir too, not the
+      # shim's default /run/containerd/runc/k8s.io of the host's containerd.
+      Root = "$CRI/runtime-root"
       SystemdCgroup = $([ "${CRI_SYSTEMD_CGROUP:-}" = 1 ] && echo true || echo false)
 CONF
     done
