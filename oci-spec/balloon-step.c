@@ -13,8 +13,6 @@ char *
 oci_balloon_step_json (const oci_balloon_step *s)
 {
   yajl_gen g = json_gen_new (NULL);
-  size_t len;
-  char *line;
 
   yajl_gen_map_open (g);
   json_gen_str (g, "phase");
@@ -50,9 +48,5 @@ oci_balloon_step_json (const oci_balloon_step *s)
       json_gen_str (g, s->note);
     }
   yajl_gen_map_close (g);
-  line = json_gen_finish (g, &len);
-  line = xrealloc (line, len + 2);
-  line[len] = '\n';
-  line[len + 1] = '\0';
-  return line;
+  return json_gen_finish_line (g);
 }

@@ -41,6 +41,18 @@ json_gen_finish (yajl_gen g, size_t *len)
   return out;
 }
 
+char *
+json_gen_finish_line (yajl_gen g)
+{
+  size_t len;
+  char *line = json_gen_finish (g, &len);
+
+  line = xrealloc (line, len + 2);
+  line[len] = '\n';
+  line[len + 1] = '\0';
+  return line;
+}
+
 void
 json_gen_str (yajl_gen g, const char *s)
 {

@@ -17,6 +17,10 @@ yajl_gen json_gen_new (const char *indent);
    frees the generator; *len (when not NULL) gets the length.  */
 char *json_gen_finish (yajl_gen g, size_t *len);
 
+/* The same, ending in one newline: a line of a JSON-lines stream (the
+   --log-format json log, balloon's --format json steps).  */
+char *json_gen_finish_line (yajl_gen g);
+
 /* A string; NULL is written as "".  */
 void json_gen_str (yajl_gen g, const char *s);
 

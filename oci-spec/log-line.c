@@ -10,8 +10,6 @@ char *
 oci_log_line_json (const char *level, const char *msg, const char *time)
 {
   yajl_gen g = json_gen_new (NULL);
-  size_t len;
-  char *line;
 
   yajl_gen_map_open (g);
   json_gen_str (g, "level");
@@ -21,9 +19,5 @@ oci_log_line_json (const char *level, const char *msg, const char *time)
   json_gen_str (g, "time");
   json_gen_str (g, time);
   yajl_gen_map_close (g);
-  line = json_gen_finish (g, &len);
-  line = xrealloc (line, len + 2);
-  line[len] = '\n';
-  line[len + 1] = '\0';
-  return line;
+  return json_gen_finish_line (g);
 }
