@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/log.h"
 #include "base/utils.h"
 #include "cgroups/balloon.h"
 #include "libcontainer/lifecycle/balloon-policy.h"
@@ -210,6 +211,9 @@ verdict_note (balloon_verdict v)
   return "step limit";
 }
 
+static void release_after_failure (container_handle *h, cg_balloon *b,
+                                   balloon_report_fn report, void *data);
+
 int
 container_balloon_inflate (const char *root, const char *id,
                            const balloon_options *o, balloon_report_fn report,
@@ -256,10 +260,10 @@ container_balloon_inflate (const char *root, const char *id,
       if (v != BALLOON_GO)
         break;
       if (cg_balloon_reclaim (b, ask, &all, err) < 0)
-        return berth_error_wrap (err, "balloon container \"%s\"", id);
+        goto fail;
       sleep_ms (INFLATE_SETTLE_MS);
       if (cg_balloon_sample_read (b, &now, err) < 0)
-        return -1;
+        goto fail;
       t = now_us ();
       in.pressure = balloon_pressure_pct (prev.pressure.some.total,
                                           now.pressure.some.total,
@@ -279,16 +283,19 @@ container_balloon_inflate (const char *root, const char *id,
 
   hold = balloon_hold_limit (o->target, now.current, restore);
   if (cg_balloon_set_high (b, hold, err) < 0)
-    return berth_error_wrap (err, "balloon container \"%s\"", id);
+    goto fail;
   record_u64 (h->state, BALLOON_HIGH_ANNOTATION, hold);
-  if (state_save (h->dir_fd, h->state, err) < 0)
-    return -1;
-  if (cg_balloon_sample_read (b, &now, err) < 0)
-    return -1;
+  if (state_save (h->dir_fd, h->state, err) < 0
+      || cg_balloon_sample_read (b, &now, err) < 0)
+    goto fail;
   fill_step (&st, "hold", n, &start, &start, &now, in.pressure);
   st.note = verdict_note (v);
   report (&st, data);
   return 0;
+
+fail:
+  release_after_failure (h, b, report, data);
+  return berth_error_wrap (err, "balloon container \"%s\"", id);
 }
 
 /* ---- release -------------------------------------------------------------- */
@@ -322,6 +329,25 @@ release_locked (container_handle *h, cg_balloon *b, balloon_report_fn report,
   fill_step (&st, "release", 0, &before, &before, &now, 0);
   report (&st, data);
   return 0;
+}
+
+/* After a failure once the balloon was recorded: memory.high back and
+   the record gone, so that neither a throttle nor a balloon that no
+   longer runs outlives the command; the failure to do so is a warning
+   (the caller returns the first error; `berth balloon ID --release`
+   finishes the job).  */
+static void
+release_after_failure (container_handle *h, cg_balloon *b,
+                       balloon_report_fn report, void *data)
+{
+  berth_error *e = NULL;
+
+  if (release_locked (h, b, report, data, &e) < 0)
+    {
+      berth_warn ("balloon: putting container \"%s\" back after the failure: "
+                  "%s (berth balloon %s --release)", h->id, e->msg, h->id);
+      berth_error_free (e);
+    }
 }
 
 int
@@ -444,20 +470,26 @@ container_balloon_auto (const char *root, const char *id,
       int r = poll (&pfd, 1, (int) o->interval_ms);
 
       if (r < 0 && errno != EINTR)
-        return berth_error_sys (err, "poll");
+        {
+          berth_error_sys (err, "poll");
+          goto fail;
+        }
       if (r > 0)
         {
           /* Taken off the pending set: it must not kill berth when the
              old mask comes back.  */
           struct signalfd_siginfo si;
           if (read (sfd, &si, sizeof si) < 0)
-            return berth_error_sys (err, "read the signalfd");
+            {
+              berth_error_sys (err, "read the signalfd");
+              goto fail;
+            }
           break;
         }
       if (!(ours = still_ours (root, id, &restore)))
         break;
       if (cg_balloon_sample_read (b, &now, err) < 0)
-        return -1;
+        goto fail;
       t = now_us ();
       in.limit = now.high;
       in.current = now.current;
@@ -478,10 +510,10 @@ container_balloon_auto (const char *root, const char *id,
         {
           bool all;
           if (cg_balloon_reclaim (b, now.current - next, &all, err) < 0)
-            return berth_error_wrap (err, "balloon container \"%s\"", id);
+            goto fail;
         }
       if (next != now.high && cg_balloon_set_high (b, next, err) < 0)
-        return berth_error_wrap (err, "balloon container \"%s\"", id);
+        goto fail;
       now.high = next;
       fill_step (&st, "auto", ++n, &start, &prev, &now, in.pressure);
       report (&st, data);
@@ -491,6 +523,21 @@ container_balloon_auto (const char *root, const char *id,
   if (!ours)
     return 0;
   return auto_end (root, id, report, data, err);
+
+fail:
+  /* Deflated and forgotten, as after a signal: a lowered memory.high must
+     not outlive the loop that watched it.  */
+  {
+    berth_error *e = NULL;
+    if (auto_end (root, id, report, data, &e) < 0)
+      {
+        berth_warn ("balloon: putting container \"%s\" back after the "
+                    "failure: %s (berth balloon %s --release)", id, e->msg,
+                    id);
+        berth_error_free (e);
+      }
+  }
+  return berth_error_wrap (err, "balloon container \"%s\"", id);
 }
 
 /* ---- update's part ------------------------------------------------------- */
