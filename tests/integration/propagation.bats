@@ -50,20 +50,37 @@ optional_fields () {
     END { print m }' "/proc/$1/mountinfo"
 }
 
-# host_to_container, container_to_host: does a mount made on one side
-# under the volume appear on the other?
-host_to_container () {
+# mount_on_host / mount_in_container: a tmpfs under the shared volume,
+# made on one side and checked there, so that "not seen on the other side"
+# can only mean the propagation (these run outside any `!`, where a
+# failure would not stop the test).
+mount_on_host () {
   mkdir -p "$SHARED/fromhost"
-  mount -t tmpfs -o size=1m fromhost "$SHARED/fromhost"
+  mount -t tmpfs -o size=1m fromhost "$SHARED/fromhost" || fail "mount on the host failed"
   host_mount_added "$SHARED/fromhost"
-  awk '$5 == "/vol/fromhost" { found = 1 } END { exit !found }' "/proc/$PID/mountinfo"
+  seen_in /proc/self/mountinfo "$SHARED/fromhost" || fail "the host's mount is not in its own table"
 }
 
-container_to_host () {
+mount_in_container () {
   berth exec "$CTR" sh -c 'mkdir -p /vol/fromctr && mount -t tmpfs -o size=1m fromctr /vol/fromctr' \
     || fail "mount in the container failed"
   host_mount_added "$SHARED/fromctr"
-  awk -v p="$SHARED/fromctr" '$5 == p { found = 1 } END { exit !found }' /proc/self/mountinfo
+  seen_in "/proc/$PID/mountinfo" /vol/fromctr || fail "the container's mount is not in its own table"
+}
+
+# seen_in MOUNTINFO PATH: PATH is a mount point in that table.
+seen_in () {
+  awk -v p="$2" '$5 == p { found = 1 } END { exit !found }' "$1"
+}
+
+# host_to_container, container_to_host: the mount made on one side is in
+# the other side's table.
+host_to_container () {
+  seen_in "/proc/$PID/mountinfo" /vol/fromhost
+}
+
+container_to_host () {
+  seen_in /proc/self/mountinfo "$SHARED/fromctr"
 }
 
 # The container's own mounts (/proc, /dev, ...) never reach the host's
@@ -79,7 +96,9 @@ assert_rootfs_mount_alone () {
   overlay_rootfs
   start_with rshared
   expect_contains "$(optional_fields "$PID" /)" "shared:" "the root's propagation"
+  mount_on_host
   host_to_container || fail "a host mount under the volume did not reach the container"
+  mount_in_container
   container_to_host || fail "a container mount under the volume did not reach the host"
   assert_rootfs_mount_alone
 }
@@ -87,7 +106,9 @@ assert_rootfs_mount_alone () {
 @test "propagation: rshared with a plain directory rootfs" {
   start_with rshared
   expect_contains "$(optional_fields "$PID" /)" "shared:" "the root's propagation"
+  mount_on_host
   host_to_container || fail "a host mount under the volume did not reach the container"
+  mount_in_container
   container_to_host || fail "a container mount under the volume did not reach the host"
 }
 
@@ -104,7 +125,9 @@ assert_rootfs_mount_alone () {
   f=$(optional_fields "$PID" /)
   expect_contains "$f" "master:" "the root's propagation"
   expect_not_contains "$f" "shared:" "the root's propagation"
+  mount_on_host
   host_to_container || fail "a host mount under the volume did not reach the container"
+  mount_in_container
   ! container_to_host || fail "a container mount reached the host through rslave"
   assert_rootfs_mount_alone
 }
@@ -115,7 +138,9 @@ assert_rootfs_mount_alone () {
   f=$(optional_fields "$PID" /)
   expect_not_contains "$f" "shared:" "the root's propagation"
   expect_not_contains "$f" "master:" "the root's propagation"
+  mount_on_host
   ! host_to_container || fail "a host mount reached the container through rprivate"
+  mount_in_container
   ! container_to_host || fail "a container mount reached the host through rprivate"
   assert_rootfs_mount_alone
 }
