@@ -81,7 +81,10 @@ field () { dpkg-deb -f "$DEB" "$1"; }
   need_deb
   root="$BATS_TEST_TMPDIR/root"
   dpkg-deb -x "$DEB" "$root"
-  ! grep -r /usr/local/bin "$root/usr/share/doc/berth/examples"
+  if grep -r /usr/local/bin "$root/usr/share/doc/berth/examples"; then
+    echo "the examples above name /usr/local/bin, not the packaged berth" >&2
+    return 1
+  fi
   grep -q /usr/sbin/berth "$root/usr/share/doc/berth/examples/containers.conf"
 }
 
