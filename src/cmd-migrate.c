@@ -176,13 +176,12 @@ cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err)
       ro.bundle = o->bundle;
       ro.config_sha256 = m.config_sha256;
       ro.flags = cli.flags;
-      /* Its errors went to the source on the wire ("error ..."), which
-         prints them: not a second time here, on ssh's stderr.  */
+      /* Errors sent to the source on the wire ("error ...") are cleared
+         there, the source prints them; the rest (no wire, or a wire lost
+         before the commit: the restored container deleted) go to stderr,
+         which ssh forwards to the source.  */
       if (container_migrate_receive (&ro, 0, 1, err) < 0)
-        {
-          berth_error_clear (err);
-          return 1;
-        }
+        return *err ? -1 : 1;
       return 0;
     }
   if (strcmp (m.format, "text") != 0 && strcmp (m.format, "json") != 0)

@@ -160,7 +160,9 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
       || connect (sock, (struct sockaddr *) &a, sizeof a) < 0)
     {
       if (sock >= 0)
-        berth_error_sys (err, "migrate: connecting to the page server");
+        berth_error_sys (err, "migrate --post-copy: connecting to CRIU's "
+                         "page server at 127.0.0.1:%d in the private "
+                         "network namespace", MIGRATE_LAZY_PORT);
       goto lost;
     }
   if (wire_send_dir (w, final, "final", &bytes, err) < 0
@@ -299,7 +301,9 @@ lazy_target (const char *root, const char *id, const char *bundle,
   setsockopt (lsock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (bind (lsock, (struct sockaddr *) &a, sizeof a) < 0
       || listen (lsock, 1) < 0)
-    return berth_error_sys (err, "the page socket");
+    return berth_error_sys (err, "migrate --post-copy: bind or listen on "
+                            "127.0.0.1:%d in the page relay's private "
+                            "network namespace", MIGRATE_LAZY_PORT);
   lazy = spawn_lazy_pages (final, orig, priv, err);
   if (lazy < 0)
     return -1;

@@ -173,14 +173,20 @@ one_line (char *s)
       *s = ' ';
 }
 
+/* The error to the source on the wire ("error ..."), which prints it;
+   once it is sent, *err is cleared (not printed a second time here, on
+   ssh's stderr).  An error the wire cannot carry stays in *err for the
+   caller to print: ssh forwards the target's stderr.  */
 static int
-say_error (migrate_wire *w, berth_error *e)
+say_error (migrate_wire *w, berth_error **err)
 {
   berth_error *ignored = NULL;
-  cleanup_free char *msg = xstrdup (e->msg);
+  cleanup_free char *msg = xstrdup ((*err)->msg);
   one_line (msg);
   if (wire_send_line (w, &ignored, "error %s", msg) < 0)
     berth_error_free (ignored);
+  else
+    berth_error_clear (err);
   return -1;
 }
 
@@ -211,7 +217,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
 
   if (check_target (o, &config, err) < 0)
     {
-      say_error (&w, *err);
+      say_error (&w, err);
       goto out;
     }
   images = xasprintf ("%s/berth-migrate-in-XXXXXX",
@@ -221,14 +227,14 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
       berth_error_sys (err, "mkdtemp %s", images);
       free (images);
       images = NULL;
-      say_error (&w, *err);
+      say_error (&w, err);
       goto out;
     }
   images_fd = open (images, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (images_fd < 0)
     {
       berth_error_sys (err, "open %s", images);
-      say_error (&w, *err);
+      say_error (&w, err);
       goto out;
     }
   if (wire_send_line (&w, err, "ready") < 0)
@@ -254,7 +260,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
         }
       if (wire_receive_entry (&w, images_fd, line, err) < 0)
         {
-          say_error (&w, *err);
+          say_error (&w, err);
           goto out;
         }
     }
@@ -266,7 +272,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
       {
         one_line (msg);
         berth_error_set (err, 0, "restore: %s", msg);
-        say_error (&w, *err);
+        say_error (&w, err);
         goto out;
       }
   }

@@ -290,7 +290,8 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
     {
       ssh_link_close (&l, 1);
       forget_source (o, &forgotten);
-      migrate_restore_back (o, bundle, final);
+      if (migrate_restore_back (o, bundle, final) < 0)
+        made_work = false;
       berth_error_wrap (err, "migrate --to %s: the container was restored "
                              "here",
                         o->to_host);
@@ -309,7 +310,8 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
       {
         /* Without our "commit" the target deletes what it restored.  */
         ssh_link_close (&l, 1);
-        migrate_restore_back (o, bundle, final);
+        if (migrate_restore_back (o, bundle, final) < 0)
+        made_work = false;
         berth_error_set (err, 0, "migrate --to %s: %s before the "
                                          "target said it runs (the "
                                          "container was restored here)",
@@ -320,7 +322,8 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
     if (strcmp (line, "running") != 0)
       {
         ssh_link_close (&l, 1);
-        migrate_restore_back (o, bundle, final);
+        if (migrate_restore_back (o, bundle, final) < 0)
+        made_work = false;
         berth_error_set (err, 0, "migrate --to %s: the target: %s (the "
                                  "container was restored here)",
                          o->to_host,
@@ -366,7 +369,10 @@ out:
   sigaction (SIGPIPE, &old_pipe, NULL);
   if (l.pid > 0)
     ssh_link_close (&l, 1);
-  if (made_work && (ret == 0 || final == NULL))
+  /* Kept only where they are all that is left of the container (a
+     restore back that failed, a switch not confirmed; made_work cleared
+     there).  */
+  if (made_work)
     wire_remove_images (work);
   if (argv)
     for (char **p = argv; *p; p++)

@@ -89,17 +89,20 @@ migrate_restore_as (const migrate_opts *o, const char *root, const char *id,
   return container_restore (&r, &code, err);
 }
 
-void
+int
 migrate_restore_back (const migrate_opts *o, const char *bundle, const char *images)
 {
   berth_error *e = NULL;
 
   if (migrate_restore_as (o, o->root, o->id, bundle, images, false, &e) < 0)
     {
-      berth_warn ("migrate: restoring \"%s\" at its source failed too: %s",
-                  o->id, e->msg);
+      berth_warn ("migrate: restoring \"%s\" at its source failed too: %s "
+                  "(its images stay in %s: berth restore --image-path %s)",
+                  o->id, e->msg, images, images);
       berth_error_free (e);
+      return -1;
     }
+  return 0;
 }
 
 int

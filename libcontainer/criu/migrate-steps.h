@@ -42,10 +42,11 @@ int migrate_restore_as (const migrate_opts *o, const char *root,
                         const char *images, bool lazy, berth_error **err);
 
 /* After a final dump whose restore at the destination failed: the
-   container back at its source from the same images (a warning when that
-   fails too).  */
-void migrate_restore_back (const migrate_opts *o, const char *bundle,
-                           const char *images);
+   container back at its source from the same images; -1 (a warning
+   printed, naming `images`) when that fails too: the images are then all
+   that is left of the container, and the caller keeps them.  */
+int migrate_restore_back (const migrate_opts *o, const char *bundle,
+                          const char *images);
 
 /* A round into rep (and its text line into o->report).  */
 void migrate_add_round (const migrate_opts *o, migrate_report *rep,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/log.h"
 #include "base/utils.h"
 
 #define CHUNK (256 * 1024)
@@ -294,35 +295,11 @@ wire_receive_entry (migrate_wire *w, int images_fd, const char *line,
 void
 wire_remove_images (const char *dir)
 {
-  cleanup_dir DIR *d = opendir (dir);
-  struct dirent *e;
+  berth_error *e = NULL;
 
-  if (d == NULL)
-    return;
-  while ((e = readdir (d)))
+  if (remove_tree_at (AT_FDCWD, dir, &e) < 0)
     {
-      int fd;
-      if (!wire_file_name_ok (e->d_name))
-        continue;
-      if (unlinkat (dirfd (d), e->d_name, 0) == 0 || errno != EISDIR)
-        continue;
-      fd = openat (dirfd (d), e->d_name,
-                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd >= 0)
-        {
-          DIR *sub = fdopendir (fd);
-          struct dirent *f;
-          if (sub == NULL)
-            close (fd);
-          else
-            {
-              while ((f = readdir (sub)))
-                if (wire_file_name_ok (f->d_name))
-                  unlinkat (dirfd (sub), f->d_name, 0);
-              closedir (sub);
-            }
-        }
-      unlinkat (dirfd (d), e->d_name, AT_REMOVEDIR);
+      berth_warn ("migrate: removing the images in %s: %s", dir, e->msg);
+      berth_error_free (e);
     }
-  rmdir (dir);
 }

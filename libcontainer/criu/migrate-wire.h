@@ -46,8 +46,8 @@ int wire_send_dir (migrate_wire *w, const char *dir, const char *dir_name,
 int wire_receive_entry (migrate_wire *w, int images_fd, const char *line,
                         berth_error **err);
 
-/* Removes an images dir made for a migration: its files and links, its
-   round dirs (files and links only, as the wire makes them), itself.  */
+/* Removes an images dir made for a migration (remove_tree_at: no symlink
+   followed, no mount crossed); a failure is a warning.  */
 void wire_remove_images (const char *dir);
 
 /* Pure (unit-tested): an image dir name the wire accepts ("pre-N", N
