@@ -543,3 +543,17 @@ proc_start_time (pid_t pid, char *state)
   start = strtoull (p, NULL, 10);
   return start;
 }
+
+const char *
+kernel_file_line (const char *path, char *buf, size_t len)
+{
+  cleanup_close int fd = open (path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW
+                                         | O_CLOEXEC);
+  ssize_t n = fd < 0 || len < 2 ? -1 : read (fd, buf, len - 1);
+
+  if (n <= 0)
+    return "unknown";
+  buf[n] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return buf;
+}

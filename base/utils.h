@@ -34,6 +34,12 @@ ssize_t recv_with_fd (int sock, void *buf, size_t len, int *fd);
    errno set (ENAMETOOLONG for a path too long for sockaddr_un).  */
 int unix_connect (const char *path);
 
+/* The first line of a small kernel file (/sys/devices/system/cpu/online)
+   into buf, for an error message: "unknown" when it cannot be read.
+   O_NONBLOCK and O_NOFOLLOW: in a container's view a FIFO or a link put
+   there cannot hang or redirect the read.  */
+const char *kernel_file_line (const char *path, char *buf, size_t len);
+
 /* Reads until EOF into a malloc'd, NUL-terminated buffer.  */
 int read_all_fd (int fd, const char *what, char **out, size_t *len,
                  berth_error **err);

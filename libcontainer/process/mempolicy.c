@@ -172,19 +172,7 @@ static const char *
 online_nodes_text (void)
 {
   static char buf[256];
-  ssize_t n = -1;
-  int fd = open ("/sys/devices/system/node/online", O_RDONLY | O_CLOEXEC);
-
-  if (fd >= 0)
-    {
-      n = read (fd, buf, sizeof buf - 1);
-      close (fd);
-    }
-  if (n <= 0)
-    return "unknown";
-  buf[n] = '\0';
-  buf[strcspn (buf, "\n")] = '\0';
-  return buf;
+  return kernel_file_line ("/sys/devices/system/node/online", buf, sizeof buf);
 }
 
 int

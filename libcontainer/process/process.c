@@ -485,15 +485,7 @@ static const char *
 online_cpus_text (void)
 {
   static char buf[256];
-  cleanup_close int fd = open ("/sys/devices/system/cpu/online",
-                               O_RDONLY | O_CLOEXEC);
-  ssize_t n = fd < 0 ? -1 : read (fd, buf, sizeof buf - 1);
-
-  if (n <= 0)
-    return "unknown";
-  buf[n] = '\0';
-  buf[strcspn (buf, "\n")] = '\0';
-  return buf;
+  return kernel_file_line ("/sys/devices/system/cpu/online", buf, sizeof buf);
 }
 
 static int

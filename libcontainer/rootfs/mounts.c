@@ -103,12 +103,8 @@ check_no_symlink (int root_fd, const char *dest, berth_error **err)
 static int
 open_no_symlink (int root_fd, const char *dest, berth_error **err)
 {
-  struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS };
-  int fd;
-  do
-    fd = (int) syscall (SYS_openat2, root_fd, dest, &how, sizeof how);
-  while (fd < 0 && errno == EAGAIN);
+  int fd = openat2_in_root_no_symlinks (root_fd, dest, O_PATH | O_DIRECTORY);
+
   if (fd >= 0)
     return fd;
   if (errno == ENOENT)

@@ -27,8 +27,11 @@ static int safe_create_mount_target_depth (int root_fd, const char *path,
                                            int is_dir, int depth,
                                            berth_error **err);
 
+/* openat2 with `resolve`, retried on EAGAIN (a rename or mount raced the
+   lookup) at most OPENAT2_RETRIES times; errno set on failure.  */
 static int
-openat2_in_root (int root_fd, const char *path, int flags, mode_t mode)
+openat2_retried (int root_fd, const char *path, int flags, mode_t mode,
+                 uint64_t resolve)
 {
   struct open_how how = { 0 };
   int fd;
@@ -36,7 +39,7 @@ openat2_in_root (int root_fd, const char *path, int flags, mode_t mode)
   how.flags = (uint64_t) (flags | O_CLOEXEC);
   if (flags & (O_CREAT | __O_TMPFILE))
     how.mode = mode;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  how.resolve = resolve;
   for (int i = 0; i < OPENAT2_RETRIES; i++)
     {
       fd = (int) syscall (SYS_openat2, root_fd, path, &how, sizeof how);
@@ -44,6 +47,20 @@ openat2_in_root (int root_fd, const char *path, int flags, mode_t mode)
         return fd;
     }
   return -1;
+}
+
+static int
+openat2_in_root (int root_fd, const char *path, int flags, mode_t mode)
+{
+  return openat2_retried (root_fd, path, flags, mode,
+                          RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+int
+openat2_in_root_no_symlinks (int root_fd, const char *path, int flags)
+{
+  return openat2_retried (root_fd, path, flags, 0,
+                          RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS);
 }
 
 int

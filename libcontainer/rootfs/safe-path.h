@@ -11,6 +11,11 @@
 
 #include "base/error.h"
 
+/* openat2 of `path` in the root with no symlink at all on the way
+   (RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS: ELOOP), O_CLOEXEC added,
+   retried on EAGAIN a bounded number of times; -1 with errno set.  */
+int openat2_in_root_no_symlinks (int root_fd, const char *path, int flags);
+
 /* openat2 (root_fd, path, flags|O_CLOEXEC, RESOLVE_IN_ROOT|
    RESOLVE_NO_MAGICLINKS).  `path` may be absolute (taken relative to
    root_fd).  Returns an fd or -1 with *err set.  */
