@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -116,15 +117,39 @@ bind_host_device (int parent, const char *base, const dev_spec *d,
    with umask 0: then a new node needs no fchownat nor fchmodat.  */
 static bool creator_is_root;
 
+/* The directory last judged by plain_parent (-1: none yet) and whether
+   mknodat there gives a node exactly root's owner and the mode asked. */
+static int plain_fd = -1;
+static bool plain;
+
+/* True when nodes made in `parent` by root under umask 0 get owner 0:0
+   and the exact mode: no setgid bit on the directory (its group would be
+   the node's) and no default ACL (it would replace the umask).  A /dev
+   berth mounts is such a tmpfs; an image's own /dev may not be.  Judged
+   once per directory.  */
+static bool
+plain_parent (int parent)
+{
+  struct stat st;
+
+  if (parent == plain_fd)
+    return plain;
+  plain_fd = parent;
+  plain = fstat (parent, &st) == 0 && !(st.st_mode & S_ISGID)
+          && fgetxattr (parent, "system.posix_acl_default", NULL, 0) < 0
+          && (errno == ENODATA || errno == EOPNOTSUPP);
+  return plain;
+}
+
 /* A node just made: its owner and mode as asked.  */
 static int
 device_made (container_ctx *ctx, int parent, const char *base,
              const dev_spec *d, berth_error **err)
 {
-  /* Made by root with umask 0 (devices_create): the node already has the
-     mode, and root's owner, asked for.  */
+  /* Made by root with umask 0 (devices_create) in a plain directory: the
+     node already has the mode, and root's owner, asked for.  */
   if (!ctx->userns && d->uid == 0 && d->gid == 0 && creator_is_root
-      && (d->mode & 07777) == (d->mode & 0777))
+      && (d->mode & 07777) == (d->mode & 0777) && plain_parent (parent))
     return 0;
   return set_owner_mode (parent, base, d, ctx->userns, err);
 }
@@ -232,6 +257,7 @@ devices_create (container_ctx *ctx, int root_fd, int *dev_fd,
      for process.user.umask and the rest of the setup.  */
   old_umask = umask (0);
   creator_is_root = !ctx->userns && geteuid () == 0 && getegid () == 0;
+  plain_fd = -1;
 
   for (size_t i = 0; i < sizeof default_devices / sizeof default_devices[0];
        i++)

@@ -20,6 +20,19 @@ dev_line () {
   expect_eq "$(dev_line /dev/tty)" "5:0 character special file" "/dev/tty"
 }
 
+@test "devices: in an image's own /dev (setgid, no /dev mount) the nodes are still root's, mode 0666" {
+  # Without a /dev mount the nodes go into the image's directory, whose
+  # setgid bit would give them its group: the owner is set, not assumed.
+  update_config 'del(.mounts[] | select(.destination == "/dev" or (.destination | startswith("/dev/"))))'
+  mkdir -p "$BUNDLE/rootfs/dev"
+  chown 0:5 "$BUNDLE/rootfs/dev"
+  chmod 2755 "$BUNDLE/rootfs/dev"
+  run_sh 'stat -c "%u:%g %a" /dev/null /dev/zero'
+  expect_status 0
+  expect_eq "${lines[0]}" "0:0 666" "/dev/null"
+  expect_eq "${lines[1]}" "0:0 666" "/dev/zero"
+}
+
 @test "devices: the default devices work" {
   run_sh 'echo discarded > /dev/null && echo null-ok
     head -c 4 /dev/zero | od -An -tx1
