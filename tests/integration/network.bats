@@ -281,6 +281,40 @@ ctr_rate () {
   assert_no_link "$NS_HOST" "$VETH" veth
 }
 
+@test "network: bridge=NAME: the outside end is a port of that bridge; delete takes it out" {
+  netns_add "$NS_PEER"
+  ip -n "$NS_PEER" link add brb type bridge || skip "no bridge driver in this kernel"
+  ip -n "$NS_PEER" link set brb up
+  veth_config "bridge=brb"
+  set_args sh -c 'exec sleep 1000'
+  run_detached "$CTR"
+  # The kernel's view: the outside end's master is the bridge.
+  run ip -n "$NS_PEER" -o link show "$VETH"
+  expect_status 0
+  expect_contains "$output" "master brb"
+  run ip -n "$NS_PEER" -o link show master brb
+  expect_contains "$output" "$VETH"
+  berth delete --force "$CTR"
+  assert_no_link "$NS_PEER" "$VETH" veth
+  run ip -n "$NS_PEER" -o link show master brb
+  expect_eq "$output" "" "ports left on the bridge"
+}
+
+@test "network: bridge without veth, or a bridge that does not exist: refused, nothing left" {
+  annotate "bridge=brb"
+  run berth run --bundle "$BUNDLE" "$CTR"
+  [ "$status" -ne 0 ] || fail "a bridge without a veth was taken"
+  expect_contains "$output" "run.oci.berth.net.bridge"
+  netns_add "$NS_PEER"
+  veth_config "bridge=nosuchbr$N"
+  run berth run --bundle "$BUNDLE" "$CTR"
+  [ "$status" -ne 0 ] || fail "a missing bridge was taken"
+  expect_contains "$output" "nosuchbr$N"
+  assert_no_link "$NS_PEER" "$VETH" veth
+  run berth state "$CTR"
+  [ "$status" -ne 0 ] || fail "state left: $output"
+}
+
 @test "network: a veth name that exists: netlink error naming it, nothing left" {
   netns_add "$NS_PEER"
   ip -n "$NS_PEER" link add "$VETH" type veth peer name "${VETH}x"
