@@ -274,6 +274,9 @@ note () {
   # that can see it: the workload reads its ctl file once a second, and
   # the step under way when it was written may have begun before.
   steps=$(grep -c '"phase":"auto"' "$TMP/bg.out")
+  # What the kernel holds, not only what berth printed.
+  high_before=$(cat "$cg/memory.high")
+  [ "$high_before" != max ] || fail "memory.high is max after converging: $(auto_steps)"
   echo 128 > "$BUNDLE/rootfs/tmp/ctl"
   for ((i = 0; i < 100; i++)); do
     [ "$(grep -c '"phase":"auto"' "$TMP/bg.out")" -ge $((steps + 3)) ] && break
@@ -283,6 +286,9 @@ note () {
     | jq -e -s '[range(1; length) as $i | .[$i].limit as $l | .[$i - 1].limit as $p
         | $l == null or ($p != null and $l > $p)] | any' > /dev/null \
     || fail "limit not raised within steps $((steps + 1))-$((steps + 3)): $(auto_steps)"
+  high_after=$(cat "$cg/memory.high")
+  [ "$high_after" = max ] || [ "$high_after" -gt "$high_before" ] \
+    || fail "the kernel's memory.high went from $high_before to $high_after: $(auto_steps)"
   kill -TERM "$BG_PID"
   wait_bg "$BG_PID" || fail "balloon --auto: $(tail -n 3 "$TMP/bg.out")"
   expect_contains "$(tail -n 1 "$TMP/bg.out")" '"phase":"release"'
