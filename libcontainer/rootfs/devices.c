@@ -117,46 +117,58 @@ bind_host_device (int parent, const char *base, const dev_spec *d,
    with umask 0: then a new node needs no fchownat nor fchmodat.  */
 static bool creator_is_root;
 
-/* The directory last judged by plain_parent (-1: none yet) and whether
-   mknodat there gives a node exactly root's owner and the mode asked. */
-static int plain_fd = -1;
-static bool plain;
+/* Whether mknodat in the shared /dev handle (create_device's dev_fd)
+   gives a node exactly root's owner and the mode asked: judged once, on
+   the first node made there (plain_dev_judged).  */
+static bool plain_dev_judged;
+static bool plain_dev;
 
 /* True when nodes made in `parent` by root under umask 0 get owner 0:0
    and the exact mode: no setgid bit on the directory (its group would be
    the node's) and no default ACL (it would replace the umask).  A /dev
-   berth mounts is such a tmpfs; an image's own /dev may not be.  Judged
-   once per directory.  */
+   berth mounts is such a tmpfs; an image's own /dev may not be.  The
+   ACL is read through a handle opened for reading (the kernel refuses
+   fgetxattr on an O_PATH fd: EBADF, taken as "not plain"); a filesystem
+   without ACLs answers EOPNOTSUPP.  */
 static bool
 plain_parent (int parent)
 {
   struct stat st;
 
-  if (parent == plain_fd)
-    return plain;
-  plain_fd = parent;
-  plain = fstat (parent, &st) == 0 && !(st.st_mode & S_ISGID)
-          && fgetxattr (parent, "system.posix_acl_default", NULL, 0) < 0
-          && (errno == ENODATA || errno == EOPNOTSUPP);
-  return plain;
+  return fstat (parent, &st) == 0 && !(st.st_mode & S_ISGID)
+         && fgetxattr (parent, "system.posix_acl_default", NULL, 0) < 0
+         && (errno == ENODATA || errno == EOPNOTSUPP);
 }
 
 /* A node just made: its owner and mode as asked.  */
 static int
-device_made (container_ctx *ctx, int parent, const char *base,
-             const dev_spec *d, berth_error **err)
+device_made (container_ctx *ctx, int parent, bool shared_dev,
+             const char *base, const dev_spec *d, berth_error **err)
 {
+  bool plain;
+
+  if (ctx->userns || d->uid != 0 || d->gid != 0 || !creator_is_root
+      || (d->mode & 07777) != (d->mode & 0777))
+    return set_owner_mode (parent, base, d, ctx->userns, err);
   /* Made by root with umask 0 (devices_create) in a plain directory: the
      node already has the mode, and root's owner, asked for.  */
-  if (!ctx->userns && d->uid == 0 && d->gid == 0 && creator_is_root
-      && (d->mode & 07777) == (d->mode & 0777) && plain_parent (parent))
+  if (!shared_dev)
+    plain = plain_parent (parent);
+  else
+    {
+      if (!plain_dev_judged)
+        plain_dev = plain_parent (parent);
+      plain_dev_judged = true;
+      plain = plain_dev;
+    }
+  if (plain)
     return 0;
   return set_owner_mode (parent, base, d, ctx->userns, err);
 }
 
-/* `dev_fd`: the rootfs' /dev, opened by the first device made there and
-   kept for the others (the caller closes it): each default device
-   resolved /dev again before.  */
+/* `dev_fd`: the rootfs' /dev, opened (for reading: plain_parent reads
+   its ACL) by the first device made there and kept for the others (the
+   caller closes it): each default device resolved /dev again before.  */
 static int
 create_device (container_ctx *ctx, int root_fd, int *dev_fd,
                const dev_spec *d, berth_error **err)
@@ -181,7 +193,7 @@ create_device (container_ctx *ctx, int root_fd, int *dev_fd,
   if (slash && strcmp (dir, "/dev") == 0)
     {
       if (*dev_fd < 0)
-        *dev_fd = safe_mkdir_all (root_fd, "/dev", 0755, err);
+        *dev_fd = safe_mkdir_all_rdonly (root_fd, "/dev", 0755, err);
       parent = *dev_fd;
     }
   else
@@ -195,7 +207,7 @@ create_device (container_ctx *ctx, int root_fd, int *dev_fd,
   if (!(ctx->userns && fmt != S_IFIFO))
     {
       if (mknodat (parent, base, fmt | (d->mode & 07777), rdev) == 0)
-        return device_made (ctx, parent, base, d, err);
+        return device_made (ctx, parent, parent == *dev_fd, base, d, err);
       if (errno == EPERM && fmt != S_IFIFO)
         return bind_host_device (parent, base, d, fmt, rdev, err);
       if (errno != EEXIST)
@@ -241,7 +253,7 @@ create_device (container_ctx *ctx, int root_fd, int *dev_fd,
         return bind_host_device (parent, base, d, fmt, rdev, err);
       return berth_error_sys (err, "mknod");
     }
-  return device_made (ctx, parent, base, d, err);
+  return device_made (ctx, parent, parent == *dev_fd, base, d, err);
 }
 
 int
@@ -257,7 +269,7 @@ devices_create (container_ctx *ctx, int root_fd, int *dev_fd,
      for process.user.umask and the rest of the setup.  */
   old_umask = umask (0);
   creator_is_root = !ctx->userns && geteuid () == 0 && getegid () == 0;
-  plain_fd = -1;
+  plain_dev_judged = false;
 
   for (size_t i = 0; i < sizeof default_devices / sizeof default_devices[0];
        i++)

@@ -253,6 +253,28 @@ safe_mkdir_all (int root_fd, const char *path, mode_t mode, berth_error **err)
   return mkdir_all_walk (root_fd, path, mode, err);
 }
 
+int
+safe_mkdir_all_rdonly (int root_fd, const char *path, mode_t mode,
+                       berth_error **err)
+{
+  cleanup_close int made = -1;
+  int fd;
+
+  /* An existing directory (the /dev tmpfs): one openat2, as
+     safe_mkdir_all's first.  */
+  fd = openat2_in_root (root_fd, *path ? path : "/", O_RDONLY | O_DIRECTORY,
+                        0);
+  if (fd >= 0)
+    return fd;
+  made = safe_mkdir_all (root_fd, path, mode, err);
+  if (made < 0)
+    return -1;
+  fd = openat (made, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_sys (err, "open %s in the rootfs", path);
+  return fd;
+}
+
 static int
 create_file_target (int root_fd, const char *path, int depth,
                     berth_error **err)

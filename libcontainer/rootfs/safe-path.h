@@ -34,6 +34,13 @@ int safe_open_in_root_optional (int root_fd, const char *path, int flags,
 int safe_mkdir_all (int root_fd, const char *path, mode_t mode,
                     berth_error **err);
 
+/* safe_mkdir_all, the directory opened O_RDONLY | O_DIRECTORY instead of
+   O_PATH: a handle the kernel reads extended attributes (a default ACL)
+   through, which it refuses on an O_PATH fd (EBADF).  Opening a
+   directory for reading has no side effect.  */
+int safe_mkdir_all_rdonly (int root_fd, const char *path, mode_t mode,
+                           berth_error **err);
+
 /* Makes a mount target: the parent directories, then `path` itself as a
    directory (is_dir) or an empty regular file.  An existing target of the
    other kind is an error (as runc: mounting a file on a dir).  Returns an

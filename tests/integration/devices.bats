@@ -33,6 +33,37 @@ dev_line () {
   expect_eq "${lines[1]}" "0:0 666" "/dev/zero"
 }
 
+@test "devices: on the /dev tmpfs the default nodes are root's, mode 0666, whatever the caller's umask" {
+  # Made with umask 0 and taken as made (no chown, no chmod): the kernel
+  # must show exactly the owner and mode asked for.
+  umask 077
+  run_sh 'stat -c "%n %u:%g %a" /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty'
+  umask 022
+  expect_status 0
+  for d in null zero full random urandom tty; do
+    expect_eq "$(dev_line /dev/$d)" "0:0 666" "/dev/$d"
+  done
+}
+
+@test "devices: in an image's own /dev with a default ACL the nodes are still mode 0666" {
+  # A default ACL replaces the umask for what is made in the directory:
+  # u::rwx,g::r-x,o::--- would make the nodes 0640.
+  command -v python3 > /dev/null || skip "no python3 to set the ACL"
+  update_config 'del(.mounts[] | select(.destination == "/dev" or (.destination | startswith("/dev/"))))'
+  mkdir -p "$BUNDLE/rootfs/dev"
+  python3 -c 'import os, struct, sys
+acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", t, p, 0xffffffff)
+    for t, p in ((1, 7), (4, 5), (0x20, 0)))
+try:
+    os.setxattr(sys.argv[1], "system.posix_acl_default", acl)
+except OSError:
+    sys.exit(3)' "$BUNDLE/rootfs/dev" || skip "no ACL on the bundle's filesystem"
+  run_sh 'stat -c "%u:%g %a" /dev/null /dev/tty'
+  expect_status 0
+  expect_eq "${lines[0]}" "0:0 666" "/dev/null"
+  expect_eq "${lines[1]}" "0:0 666" "/dev/tty"
+}
+
 @test "devices: the default devices work" {
   run_sh 'echo discarded > /dev/null && echo null-ok
     head -c 4 /dev/zero | od -An -tx1
