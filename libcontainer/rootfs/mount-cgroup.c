@@ -66,7 +66,14 @@ static int
 read_host_proc (const container_ctx *ctx, const char *name, char **out,
                 berth_error **err)
 {
-  cleanup_close int proc_fd = mount_host_proc (ctx, err);
+  cleanup_close int proc_fd = -1;
+
+  /* The handle itself when there is one: read_file_at opens the file
+     beneath it and closes only that; a copy of it cost a dup and a
+     close.  */
+  if (ctx->host_proc_fd >= 0)
+    return read_file_at (ctx->host_proc_fd, name, out, NULL, err);
+  proc_fd = mount_host_proc (ctx, err);
   if (proc_fd < 0)
     return -1;
   return read_file_at (proc_fd, name, out, NULL, err);
@@ -244,7 +251,7 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
 {
   cleanup_close int target = -1;
   cleanup_close int tmpfs = -1;
-  cleanup_close int dir = -1;
+  int dir;
   cgroup_hiers c;
   cleanup_free int *mfds = NULL;
   unsigned long flags = o->flags & MOUNT_PER_MOUNT_FLAGS & ~MS_RDONLY;
@@ -259,10 +266,10 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
   tmpfs = mount_reopen (root_fd, dest, target, err);
   if (tmpfs < 0)
     return -1;
-  /* A directory fd of the tmpfs: mkdirat/symlinkat need one.  */
-  dir = openat (tmpfs, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0)
-    return berth_error_sys (err, "open the cgroup tmpfs");
+  /* The O_PATH handle serves mkdirat, symlinkat, openat and move_mount
+     as their directory (the kernel takes an O_PATH fd as a dirfd): no
+     second, readable fd of the tmpfs.  */
+  dir = tmpfs;
 
   /* A cgroup2 hierarchy (/sys/fs/cgroup/unified) on a hybrid host only.
      As cgroups/ joins them, the v1 hierarchies with a controller or
