@@ -148,19 +148,110 @@ make_readonly (int mfd, const char *rel, const char *what, berth_error **err)
    could fake kernel files, so only procfs itself and the files lxcfs
    emulates go there (mount_proc_place).  */
 static int
-check_proc_target (int target, const oci_mount *m, bool bind,
-                   berth_error **err)
+check_proc_target_type (long f_type, const oci_mount *m, bool bind,
+                        berth_error **err)
 {
-  struct statfs sfs;
-
-  if (fstatfs (target, &sfs) < 0)
-    return berth_error_sys (err, "statfs the target");
-  if (sfs.f_type != PROC_SUPER_MAGIC || (!bind && is_type (m, "proc"))
+  if (f_type != PROC_SUPER_MAGIC || (!bind && is_type (m, "proc"))
       || mount_proc_place (m->destination) == MOUNT_PROC_ALLOWED_FILE)
     return 0;
   return berth_error_set (err, 0, "the destination is inside /proc (only "
                                   "procfs, or the files lxcfs emulates, may "
                                   "be mounted there)");
+}
+
+/* check_proc_target_type of the target's filesystem, asked with fstatfs
+   unless *f_type knows it already (0: not known; set on return).  */
+static int
+check_proc_target (int target, const oci_mount *m, bool bind, long *f_type,
+                   berth_error **err)
+{
+  struct statfs sfs;
+
+  if (*f_type == 0)
+    {
+      if (fstatfs (target, &sfs) < 0)
+        return berth_error_sys (err, "statfs the target");
+      *f_type = (long) sfs.f_type;
+    }
+  return check_proc_target_type (*f_type, m, bind, err);
+}
+
+void
+mount_parent_drop (mount_parent *held)
+{
+  if (held->fd >= 0)
+    close (held->fd);
+  free (held->path);
+  held->path = NULL;
+  held->fd = -1;
+  held->f_type = 0;
+}
+
+/* The parent of `dest` as safe_mkdir_all splits it (trailing slashes
+   off, up to the last slash, "/" for the root), and in *name its last
+   component (both the caller's to free); NULL when there is none.  */
+static char *
+dest_parent (const char *dest, char **name)
+{
+  cleanup_free char *dir = xstrdup (dest);
+  size_t len = strlen (dir);
+  char *slash;
+
+  while (len > 1 && dir[len - 1] == '/')
+    dir[--len] = '\0';
+  slash = strrchr (dir, '/');
+  if (slash == NULL || slash[1] == '\0')
+    return NULL;
+  *name = xstrdup (slash + 1);
+  *slash = '\0';
+  if (*dir == '\0')
+    return xstrdup ("/");
+  return steal_pointer (&dir);
+}
+
+/* The directory target `dest` of a new filesystem.  A child of the held
+   parent is made and opened in it (safe_mkdir_child); anything else
+   drops the held parent, is resolved in the root (safe_mkdir_all), and
+   when its last component was missing the parent it was made in is
+   held for the next targets.  *f_type: the target's filesystem when
+   known without asking (a directory just made in the held parent is on
+   the parent's), 0 otherwise.  */
+static int
+open_dir_target (int root_fd, mount_parent *held, const char *dest,
+                 long *f_type, bool *learn, berth_error **err)
+{
+  cleanup_free char *dir = NULL;
+  cleanup_free char *name = NULL;
+  int parent = -1, fd;
+  bool made;
+
+  *f_type = 0;
+  *learn = false;
+  dir = dest_parent (dest, &name);
+  if (dir && held->fd >= 0 && strcmp (held->path, dir) == 0)
+    {
+      fd = safe_mkdir_child (held->fd, name, 0755, &made);
+      if (fd >= 0)
+        {
+          if (made)
+            *f_type = held->f_type;
+          return fd;
+        }
+    }
+  mount_parent_drop (held);
+  fd = safe_mkdir_all_keep_parent (root_fd, dest, 0755, dir ? &parent : NULL,
+                                   err);
+  if (fd >= 0 && parent >= 0)
+    {
+      /* The target was just made in `parent`: its filesystem, read for
+         check_proc_target, is the parent's (*learn).  */
+      held->fd = parent;
+      held->path = steal_pointer (&dir);
+      *learn = true;
+    }
+  else if (parent >= 0)
+    close (parent);
+  return fd;
 }
 
 /* A bind mount on /proc itself must bring a procfs.  */
@@ -227,7 +318,7 @@ mount_bind_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
                                      S_ISDIR (st.st_mode), err);
   if (target < 0
       || check_proc_source (src, m, err) < 0
-      || check_proc_target (target, m, true, err) < 0)
+      || check_proc_target (target, m, true, &(long){ 0 }, err) < 0)
     return berth_error_wrap (err, "mount %s (bind of %s)", m->destination,
                              src_path);
   if (o->idmap)
@@ -268,9 +359,12 @@ userns_fallback_source (const oci_mount *m)
   return NULL;
 }
 
+/* `held`: the parent of the last target (mount_parent), NULL when this
+   mount must not use it (the caller dropped it).  */
 static int
-mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
-              const mount_options *o, int *mfd_out, berth_error **err)
+mount_new_fs (container_ctx *ctx, int root_fd, mount_parent *held,
+              const oci_mount *m, const mount_options *o, int *mfd_out,
+              berth_error **err)
 {
   const char *dest = m->destination;
   const char *type = m->type;
@@ -284,12 +378,16 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
   const char *data = labelled ? labelled : o->data;
   unsigned long flags = o->flags;
   char buf[32];
+  long f_type = 0;
+  bool learn = false;
   int r;
 
   /* /proc and /sys, where they exist, opened once with no symlink on
      the way: the target and the check in one openat2.  */
   if (is_type (m, "proc") || is_type (m, "sysfs"))
     target = open_no_symlink (root_fd, dest, err);
+  else if (held && !(o->flags & MS_REMOUNT))
+    target = open_dir_target (root_fd, held, dest, &f_type, &learn, err);
   if (target == -ENOENT)
     {
       target = safe_create_mount_target (root_fd, dest, 1, err);
@@ -300,8 +398,10 @@ mount_new_fs (container_ctx *ctx, int root_fd, const oci_mount *m,
   if (target < 0)
     return -1;
   if (!(o->flags & MS_REMOUNT)
-      && check_proc_target (target, m, false, err) < 0)
+      && check_proc_target (target, m, false, &f_type, err) < 0)
     return -1;
+  if (learn)
+    held->f_type = f_type;
   if (o->tmpcopyup)
     {
       copy_src = openat (target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -393,8 +493,8 @@ is_dev_destination (const char *dest)
 }
 
 int
-mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
-             berth_error **err)
+mount_entry (container_ctx *ctx, int root_fd, mount_parent *held,
+             const oci_mount *m, berth_error **err)
 {
   mount_options o;
   cleanup_free char *src_path = NULL;
@@ -412,6 +512,13 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
     o.flags |= MS_BIND;
 
   bind = (o.flags & MS_BIND) != 0;
+  /* Only a new filesystem of the plain kind (not /proc, /sys, a cgroup
+     mount or a remount) makes its target through the held parent; any
+     other mount may change what the parent's path resolves to.  */
+  if (bind || (o.flags & MS_REMOUNT) || m->type == NULL || is_type (m, "proc")
+      || is_type (m, "sysfs") || is_type (m, "cgroup")
+      || is_type (m, "cgroup2"))
+    mount_parent_drop (held);
   /* A read-only /dev is filled first (mount points for /dev/pts and the
      others, device nodes, links, the console), then made read-only: as
      runc, which remounts it last.  */
@@ -449,7 +556,7 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
       else if (o.tmpcopyup && (type == NULL || strcmp (type, "tmpfs") != 0))
         r = berth_error_set (err, 0, "tmpcopyup is only supported on tmpfs");
       else if (type == NULL || *type == '\0')
-        r = mount_new_fs (ctx, root_fd, m, &o, &mfd, err);
+        r = mount_new_fs (ctx, root_fd, NULL, m, &o, &mfd, err);
       else if (strcmp (type, "cgroup") == 0 && !mount_host_cgroup2_only ())
         {
           mfd = mount_cgroup_v1 (ctx, root_fd, m->destination, &o, err);
@@ -459,7 +566,7 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
         {
           oci_mount m2 = *m;
           m2.type = (char *) "cgroup2";
-          r = mount_new_fs (ctx, root_fd, &m2, &o, &mfd, err);
+          r = mount_new_fs (ctx, root_fd, NULL, &m2, &o, &mfd, err);
           if (r < 0 && (*err)->errnum == EPERM && ctx->userns)
             {
               berth_debug ("mount %s (cgroup2): not permitted, binding the "
@@ -471,7 +578,7 @@ mount_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
             }
         }
       else
-        r = mount_new_fs (ctx, root_fd, m, &o, &mfd, err);
+        r = mount_new_fs (ctx, root_fd, held, m, &o, &mfd, err);
     }
   if (!bind && r == 0 && mfd >= 0)
     r = mount_apply_attrs (mfd, &o, err);

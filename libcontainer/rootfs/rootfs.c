@@ -292,9 +292,13 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
   if (root < 0)
     return -1;
 
-  for (size_t i = 0; i < c->n_mounts; i++)
-    if (mount_entry (ctx, root, &c->mounts[i], err) < 0)
-      return -1;
+  {
+    cleanup_mount_parent mount_parent held = MOUNT_PARENT_NONE;
+
+    for (size_t i = 0; i < c->n_mounts; i++)
+      if (mount_entry (ctx, root, &held, &c->mounts[i], err) < 0)
+        return -1;
+  }
 
   if (devices_create (ctx, root, &dev, err) < 0
       || devices_symlinks (ctx, root, dev, err) < 0)

@@ -217,12 +217,22 @@ mkdir_all_walk (int root_fd, const char *path, mode_t mode,
 int
 safe_mkdir_all (int root_fd, const char *path, mode_t mode, berth_error **err)
 {
+  return safe_mkdir_all_keep_parent (root_fd, path, mode, NULL, err);
+}
+
+int
+safe_mkdir_all_keep_parent (int root_fd, const char *path, mode_t mode,
+                            int *parent_out, berth_error **err)
+{
   cleanup_free char *dir = NULL;
   cleanup_close int parent = -1;
   const char *base;
   char *slash;
   size_t len;
   int fd;
+
+  if (parent_out)
+    *parent_out = -1;
 
   fd = openat2_in_root (root_fd, *path ? path : "/", O_PATH | O_DIRECTORY,
                         0);
@@ -249,8 +259,32 @@ safe_mkdir_all (int root_fd, const char *path, mode_t mode, berth_error **err)
     return mkdir_all_walk (root_fd, path, mode, err);
   fd = openat2_in_root (root_fd, path, O_PATH | O_DIRECTORY, 0);
   if (fd >= 0)
-    return fd;
+    {
+      if (parent_out)
+        *parent_out = steal_fd (&parent);
+      return fd;
+    }
   return mkdir_all_walk (root_fd, path, mode, err);
+}
+
+int
+safe_mkdir_child (int parent, const char *name, mode_t mode, bool *made)
+{
+  *made = false;
+  if (*name == '\0' || strchr (name, '/') || strcmp (name, ".") == 0
+      || strcmp (name, "..") == 0)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  /* Made first: the common case is a new tmpfs's empty directory.  What
+     is there already answers EEXIST and is only opened.  */
+  if (mkdirat (parent, name, mode) == 0)
+    *made = true;
+  else if (errno != EEXIST)
+    return -1;
+  return openat2_retried (parent, name, O_PATH | O_DIRECTORY, 0,
+                          RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
 }
 
 int

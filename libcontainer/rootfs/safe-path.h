@@ -7,6 +7,7 @@
 #ifndef BERTH_SAFE_PATH_H
 #define BERTH_SAFE_PATH_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "base/error.h"
@@ -33,6 +34,23 @@ int safe_open_in_root_optional (int root_fd, const char *path, int flags,
    one.  */
 int safe_mkdir_all (int root_fd, const char *path, mode_t mode,
                     berth_error **err);
+
+/* safe_mkdir_all that hands back in *parent the O_PATH handle of the
+   parent it opened when it made the missing last component itself (-1
+   when it did not): the caller may make and open siblings in it
+   (safe_mkdir_child) without resolving the parent again.  */
+int safe_mkdir_all_keep_parent (int root_fd, const char *path, mode_t mode,
+                                int *parent, berth_error **err);
+
+/* The directory `name` (one component: no slash, not "." or "..") in
+   the directory `parent`, made with mkdirat when missing (*made), then
+   opened O_PATH beneath `parent` with no symlink at all
+   (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): the same directory a lookup
+   of the parent's path and `name` in the root finds, when `parent` is
+   what that path resolves to.  -1 with errno set on any failure
+   (ELOOP: `name` is a symlink), nothing made but the directory: the
+   caller resolves the full path in the root instead.  */
+int safe_mkdir_child (int parent, const char *name, mode_t mode, bool *made);
 
 /* safe_mkdir_all, the directory opened O_RDONLY | O_DIRECTORY instead of
    O_PATH: a handle the kernel reads extended attributes (a default ACL)

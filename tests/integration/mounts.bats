@@ -137,6 +137,37 @@ tmpfs-rw"
   expect_contains "$output" "$TMP/escape/x" "tmpfs mounts inside"
 }
 
+@test "mounts: a target next to one just made, that is a symlink, is still followed inside the rootfs" {
+  # /mnt/new is made in /mnt, which is then held for its siblings: a
+  # sibling that is a symlink must be resolved in the root as before.
+  mkdir "$TMP/escape" "$BUNDLE/rootfs/elsewhere"
+  ln -s /elsewhere "$BUNDLE/rootfs/mnt/inside"
+  ln -s "$TMP/escape" "$BUNDLE/rootfs/mnt/outside"
+  add_mount /mnt/new tmpfs tmpfs size=1m
+  add_mount /mnt/inside tmpfs tmpfs size=1m
+  add_mount /mnt/outside tmpfs tmpfs size=1m
+  run_sh 'awk "\$3 == \"tmpfs\" { print \$2 }" /proc/mounts'
+  expect_status 0
+  [ -z "$(ls -A "$TMP/escape")" ] || fail "the runtime wrote into $TMP/escape on the host"
+  expect_contains "$output" "/mnt/new" "the first target"
+  expect_contains "$output" "/elsewhere" "the link inside the rootfs"
+  expect_contains "$output" "$TMP/escape" "the absolute link, resolved in the root"
+  expect_not_contains "$output" "/mnt/inside" "the link itself"
+}
+
+@test "mounts: after a mount over the targets' parent (by its name or through a link) the next targets go into the new mount" {
+  ln -s /mnt "$BUNDLE/rootfs/alias"
+  add_mount /mnt/a tmpfs tmpfs size=1m
+  add_mount /mnt tmpfs tmpfs size=1m
+  add_mount /mnt/b tmpfs tmpfs size=1m
+  add_mount /alias tmpfs tmpfs size=1m
+  add_mount /mnt/c tmpfs tmpfs size=1m
+  run_sh 'ls /mnt; awk "\$3 == \"tmpfs\" && \$2 ~ /^\/mnt/ { print \$2 }" /proc/mounts | sort | tr "\n" " "'
+  expect_status 0
+  expect_eq "${lines[0]}" c "what /mnt shows"
+  expect_eq "${lines[1]}" "/mnt /mnt /mnt/a /mnt/b /mnt/c " "the tmpfs mounts under /mnt"
+}
+
 @test "mounts: a destination with .. stays inside the rootfs" {
   add_mount "/../../../../../../..$TMP/dotdot" tmpfs tmpfs size=1m
   run_sh 'awk "\$3 == \"tmpfs\" { print \$2 }" /proc/mounts'
