@@ -454,7 +454,8 @@ container_exec (container_handle *h, container_exec_opts *opts,
 
   memset (&args, 0, sizeof args);
   cgroup_join_init (&args.cg_join);
-  args.plan.cwd_fd = args.plan.proc_fd = args.plan.seccomp.listener_fd = -1;
+  args.plan.cwd_fd = args.plan.root_fd = args.plan.proc_fd = -1;
+  args.plan.seccomp.listener_fd = -1;
   *exit_code = 0;
   /* Blocked before clone so none is lost before the signalfd; the child
      unblocks them before it execs.  */

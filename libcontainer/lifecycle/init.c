@@ -302,7 +302,7 @@ init_setup (init_args *a, berth_error **err)
   /* The terminal is not part of the shared tail: the init's
      /dev/console is bound before rootfs_finalize makes /dev or the root
      read-only.  */
-  if (rootfs_finalize (ctx, err) < 0)
+  if (rootfs_finalize (ctx, &a->proc.root_fd, err) < 0)
     return -1;
   /* Without process.user.umask the init gets 0022, not its caller's, as
      runc does at the end of its root set-up; with no mount namespace too,

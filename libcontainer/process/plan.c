@@ -28,6 +28,7 @@ process_plan_init (process_plan *plan, const oci_process *process,
   plan->memory_policy = linux_ ? linux_->memory_policy : NULL;
   plan->preserve_fds = preserve_fds;
   plan->cwd_fd = -1;
+  plan->root_fd = -1;
   plan->proc_fd = -1;
   seccomp_plan_init (&plan->seccomp, linux_ ? linux_->seccomp : NULL);
   return caps_parse (process->capabilities, &plan->caps, err);
@@ -40,6 +41,9 @@ process_plan_release (process_plan *plan)
   if (plan->cwd_fd >= 0)
     close (plan->cwd_fd);
   plan->cwd_fd = -1;
+  if (plan->root_fd >= 0)
+    close (plan->root_fd);
+  plan->root_fd = -1;
   free (plan->exe);
   plan->exe = NULL;
   cleanup_strvp (&plan->envp);
@@ -108,14 +112,19 @@ process_plan_prepare (process_plan *plan, berth_error **err)
     return -1;
   if (!in_cwd && fchdir (plan->cwd_fd) < 0)
     return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
-  close (plan->cwd_fd);
-  plan->cwd_fd = -1;
   plan->exe = process_find_executable (process, err);
   if (plan->exe == NULL)
     return -1;
-  plan->envp = process_build_env (process, err);
+  plan->envp = process_build_env (process, plan->root_fd, err);
   if (plan->envp == NULL)
     return -1;
+  /* The cwd and the root handles together: one close_range when their
+     numbers are consecutive (the init's are).  */
+  {
+    int fds[2] = { plan->cwd_fd, plan->root_fd };
+    close_fds (fds, 2);
+    plan->cwd_fd = plan->root_fd = -1;
+  }
   pass_fds_env (&plan->envp, plan->listen_fds);
   return 0;
 }

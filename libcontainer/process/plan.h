@@ -48,6 +48,11 @@ typedef struct process_plan
   int cwd_fd;                /* O_PATH to process.cwd inside the root: the
                                 init creates it, exec only opens it; the
                                 plan's, closed once the process is in it */
+  int root_fd;               /* O_PATH to the container's root after
+                                pivot_root (the init: rootfs_finalize's),
+                                for the /etc/passwd lookup; -1: "/" is
+                                opened then.  The plan's, closed with
+                                cwd_fd once the environment is built */
   int proc_fd;               /* a verified procfs for the LSM labels: the
                                 init's host procfs; -1: the container's,
                                 opened when a label is set (exec) */

@@ -758,15 +758,18 @@ process_find_executable (const oci_process *process, berth_error **err)
    huge /etc/passwd is an error, not seconds of CPU; opened O_NONBLOCK, a
    FIFO there reads as empty rather than blocking the start.  */
 static int
-passwd_home (uid_t uid, char **home, berth_error **err)
+passwd_home (int root_fd, uid_t uid, char **home, berth_error **err)
 {
   static const char name[] = "/etc/passwd in the container";
   berth_error *open_err = NULL;
-  cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int own_root = -1;
+  int root = root_fd;
   cleanup_close int fd = -1;
   struct stat st;
 
   *home = NULL;
+  if (root < 0)
+    root = own_root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return 0;
   fd = safe_open_in_root (root, "/etc/passwd", O_RDONLY | O_NONBLOCK, 0,
@@ -785,7 +788,8 @@ passwd_home (uid_t uid, char **home, berth_error **err)
 }
 
 char **
-process_build_env (const oci_process *process, berth_error **err)
+process_build_env (const oci_process *process, int root_fd,
+                   berth_error **err)
 {
   char **env = xmalloc0 ((process->n_env + 3) * sizeof (char *));
   size_t n = 0;
@@ -797,7 +801,7 @@ process_build_env (const oci_process *process, berth_error **err)
   if (env_get (process, "HOME") == NULL)
     {
       cleanup_free char *home = NULL;
-      if (passwd_home (process->user.uid, &home, err) < 0)
+      if (passwd_home (root_fd, process->user.uid, &home, err) < 0)
         {
           for (size_t i = 0; i < n; i++)
             free (env[i]);

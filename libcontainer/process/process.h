@@ -59,8 +59,11 @@ char *process_find_executable (const oci_process *process, berth_error **err);
 
 /* The environment for execve: process.env, plus HOME from the container's
    /etc/passwd when process.env has none (as runc), plus PATH default when
-   absent.  NULL-terminated, malloc'd.  */
-char **process_build_env (const oci_process *process, berth_error **err);
+   absent.  NULL-terminated, malloc'd.  `root_fd`: an O_PATH handle of
+   the current root the /etc/passwd lookup starts from; -1: "/" is
+   opened for it.  */
+char **process_build_env (const oci_process *process, int root_fd,
+                          berth_error **err);
 
 /* Default dispositions and an empty mask: the runtime blocked signals
    before clone to forward them.  Only the signals that are ignored or

@@ -360,6 +360,34 @@ rootfs_pivot (container_ctx *ctx, int root_fd, berth_error **err)
   return 0;
 }
 
+/* The handles rootfs_finalize is done with, closed together at its end
+   (close_fds: one close_range per run of consecutive numbers) instead of
+   a close each: two per masked or read-only path.  They are O_CLOEXEC
+   handles of the container's own mounts, none of the host's, and all
+   closed before rootfs_finalize returns.  */
+typedef struct fd_batch
+{
+  int fds[64];
+  size_t n;
+} fd_batch;
+
+static void
+fd_batch_close (fd_batch *b)
+{
+  close_fds (b->fds, b->n);
+  b->n = 0;
+}
+
+static void
+fd_batch_add (fd_batch *b, int fd)
+{
+  if (fd < 0)
+    return;
+  if (b->n == sizeof b->fds / sizeof b->fds[0])
+    fd_batch_close (b);
+  b->fds[b->n++] = fd;
+}
+
 /* A read-only empty tmpfs over `target`, through fds only: after
    pivot_root /proc may not be mounted, so /proc/self/fd/N is no way to
    name the target.  One tmpfs serves every masked directory (*shared, the
@@ -367,7 +395,8 @@ rootfs_pivot (container_ctx *ctx, int root_fd, berth_error **err)
    path ran Kubernetes nodes out of them, so runc 1.5 and crun 1.24 share
    one too.  mount(2), a tmpfs each, only on kernels without fsopen.  */
 static int
-mount_empty_tmpfs (int target, int *shared, berth_error **err)
+mount_empty_tmpfs (int target, int *shared, fd_batch *done,
+                   berth_error **err)
 {
   cleanup_close int fs = -1;
   cleanup_close int mfd = -1;
@@ -378,6 +407,7 @@ mount_empty_tmpfs (int target, int *shared, berth_error **err)
       mfd = mount_bind_fd (*shared, target, false, err);
       if (mfd < 0)
         return berth_error_wrap (err, "bind the masking tmpfs");
+      fd_batch_add (done, steal_fd (&mfd));
       return 0;
     }
   fs = fsopen ("tmpfs", FSOPEN_CLOEXEC);
@@ -406,12 +436,13 @@ mount_empty_tmpfs (int target, int *shared, berth_error **err)
     return berth_error_sys (err, "attach a read-only tmpfs");
   /* Attached now: clones of it carry its read-only flags.  */
   *shared = steal_fd (&mfd);
+  fd_batch_add (done, steal_fd (&fs));
   return 0;
 }
 
 static int
 mask_path (int root, const char *path, int *null_fd, int *tmpfs_fd,
-           berth_error **err)
+           fd_batch *done, berth_error **err)
 {
   cleanup_close int fd = -1;
   struct stat st;
@@ -424,7 +455,12 @@ mask_path (int root, const char *path, int *null_fd, int *tmpfs_fd,
   if (fstat (fd, &st) < 0)
     return berth_error_sys (err, "stat");
   if (S_ISDIR (st.st_mode))
-    return mount_empty_tmpfs (fd, tmpfs_fd, err);
+    {
+      if (mount_empty_tmpfs (fd, tmpfs_fd, done, err) < 0)
+        return -1;
+      fd_batch_add (done, steal_fd (&fd));
+      return 0;
+    }
   if (*null_fd < 0)
     {
       struct stat nst;
@@ -443,13 +479,15 @@ mask_path (int root, const char *path, int *null_fd, int *tmpfs_fd,
     int mfd = mount_bind_fd (*null_fd, fd, false, err);
     if (mfd < 0)
       return berth_error_wrap (err, "bind /dev/null");
-    close (mfd);
+    fd_batch_add (done, mfd);
   }
+  fd_batch_add (done, steal_fd (&fd));
   return 0;
 }
 
 static int
-readonly_path (int root, const char *path, berth_error **err)
+readonly_path (int root, const char *path, fd_batch *done,
+               berth_error **err)
 {
   cleanup_close int fd = -1;
   cleanup_close int mfd = -1;
@@ -462,7 +500,11 @@ readonly_path (int root, const char *path, berth_error **err)
   mfd = mount_bind_fd (fd, fd, true, err);
   if (mfd < 0)
     return -1;
-  return mount_remount_bind (mfd, NULL, MS_RDONLY, 0, err);
+  if (mount_remount_bind (mfd, NULL, MS_RDONLY, 0, err) < 0)
+    return -1;
+  fd_batch_add (done, steal_fd (&mfd));
+  fd_batch_add (done, steal_fd (&fd));
+  return 0;
 }
 
 /* Only the /dev mount itself: /dev/pts, /dev/shm and the other mounts
@@ -479,12 +521,13 @@ dev_make_readonly (int root, berth_error **err)
 }
 
 int
-rootfs_finalize (container_ctx *ctx, berth_error **err)
+rootfs_finalize (container_ctx *ctx, int *root_out, berth_error **err)
 {
   const oci_linux *lx = ctx->config->linux_;
   cleanup_close int root = -1;
   cleanup_close int null_fd = -1;
   cleanup_close int tmpfs_fd = -1;
+  __attribute__ ((cleanup (fd_batch_close))) fd_batch done = { .n = 0 };
   unsigned long prop;
 
   root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -492,13 +535,17 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
     return berth_error_sys (err, "open /");
 
   for (size_t i = 0; lx && i < lx->n_masked_paths; i++)
-    if (mask_path (root, lx->masked_paths[i], &null_fd, &tmpfs_fd, err) < 0)
+    if (mask_path (root, lx->masked_paths[i], &null_fd, &tmpfs_fd, &done,
+                   err)
+        < 0)
       return berth_error_wrap (err, "linux.maskedPaths: %s",
                                lx->masked_paths[i]);
   for (size_t i = 0; lx && i < lx->n_readonly_paths; i++)
-    if (readonly_path (root, lx->readonly_paths[i], err) < 0)
+    if (readonly_path (root, lx->readonly_paths[i], &done, err) < 0)
       return berth_error_wrap (err, "linux.readonlyPaths: %s",
                                lx->readonly_paths[i]);
+  fd_batch_add (&done, steal_fd (&null_fd));
+  fd_batch_add (&done, steal_fd (&tmpfs_fd));
 
   if (ctx->dev_readonly && dev_make_readonly (root, err) < 0)
     return berth_error_wrap (err, "mount /dev: ro");
@@ -512,5 +559,9 @@ rootfs_finalize (container_ctx *ctx, berth_error **err)
   if (prop && mount (NULL, "/", NULL, prop, NULL) < 0)
     return berth_error_sys (err, "linux.rootfsPropagation: set %s on /",
                             lx->rootfs_propagation);
+  if (root_out)
+    *root_out = steal_fd (&root);
+  else
+    fd_batch_add (&done, steal_fd (&root));
   return 0;
 }
