@@ -144,6 +144,7 @@ child_setup (exec_child_args *a, berth_error **err)
 {
   /* If berth dies before the workload runs, so does this process.  */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  a->plan.pdeathsig = SIGKILL;
   {
     /* The host's procfs, verified, to read which signals need a reset;
        without it every signal is reset.  */
@@ -151,8 +152,8 @@ child_setup (exec_child_args *a, berth_error **err)
     cleanup_close int proc = procfs_open_root (&e);
     if (proc < 0)
       berth_error_free (e);
-    if (process_reset_signals (proc, &a->plan.cap_bnd,
-                               &a->plan.cap_bnd_known, err)
+    if (process_reset_signals (proc, &a->plan.status,
+                               &a->plan.status_known, err)
         < 0)
       return -1;
   }
@@ -173,7 +174,7 @@ child_setup (exec_child_args *a, berth_error **err)
   /* Joining a user namespace gives a full bounding set: what was read
      with the signals no longer holds.  */
   if (a->join_flags & CLONE_NEWUSER)
-    a->plan.cap_bnd_known = false;
+    a->plan.status_known = false;
   /* No mount namespace of its own: its root is a chroot, not a mount
      namespace that setns would have given.  */
   if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))

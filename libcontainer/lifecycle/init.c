@@ -192,8 +192,8 @@ init_setup (init_args *a, berth_error **err)
     return -1;
   /* `run` blocked everything before clone; the workload must start with
      the default disposition and an empty mask.  */
-  if (process_reset_signals (ctx->host_proc_fd, &a->proc.cap_bnd,
-                             &a->proc.cap_bnd_known, err)
+  if (process_reset_signals (ctx->host_proc_fd, &a->proc.status,
+                             &a->proc.status_known, err)
       < 0)
     return -1;
   if (process_apply_oom_score_adj (config->process, ctx->host_proc_fd, err)
@@ -201,7 +201,10 @@ init_setup (init_args *a, berth_error **err)
     return -1;
   /* If `berth create` dies half way, nothing must stay behind.  */
   if (!a->plan.slow_path)
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
+    {
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
+      a->proc.pdeathsig = SIGKILL;
+    }
 
   if (a->wait_cgroup
       && sync_expect (ctx->sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
@@ -233,7 +236,7 @@ init_setup (init_args *a, berth_error **err)
   /* Entering a user namespace gives a full bounding set: what was read
      with the signals no longer holds.  */
   if (ctx->userns)
-    a->proc.cap_bnd_known = false;
+    a->proc.status_known = false;
 
   /* A session of its own (as runc): no controlling terminal of the
      caller's that the container could reach, and one of its own with

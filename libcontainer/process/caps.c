@@ -129,12 +129,21 @@ caps_read_bounding (int proc_fd)
    and that its bounding set `bnd` still has (a cap outside the bounding set
    can be neither inherited nor gained on execve).  */
 static int
-grantable_caps (int max, uint64_t bnd, uint64_t *mask, uint64_t *inheritable,
-                berth_error **err)
+grantable_caps (int max, uint64_t bnd, const procfs_status *known,
+                uint64_t *mask, uint64_t *inheritable, berth_error **err)
 {
-  cap_t cur = cap_get_proc ();
+  cap_t cur;
 
   *mask = *inheritable = 0;
+  if (known)
+    {
+      uint64_t kernel = max >= 64 ? ~UINT64_C (0)
+                                  : ~(~UINT64_C (0) << max);
+      *mask = known->cap_prm & bnd & kernel;
+      *inheritable = known->cap_inh & kernel;
+      return 0;
+    }
+  cur = cap_get_proc ();
   if (cur == NULL)
     return berth_error_sys (err, "read the process capabilities");
   for (int c = 0; c < max && c < 64; c++)
@@ -151,8 +160,8 @@ grantable_caps (int max, uint64_t bnd, uint64_t *mask, uint64_t *inheritable,
 }
 
 int
-caps_resolve (const caps_sets *requested, uint64_t bnd, caps_sets *out,
-              berth_error **err)
+caps_resolve (const caps_sets *requested, uint64_t bnd,
+              const procfs_status *known, caps_sets *out, berth_error **err)
 {
   uint64_t grantable, cur_inheritable, dropped, wanted, unknown;
   uint64_t *masks[5] = { &out->bounding, &out->effective, &out->permitted,
@@ -165,7 +174,8 @@ caps_resolve (const caps_sets *requested, uint64_t bnd, caps_sets *out,
            | out->inheritable | out->ambient;
   if (wanted == 0)
     return 0;
-  if (grantable_caps (max, bnd, &grantable, &cur_inheritable, err) < 0)
+  if (grantable_caps (max, bnd, known, &grantable, &cur_inheritable, err)
+      < 0)
     return -1;
   unknown = max >= 64 ? 0 : ~UINT64_C (0) << max;
   for (int c = 0; c < 64; c++)

@@ -48,8 +48,12 @@ int caps_validate (const oci_capabilities *caps, berth_error **err);
    as a warning and left out (config.md: runtimes SHOULD NOT fail).  An
    ambient capability not in the resulting permitted and inheritable sets
    is left out with a debug message, as the kernel refuses to raise it.
-   `bnd`: the current bounding set (caps_read_bounding).  */
-int caps_resolve (const caps_sets *requested, uint64_t bnd, caps_sets *out,
+   `bnd`: the current bounding set (caps_read_bounding).  `known`: the
+   thread's status with its permitted and inheritable sets, read before
+   (procfs_read_status), or NULL: then asked of the kernel (capget).  */
+struct procfs_status;
+int caps_resolve (const caps_sets *requested, uint64_t bnd,
+                  const struct procfs_status *known, caps_sets *out,
                   berth_error **err);
 
 /* The calling thread's bounding set: CapBnd of thread-self/status beneath

@@ -86,7 +86,6 @@ int
 process_plan_prepare (process_plan *plan, berth_error **err)
 {
   const oci_process *process = plan->process;
-  uint64_t bnd;
   bool in_cwd;
 
   if (apply_exec_labels (plan, err) < 0)
@@ -104,9 +103,15 @@ process_plan_prepare (process_plan *plan, berth_error **err)
   in_cwd = fchdir (plan->cwd_fd) == 0;
   if (!in_cwd && errno != EACCES && errno != EPERM)
     return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
-  bnd = plan->cap_bnd_known ? plan->cap_bnd
-                            : caps_read_bounding (plan->proc_fd);
-  if (process_apply_user (process, &bnd, &plan->caps, &plan->caps_final,
+  if (!plan->status_known)
+    {
+      /* Only the bounding set is asked again; the rest is read from the
+         kernel where it is used.  */
+      memset (&plan->status, 0, sizeof plan->status);
+      plan->status.cap_bnd = caps_read_bounding (plan->proc_fd);
+    }
+  if (process_apply_user (process, &plan->status, plan->status_known,
+                          plan->pdeathsig, &plan->caps, &plan->caps_final,
                           &plan->caps_admin_kept, err)
       < 0)
     return -1;

@@ -22,6 +22,7 @@
 
 #include "base/error.h"
 #include "libcontainer/process/caps.h"
+#include "libcontainer/process/procfs.h"
 #include "libcontainer/process/seccomp.h"
 #include "oci-spec/config.h"
 #include "oci-spec/state.h"
@@ -56,10 +57,16 @@ typedef struct process_plan
   int proc_fd;               /* a verified procfs for the LSM labels: the
                                 init's host procfs; -1: the container's,
                                 opened when a label is set (exec) */
-  bool cap_bnd_known;        /* cap_bnd read with the signals to reset
-                                (process_reset_signals): the bounding set
-                                then needs no PR_CAPBSET_READ per cap */
-  uint64_t cap_bnd;
+  bool status_known;         /* status read with the signals to reset
+                                (process_reset_signals): the bounding,
+                                permitted and inheritable sets and the
+                                ids then need no PR_CAPBSET_READ per cap,
+                                capget nor get*id; false once a user
+                                namespace is entered */
+  procfs_status status;
+  int pdeathsig;             /* the parent-death signal the process armed
+                                (0: none), re-armed when setresuid clears
+                                it */
   process_before_exec_fn before_exec; /* may be NULL */
   void *before_exec_data;
 

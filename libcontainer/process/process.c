@@ -616,45 +616,52 @@ id_error (const char *call, uint32_t id, berth_error **err)
 }
 
 int
-process_apply_user (const oci_process *process, const uint64_t *known_bnd,
-                    const caps_sets *requested, caps_sets *final,
-                    bool *admin_kept, berth_error **err)
+process_apply_user (const oci_process *process, const procfs_status *st,
+                    bool known, int pdeathsig, const caps_sets *requested,
+                    caps_sets *final, bool *admin_kept, berth_error **err)
 {
   const oci_user *user = &process->user;
   caps_sets sets;
   uint64_t admin = CAPS_BIT (CAP_SYS_ADMIN);
   bool keep_admin;
-  int pdeathsig = 0;
-  uint64_t bnd = known_bnd ? *known_bnd : caps_read_bounding (-1);
+  /* setresuid clears the permitted set only when no uid is left 0 (and
+     one was): to uid 0 nothing is cleared, and PR_SET_KEEPCAPS, 0 at
+     every execve and never set by berth, needs no setting nor
+     clearing.  */
+  bool keepcaps = user->uid != 0;
+  /* The kernel clears the parent-death signal when the effective or
+     filesystem uid or gid changes (commit_creds); the caller armed it so
+     that nothing outlives a runtime killed half way.  */
+  bool rearm = pdeathsig != 0
+               && (!known || st->euid != user->uid || st->fsuid != user->uid
+                   || st->egid != user->gid || st->fsgid != user->gid);
 
-  if (caps_resolve (requested, bnd, &sets, err) < 0)
+  if (caps_resolve (requested, st->cap_bnd, known ? st : NULL, &sets, err)
+      < 0)
     return -1;
   if (apply_groups (user, err) < 0)
     return -1;
   keep_admin = !process->no_new_privileges && !(sets.effective & admin)
                && caps_have_effective (CAP_SYS_ADMIN);
 
-  if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+  if (keepcaps && prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
     return berth_error_sys (err, "prctl PR_SET_KEEPCAPS");
   /* Dropping from the bounding set needs CAP_SETPCAP: before setresuid
      takes the effective set away.  */
-  if (caps_drop_bounding (sets.bounding, bnd, err) < 0)
+  if (caps_drop_bounding (sets.bounding, st->cap_bnd, err) < 0)
     return -1;
   if (setresgid (user->gid, user->gid, user->gid) < 0)
     return id_error ("setresgid", user->gid, err);
-  /* The uid change clears the parent-death signal; the caller armed it
-     so that nothing outlives a runtime killed half way.  */
-  prctl (PR_GET_PDEATHSIG, &pdeathsig, 0, 0, 0);
   if (setresuid (user->uid, user->uid, user->uid) < 0)
     return id_error ("setresuid", user->uid, err);
-  if (pdeathsig != 0)
+  if (rearm)
     prctl (PR_SET_PDEATHSIG, pdeathsig, 0, 0, 0);
   if (caps_set_process (sets.effective | (keep_admin ? admin : 0),
                         sets.permitted | (keep_admin ? admin : 0),
                         sets.inheritable, err)
       < 0)
     return -1;
-  if (prctl (PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+  if (keepcaps && prctl (PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
     return berth_error_sys (err, "prctl PR_SET_KEEPCAPS");
   if (caps_set_ambient (sets.ambient, err) < 0)
     return -1;
@@ -814,7 +821,7 @@ process_build_env (const oci_process *process, int root_fd,
 }
 
 int
-process_reset_signals (int proc_fd, uint64_t *cap_bnd, bool *cap_bnd_known,
+process_reset_signals (int proc_fd, procfs_status *status, bool *known,
                        berth_error **err)
 {
   uint64_t set = ~UINT64_C (0);
@@ -827,10 +834,10 @@ process_reset_signals (int proc_fd, uint64_t *cap_bnd, bool *cap_bnd_known,
       if (procfs_read_status (proc_fd, &st, &e) == 0)
         {
           set = st.sig_ign | st.sig_cgt;
-          if (cap_bnd != NULL)
+          if (status != NULL)
             {
-              *cap_bnd = st.cap_bnd;
-              *cap_bnd_known = true;
+              *status = st;
+              *known = true;
             }
         }
       else

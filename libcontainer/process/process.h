@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "libcontainer/process/caps.h"
+#include "libcontainer/process/procfs.h"
 #include "oci-spec/config.h"
 
 /* Checks in the parent, before clone, everything that can be checked
@@ -42,10 +43,14 @@ int process_apply_privileged (const oci_process *process,
 /* `requested`: the sets parsed on the prepare side (caps_parse).  *final
    gets the sets the process ends with; *admin_kept says CAP_SYS_ADMIN was
    kept beyond them for loading seccomp without no_new_privs (the caller
-   sets *final once the filter is in).  `bnd`: the bounding set when the
-   caller knows it (process_reset_signals), else NULL: then asked of the
-   kernel per capability (caps_read_bounding).  */
-int process_apply_user (const oci_process *process, const uint64_t *bnd,
+   sets *final once the filter is in).  `st`: the thread's status, its
+   bounding set always right (caps_read_bounding when not read); the
+   rest (permitted and inheritable sets, ids) only when `known`
+   (process_reset_signals read it, no user namespace entered since),
+   else asked of the kernel.  `pdeathsig`: the parent-death signal the
+   caller armed (0: none), armed again when the id change cleared it.  */
+int process_apply_user (const oci_process *process, const procfs_status *st,
+                        bool known, int pdeathsig,
                         const caps_sets *requested, caps_sets *final,
                         bool *admin_kept, berth_error **err);
 
@@ -70,11 +75,12 @@ char **process_build_env (const oci_process *process, int root_fd,
    caught need a call (execve resets the caught ones, not the ignored
    ones): with a verified procfs `proc_fd` they are read from
    thread-self/status; without one (-1), or should that fail, every
-   signal is reset.  When the status was read and `cap_bnd` is not NULL,
-   *cap_bnd gets the bounding set and *cap_bnd_known true (it stays as it
-   is until the bounding set is dropped: process_apply_user).  */
-int process_reset_signals (int proc_fd, uint64_t *cap_bnd,
-                           bool *cap_bnd_known, berth_error **err);
+   signal is reset.  When the status was read and `status` is not NULL,
+   *status gets it and *known true (its sets and ids stay as they are
+   until process_apply_user changes them, or a user namespace is
+   entered).  */
+int process_reset_signals (int proc_fd, procfs_status *status, bool *known,
+                           berth_error **err);
 
 /* A session keyring named `name`, so the container does not see the
    caller's session keys.  Not an error where the kernel refuses keyrings.  */

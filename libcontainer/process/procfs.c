@@ -1,6 +1,7 @@
 #include "libcontainer/process/procfs.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -102,6 +103,22 @@ status_mask (const char *text, const char *key, uint64_t *out)
   return 0;
 }
 
+/* The effective and filesystem ids after "\n<key>:\t" (real, effective,
+   saved, filesystem).  */
+static int
+status_ids (const char *text, const char *key, unsigned int *eff,
+            unsigned int *fs)
+{
+  const char *p = strstr (text, key);
+  unsigned int real, saved;
+
+  if (p == NULL
+      || sscanf (p + strlen (key), "%u\t%u\t%u\t%u", &real, eff, &saved, fs)
+             != 4)
+    return -1;
+  return 0;
+}
+
 int
 procfs_read_status (int proc_fd, procfs_status *st, berth_error **err)
 {
@@ -128,9 +145,13 @@ procfs_read_status (int proc_fd, procfs_status *st, berth_error **err)
   buf[len] = '\0';
   if (status_mask (buf, "\nSigIgn:\t", &st->sig_ign) < 0
       || status_mask (buf, "\nSigCgt:\t", &st->sig_cgt) < 0
-      || status_mask (buf, "\nCapBnd:\t", &st->cap_bnd) < 0)
+      || status_mask (buf, "\nCapBnd:\t", &st->cap_bnd) < 0
+      || status_mask (buf, "\nCapInh:\t", &st->cap_inh) < 0
+      || status_mask (buf, "\nCapPrm:\t", &st->cap_prm) < 0
+      || status_ids (buf, "\nUid:\t", &st->euid, &st->fsuid) < 0
+      || status_ids (buf, "\nGid:\t", &st->egid, &st->fsgid) < 0)
     return berth_error_set (err, EINVAL,
-                            "/proc/thread-self/status: no SigIgn, SigCgt "
-                            "or CapBnd mask");
+                            "/proc/thread-self/status: no SigIgn, SigCgt, "
+                            "CapBnd, CapInh, CapPrm, Uid or Gid line");
   return 0;
 }

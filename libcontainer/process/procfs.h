@@ -39,14 +39,19 @@ int procfs_write (int proc_fd, const char *rel, const char *value,
 int procfs_open_root (berth_error **err);
 
 /* The masks of /proc/thread-self/status a start acts on: the signals
-   ignored and caught (inherited from berth's caller and berth), and the
-   bounding set.  One read, where asking the kernel took one rt_sigaction
-   per signal and one PR_CAPBSET_READ per capability.  */
+   ignored and caught (inherited from berth's caller and berth), the
+   bounding, inheritable and permitted sets, and the ids.  One read,
+   where asking the kernel took one rt_sigaction per signal, one
+   PR_CAPBSET_READ per capability, capget and the get*id calls.  */
 typedef struct procfs_status
 {
   uint64_t sig_ign;  /* SigIgn: bit n-1 = signal n */
   uint64_t sig_cgt;  /* SigCgt */
   uint64_t cap_bnd;  /* CapBnd: bit n = capability n */
+  uint64_t cap_inh;  /* CapInh */
+  uint64_t cap_prm;  /* CapPrm */
+  unsigned int euid, fsuid; /* Uid: real, effective, saved, filesystem */
+  unsigned int egid, fsgid; /* Gid: the same */
 } procfs_status;
 
 /* Reads thread-self/status beneath `proc_fd` (procfs_open).  Fails when a
