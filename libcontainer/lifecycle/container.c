@@ -95,6 +95,7 @@ created_init (created *c)
   c->console_sock = c->console_master = -1;
   cgroup_join_init (&c->cg_join);
   c->ctx.host_proc_fd = c->ctx.fifo_fd = c->ctx.sync_fd = -1;
+  c->ctx.fs_root = -1;
 }
 
 static void

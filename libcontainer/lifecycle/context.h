@@ -41,6 +41,10 @@ typedef struct container_ctx
   int *bind_fds;       /* with a user namespace: per config mount, the
                           bind source cloned by berth before it
                           (mount-sources.h), or -1; NULL without one */
+  int fs_root;         /* in the init: 1 when its filesystem uid and gid
+                          are 0, 0 when not (from thread-self/status, read
+                          with the signals), -1 not known: asked of the
+                          kernel where it matters (devices.c) */
   bool dev_readonly;   /* the /dev mount asked "ro": mounted read-write,
                           populated, then made read-only by rootfs_finalize
                           (as runc) */

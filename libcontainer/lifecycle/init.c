@@ -237,6 +237,8 @@ init_setup (init_args *a, berth_error **err)
      with the signals no longer holds.  */
   if (ctx->userns)
     a->proc.status_known = false;
+  ctx->fs_root = !a->proc.status_known ? -1
+                 : a->proc.status.fsuid == 0 && a->proc.status.fsgid == 0;
 
   /* A session of its own (as runc): no controlling terminal of the
      caller's that the container could reach, and one of its own with
@@ -298,14 +300,12 @@ init_setup (init_args *a, berth_error **err)
     }
   if (rootfs_pivot (ctx, root, err) < 0)
     return -1;
-  close (root);
-  root = -1;
   if (config->process->terminal && send_terminal (ctx, err) < 0)
     return -1;
   /* The terminal is not part of the shared tail: the init's
      /dev/console is bound before rootfs_finalize makes /dev or the root
      read-only.  */
-  if (rootfs_finalize (ctx, &a->proc.root_fd, err) < 0)
+  if (rootfs_finalize (ctx, steal_fd (&root), &a->proc.root_fd, err) < 0)
     return -1;
   /* Without process.user.umask the init gets 0022, not its caller's, as
      runc does at the end of its root set-up; with no mount namespace too,
@@ -386,9 +386,7 @@ container_init (init_args *a)
      write the root-owned berth binary anyway.  */
   if (!a->dumpable_until_maps && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     _exit (1);
-  for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
-    if (a->parent_fds[i] >= 0)
-      close (a->parent_fds[i]);
+  close_fds (a->parent_fds, sizeof a->parent_fds / sizeof a->parent_fds[0]);
 
   if (init_setup (a, &err) < 0)
     {

@@ -268,7 +268,12 @@ devices_create (container_ctx *ctx, int root_fd, int *dev_fd,
      (nor, made by root for root, fchownat) per node.  Restored below,
      for process.user.umask and the rest of the setup.  */
   old_umask = umask (0);
-  creator_is_root = !ctx->userns && geteuid () == 0 && getegid () == 0;
+  /* Nodes get the filesystem uid and gid as owner: the init's, read
+     with its signals when known.  */
+  creator_is_root = !ctx->userns
+                    && (ctx->fs_root >= 0
+                            ? ctx->fs_root == 1
+                            : geteuid () == 0 && getegid () == 0);
   plain_dev_judged = false;
 
   for (size_t i = 0; i < sizeof default_devices / sizeof default_devices[0];

@@ -521,16 +521,20 @@ dev_make_readonly (int root, berth_error **err)
 }
 
 int
-rootfs_finalize (container_ctx *ctx, int *root_out, berth_error **err)
+rootfs_finalize (container_ctx *ctx, int root_fd, int *root_out,
+                 berth_error **err)
 {
   const oci_linux *lx = ctx->config->linux_;
-  cleanup_close int root = -1;
+  cleanup_close int root = root_fd;
   cleanup_close int null_fd = -1;
   cleanup_close int tmpfs_fd = -1;
   __attribute__ ((cleanup (fd_batch_close))) fd_batch done = { .n = 0 };
   unsigned long prop;
 
-  root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  /* The root mount rootfs_pivot made "/" is "/" itself: pivot_root put
+     it there, or MS_MOVE and chroot with --no-pivot, or chroot alone.  */
+  if (root < 0)
+    root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return berth_error_sys (err, "open /");
 

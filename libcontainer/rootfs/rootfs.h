@@ -23,9 +23,11 @@ int rootfs_prepare (container_ctx *ctx, berth_error **err);
 int rootfs_pivot (container_ctx *ctx, int root_fd, berth_error **err);
 
 /* After pivot_root: linux.maskedPaths, linux.readonlyPaths, root.readonly,
-   and the final propagation of / (rootfsPropagation).  *root_out (when
-   not NULL): the O_PATH handle of the new "/" it worked from, the
+   and the final propagation of / (rootfsPropagation).  `root_fd`: the
+   root mount rootfs_pivot made the new "/" (taken over), or -1: "/" is
+   opened.  *root_out (when not NULL): that handle of the new "/", the
    caller's to close (the /etc/passwd lookup uses it).  */
-int rootfs_finalize (container_ctx *ctx, int *root_out, berth_error **err);
+int rootfs_finalize (container_ctx *ctx, int root_fd, int *root_out,
+                     berth_error **err);
 
 #endif
