@@ -247,7 +247,7 @@ cgroup_symlinks (const cgroup_hiers *c, int tmpfs_fd, berth_error **err)
 
 int
 mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
-                 const mount_options *o, berth_error **err)
+                 const mount_options *o, fd_batch *done, berth_error **err)
 {
   cleanup_close int target = -1;
   cleanup_close int tmpfs = -1;
@@ -289,6 +289,12 @@ mount_cgroup_v1 (const container_ctx *ctx, int root_fd, const char *dest,
   if (cgroup_hiers_flags (ctx, &c, dir, tmpfs, o, err) < 0)
     goto out;
   ret = steal_fd (&tmpfs);
+  fd_batch_add (done, steal_fd (&target));
+  for (size_t i = 0; i < c.n; i++)
+    {
+      fd_batch_add (done, mfds[i]);
+      mfds[i] = -1;
+    }
 out:
   close_fds (mfds, c.n);
   cgroup_hiers_free (&c);

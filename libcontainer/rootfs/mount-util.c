@@ -38,6 +38,23 @@ mount_host_proc (const container_ctx *ctx, berth_error **err)
   return fd;
 }
 
+void
+fd_batch_close (fd_batch *b)
+{
+  close_fds (b->fds, b->n);
+  b->n = 0;
+}
+
+void
+fd_batch_add (fd_batch *b, int fd)
+{
+  if (fd < 0)
+    return;
+  if (b->n == sizeof b->fds / sizeof b->fds[0])
+    fd_batch_close (b);
+  b->fds[b->n++] = fd;
+}
+
 int
 mount_bind_fd (int src_fd, int target_fd, bool recursive, berth_error **err)
 {

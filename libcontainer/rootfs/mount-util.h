@@ -11,6 +11,27 @@
 #include "base/error.h"
 #include "libcontainer/lifecycle/context.h"
 
+/* Handles a step of the root's set-up is done with, closed together at
+   its end (close_fds: one close_range per run of consecutive numbers)
+   instead of a close each: mount targets, mount and tree handles.  Each
+   is O_CLOEXEC and of the container's own mounts; the step closes its
+   batch before it returns, on failure too (cleanup_fd_batch).  */
+typedef struct fd_batch
+{
+  int fds[64];
+  size_t n;
+} fd_batch;
+
+#define FD_BATCH_EMPTY { .n = 0 }
+
+/* Adds fd (nothing for -1), closing the batch first when it is full.  */
+void fd_batch_add (fd_batch *b, int fd);
+
+/* Closes every fd of the batch and empties it.  */
+void fd_batch_close (fd_batch *b);
+
+#define cleanup_fd_batch __attribute__ ((cleanup (fd_batch_close)))
+
 /* Clones the mount at src_fd (with its submounts when `recursive`) and
    attaches the copy on target_fd: a bind mount through fds only
    (open_tree + move_mount).  Returns an O_PATH fd of the new mount's

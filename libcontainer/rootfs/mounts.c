@@ -217,8 +217,9 @@ dest_parent (const char *dest, char **name)
    known without asking (a directory just made in the held parent is on
    the parent's), 0 otherwise.  */
 static int
-open_dir_target (int root_fd, mount_parent *held, const char *dest,
-                 long *f_type, bool *learn, berth_error **err)
+open_dir_target (int root_fd, mount_parent *held, fd_batch *done,
+                 const char *dest, long *f_type, bool *learn,
+                 berth_error **err)
 {
   cleanup_free char *dir = NULL;
   cleanup_free char *name = NULL;
@@ -238,6 +239,8 @@ open_dir_target (int root_fd, mount_parent *held, const char *dest,
           return fd;
         }
     }
+  fd_batch_add (done, held->fd);
+  held->fd = -1;
   mount_parent_drop (held);
   fd = safe_mkdir_all_keep_parent (root_fd, dest, 0755, dir ? &parent : NULL,
                                    err);
@@ -292,7 +295,7 @@ drop_option (const char *data, const char *prefix)
 static int
 mount_bind_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
                   const mount_options *o, const char *src_path, int *mfd_out,
-                  berth_error **err)
+                  fd_batch *done, berth_error **err)
 {
   cleanup_close int src = -1;
   cleanup_close int target = -1;
@@ -343,6 +346,8 @@ mount_bind_entry (container_ctx *ctx, int root_fd, const oci_mount *m,
     return berth_error_wrap (err, "mount %s (bind of %s)", m->destination,
                              src_path);
   *mfd_out = steal_fd (&mfd);
+  fd_batch_add (done, steal_fd (&target));
+  fd_batch_add (done, steal_fd (&src));
   return 0;
 }
 
@@ -360,11 +365,12 @@ userns_fallback_source (const oci_mount *m)
 }
 
 /* `held`: the parent of the last target (mount_parent), NULL when this
-   mount must not use it (the caller dropped it).  */
+   mount must not use it (the caller dropped it).  `done`: where the
+   target goes once mounted on.  */
 static int
 mount_new_fs (container_ctx *ctx, int root_fd, mount_parent *held,
               const oci_mount *m, const mount_options *o, int *mfd_out,
-              berth_error **err)
+              fd_batch *done, berth_error **err)
 {
   const char *dest = m->destination;
   const char *type = m->type;
@@ -387,7 +393,8 @@ mount_new_fs (container_ctx *ctx, int root_fd, mount_parent *held,
   if (is_type (m, "proc") || is_type (m, "sysfs"))
     target = open_no_symlink (root_fd, dest, err);
   else if (held && !(o->flags & MS_REMOUNT))
-    target = open_dir_target (root_fd, held, dest, &f_type, &learn, err);
+    target = open_dir_target (root_fd, held, done, dest, &f_type, &learn,
+                              err);
   if (target == -ENOENT)
     {
       target = safe_create_mount_target (root_fd, dest, 1, err);
@@ -474,6 +481,7 @@ mount_new_fs (container_ctx *ctx, int root_fd, mount_parent *held,
           && mount_tmpcopyup (copy_src, mfd, o, ctx->userns, err) < 0)
         return -1;
     }
+  fd_batch_add (done, steal_fd (&target));
   return 0;
 }
 
@@ -494,7 +502,7 @@ is_dev_destination (const char *dest)
 
 int
 mount_entry (container_ctx *ctx, int root_fd, mount_parent *held,
-             const oci_mount *m, berth_error **err)
+             fd_batch *done, const oci_mount *m, berth_error **err)
 {
   mount_options o;
   cleanup_free char *src_path = NULL;
@@ -518,7 +526,11 @@ mount_entry (container_ctx *ctx, int root_fd, mount_parent *held,
   if (bind || (o.flags & MS_REMOUNT) || m->type == NULL || is_type (m, "proc")
       || is_type (m, "sysfs") || is_type (m, "cgroup")
       || is_type (m, "cgroup2"))
-    mount_parent_drop (held);
+    {
+      fd_batch_add (done, held->fd);
+      held->fd = -1;
+      mount_parent_drop (held);
+    }
   /* A read-only /dev is filled first (mount points for /dev/pts and the
      others, device nodes, links, the console), then made read-only: as
      runc, which remounts it last.  */
@@ -540,7 +552,7 @@ mount_entry (container_ctx *ctx, int root_fd, mount_parent *held,
                      ? xstrdup (m->source)
                      : xasprintf ("%s/%s", ctx->bundle, m->source);
       what = xasprintf ("mount %s (bind of %s)", m->destination, src_path);
-      r = mount_bind_entry (ctx, root_fd, m, &o, src_path, &mfd, err);
+      r = mount_bind_entry (ctx, root_fd, m, &o, src_path, &mfd, done, err);
       if (r == 0 && (r = mount_apply_attrs (mfd, &o, err)) < 0)
         berth_error_wrap (err, "%s", what);
     }
@@ -556,17 +568,18 @@ mount_entry (container_ctx *ctx, int root_fd, mount_parent *held,
       else if (o.tmpcopyup && (type == NULL || strcmp (type, "tmpfs") != 0))
         r = berth_error_set (err, 0, "tmpcopyup is only supported on tmpfs");
       else if (type == NULL || *type == '\0')
-        r = mount_new_fs (ctx, root_fd, NULL, m, &o, &mfd, err);
+        r = mount_new_fs (ctx, root_fd, NULL, m, &o, &mfd, done, err);
       else if (strcmp (type, "cgroup") == 0 && !mount_host_cgroup2_only ())
         {
-          mfd = mount_cgroup_v1 (ctx, root_fd, m->destination, &o, err);
+          mfd = mount_cgroup_v1 (ctx, root_fd, m->destination, &o, done,
+                                 err);
           r = mfd < 0 ? -1 : 0;
         }
       else if (strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0)
         {
           oci_mount m2 = *m;
           m2.type = (char *) "cgroup2";
-          r = mount_new_fs (ctx, root_fd, NULL, &m2, &o, &mfd, err);
+          r = mount_new_fs (ctx, root_fd, NULL, &m2, &o, &mfd, done, err);
           if (r < 0 && (*err)->errnum == EPERM && ctx->userns)
             {
               berth_debug ("mount %s (cgroup2): not permitted, binding the "
@@ -578,12 +591,13 @@ mount_entry (container_ctx *ctx, int root_fd, mount_parent *held,
             }
         }
       else
-        r = mount_new_fs (ctx, root_fd, held, m, &o, &mfd, err);
+        r = mount_new_fs (ctx, root_fd, held, m, &o, &mfd, done, err);
     }
   if (!bind && r == 0 && mfd >= 0)
     r = mount_apply_attrs (mfd, &o, err);
   mount_options_free (&o);
   if (r < 0)
     return bind ? -1 : berth_error_wrap (err, "%s", what);
+  fd_batch_add (done, steal_fd (&mfd));
   return 0;
 }

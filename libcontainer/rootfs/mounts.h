@@ -10,6 +10,7 @@
 #include "libcontainer/lifecycle/context.h"
 #include "base/error.h"
 #include "libcontainer/rootfs/mount-options.h"
+#include "libcontainer/rootfs/mount-util.h"
 
 /* The parent directory of the last mount target mount_entry made, kept
    while the next targets are its children: /dev/pts, /dev/shm and
@@ -39,8 +40,9 @@ void mount_parent_drop (mount_parent *held);
    container's cgroup hierarchies (cgroup2 on a unified host; a tmpfs with
    one entry per hierarchy otherwise).  In a user namespace, sysfs and
    mqueue fall back to an rbind of the host's /sys and /dev/mqueue when the
-   kernel refuses a new instance.  Errors read "mount /proc (proc): ...".  */
+   kernel refuses a new instance.  Errors read "mount /proc (proc): ...".
+   The handles of a mount done go into `done`, closed by the caller.  */
 int mount_entry (container_ctx *ctx, int root_fd, mount_parent *held,
-                 const oci_mount *m, berth_error **err);
+                 fd_batch *done, const oci_mount *m, berth_error **err);
 
 #endif

@@ -275,6 +275,7 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
   unsigned long prop;
   cleanup_close int root = -1;
   cleanup_close int dev = -1;
+  cleanup_fd_batch fd_batch done = FD_BATCH_EMPTY;
 
   prop = configured_propagation (ctx, err);
   if (*err)
@@ -296,13 +297,14 @@ rootfs_prepare (container_ctx *ctx, berth_error **err)
     cleanup_mount_parent mount_parent held = MOUNT_PARENT_NONE;
 
     for (size_t i = 0; i < c->n_mounts; i++)
-      if (mount_entry (ctx, root, &held, &c->mounts[i], err) < 0)
+      if (mount_entry (ctx, root, &held, &done, &c->mounts[i], err) < 0)
         return -1;
   }
 
   if (devices_create (ctx, root, &dev, err) < 0
       || devices_symlinks (ctx, root, dev, err) < 0)
     return -1;
+  fd_batch_add (&done, steal_fd (&dev));
   return steal_fd (&root);
 }
 
@@ -358,34 +360,6 @@ rootfs_pivot (container_ctx *ctx, int root_fd, berth_error **err)
   if (chdir ("/") < 0)
     return berth_error_sys (err, "chdir /");
   return 0;
-}
-
-/* The handles rootfs_finalize is done with, closed together at its end
-   (close_fds: one close_range per run of consecutive numbers) instead of
-   a close each: two per masked or read-only path.  They are O_CLOEXEC
-   handles of the container's own mounts, none of the host's, and all
-   closed before rootfs_finalize returns.  */
-typedef struct fd_batch
-{
-  int fds[64];
-  size_t n;
-} fd_batch;
-
-static void
-fd_batch_close (fd_batch *b)
-{
-  close_fds (b->fds, b->n);
-  b->n = 0;
-}
-
-static void
-fd_batch_add (fd_batch *b, int fd)
-{
-  if (fd < 0)
-    return;
-  if (b->n == sizeof b->fds / sizeof b->fds[0])
-    fd_batch_close (b);
-  b->fds[b->n++] = fd;
 }
 
 /* A read-only empty tmpfs over `target`, through fds only: after
@@ -528,7 +502,7 @@ rootfs_finalize (container_ctx *ctx, int root_fd, int *root_out,
   cleanup_close int root = root_fd;
   cleanup_close int null_fd = -1;
   cleanup_close int tmpfs_fd = -1;
-  __attribute__ ((cleanup (fd_batch_close))) fd_batch done = { .n = 0 };
+  cleanup_fd_batch fd_batch done = FD_BATCH_EMPTY;
   unsigned long prop;
 
   /* The root mount rootfs_pivot made "/" is "/" itself: pivot_root put
