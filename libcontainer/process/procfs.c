@@ -130,7 +130,9 @@ procfs_read_status (int proc_fd, procfs_status *st, berth_error **err)
 
   if (fd < 0)
     return -1;
-  /* status is one seq_file record: read to EOF (it is under 2 KiB).  */
+  /* status is one seq_file record (under 2 KiB): the kernel hands all
+     of it to a read with room for it, so a read that leaves room in the
+     buffer was the whole file; else read on to EOF.  */
   while (len < sizeof buf - 1)
     {
       n = read (fd, buf + len, sizeof buf - 1 - len);
@@ -141,6 +143,8 @@ procfs_read_status (int proc_fd, procfs_status *st, berth_error **err)
       if (n == 0)
         break;
       len += (size_t) n;
+      if (len == (size_t) n && len < sizeof buf - 1)
+        break;
     }
   buf[len] = '\0';
   if (status_mask (buf, "\nSigIgn:\t", &st->sig_ign) < 0

@@ -167,6 +167,11 @@ check_proc_target (int target, const oci_mount *m, bool bind, long *f_type,
 {
   struct statfs sfs;
 
+  /* Allowed on any filesystem: a procfs itself, or a file lxcfs
+     emulates; no need to ask which one the target is on.  */
+  if ((!bind && is_type (m, "proc"))
+      || mount_proc_place (m->destination) == MOUNT_PROC_ALLOWED_FILE)
+    return 0;
   if (*f_type == 0)
     {
       if (fstatfs (target, &sfs) < 0)
