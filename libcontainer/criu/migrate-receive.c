@@ -28,6 +28,7 @@
 #include "base/sha256.h"
 #include "base/utils.h"
 #include "libcontainer/criu/checkpoint.h"
+#include "libcontainer/criu/criu-warm.h"
 #include "libcontainer/criu/migrate.h"
 #include "libcontainer/criu/migrate-lazy.h"
 #include "libcontainer/criu/migrate-target-restore.h"
@@ -201,6 +202,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
   oci_config *config = NULL;
   char line[MIGRATE_WIRE_LINE_MAX];
   const char *tmp = getenv ("TMPDIR");
+  pid_t warm = -1;
   int ret = -1;
 
   /* The wire on fds of its own; 0 and 1 /dev/null, for anything that
@@ -237,6 +239,9 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
       say_error (&w, err);
       goto out;
     }
+  /* CRIU's probes while the images come, not in the restore
+     (criu-warm.h).  */
+  warm = criu_warm_start (o->flags.binary);
   if (wire_send_line (&w, err, "ready") < 0)
     goto out;
 
@@ -254,6 +259,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
           /* Post-copy: the restore runs while the pages come.  */
           cleanup_free char *final = xasprintf ("%s/final", images);
           announce_ctx ctx = { o, config };
+          criu_warm_wait (&warm);
           ret = lazy_target (o->root, o->id, o->bundle, &o->flags, &w,
                              final, announce_cb, &ctx, err);
           goto out;
@@ -268,6 +274,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
   {
     cleanup_free char *final = xasprintf ("%s/final", images);
     cleanup_free char *msg = NULL;
+    criu_warm_wait (&warm);
     if (restore_here (o, final, &msg) < 0)
       {
         one_line (msg);
@@ -305,6 +312,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
   ret = 0;
 
 out:
+  criu_warm_wait (&warm);
   oci_config_free (config);
   if (images)
     wire_remove_images (images);

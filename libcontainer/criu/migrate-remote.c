@@ -36,6 +36,7 @@
 #include "base/log.h"
 #include "base/sha256.h"
 #include "base/utils.h"
+#include "libcontainer/criu/criu-warm.h"
 #include "libcontainer/criu/migrate-lazy.h"
 #include "libcontainer/criu/migrate-remote.h"
 #include "libcontainer/criu/migrate-steps.h"
@@ -175,6 +176,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   ssh_link l = { .pid = -1, .wire = { .in = -1, .out = -1 } };
   char hex[65], path[PATH_MAX];
   bool made_work = false, forgotten = false;
+  pid_t warm = -1;
   int max_rounds = o->max_rounds < 1 ? 1 : o->max_rounds > 64 ? 64
                                                               : o->max_rounds;
   double t_start = migrate_now_ms (), t0;
@@ -217,6 +219,9 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   /* A target gone mid-write must be an error here, not our death.  */
   sigaction (SIGPIPE, &ign, &old_pipe);
   argv = receive_argv (o, self, bundle, hex);
+  /* CRIU's probes while ssh connects and the target checks, not in the
+     final dump (criu-warm.h).  */
+  warm = criu_warm_start (o->flags.binary);
   if (ssh_link_open (&l, o->to_host, argv, err) < 0)
     goto out;
   if (expect_line (&l, o->to_host, "ready", err) < 0)
@@ -240,6 +245,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
         }
       goto out;
     }
+  criu_warm_wait (&warm);
 
   if (o->mode == MIGRATE_PRECOPY)
     while (migrate_more_rounds (bytes, rounds, max_rounds))
@@ -366,6 +372,7 @@ fail_running:
   ssh_link_close (&l, 1);
 
 out:
+  criu_warm_wait (&warm);
   sigaction (SIGPIPE, &old_pipe, NULL);
   if (l.pid > 0)
     ssh_link_close (&l, 1);

@@ -67,6 +67,14 @@ int container_migrate_receive (const migrate_receive_opts *opts, int in,
    round before: the dirty set no longer shrinks.  */
 #define MIGRATE_SHRINK_PERCENT 80
 
+/* ... or under this share (percent) of the first round, about the whole
+   memory: the dirty set is then as small as the rounds can make it
+   (what a round writes is what was dirtied while the one before ran,
+   and that one was short), and one more round takes next to nothing
+   off the final transfer but adds a parent image the restore reads
+   every page through, inside the downtime.  */
+#define MIGRATE_SMALL_PERCENT 1
+
 /* Pure (unit-tested): whether another pre-dump round is worth it after
    rounds of `bytes[0..n-1]`.  */
 bool migrate_more_rounds (const unsigned long long *bytes, int n,

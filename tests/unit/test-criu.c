@@ -95,7 +95,8 @@ cgroups_modes (void **state)
 static void
 precopy_rounds (void **state)
 {
-  unsigned long long shrinking[] = { 64 << 20, 1 << 20, 100 << 10 };
+  unsigned long long shrinking[] = { 64 << 20, 8 << 20, 2 << 20 };
+  unsigned long long small[] = { 64 << 20, 1 << 20, 100 << 10 };
   unsigned long long flat[] = { 64 << 20, 8 << 20, 7 << 20 };
   unsigned long long clean[] = { 64 << 20, 0 };
 
@@ -105,6 +106,9 @@ precopy_rounds (void **state)
   assert_true (migrate_more_rounds (shrinking, 1, 8));
   assert_true (migrate_more_rounds (shrinking, 2, 8));
   assert_true (migrate_more_rounds (shrinking, 3, 8));
+  /* 1 MiB is 1.6% of the first round: on; 100 KiB is under 1%: done.  */
+  assert_true (migrate_more_rounds (small, 2, 8));
+  assert_false (migrate_more_rounds (small, 3, 8));
   /* 7 MiB after 8: not shrinking by a fifth any more.  */
   assert_false (migrate_more_rounds (flat, 3, 8));
   assert_true (migrate_more_rounds (flat, 2, 8));
