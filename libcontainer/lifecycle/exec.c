@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroups/detect.h"
 #include "cgroups/manager.h"
 #include "cgroups/sub-cgroup.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
@@ -208,6 +209,7 @@ exec_child (exec_child_args *a)
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)
       close (a->parent_fds[i]);
+  cg_root_release ();
   if (child_setup (a, &err) == 0)
     {
       /* From here the process is the workload's: it outlives berth in

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "cgroups/detect.h"
 #include "libcontainer/lifecycle/hooks.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/network/net-link.h"
@@ -386,6 +387,7 @@ container_init (init_args *a)
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)
       close (a->parent_fds[i]);
+  cg_root_release ();
 
   if (init_setup (a, &err) < 0)
     {
