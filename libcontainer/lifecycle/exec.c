@@ -340,7 +340,7 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
   int pidfd = -1;
   unsigned long flags, parent_flags;
 
-  if (ns_not_shared (h->state->pid, &flags, err) < 0)
+  if (ns_not_shared (h->state->pid, args->linux_, &flags, err) < 0)
     return -1;
   /* pid: the namespace of our children, so the clone lands in it.  berth
      clones nothing else, so it is not switched back.
