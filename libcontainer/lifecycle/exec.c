@@ -29,6 +29,7 @@
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/namespaces.h"
+#include "libcontainer/process/caps.h"
 #include "libcontainer/process/plan.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
@@ -172,9 +173,14 @@ child_setup (exec_child_args *a, berth_error **err)
   close (a->init_pidfd);
   a->init_pidfd = -1;
   /* Joining a user namespace gives a full bounding set: what was read
-     with the signals no longer holds.  */
+     with the signals no longer holds, and the new one is known without
+     a read (this child has no procfs of the container's to read it
+     through: it would be asked one capability at a time).  */
   if (a->join_flags & CLONE_NEWUSER)
-    a->plan.cap_bnd_known = false;
+    {
+      a->plan.cap_bnd = caps_full_bounding ();
+      a->plan.cap_bnd_known = true;
+    }
   /* No mount namespace of its own: its root is a chroot, not a mount
      namespace that setns would have given.  */
   if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))

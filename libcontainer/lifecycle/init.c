@@ -21,6 +21,7 @@
 #include "base/cleanup.h"
 #include "cgroups/detect.h"
 #include "libcontainer/lifecycle/hooks.h"
+#include "libcontainer/process/caps.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/network/net-link.h"
 #include "libcontainer/process/plan.h"
@@ -232,9 +233,13 @@ init_setup (init_args *a, berth_error **err)
     }
 
   /* Entering a user namespace gives a full bounding set: what was read
-     with the signals no longer holds.  */
+     with the signals no longer holds, and the new one is known without
+     reading it again.  */
   if (ctx->userns)
-    a->proc.cap_bnd_known = false;
+    {
+      a->proc.cap_bnd = caps_full_bounding ();
+      a->proc.cap_bnd_known = true;
+    }
 
   /* A session of its own (as runc): no controlling terminal of the
      caller's that the container could reach, and one of its own with
