@@ -141,6 +141,22 @@ cg_v1_mkdir (const cg_dir *d, bool *created, berth_error **err)
 {
   bool cpuset = !d->unified && cg_controllers_has (d->controllers, "cpuset");
 
+  /* Outside cpuset nothing is done per level: the cgroup itself first,
+     the levels only when its parent is missing.  A mkdir of a level that
+     exists (berth's own cgroup, a pod's) still takes the lock of the
+     directory it is in, for writing, as every container's mkdir there
+     does: one lock of each shared directory fewer per start.  */
+  if (!cpuset)
+    {
+      int r = cg_mkdir (d->dir);
+      if (r == 0 || errno == EEXIST)
+        {
+          *created = r == 0;
+          return 0;
+        }
+      if (errno != ENOENT)
+        return berth_error_sys (err, "mkdir %s", d->dir);
+    }
   return mkdir_levels (d, cpuset, created, err);
 }
 
