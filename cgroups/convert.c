@@ -828,6 +828,144 @@ cg_hierarchies_parse (const char *mountinfo, const char *proc_cgroup,
   return 0;
 }
 
+typedef struct cg_state_mount
+{
+  char *controllers, *mountpoint, *mount_root;
+} cg_state_mount;
+
+/* One entry of a state string, split in place.  A mount entry goes to
+   *mount (its *path NULL), a hierarchy's to *path.  false: malformed.  */
+static bool
+state_entry_split (char *e, cg_state_mount *mount, char **controllers,
+                   char **path)
+{
+  char *colon = strchr (e, ':');
+
+  *path = NULL;
+  if (colon == NULL || colon[1] != '/' || strstr (colon, "/.."))
+    return false;
+  *colon = '\0';
+  if (e[0] != '+')
+    {
+      *controllers = e;
+      *path = colon + 1;
+      return true;
+    }
+  mount->controllers = e + 1;
+  mount->mountpoint = strchr (mount->controllers, '@');
+  if (mount->mountpoint == NULL || strcmp (colon + 1, "/") != 0)
+    return false;
+  *mount->mountpoint++ = '\0';
+  mount->mount_root = strchr (mount->mountpoint, '@');
+  if (mount->mount_root == NULL)
+    return false;
+  *mount->mount_root++ = '\0';
+  return mount->mountpoint[0] == '/' && mount->mount_root[0] == '/'
+         && !strstr (mount->mountpoint, "/..")
+         && !strstr (mount->mount_root, "/..");
+}
+
+/* Both passes of cg_state_parse and cg_state_dir: the hierarchies' and
+   the mounts' entries of `copy` (split in place); `strict`: a malformed
+   entry is an error, else skipped (the systemd driver's unit entries).  */
+static int
+state_split_all (char *copy, const char *state, bool strict,
+                 cg_state_entry **out, size_t *n, berth_error **err)
+{
+  cg_state_mount *mounts = NULL;
+  size_t n_mounts = 0;
+  char *save = NULL;
+
+  *out = NULL;
+  *n = 0;
+  for (char *e = strtok_r (copy, ";", &save); e;
+       e = strtok_r (NULL, ";", &save))
+    {
+      cg_state_mount m = { 0 };
+      char *controllers = NULL, *path;
+      if (!state_entry_split (e, &m, &controllers, &path))
+        {
+          if (!strict)
+            continue;
+          free (mounts);
+          free (*out);
+          *out = NULL;
+          *n = 0;
+          return berth_error_set (err, 0, "cgroup state \"%s\": malformed "
+                                  "entry \"%s\"", state, e);
+        }
+      if (path == NULL)
+        {
+          mounts = xrealloc (mounts, (n_mounts + 1) * sizeof *mounts);
+          mounts[n_mounts++] = m;
+          continue;
+        }
+      *out = xrealloc (*out, (*n + 1) * sizeof **out);
+      (*out)[(*n)++] = (cg_state_entry){ .controllers = controllers,
+                                         .path = path };
+    }
+  for (size_t i = 0; i < *n; i++)
+    for (size_t j = 0; j < n_mounts; j++)
+      if (strcmp ((*out)[i].controllers, mounts[j].controllers) == 0)
+        {
+          (*out)[i].mountpoint = mounts[j].mountpoint;
+          (*out)[i].mount_root = mounts[j].mount_root;
+        }
+  free (mounts);
+  return 0;
+}
+
+int
+cg_state_parse (const char *state, cg_state_entry **out, size_t *n,
+                berth_error **err)
+{
+  cleanup_free char *copy = xstrdup (state);
+  cg_state_entry *e;
+
+  if (state_split_all (copy, state, true, &e, n, err) < 0)
+    return -1;
+  /* Owned copies: `copy` goes.  */
+  for (size_t i = 0; i < *n; i++)
+    {
+      e[i].controllers = xstrdup (e[i].controllers);
+      e[i].path = xstrdup (e[i].path);
+      e[i].mountpoint = e[i].mountpoint ? xstrdup (e[i].mountpoint) : NULL;
+      e[i].mount_root = e[i].mount_root ? xstrdup (e[i].mount_root) : NULL;
+    }
+  *out = e;
+  return 0;
+}
+
+void
+cg_state_entries_free (cg_state_entry *e, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      free (e[i].controllers);
+      free (e[i].path);
+      free (e[i].mountpoint);
+      free (e[i].mount_root);
+    }
+  free (e);
+}
+
+char *
+cg_state_dir (const char *state, const char *controllers,
+              const char *fallback_mount)
+{
+  cleanup_free char *copy = xstrdup (state);
+  cleanup_free cg_state_entry *e = NULL;
+  size_t n = 0;
+
+  state_split_all (copy, state, false, &e, &n, NULL);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp (e[i].controllers, controllers) == 0)
+      return e[i].mountpoint ? cg_hierarchy_dir (e[i].mountpoint,
+                                                 e[i].mount_root, e[i].path)
+                             : xasprintf ("%s%s", fallback_mount, e[i].path);
+  return NULL;
+}
+
 char *
 cg_hierarchy_dir (const char *mountpoint, const char *mount_root,
                   const char *path)

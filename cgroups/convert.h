@@ -128,6 +128,33 @@ int cg_hierarchies_set_own_paths (cg_hierarchy *h, size_t n,
 int cg_proc_cgroup_v2_path (const char *proc_cgroup, char **out,
                             berth_error **err);
 
+/* A v1/hybrid manager's state string (fs-manager.c), entries joined by
+   ';': "controllers:path" per hierarchy (the cgroup2 one with no name),
+   and for each hierarchy whose mount berth recorded, one more entry
+   "+controllers@mountpoint@mount_root:/".  An older berth skips those as
+   hierarchies it does not find.  */
+typedef struct cg_state_entry
+{
+  char *controllers;
+  char *path;
+  char *mountpoint;  /* NULL: not recorded, look in mountinfo */
+  char *mount_root;
+} cg_state_entry;
+
+/* The hierarchies' entries of `state`, each with its recorded mount when
+   there is one; an error names a malformed entry (no ":/", a "/.." in a
+   path, a mount entry that is not two absolute paths).  */
+int cg_state_parse (const char *state, cg_state_entry **out, size_t *n,
+                    berth_error **err);
+void cg_state_entries_free (cg_state_entry *e, size_t n);
+
+/* The directory of the hierarchy named `controllers` in a v1/hybrid state
+   string (the systemd driver's too): under its recorded mount, else
+   `fallback_mount` + path (malloc'd); NULL when the state has no such
+   entry.  */
+char *cg_state_dir (const char *state, const char *controllers,
+                    const char *fallback_mount);
+
 /* The directory of cgroup `path` under a mount: mountpoint + path, less
    the mount root when the mount is a subtree holding the path.  */
 char *cg_hierarchy_dir (const char *mountpoint, const char *mount_root,

@@ -2,8 +2,10 @@
 #include "cgroups/detect.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <sys/statfs.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include <linux/magic.h>
 
@@ -14,11 +16,69 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
+#define CG_ROOT "/sys/fs/cgroup"
+
+/* /sys/fs/cgroup, opened once per process (cg_root_at); -1 when not yet
+   opened, or when it could not be (root_tried: paths then go by name).  */
+static int root_fd = -1;
+static bool root_tried;
+
+static int
+root_open (void)
+{
+  if (root_fd < 0 && !root_tried)
+    {
+      root_tried = true;
+      root_fd = open (CG_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+  return root_fd;
+}
+
+int
+cg_root_at (const char *path, const char **rel)
+{
+  size_t n = sizeof CG_ROOT - 1;
+
+  *rel = path;
+  if (strncmp (path, CG_ROOT, n) != 0 || (path[n] != '/' && path[n] != '\0')
+      || root_open () < 0)
+    return AT_FDCWD;
+  path += n;
+  while (*path == '/')
+    path++;
+  *rel = *path ? path : ".";
+  return root_fd;
+}
+
+void
+cg_root_release (void)
+{
+  if (root_fd >= 0)
+    close (root_fd);
+  root_fd = -1;
+  root_tried = false;
+}
+
+/* Whether the mount at `path` is cgroup2: a name below /sys/fs/cgroup is
+   opened from the root's fd, not walked again through sysfs.  */
 static bool
 is_cgroup2 (const char *path)
 {
+  const char *rel;
+  int dir = cg_root_at (path, &rel);
+  cleanup_close int fd = -1;
   struct statfs st;
-  return statfs (path, &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC;
+
+  if (dir == AT_FDCWD)
+    return statfs (path, &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC;
+  if (strcmp (rel, ".") != 0)
+    {
+      fd = openat (dir, rel, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0)
+        return false;
+      dir = fd;
+    }
+  return fstatfs (dir, &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC;
 }
 
 cgroup_mode
@@ -28,9 +88,9 @@ cgroup_detect_mode (void)
 
   if (cached < 0)
     {
-      if (is_cgroup2 ("/sys/fs/cgroup"))
+      if (is_cgroup2 (CG_ROOT))
         cached = CGROUP_MODE_UNIFIED;
-      else if (is_cgroup2 ("/sys/fs/cgroup/unified"))
+      else if (is_cgroup2 (CG_ROOT "/unified"))
         cached = CGROUP_MODE_HYBRID;
       else
         cached = CGROUP_MODE_LEGACY;

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroups/internal.h"
 #include "base/cleanup.h"
 #include "base/utils.h"
 
@@ -312,7 +313,7 @@ cg_bpf_dev_apply (const char *dir, const cg_dev_program *p, berth_error **err)
 
   if (cg_bpf_dev_build (p, &insns, &n, err) < 0)
     return -1;
-  cgfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cgfd = cg_open (dir, O_RDONLY | O_DIRECTORY);
   if (cgfd < 0)
     return berth_error_sys (err, "open %s", dir);
   progfd = prog_load (insns, n, err);

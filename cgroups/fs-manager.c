@@ -141,9 +141,25 @@ cg_unified_dir (const cg_manager *m)
   return NULL;
 }
 
-/* "cpu:/a;cpuacct:/a;...;:/a" (the cgroup2 hierarchy has no name).  */
+/* Whether a mount's path can go in the state as it is: none of the
+   separators of its entry.  */
+static bool
+state_safe (const char *s)
+{
+  return strpbrk (s, ":;@\n") == NULL;
+}
+
+/* "cpu:/a;cpuacct:/a;...;:/a" (the cgroup2 hierarchy has no name), then
+   "+cpu@/sys/fs/cgroup/cpu@/:/;..." (cg_state_entry in convert.h): where
+   each hierarchy is mounted and the mount's root.  With them, the
+   commands that load the state (exec, delete, kill, update...) find the
+   directories without reading /proc/self/mountinfo and /proc/self/cgroup:
+   for mountinfo the kernel prints every mount of the host, under the
+   lock each mount and each new mount namespace takes.  runc, too, keeps
+   its cgroup paths in its state.  A mount whose path has a separator is
+   left out: that hierarchy is looked up in mountinfo again, as it was.  */
 static char *
-v1_state (const cg_manager *m)
+v1_state (const cg_manager *m, const cg_hierarchy *h)
 {
   char *s = xstrdup ("");
   for (size_t i = 0; i < m->n_dirs; i++)
@@ -153,6 +169,14 @@ v1_state (const cg_manager *m)
       free (s);
       s = n;
     }
+  for (size_t i = 0; i < m->n_dirs; i++)
+    if (state_safe (h[i].mountpoint) && state_safe (h[i].mount_root))
+      {
+        char *n = xasprintf ("%s;+%s@%s@%s:/", s, h[i].controllers,
+                             h[i].mountpoint, h[i].mount_root);
+        free (s);
+        s = n;
+      }
   return s;
 }
 
@@ -222,8 +246,8 @@ new_v1 (cgroup_mode mode, const char *cgroups_path, const char *id,
         goto fail;
       d->dir = cg_hierarchy_dir (h[i].mountpoint, h[i].mount_root, d->path);
     }
+  m->base.state = v1_state (m, h);
   cg_hierarchies_free (h, n);
-  m->base.state = v1_state (m);
   return &m->base;
 fail:
   cg_hierarchies_free (h, n);
@@ -328,42 +352,46 @@ static cgroup_manager *
 load_v1 (cgroup_mode mode, const char *state, berth_error **err)
 {
   cg_manager *m = manager_alloc (mode);
-  cleanup_free char *copy = xstrdup (state);
+  cg_state_entry *e = NULL;
   cg_hierarchy *h = NULL;
-  size_t n = 0;
-  char *save = NULL;
+  size_t n_e = 0, n = 0;
+  bool read = false;
 
-  if (cg_detect_hierarchies (mode, &h, &n, err) < 0)
+  if (cg_state_parse (state, &e, &n_e, err) < 0)
     goto fail;
-  for (char *e = strtok_r (copy, ";", &save); e;
-       e = strtok_r (NULL, ";", &save))
+  for (size_t k = 0; k < n_e; k++)
     {
-      char *colon = strchr (e, ':');
-      const cg_hierarchy *found = NULL;
+      const char *mountpoint = e[k].mountpoint;
+      const char *mount_root = e[k].mount_root;
       cg_dir *d;
 
-      if (colon == NULL || colon[1] != '/' || strstr (colon, "/.."))
+      /* No mount in the state (an older berth's, or a mount path with a
+         separator): where the hierarchy is mounted now, from mountinfo,
+         read once for all such entries.  */
+      if (mountpoint == NULL)
         {
-          berth_error_set (err, 0, "cgroup state \"%s\": malformed entry "
-                           "\"%s\"", state, e);
-          goto fail;
-        }
-      *colon = '\0';
-      for (size_t i = 0; i < n && !found; i++)
-        if (strcmp (h[i].controllers, e) == 0)
-          found = &h[i];
-      if (found == NULL)
-        {
-          berth_debug ("cgroup hierarchy \"%s\" is no longer mounted", e);
-          continue;
+          const cg_hierarchy *found = NULL;
+          if (!read && cg_detect_hierarchies (mode, &h, &n, err) < 0)
+            goto fail;
+          read = true;
+          for (size_t i = 0; i < n && !found; i++)
+            if (strcmp (h[i].controllers, e[k].controllers) == 0)
+              found = &h[i];
+          if (found == NULL)
+            {
+              berth_debug ("cgroup hierarchy \"%s\" is no longer mounted",
+                           e[k].controllers);
+              continue;
+            }
+          mountpoint = found->mountpoint;
+          mount_root = found->mount_root;
         }
       d = add_dir (m);
-      d->unified = e[0] == '\0';
-      d->controllers = xstrdup (e);
-      d->mountpoint = xstrdup (found->mountpoint);
-      d->path = xstrdup (colon + 1);
-      d->dir = cg_hierarchy_dir (found->mountpoint, found->mount_root,
-                                 d->path);
+      d->unified = e[k].controllers[0] == '\0';
+      d->controllers = xstrdup (e[k].controllers);
+      d->mountpoint = xstrdup (mountpoint);
+      d->path = xstrdup (e[k].path);
+      d->dir = cg_hierarchy_dir (mountpoint, mount_root, d->path);
     }
   if (m->n_dirs == 0)
     {
@@ -373,10 +401,12 @@ load_v1 (cgroup_mode mode, const char *state, berth_error **err)
                        state);
       goto fail;
     }
+  cg_state_entries_free (e, n_e);
   cg_hierarchies_free (h, n);
   m->base.state = xstrdup (state);
   return &m->base;
 fail:
+  cg_state_entries_free (e, n_e);
   cg_hierarchies_free (h, n);
   cg_manager_release (&m->base);
   return NULL;

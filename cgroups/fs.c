@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroups/detect.h"
 #include "cgroups/internal.h"
 #include "base/cleanup.h"
 #include "base/utils.h"
@@ -33,6 +34,60 @@ sleep_ms (long ms)
                          .tv_nsec = (ms % 1000) * 1000000 };
   while (nanosleep (&ts, &ts) < 0 && errno == EINTR)
     ;
+}
+
+int
+cg_open (const char *path, int flags)
+{
+  const char *rel;
+  int dir = cg_root_at (path, &rel);
+
+  return openat (dir, rel, flags | O_CLOEXEC);
+}
+
+int
+cg_mkdir (const char *path)
+{
+  const char *rel;
+  int dir = cg_root_at (path, &rel);
+
+  return mkdirat (dir, rel, 0755);
+}
+
+int
+cg_rmdir (const char *path)
+{
+  const char *rel;
+  int dir = cg_root_at (path, &rel);
+
+  return unlinkat (dir, rel, AT_REMOVEDIR);
+}
+
+bool
+cg_path_exists (const char *path)
+{
+  const char *rel;
+  int dir = cg_root_at (path, &rel);
+
+  return faccessat (dir, rel, F_OK, AT_EACCESS) == 0;
+}
+
+static DIR *
+cg_opendir (const char *path)
+{
+  int fd = cg_open (path, O_RDONLY | O_DIRECTORY);
+  DIR *d;
+
+  if (fd < 0)
+    return NULL;
+  d = fdopendir (fd);
+  if (d == NULL)
+    {
+      int saved = errno;
+      close (fd);
+      errno = saved;
+    }
+  return d;
 }
 
 /* One write(2) of `value` to the open cgroup file `fd` (`path` for the
@@ -74,7 +129,7 @@ cg_write (const char *dir, const char *file, const char *value,
           berth_error **err)
 {
   cleanup_free char *path = xasprintf ("%s/%s", dir, file);
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
+  cleanup_close int fd = cg_open (path, O_WRONLY);
 
   if (fd < 0)
     return berth_error_sys (err, "open %s", path);
@@ -89,7 +144,7 @@ cg_write_fd (int *fd, const char *dir, const char *file, const char *value,
 
   if (*fd < 0)
     {
-      *fd = open (path, O_WRONLY | O_CLOEXEC);
+      *fd = cg_open (path, O_WRONLY);
       if (*fd < 0)
         return berth_error_sys (err, "open %s", path);
     }
@@ -114,7 +169,11 @@ int
 cg_read (const char *dir, const char *file, char **out, berth_error **err)
 {
   cleanup_free char *path = xasprintf ("%s/%s", dir, file);
-  return read_file_at (AT_FDCWD, path, out, NULL, err);
+  cleanup_close int fd = cg_open (path, O_RDONLY);
+
+  if (fd < 0)
+    return berth_error_sys (err, "open %s", path);
+  return read_all_fd (fd, path, out, NULL, err);
 }
 
 int
@@ -135,7 +194,7 @@ bool
 cg_exists (const char *dir, const char *file)
 {
   cleanup_free char *path = xasprintf ("%s/%s", dir, file);
-  return faccessat (AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
+  return cg_path_exists (path);
 }
 
 int
@@ -143,7 +202,7 @@ cg_mkdir_p (const char *dir, bool *created, berth_error **err)
 {
   if (created)
     *created = false;
-  if (mkdir (dir, 0755) == 0)
+  if (cg_mkdir (dir) == 0)
     {
       if (created)
         *created = true;
@@ -160,7 +219,7 @@ cg_mkdir_p (const char *dir, bool *created, berth_error **err)
           *slash = '\0';
           if (cg_mkdir_p (parent, NULL, err) < 0)
             return -1;
-          if (mkdir (dir, 0755) == 0)
+          if (cg_mkdir (dir) == 0)
             {
               if (created)
                 *created = true;
@@ -206,11 +265,11 @@ cg_procs_recursive (const char *dir, pid_t **pids, size_t *n,
   cleanup_dir DIR *d = NULL;
   struct dirent *e;
 
-  if (read_file_at (AT_FDCWD, path, &text, NULL, err) < 0)
+  if (cg_read (dir, "cgroup.procs", &text, err) < 0)
     return -1;
   if (parse_pids (text, path, pids, n, err) < 0)
     return -1;
-  d = opendir (dir);
+  d = cg_opendir (dir);
   if (d == NULL)
     return berth_error_sys (err, "open %s", dir);
   while ((errno = 0, e = readdir (d)))
@@ -263,7 +322,7 @@ cg_signal_procs (const char *dir, int signum, berth_error **err)
 static int
 rmdir_tree (const char *dir, int64_t deadline, berth_error **err)
 {
-  cleanup_dir DIR *d = opendir (dir);
+  cleanup_dir DIR *d = cg_opendir (dir);
   struct dirent *e;
   long pause = 1;
 
@@ -285,7 +344,7 @@ rmdir_tree (const char *dir, int64_t deadline, berth_error **err)
     }
   for (;;)
     {
-      if (rmdir (dir) == 0 || errno == ENOENT)
+      if (cg_rmdir (dir) == 0 || errno == ENOENT)
         return 0;
       if (errno != EBUSY || cg_now_ms () >= deadline)
         return berth_error_sys (err, "rmdir %s", dir);
@@ -311,7 +370,7 @@ cg_rmdir_all_empty (const cg_manager *m)
   bool all = true;
 
   for (size_t i = 0; i < m->n_dirs; i++)
-    if (rmdir (m->dirs[i].dir) < 0 && errno != ENOENT)
+    if (cg_rmdir (m->dirs[i].dir) < 0 && errno != ENOENT)
       all = false;
   return all;
 }
@@ -335,7 +394,7 @@ cg_wait_event (const char *dir, const char *file, const char *key,
                uint64_t want, int timeout_ms, berth_error **err)
 {
   cleanup_free char *path = xasprintf ("%s/%s", dir, file);
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+  cleanup_close int fd = cg_open (path, O_RDONLY);
   int64_t deadline = cg_now_ms () + timeout_ms;
 
   if (fd < 0)

@@ -66,6 +66,14 @@ const cg_dir *cg_unified_dir (const cg_manager *m);
 
 /* ---- files (fs.c) ------------------------------------------------------- */
 
+/* open (O_CLOEXEC added), mkdir (0755), rmdir and exists of a cgroup
+   path: resolved from the fd of /sys/fs/cgroup (cg_root_at in detect.h),
+   not walked through sysfs again.  */
+int cg_open (const char *path, int flags);
+int cg_mkdir (const char *path);
+int cg_rmdir (const char *path);
+bool cg_path_exists (const char *path);
+
 /* dir/file; errors read "write /sys/fs/cgroup/x/memory.max \"1\": ..."  */
 int cg_write (const char *dir, const char *file, const char *value,
               berth_error **err);

@@ -35,7 +35,7 @@ sleep_ms (long ms)
 static bool
 exists (const char *dir)
 {
-  return access (dir, F_OK) == 0;
+  return cg_path_exists (dir);
 }
 
 /* A new cpuset cgroup starts with empty cpus and mems and cannot take a
@@ -120,7 +120,7 @@ mkdir_levels (const cg_dir *d, bool cpuset, bool *created, berth_error **err)
       if (i < len && dir[i] != '/')
         continue;
       dir[i] = '\0';
-      if (mkdir (dir, 0755) == 0)
+      if (cg_mkdir (dir) == 0)
         made = true;
       else if (errno == EEXIST)
         made = false;
@@ -141,6 +141,22 @@ cg_v1_mkdir (const cg_dir *d, bool *created, berth_error **err)
 {
   bool cpuset = !d->unified && cg_controllers_has (d->controllers, "cpuset");
 
+  /* Outside cpuset nothing is done per level: the cgroup itself first,
+     the levels only when its parent is missing.  A mkdir of a level that
+     exists (berth's own cgroup, a pod's) still takes the lock of the
+     directory it is in, for writing, as every container's mkdir there
+     does: one lock of each shared directory fewer per start.  */
+  if (!cpuset)
+    {
+      int r = cg_mkdir (d->dir);
+      if (r == 0 || errno == EEXIST)
+        {
+          *created = r == 0;
+          return 0;
+        }
+      if (errno != ENOENT)
+        return berth_error_sys (err, "mkdir %s", d->dir);
+    }
   return mkdir_levels (d, cpuset, created, err);
 }
 
@@ -208,7 +224,7 @@ v1_self_join (cgroup_manager *base, cgroup_join *j, berth_error **err)
       int fd;
 
       if (d->unified)
-        fd = open (d->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        fd = cg_open (d->dir, O_PATH | O_DIRECTORY);
       else if (j->n_fds == CGROUP_JOIN_MAX)
         {
           cgroup_join_close (j);
@@ -220,7 +236,7 @@ v1_self_join (cgroup_manager *base, cgroup_join *j, berth_error **err)
           /* "tasks", not cgroup.procs: only a thread's move of itself
              goes without the global lock.  */
           path = xasprintf ("%s/tasks", d->dir);
-          fd = open (path, O_WRONLY | O_CLOEXEC);
+          fd = cg_open (path, O_WRONLY);
         }
       if (fd < 0)
         {
@@ -640,7 +656,7 @@ v1_oom_fd (cgroup_manager *base, bool *counts, berth_error **err)
     }
   *counts = true;
   path = xasprintf ("%s/memory.oom_control", mem->dir);
-  cfd = open (path, O_RDONLY | O_CLOEXEC);
+  cfd = cg_open (path, O_RDONLY);
   if (cfd < 0)
     return berth_error_sys (err, "cgroup %s: open memory.oom_control",
                             mem->path);

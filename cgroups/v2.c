@@ -231,7 +231,7 @@ static int
 v2_clone_fd (cgroup_manager *base, berth_error **err)
 {
   const cg_dir *d = &mgr (base)->dirs[0];
-  int fd = open (d->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int fd = cg_open (d->dir, O_PATH | O_DIRECTORY);
   if (fd < 0)
     return berth_error_sys (err, "open %s", d->dir);
   return fd;
@@ -285,7 +285,7 @@ v2_stats (cgroup_manager *base, cgroup_stats *s, berth_error **err)
   uint64_t v, swap_max;
 
   memset (s, 0, sizeof *s);
-  if (access (d->dir, F_OK) < 0)
+  if (!cg_path_exists (d->dir))
     return berth_error_sys (err, "cgroup %s", d->dir);
   cpu = opt_text (d->dir, "cpu.stat");
   if (cg_kv_get (cpu, "usage_usec", &v))
@@ -450,7 +450,7 @@ v2_destroy (cgroup_manager *base, berth_error **err)
 
   if (cg_rmdir_all_empty (mgr (base)))
     return 0;
-  if (access (d->dir, F_OK) < 0 && errno == ENOENT)
+  if (!cg_path_exists (d->dir) && errno == ENOENT)
     return 0;
   if (cg_v2_kill (d, SIGKILL, err) < 0 || cg_v2_wait_empty (d, err) < 0
       || cg_rmdir_tree (d->dir, err) < 0)

@@ -13,6 +13,7 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
+#include "cgroups/convert.h"
 #include "cgroups/manager.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/container.h"
@@ -116,8 +117,8 @@ save_descriptors (criu_opts *copts, int image_fd, pid_t pid,
 }
 
 /* The cgroup CRIU freezes the container with: v2 the container's cgroup;
-   v1 its freezer cgroup ("freezer:PATH" in the state string,
-   cgroups/manager.h).  NULL when there is none.  */
+   v1 its freezer cgroup (the state string's freezer entry, with its
+   mount when berth recorded it: cg_state_dir).  NULL when there is none.  */
 static char *
 freeze_cgroup (const oci_state *state)
 {
@@ -127,14 +128,7 @@ freeze_cgroup (const oci_state *state)
     return NULL;
   if (state->cgroup_mode == CGROUP_MODE_UNIFIED)
     return xasprintf ("/sys/fs/cgroup%s", s);
-  for (const char *p = s; p && *p; p = strchr (p, ';') ? strchr (p, ';') + 1 : NULL)
-    if (strncmp (p, "freezer:", 8) == 0)
-      {
-        const char *end = strchr (p, ';');
-        size_t n = end ? (size_t) (end - p - 8) : strlen (p + 8);
-        return xasprintf ("/sys/fs/cgroup/freezer%.*s", (int) n, p + 8);
-      }
-  return NULL;
+  return cg_state_dir (s, "freezer", "/sys/fs/cgroup/freezer");
 }
 
 int

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroups/detect.h"
 #include "cgroups/manager.h"
 #include "cgroups/sub-cgroup.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
@@ -28,6 +29,7 @@
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
 #include "libcontainer/lifecycle/namespaces.h"
+#include "libcontainer/process/caps.h"
 #include "libcontainer/process/plan.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/procfs.h"
@@ -172,9 +174,14 @@ child_setup (exec_child_args *a, berth_error **err)
   close (a->init_pidfd);
   a->init_pidfd = -1;
   /* Joining a user namespace gives a full bounding set: what was read
-     with the signals no longer holds.  */
+     with the signals no longer holds, and the new one is known without
+     a read (this child has no procfs of the container's to read it
+     through: it would be asked one capability at a time).  */
   if (a->join_flags & CLONE_NEWUSER)
-    a->plan.status_known = false;
+    {
+      a->plan.status_known = false;
+      a->plan.userns_entered = true;
+    }
   /* No mount namespace of its own: its root is a chroot, not a mount
      namespace that setns would have given.  */
   if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))
@@ -209,6 +216,7 @@ exec_child (exec_child_args *a)
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)
       close (a->parent_fds[i]);
+  cg_root_release ();
   if (child_setup (a, &err) == 0)
     {
       /* From here the process is the workload's: it outlives berth in
@@ -339,7 +347,7 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
   int pidfd = -1;
   unsigned long flags, parent_flags;
 
-  if (ns_not_shared (h->state->pid, &flags, err) < 0)
+  if (ns_not_shared (h->state->pid, args->linux_, &flags, err) < 0)
     return -1;
   /* pid: the namespace of our children, so the clone lands in it.  berth
      clones nothing else, so it is not switched back.

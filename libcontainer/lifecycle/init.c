@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "cgroups/detect.h"
 #include "libcontainer/lifecycle/hooks.h"
+#include "libcontainer/process/caps.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/network/net-link.h"
 #include "libcontainer/process/plan.h"
@@ -234,9 +236,13 @@ init_setup (init_args *a, berth_error **err)
     }
 
   /* Entering a user namespace gives a full bounding set: what was read
-     with the signals no longer holds.  */
+     with the signals no longer holds, and the new one is known without
+     reading it again.  */
   if (ctx->userns)
-    a->proc.status_known = false;
+    {
+      a->proc.status_known = false;
+      a->proc.userns_entered = true;
+    }
   ctx->fs_root = !a->proc.status_known ? -1
                  : a->proc.status.fsuid == 0 && a->proc.status.fsgid == 0;
 
@@ -387,6 +393,7 @@ container_init (init_args *a)
   if (!a->dumpable_until_maps && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     _exit (1);
   close_fds (a->parent_fds, sizeof a->parent_fds / sizeof a->parent_fds[0]);
+  cg_root_release ();
 
   if (init_setup (a, &err) < 0)
     {

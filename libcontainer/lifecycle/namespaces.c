@@ -299,8 +299,25 @@ ns_proc_name (oci_ns_type type)
   return type < OCI_NS_TYPES ? proc_ns_names[type] : "";
 }
 
+/* A namespace the config had made for the container (no path): the
+   init's is not the caller's.  Were it the caller's (berth run from inside
+   the container), joining it again changes nothing.  Not so for a user
+   namespace: setns refuses the caller's own.  */
+static bool
+made_for_container (const oci_linux *lx, oci_ns_type t)
+{
+  if (lx == NULL || t == OCI_NS_USER)
+    return false;
+  for (size_t i = 0; i < lx->n_namespaces; i++)
+    if (lx->namespaces[i].type == t)
+      return lx->namespaces[i].path == NULL
+             || lx->namespaces[i].path[0] == '\0';
+  return false;
+}
+
 int
-ns_not_shared (pid_t pid, unsigned long *flags, berth_error **err)
+ns_not_shared (pid_t pid, const oci_linux *lx, unsigned long *flags,
+               berth_error **err)
 {
   *flags = 0;
   for (int t = 0; t < OCI_NS_TYPES; t++)
@@ -308,6 +325,13 @@ ns_not_shared (pid_t pid, unsigned long *flags, berth_error **err)
       char theirs[64], ours[64];
       struct stat a, b;
 
+      /* Without the two stat calls: each makes the kernel find (or make)
+         the namespace's nsfs inode through procfs.  */
+      if (made_for_container (lx, (oci_ns_type) t))
+        {
+          *flags |= (unsigned long) ns_clone_flag ((oci_ns_type) t);
+          continue;
+        }
       snprintf (theirs, sizeof theirs, "/proc/%d/ns/%s", (int) pid,
                 proc_ns_names[t]);
       snprintf (ours, sizeof ours, "/proc/self/ns/%s", proc_ns_names[t]);

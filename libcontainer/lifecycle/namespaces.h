@@ -58,7 +58,11 @@ int ns_join_slow (ns_plan *plan, int (*request_maps) (void *, berth_error **),
                   void *data, berth_error **err);
 
 /* The CLONE_NEW* flags of the namespaces process `pid` does not share with
-   the caller (`exec` joins exactly those).  */
-int ns_not_shared (pid_t pid, unsigned long *flags, berth_error **err);
+   the caller (`exec` joins exactly those).  `linux_`: the container's
+   config; the namespaces it made for the container (no path; not a user
+   namespace) are taken as not shared without comparing them, the others
+   are compared with the caller's.  */
+int ns_not_shared (pid_t pid, const oci_linux *linux_, unsigned long *flags,
+                   berth_error **err);
 
 #endif

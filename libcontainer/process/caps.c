@@ -125,6 +125,14 @@ caps_read_bounding (int proc_fd)
   return bnd;
 }
 
+uint64_t
+caps_full_bounding (void)
+{
+  int max = cap_max_bits ();
+
+  return max >= 64 ? ~UINT64_C (0) : (UINT64_C (1) << max) - 1;
+}
+
 /* The capabilities berth can hand out: those it holds in its permitted set
    and that its bounding set `bnd` still has (a cap outside the bounding set
    can be neither inherited nor gained on execve).  */

@@ -61,6 +61,11 @@ int caps_resolve (const caps_sets *requested, uint64_t bnd,
    failed) one PR_CAPBSET_READ per capability.  */
 uint64_t caps_read_bounding (int proc_fd);
 
+/* The bounding set a thread has right after it enters a user namespace
+   (setns or unshare): every capability the kernel knows (the kernel's
+   set_cred_user_ns gives CAP_FULL_SET), so nothing needs reading.  */
+uint64_t caps_full_bounding (void);
+
 /* Drops every capability of the bounding set `bnd` (caps_read_bounding)
    that is not in `keep` (needs CAP_SETPCAP, so before setresuid).  */
 int caps_drop_bounding (uint64_t keep, uint64_t bnd, berth_error **err);

@@ -105,10 +105,15 @@ process_plan_prepare (process_plan *plan, berth_error **err)
     return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
   if (!plan->status_known)
     {
-      /* Only the bounding set is asked again; the rest is read from the
-         kernel where it is used.  */
+      /* Only the bounding set is needed again; the rest is read from the
+         kernel where it is used.  Entering a user namespace gives the
+         full set (the kernel's set_cred_user_ns): known without a read,
+         which here has no procfs of the container's to go through and
+         would ask one capability at a time.  */
       memset (&plan->status, 0, sizeof plan->status);
-      plan->status.cap_bnd = caps_read_bounding (plan->proc_fd);
+      plan->status.cap_bnd = plan->userns_entered
+                               ? caps_full_bounding ()
+                               : caps_read_bounding (plan->proc_fd);
     }
   if (process_apply_user (process, &plan->status, plan->status_known,
                           plan->pdeathsig, &plan->caps, &plan->caps_final,

@@ -64,6 +64,9 @@ typedef struct process_plan
                                 capget nor get*id; false once a user
                                 namespace is entered */
   procfs_status status;
+  bool userns_entered;       /* the process entered a user namespace after
+                                the status read: its bounding set is the
+                                full one */
   int pdeathsig;             /* the parent-death signal the process armed
                                 (0: none), re-armed when setresuid clears
                                 it */

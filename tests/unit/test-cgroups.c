@@ -629,6 +629,62 @@ test_hierarchies_comount (void **state)
   free (dir);
 }
 
+/* The v1 state's entries with and without the hierarchy's mount (one a
+   subtree mount); malformed ones are refused.  */
+static void
+test_state_entries (void **state)
+{
+  const char *st = "name=systemd:/c;cpu:/c;memory:/pod/c;:/c;"
+                   "+name=systemd@/sys/fs/cgroup/systemd@/:/;"
+                   "+memory@/sys/fs/cgroup/memory@/pod:/;"
+                   "+@/sys/fs/cgroup/unified@/:/";
+  const char *bad[] = {
+    "memory:x", "memory:/../x", "memory:/a;+memory@/m:/",
+    "memory:/a;+memory@m@/:/", "memory:/a;+memory@/m/..@/:/",
+    "memory:/a;+memory@/m@/:/x",
+  };
+  berth_error *err = NULL;
+  cg_state_entry *e = NULL;
+  size_t n = 0;
+  char *dir;
+  (void) state;
+
+  assert_int_equal (cg_state_parse (st, &e, &n, &err), 0);
+  assert_int_equal (n, 4);
+  assert_string_equal (e[0].controllers, "name=systemd");
+  assert_string_equal (e[0].mountpoint, "/sys/fs/cgroup/systemd");
+  assert_string_equal (e[0].mount_root, "/");
+  assert_string_equal (e[1].controllers, "cpu");
+  assert_null (e[1].mountpoint);
+  assert_string_equal (e[1].path, "/c");
+  assert_string_equal (e[2].mount_root, "/pod");
+  assert_string_equal (e[3].controllers, "");
+  assert_string_equal (e[3].mountpoint, "/sys/fs/cgroup/unified");
+  cg_state_entries_free (e, n);
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      assert_int_equal (cg_state_parse (bad[i], &e, &n, &err), -1);
+      assert_non_null (err);
+      berth_error_free (err);
+      err = NULL;
+    }
+  dir = cg_state_dir (st, "memory", "/unused");
+  assert_string_equal (dir, "/sys/fs/cgroup/memory/c");
+  free (dir);
+  dir = cg_state_dir (st, "cpu", "/sys/fs/cgroup/cpu");
+  assert_string_equal (dir, "/sys/fs/cgroup/cpu/c");
+  free (dir);
+  dir = cg_state_dir (st, "", "/unused");
+  assert_string_equal (dir, "/sys/fs/cgroup/unified/c");
+  free (dir);
+  assert_null (cg_state_dir (st, "freezer", "/sys/fs/cgroup/freezer"));
+  /* The systemd driver's state: its unit entries are not hierarchies.  */
+  dir = cg_state_dir ("systemd;x.scope;freezer:/s/x;+freezer@/f@/:/",
+                      "freezer", "/u");
+  assert_string_equal (dir, "/f/s/x");
+  free (dir);
+}
+
 static void
 test_proc_cgroup_v2 (void **state)
 {
@@ -1048,6 +1104,7 @@ main (void)
     cmocka_unit_test (test_dev_access_unknown_letters),
     cmocka_unit_test (test_bpf_matches_rules),
     cmocka_unit_test (test_bpf_random_rules),
+    cmocka_unit_test (test_state_entries),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
