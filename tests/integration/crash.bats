@@ -210,8 +210,15 @@ damaged_state_case () {
   expect_contains "$output" "not deleted"
   [ -d "$BERTH_ROOT/$CTR" ] || fail "the state dir is gone: the next try has nothing"
   # Clean up by hand what berth could not know about.
+  # The killed init leaves its cgroups a moment after the signal: until
+  # then rmdir answers EBUSY, so try again for up to 5 s.
   kill -9 "$pid"
-  find /sys/fs/cgroup -maxdepth 4 -depth -type d -name "$CTR" -exec rmdir {} + 2> /dev/null || true
+  local i
+  for ((i = 0; i < 50; i++)); do
+    find /sys/fs/cgroup -maxdepth 4 -depth -type d -name "$CTR" -exec rmdir {} + 2> /dev/null || true
+    [ -z "$(find /sys/fs/cgroup -maxdepth 4 -type d -name "$CTR")" ] && break
+    sleep 0.1
+  done
   rm -rf "${BERTH_ROOT:?}/$CTR"
 }
 
