@@ -114,7 +114,10 @@ int
 cg_read (const char *dir, const char *file, char **out, berth_error **err)
 {
   cleanup_free char *path = xasprintf ("%s/%s", dir, file);
-  return read_file_at (AT_FDCWD, path, out, NULL, err);
+  /* Every cgroup file is one seq_file record but cgroup.procs and tasks,
+     whose records are short: no read() that returns 0.  */
+  return read_file_at_short (AT_FDCWD, path, READ_SHORT_SEQ_FILE, out, NULL,
+                             err);
 }
 
 int

@@ -144,7 +144,10 @@ state_load (int dir_fd, const char *id, berth_error **err)
   cleanup_free char *json = NULL;
   size_t len = 0;
 
-  if (read_file_at (dir_fd, STATE_FILE, &json, &len, err) < 0)
+  /* Regular files berth wrote (atomically, by rename).  */
+  if (read_file_at_short (dir_fd, STATE_FILE, READ_SHORT_REGULAR, &json, &len,
+                          err)
+      < 0)
     {
       if ((*err)->errnum == ENOENT)
         {
@@ -170,7 +173,9 @@ state_load_config (int dir_fd, berth_error **err)
   cleanup_free char *json = NULL;
   size_t len = 0;
 
-  if (read_file_at (dir_fd, CONFIG_COPY, &json, &len, err) < 0)
+  if (read_file_at_short (dir_fd, CONFIG_COPY, READ_SHORT_REGULAR, &json,
+                          &len, err)
+      < 0)
     return NULL;
   return oci_config_parse (json, len, "config.json", err);
 }
