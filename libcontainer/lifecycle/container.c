@@ -84,6 +84,7 @@ typedef struct created
   bool host_mounts;   /* no mount namespace: mounts made on the host */
   host_mount_set mounts_before; /* then: those there before clone */
   bool new_pid_ns;    /* the init has a pid namespace of its own */
+  bool start_sent;    /* `run`: SYNC_STATE_SAVED said "start" too */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -669,14 +670,24 @@ state_dir_path (const char *root, const char *id)
 }
 
 /* The state dir's contents before the init: the config as created, and
-   exec.fifo, which `start` opens to release the init.  */
+   exec.fifo, which `start` opens to release the init.  `run` releases it
+   over the sync socket: its exec.fifo is never opened, only there to say
+   "created" to `state` and `list` until the workload runs.  */
 static int
-fill_state_dir (created *c, const judged_config *j, berth_error **err)
+fill_state_dir (const container_create_opts *opts, created *c,
+                const judged_config *j, berth_error **err)
 {
   if (write_file_atomic_at (c->dir_fd, CONFIG_COPY, j->json, j->len, 0600,
                             err)
       < 0)
     return -1;
+  if (opts->start_by_sync)
+    {
+      if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0)
+        return berth_error_sys (err, "mkfifo %s/%s", c->ctx.state_dir,
+                                EXEC_FIFO);
+      return 0;
+    }
   /* 0622: the init writes to it after dropping to the configured user.  */
   if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0
       || fchmodat (c->dir_fd, EXEC_FIFO, 0622, 0) < 0)
@@ -815,7 +826,7 @@ start_planned_init (const container_create_opts *opts, created *c,
   if (seccomp_prepare (&args->proc.seccomp, c->root_fd, err) < 0)
     return -1;
   c->ctx.state_dir = state_dir_path (opts->root, c->id);
-  if (fill_state_dir (c, j, err) < 0)
+  if (fill_state_dir (opts, c, j, err) < 0)
     return -1;
   if (open_sync_socket (c, &init_end, err) < 0)
     return -1;
@@ -913,9 +924,16 @@ publish_created (const container_create_opts *opts, created *c,
   if (write_pid_file (opts->pid_file, c->pid, err) < 0)
     return -1;
   /* Only now may the init outlive us: until this message it keeps its
-     parent-death signal and exits on the socket's EOF.  */
-  if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, 0, err) < 0
-      || sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
+     parent-death signal and exits on the socket's EOF.  `run` without a
+     --pidfd-socket (which the caller must get before the workload runs)
+     releases the init with the same message: the EOF that ends
+     release_init_sync comes only once the init is past its prctl, so the
+     init's answer is not needed.  */
+  c->start_sent = opts->start_by_sync && opts->pidfd_socket == NULL;
+  if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, c->start_sent, err) < 0)
+    return -1;
+  if (!c->start_sent
+      && sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
     return -1;
   if (opts->pidfd_socket
       && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
@@ -1014,6 +1032,21 @@ release_init (int dir_fd, int pidfd, const char *id, berth_error **err)
                                     "start",
                             id);
   unlinkat (dir_fd, EXEC_FIFO, 0);
+  return 0;
+}
+
+/* `run`: releases the init over the sync socket and waits until it has
+   exec'd the workload (its end is close-on-exec: EOF) or sent why not;
+   then the exec.fifo marker goes, as `start` removes the fifo.  Two
+   messages where the fifo took ten calls (made, opened by both sides
+   through procfs, polled, read, removed, closed).  */
+static int
+release_init_sync (created *c, berth_error **err)
+{
+  if ((!c->start_sent && sync_send (c->ctx.sync_fd, SYNC_START, 0, err) < 0)
+      || sync_expect_exec (c->ctx.sync_fd, err) < 0)
+    return -1;
+  unlinkat (c->dir_fd, EXEC_FIFO, 0);
   return 0;
 }
 
@@ -1185,10 +1218,11 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
       prctl (PR_SET_CHILD_SUBREAPER, 1);
     }
   o.foreground = !detach;
+  o.start_by_sync = true;
   ret = do_create (&o, &c, err);
   if (ret < 0)
     goto out;
-  ret = release_init (c.dir_fd, c.pidfd, c.id, err);
+  ret = release_init_sync (&c, err);
   if (ret == 0)
     ret = run_poststart (c.config, c.state, c.pidfd, err);
   if (ret < 0)

@@ -36,6 +36,8 @@ sync_name (uint32_t type)
       return "network done";
     case SYNC_STATE_SAVED:
       return "state saved";
+    case SYNC_START:
+      return "start";
     case SYNC_ERROR:
     case SYNC_HOOK_ERROR:
       return "error";
