@@ -1166,17 +1166,13 @@ forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
     }
 }
 
-int
-container_delete_force_id (const char *root, const char *id,
-                           const oci_config *config, berth_error **err)
+/* delete --force of an opened container (`ret` container_open's);
+   `config` lent as container_delete_force_id says.  */
+static int
+delete_force_opened (int ret, container_handle *h, const oci_config *config,
+                     berth_error **err)
 {
-  cleanup_container_handle container_handle *h = NULL;
-
-  if (container_open (root, id,
-                      CONTAINER_OPEN_LOCK_EXCLUSIVE
-                          | CONTAINER_OPEN_CREATING_OK,
-                      &h, err)
-      < 0)
+  if (ret < 0)
     {
       /* Deleted meanwhile by another command: nothing left to do.  */
       if (berth_error_kind_of (*err) != BERTH_ERROR_NOT_FOUND)
@@ -1192,6 +1188,39 @@ container_delete_force_id (const char *root, const char *id,
       h->config_borrowed = true;
     }
   return container_delete (h, true, err);
+}
+
+int
+container_delete_force_id (const char *root, const char *id,
+                           const oci_config *config, berth_error **err)
+{
+  cleanup_container_handle container_handle *h = NULL;
+  int ret = container_open (root, id,
+                            CONTAINER_OPEN_LOCK_EXCLUSIVE
+                                | CONTAINER_OPEN_CREATING_OK,
+                            &h, err);
+
+  return delete_force_opened (ret, h, config, err);
+}
+
+/* The end of a foreground run: its init reaped, the container deleted
+   through the state root and dir it made and kept open, locked again
+   (a `delete` from another process may have come first), the state read
+   again (`update` may have rewritten it).  Five calls fewer than opening
+   it by name: the two opens, the name's second lookup, the pidfd_open of
+   a reaped init.  */
+static int
+delete_after_run (created *c, berth_error **err)
+{
+  cleanup_container_handle container_handle *h = NULL;
+  /* The fds are closed with run's others, one close_range.  */
+  int ret = container_open_held (c->root_fd, c->dir_fd, c->id,
+                                 CONTAINER_OPEN_LOCK_EXCLUSIVE
+                                     | CONTAINER_OPEN_CREATING_OK
+                                     | CONTAINER_OPEN_INIT_REAPED,
+                                 &h, err);
+
+  return delete_force_opened (ret, h, c->config, err);
 }
 
 int
@@ -1233,9 +1262,9 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
   if (detach)
     goto out;
 
-  /* Let kill/state/delete from other berth commands through.  */
-  close (c.dir_fd);
-  c.dir_fd = -1;
+  /* Let delete, exec, pause... from other berth commands through (state,
+     list and kill take no lock).  The dir stays open for the delete.  */
+  flock (c.dir_fd, LOCK_UN);
   /* With a terminal, until the process exited and its output is out; the
      wait below then only reaps it.  */
   if (c.console_master >= 0)
@@ -1243,7 +1272,7 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
   if (ret == 0)
     ret = forward_and_wait (c.pidfd, &all, exit_code, err);
   if (ret == 0 && !keep)
-    ret = container_delete_force_id (opts->root, c.id, c.config, err);
+    ret = delete_after_run (&c, err);
 out:
   created_release (&c);
   if (!detach)
