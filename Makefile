@@ -27,10 +27,11 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
 	-DBERTH_MNL_VERSION='"$(MNL_VERSION)"' \
 	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(SYSTEMD_CFLAGS) $(CRIU_CFLAGS)
-# libsystemd and libcriu are not linked: cgroups/sd-bus-api.c and
-# libcontainer/criu/criu-api.c open them on first use (base/dl.h says why);
-# only their headers are needed to build.
-LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS) $(MNL_LIBS)
+# libsystemd, libcriu and libmnl are not linked: cgroups/sd-bus-api.c,
+# libcontainer/criu/criu-api.c and libcontainer/network/mnl-api.c open
+# them on first use (base/dl.h says why); only their headers are needed
+# to build.  libmnl stays a dependency of the package (debian/control).
+LIBS := $(SECCOMP_LIBS) $(CAP_LIBS) $(YAJL_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)
@@ -73,7 +74,8 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	libcontainer/lifecycle/balloon-policy.o \
 	libcontainer/criu/criu-common.o libcontainer/criu/migrate-rounds.o \
 	libcontainer/criu/migrate-wire.o libcontainer/criu/ssh-transport.o \
-	libcontainer/criu/criu-api.o cgroups/sd-bus-api.o base/dl.o
+	libcontainer/criu/criu-api.o cgroups/sd-bus-api.o base/dl.o \
+	libcontainer/network/mnl-api.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka

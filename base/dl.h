@@ -5,7 +5,14 @@
  * libzstd, liblz4, protobuf-c, ...).  Linked, the dynamic loader maps and
  * relocates them at every start, about 2 ms and 1 MiB of RSS per run, for
  * commands that never use them.  So they are opened only by the code that
- * needs them, and only then.  */
+ * needs them, and only then.
+ *
+ * libmnl (netlink: veth, bridge, addresses, qdiscs) likewise: loading it
+ * costs every start 9 calls (open, read, fstat, four mmap, mprotect,
+ * close) and its pages, and a container without a network of berth's
+ * making needs none of it (its loopback comes up with one ioctl).  Unlike
+ * the two above it is a dependency of the package (debian/control), not
+ * a recommendation.  */
 #ifndef BERTH_DL_H
 #define BERTH_DL_H
 

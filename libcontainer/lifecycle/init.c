@@ -240,7 +240,7 @@ init_setup (init_args *a, berth_error **err)
      process.terminal.  */
   if (setsid () < 0)
     return berth_error_sys (err, "setsid");
-  if (ctx->new_net_ns && netlink_link_up ("lo", err) < 0)
+  if (ctx->new_net_ns && net_link_up_ioctl ("lo", err) < 0)
     return -1;
   /* Joined or new, slow path or not, the network namespace is final now:
      the parent acts on it from outside before anything else runs here. */
