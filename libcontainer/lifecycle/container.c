@@ -1220,6 +1220,10 @@ delete_after_run (created *c, berth_error **err)
                                      | CONTAINER_OPEN_INIT_REAPED,
                                  &h, err);
 
+  /* Only create writes host-mounts, and only without a mount namespace
+     (record_host_mounts).  */
+  if (h)
+    h->no_host_mounts = !c->host_mounts;
   return delete_force_opened (ret, h, c->config, err);
 }
 
@@ -1431,7 +1435,7 @@ container_delete (container_handle *h, bool force, berth_error **err)
   if (h->pidfd >= 0)
     wait_pidfd_exit (h->pidfd);
   /* A container without a mount namespace made its mounts on the host.  */
-  if (host_mounts_undo (h->dir_fd, err) < 0)
+  if (!h->no_host_mounts && host_mounts_undo (h->dir_fd, err) < 0)
     return -1;
 
   if (state_dir_remove_open (h->root_fd, h->id, h->dir_fd, err) < 0)

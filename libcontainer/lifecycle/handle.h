@@ -46,6 +46,9 @@ typedef struct container_handle
   bool config_borrowed;    /* the caller's (run's own): not freed here */
   bool fds_borrowed;       /* root_fd and dir_fd are the caller's
                               (container_open_held): not closed here */
+  bool no_host_mounts;     /* the caller made the container and knows it
+                              has no "host-mounts" file (a run with a
+                              mount namespace): delete does not look */
   berth_error *state_error; /* why state is NULL (CREATING_OK) */
 } container_handle;
 

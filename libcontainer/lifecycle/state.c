@@ -12,6 +12,7 @@
 
 #include "base/cleanup.h"
 #include "base/utils.h"
+#include "libcontainer/lifecycle/record.h"
 
 /* The id as the message shows it: bytes that are not printable ASCII as
    \xHH (an id can be anything the command line carries), at most 64 of
@@ -201,6 +202,18 @@ int
 state_dir_remove_open (int root_fd, const char *id, int dir_fd,
                        berth_error **err)
 {
+  /* What a started container's dir holds, removed by name: then one
+     rmdir, without the two getdents64 of a walk.  Anything else in it
+     (exec.fifo of one never started, host-mounts, an overlay's upper
+     dir) and the rmdir says ENOTEMPTY: the walk removes the rest.  */
+  static const char *const known[] = { STATE_FILE, CONFIG_COPY,
+                                       RECORD_FILE };
+
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (unlinkat (dir_fd, known[i], 0) < 0 && errno != ENOENT)
+      break;
+  if (unlinkat (root_fd, id, AT_REMOVEDIR) == 0)
+    return 0;
   if (remove_tree_open_at (root_fd, id, dir_fd, err) < 0)
     return berth_error_wrap (err, "remove state dir of \"%s\"", id);
   return 0;
