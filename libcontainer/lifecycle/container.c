@@ -577,8 +577,9 @@ describe_container (const container_create_opts *opts, created *c,
   c->ctx.new_uts_ns = args->plan.new_ns[OCI_NS_UTS];
   c->new_pid_ns = args->plan.new_ns[OCI_NS_PID];
   args->net_sync = net_config_any (&c->net_cfg);
+  /* The namespace first: no geteuid without one.  */
   args->dumpable_until_maps
-      = geteuid () != 0 && args->plan.new_ns[OCI_NS_USER];
+      = args->plan.new_ns[OCI_NS_USER] && geteuid () != 0;
 }
 
 /* The init's plan: the namespaces it makes or joins (their fds opened
