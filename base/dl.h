@@ -5,7 +5,20 @@
  * libzstd, liblz4, protobuf-c, ...).  Linked, the dynamic loader maps and
  * relocates them at every start, about 2 ms and 1 MiB of RSS per run, for
  * commands that never use them.  So they are opened only by the code that
- * needs them, and only then.  */
+ * needs them, and only then.
+ *
+ * libmnl (netlink: veth, bridge, addresses, qdiscs) and libseccomp
+ * likewise: loading each costs every start about 9 calls (open, read,
+ * fstat, four mmap, mprotect, close) and its pages, and a container
+ * without a network of berth's making (its loopback comes up with one
+ * ioctl) or without a seccomp profile (runc's default spec has none)
+ * needs none of it.  Unlike the two above they are dependencies of the
+ * package (debian/control), not recommendations.
+ *
+ * Only berth in the host's root may load one: a process inside a
+ * container's root (the init after pivot_root, exec's child) would find
+ * the container's copy of the library.  Those inherit what their parent
+ * loaded before clone (libcontainer/process/scmp-api.h).  */
 #ifndef BERTH_DL_H
 #define BERTH_DL_H
 

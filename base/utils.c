@@ -171,9 +171,12 @@ unix_connect (const char *path)
   return steal_fd (&fd);
 }
 
-int
-read_all_fd_max (int fd, const char *what, size_t max, char **out,
-                 size_t *len, berth_error **err)
+/* Reads into a malloc'd, NUL-terminated buffer until EOF, more than
+   `max` bytes, or (short != READ_TO_EOF) a read that returns at least
+   `short` bytes fewer than it asked for: see read_file_at_short.  */
+static int
+read_fd_until (int fd, const char *what, size_t max, size_t short_by,
+               char **out, size_t *len, berth_error **err)
 {
   size_t cap = 4096, used = 0;
   cleanup_free char *buf = xmalloc0 (cap);
@@ -203,12 +206,25 @@ read_all_fd_max (int fd, const char *what, size_t max, char **out,
       if (r == 0)
         break;
       used += (size_t) r;
+      /* A seq_file hands out at most its buffer, a page, per read.  */
+      if (short_by != READ_TO_EOF
+          && (size_t) r + short_by
+                 <= (short_by == READ_SHORT_REGULAR || want < 4096 ? want
+                                                                  : 4096))
+        break;
     }
   buf[used] = '\0';
   if (len)
     *len = used;
   *out = steal_pointer (&buf);
   return 0;
+}
+
+int
+read_all_fd_max (int fd, const char *what, size_t max, char **out,
+                 size_t *len, berth_error **err)
+{
+  return read_fd_until (fd, what, max, READ_TO_EOF, out, len, err);
 }
 
 int
@@ -233,6 +249,23 @@ read_file_at (int dirfd, const char *path, char **out, size_t *len,
               berth_error **err)
 {
   return read_file_at_max (dirfd, path, SIZE_MAX, out, len, err);
+}
+
+int
+read_file_at_short (int dirfd, const char *path, size_t short_by,
+                    char **out, size_t *len, berth_error **err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_sys (err, "open %s", path);
+  return read_fd_short (fd, path, short_by, out, len, err);
+}
+
+int
+read_fd_short (int fd, const char *what, size_t short_by, char **out,
+               size_t *len, berth_error **err)
+{
+  return read_fd_until (fd, what, SIZE_MAX, short_by, out, len, err);
 }
 
 int

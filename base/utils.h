@@ -54,6 +54,28 @@ int read_all_fd_max (int fd, const char *what, size_t max, char **out,
 int read_file_at_max (int dirfd, const char *path, size_t max, char **out,
                       size_t *len, berth_error **err);
 
+/* The same for a file that a short read ends, read without the last
+   read() that returns 0.  A read that returns at least `short_by` bytes
+   fewer than it asked for is taken as the end:
+   - READ_SHORT_REGULAR (1): a regular file berth made itself (state.json,
+     the config copy): a regular file reads short only at its end;
+   - READ_SHORT_SEQ_FILE: a procfs or cgroupfs file of one seq_file
+     record (/proc/PID/cgroup, /proc/PID/status, cpuset.cpus,
+     memory.stat...) or of records of at most 64 bytes (cgroup.procs,
+     tasks): the kernel fills a read with records until the next one
+     would not fit in its page, so a read this much short of what was
+     asked means there was no next one.
+   Not for a file of longer records: mountinfo is handed out a page per
+   read, and a read may end short of the page before a long line.  Not
+   for a file a user names (it may be a FIFO, read short at any time).  */
+#define READ_TO_EOF ((size_t) -1)
+#define READ_SHORT_REGULAR ((size_t) 1)
+#define READ_SHORT_SEQ_FILE ((size_t) 64)
+int read_file_at_short (int dirfd, const char *path, size_t short_by,
+                        char **out, size_t *len, berth_error **err);
+int read_fd_short (int fd, const char *what, size_t short_by, char **out,
+                   size_t *len, berth_error **err);
+
 /* Opens dirfd/name O_WRONLY|O_CLOEXEC (no O_CREAT) and writes data: for
    /proc and /sys files.  */
 int write_file_at (int dirfd, const char *name, const char *data, size_t len,

@@ -144,7 +144,9 @@ cg_detect_hierarchies (cgroup_mode mode, cg_hierarchy **out, size_t *n,
     return 0;
   if (read_file_at (AT_FDCWD, "/proc/self/mountinfo", &mountinfo, NULL, err)
           < 0
-      || read_file_at (AT_FDCWD, "/proc/self/cgroup", &self, NULL, err) < 0)
+      || read_file_at_short (AT_FDCWD, "/proc/self/cgroup",
+                             READ_SHORT_SEQ_FILE, &self, NULL, err)
+             < 0)
     return -1;
   if (cg_hierarchies_parse (mountinfo, self, mode == CGROUP_MODE_HYBRID, out,
                             n, err)
@@ -173,7 +175,9 @@ cg_detect_own_v2 (char **out, berth_error **err)
 {
   cleanup_free char *self = NULL;
 
-  if (read_file_at (AT_FDCWD, "/proc/self/cgroup", &self, NULL, err) < 0)
+  if (read_file_at_short (AT_FDCWD, "/proc/self/cgroup", READ_SHORT_SEQ_FILE,
+                          &self, NULL, err)
+      < 0)
     return -1;
   return cg_proc_cgroup_v2_path (self, out, err);
 }

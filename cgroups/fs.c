@@ -173,7 +173,9 @@ cg_read (const char *dir, const char *file, char **out, berth_error **err)
 
   if (fd < 0)
     return berth_error_sys (err, "open %s", path);
-  return read_all_fd (fd, path, out, NULL, err);
+  /* Every cgroup file is one seq_file record but cgroup.procs and tasks,
+     whose records are short: no read() that returns 0.  */
+  return read_fd_short (fd, path, READ_SHORT_SEQ_FILE, out, NULL, err);
 }
 
 int

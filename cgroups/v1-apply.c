@@ -69,12 +69,38 @@ write_ops_free (write_op *ops, size_t n)
     free (ops[i].value);
 }
 
+/* The kernel takes one rule per write: each file opened once for all of
+   them (the default spec's rules were 11 opens), into fds[0]
+   (devices.allow) and fds[1] (devices.deny).  */
+static int
+write_device_rules (const cg_dir *d, const cg_dev_program *p, int fds[2],
+                    berth_error **err)
+{
+  if (p->has_reset
+      && (p->default_allow ? cg_set_fd (d, &fds[0], "devices.allow", "a", err)
+                           : cg_set_fd (d, &fds[1], "devices.deny", "a", err))
+             < 0)
+    return -1;
+  for (size_t i = 0; i < p->n_rules; i++)
+    {
+      cleanup_free char *line = cg_dev_rule_v1 (&p->rules[i]);
+      if ((p->rules[i].allow
+               ? cg_set_fd (d, &fds[0], "devices.allow", line, err)
+               : cg_set_fd (d, &fds[1], "devices.deny", line, err))
+          < 0)
+        return -1;
+    }
+  return 0;
+}
+
 static int
 v1_devices (const cg_manager *m, const oci_resources *r, berth_error **err)
 {
   const cg_dir *d = cg_v1_dir (m, "devices");
   const cg_dir *unified = cg_unified_dir (m);
   cg_dev_program p;
+  int fds[2] = { -1, -1 };
+  int ret;
 
   if (r->n_devices == 0)
     return 0;
@@ -89,33 +115,13 @@ v1_devices (const cg_manager *m, const oci_resources *r, berth_error **err)
     }
   if (cg_dev_compile (r->devices, r->n_devices, &p, err) < 0)
     return -1;
-  /* The kernel takes one rule per write: each file opened once for all
-     of them (the default spec's rules were 11 opens).  */
-  {
-    cleanup_close int allow = -1;
-    cleanup_close int deny = -1;
-
-    if (p.has_reset
-        && (p.default_allow
-                ? cg_set_fd (d, &allow, "devices.allow", "a", err)
-                : cg_set_fd (d, &deny, "devices.deny", "a", err))
-               < 0)
-      goto fail;
-    for (size_t i = 0; i < p.n_rules; i++)
-      {
-        cleanup_free char *line = cg_dev_rule_v1 (&p.rules[i]);
-        if ((p.rules[i].allow
-                 ? cg_set_fd (d, &allow, "devices.allow", line, err)
-                 : cg_set_fd (d, &deny, "devices.deny", line, err))
-            < 0)
-          goto fail;
-      }
-  }
+  ret = write_device_rules (d, &p, fds, err);
+  /* Opened one after the other: one close_range for both.  */
+  close_fds (fds, 2);
   cg_dev_program_free (&p);
+  if (ret < 0)
+    return berth_error_wrap (err, "linux.resources.devices");
   return 0;
-fail:
-  cg_dev_program_free (&p);
-  return berth_error_wrap (err, "linux.resources.devices");
 }
 
 static char *

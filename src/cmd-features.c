@@ -39,7 +39,9 @@ cmd_features (global_opts *g, int argc, char **argv, berth_error **err)
     }
   if (optind != argc)
     return usage_error (err, "features", "takes no arguments");
-  json = container_features_json (NULL);
+  json = container_features_json (NULL, err);
+  if (json == NULL)
+    return 1;
   puts (json);
   return 0;
 }

@@ -1,6 +1,5 @@
 /* berth: global options and dispatch to one command.  */
 #include <getopt.h>
-#include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "base/userns.h"
 #include "base/utils.h"
 #include "cgroups/manager.h"
+#include "libcontainer/process/scmp-api.h"
 #include "oci-spec/log-line.h"
 #include "src/commands.h"
 
@@ -40,10 +40,20 @@ static const command commands[] = {
   { "update", cmd_update, "change the cgroup limits of a container" },
 };
 
-static void
+static int
 print_version (void)
 {
-  const struct scmp_version *sv = seccomp_version ();
+  berth_error *err = NULL;
+  const struct scmp_version *sv;
+
+  /* libseccomp is opened on first use: the version is the loaded one's.  */
+  if (scmp_api_load (&err) < 0)
+    {
+      fprintf (stderr, "berth: %s\n", err->msg);
+      berth_error_free (err);
+      return 1;
+    }
+  sv = seccomp_version ();
   printf ("berth version %s\n", BERTH_VERSION);
   printf ("commit: %s\n", BERTH_COMMIT);
   printf ("spec: %s\n", BERTH_SPEC_VERSION);
@@ -52,6 +62,7 @@ print_version (void)
   printf ("yajl: %d.%d.%d\n", YAJL_MAJOR, YAJL_MINOR, YAJL_MICRO);
   /* libmnl has no version call: the one berth was built against.  */
   printf ("libmnl: %s\n", BERTH_MNL_VERSION);
+  return 0;
 }
 
 static void
@@ -253,8 +264,7 @@ main (int argc, char **argv)
           }
           break;
         case 'v':
-          print_version ();
-          return 0;
+          return print_version ();
         case 'h':
           print_usage (stdout);
           return 0;

@@ -36,7 +36,7 @@ lazy_private_netns (int *orig, int *priv, berth_error **err)
   if (unshare (CLONE_NEWNET) < 0)
     return berth_error_sys (err, "unshare a network namespace for the "
                                  "page server");
-  if (netlink_link_up ("lo", err) < 0)
+  if (net_link_up_ioctl ("lo", err) < 0)
     goto back;
   *priv = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
   if (*priv < 0)

@@ -84,6 +84,7 @@ typedef struct created
   bool host_mounts;   /* no mount namespace: mounts made on the host */
   host_mount_set mounts_before; /* then: those there before clone */
   bool new_pid_ns;    /* the init has a pid namespace of its own */
+  bool start_sent;    /* `run`: SYNC_STATE_SAVED said "start" too */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -577,8 +578,9 @@ describe_container (const container_create_opts *opts, created *c,
   c->ctx.new_uts_ns = args->plan.new_ns[OCI_NS_UTS];
   c->new_pid_ns = args->plan.new_ns[OCI_NS_PID];
   args->net_sync = net_config_any (&c->net_cfg);
+  /* The namespace first: no geteuid without one.  */
   args->dumpable_until_maps
-      = geteuid () != 0 && args->plan.new_ns[OCI_NS_USER];
+      = args->plan.new_ns[OCI_NS_USER] && geteuid () != 0;
 }
 
 /* The init's plan: the namespaces it makes or joins (their fds opened
@@ -670,14 +672,24 @@ state_dir_path (const char *root, const char *id)
 }
 
 /* The state dir's contents before the init: the config as created, and
-   exec.fifo, which `start` opens to release the init.  */
+   exec.fifo, which `start` opens to release the init.  `run` releases it
+   over the sync socket: its exec.fifo is never opened, only there to say
+   "created" to `state` and `list` until the workload runs.  */
 static int
-fill_state_dir (created *c, const judged_config *j, berth_error **err)
+fill_state_dir (const container_create_opts *opts, created *c,
+                const judged_config *j, berth_error **err)
 {
   if (write_file_atomic_at (c->dir_fd, CONFIG_COPY, j->json, j->len, 0600,
                             err)
       < 0)
     return -1;
+  if (opts->start_by_sync)
+    {
+      if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0)
+        return berth_error_sys (err, "mkfifo %s/%s", c->ctx.state_dir,
+                                EXEC_FIFO);
+      return 0;
+    }
   /* 0622: the init writes to it after dropping to the configured user.  */
   if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0
       || fchmodat (c->dir_fd, EXEC_FIFO, 0622, 0) < 0)
@@ -816,7 +828,7 @@ start_planned_init (const container_create_opts *opts, created *c,
   if (seccomp_prepare (&args->proc.seccomp, c->root_fd, err) < 0)
     return -1;
   c->ctx.state_dir = state_dir_path (opts->root, c->id);
-  if (fill_state_dir (c, j, err) < 0)
+  if (fill_state_dir (opts, c, j, err) < 0)
     return -1;
   if (open_sync_socket (c, &init_end, err) < 0)
     return -1;
@@ -914,9 +926,16 @@ publish_created (const container_create_opts *opts, created *c,
   if (write_pid_file (opts->pid_file, c->pid, err) < 0)
     return -1;
   /* Only now may the init outlive us: until this message it keeps its
-     parent-death signal and exits on the socket's EOF.  */
-  if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, 0, err) < 0
-      || sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
+     parent-death signal and exits on the socket's EOF.  `run` without a
+     --pidfd-socket (which the caller must get before the workload runs)
+     releases the init with the same message: the EOF that ends
+     release_init_sync comes only once the init is past its prctl, so the
+     init's answer is not needed.  */
+  c->start_sent = opts->start_by_sync && opts->pidfd_socket == NULL;
+  if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, c->start_sent, err) < 0)
+    return -1;
+  if (!c->start_sent
+      && sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
     return -1;
   if (opts->pidfd_socket
       && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
@@ -1015,6 +1034,21 @@ release_init (int dir_fd, int pidfd, const char *id, berth_error **err)
                                     "start",
                             id);
   unlinkat (dir_fd, EXEC_FIFO, 0);
+  return 0;
+}
+
+/* `run`: releases the init over the sync socket and waits until it has
+   exec'd the workload (its end is close-on-exec: EOF) or sent why not;
+   then the exec.fifo marker goes, as `start` removes the fifo.  Two
+   messages where the fifo took ten calls (made, opened by both sides
+   through procfs, polled, read, removed, closed).  */
+static int
+release_init_sync (created *c, berth_error **err)
+{
+  if ((!c->start_sent && sync_send (c->ctx.sync_fd, SYNC_START, 0, err) < 0)
+      || sync_expect_exec (c->ctx.sync_fd, err) < 0)
+    return -1;
+  unlinkat (c->dir_fd, EXEC_FIFO, 0);
   return 0;
 }
 
@@ -1134,17 +1168,13 @@ forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
     }
 }
 
-int
-container_delete_force_id (const char *root, const char *id,
-                           const oci_config *config, berth_error **err)
+/* delete --force of an opened container (`ret` container_open's);
+   `config` lent as container_delete_force_id says.  */
+static int
+delete_force_opened (int ret, container_handle *h, const oci_config *config,
+                     berth_error **err)
 {
-  cleanup_container_handle container_handle *h = NULL;
-
-  if (container_open (root, id,
-                      CONTAINER_OPEN_LOCK_EXCLUSIVE
-                          | CONTAINER_OPEN_CREATING_OK,
-                      &h, err)
-      < 0)
+  if (ret < 0)
     {
       /* Deleted meanwhile by another command: nothing left to do.  */
       if (berth_error_kind_of (*err) != BERTH_ERROR_NOT_FOUND)
@@ -1160,6 +1190,43 @@ container_delete_force_id (const char *root, const char *id,
       h->config_borrowed = true;
     }
   return container_delete (h, true, err);
+}
+
+int
+container_delete_force_id (const char *root, const char *id,
+                           const oci_config *config, berth_error **err)
+{
+  cleanup_container_handle container_handle *h = NULL;
+  int ret = container_open (root, id,
+                            CONTAINER_OPEN_LOCK_EXCLUSIVE
+                                | CONTAINER_OPEN_CREATING_OK,
+                            &h, err);
+
+  return delete_force_opened (ret, h, config, err);
+}
+
+/* The end of a foreground run: its init reaped, the container deleted
+   through the state root and dir it made and kept open, locked again
+   (a `delete` from another process may have come first), the state read
+   again (`update` may have rewritten it).  Five calls fewer than opening
+   it by name: the two opens, the name's second lookup, the pidfd_open of
+   a reaped init.  */
+static int
+delete_after_run (created *c, berth_error **err)
+{
+  cleanup_container_handle container_handle *h = NULL;
+  /* The fds are closed with run's others, one close_range.  */
+  int ret = container_open_held (c->root_fd, c->dir_fd, c->id,
+                                 CONTAINER_OPEN_LOCK_EXCLUSIVE
+                                     | CONTAINER_OPEN_CREATING_OK
+                                     | CONTAINER_OPEN_INIT_REAPED,
+                                 &h, err);
+
+  /* Only create writes host-mounts, and only without a mount namespace
+     (record_host_mounts).  */
+  if (h)
+    h->no_host_mounts = !c->host_mounts;
+  return delete_force_opened (ret, h, c->config, err);
 }
 
 int
@@ -1186,10 +1253,11 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
       prctl (PR_SET_CHILD_SUBREAPER, 1);
     }
   o.foreground = !detach;
+  o.start_by_sync = true;
   ret = do_create (&o, &c, err);
   if (ret < 0)
     goto out;
-  ret = release_init (c.dir_fd, c.pidfd, c.id, err);
+  ret = release_init_sync (&c, err);
   if (ret == 0)
     ret = run_poststart (c.config, c.state, c.pidfd, err);
   if (ret < 0)
@@ -1200,9 +1268,9 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
   if (detach)
     goto out;
 
-  /* Let kill/state/delete from other berth commands through.  */
-  close (c.dir_fd);
-  c.dir_fd = -1;
+  /* Let delete, exec, pause... from other berth commands through (state,
+     list and kill take no lock).  The dir stays open for the delete.  */
+  flock (c.dir_fd, LOCK_UN);
   /* With a terminal, until the process exited and its output is out; the
      wait below then only reaps it.  */
   if (c.console_master >= 0)
@@ -1210,7 +1278,7 @@ container_run (const container_create_opts *opts, bool detach, bool keep,
   if (ret == 0)
     ret = forward_and_wait (c.pidfd, &all, exit_code, err);
   if (ret == 0 && !keep)
-    ret = container_delete_force_id (opts->root, c.id, c.config, err);
+    ret = delete_after_run (&c, err);
 out:
   created_release (&c);
   if (!detach)
@@ -1369,7 +1437,7 @@ container_delete (container_handle *h, bool force, berth_error **err)
   if (h->pidfd >= 0)
     wait_pidfd_exit (h->pidfd);
   /* A container without a mount namespace made its mounts on the host.  */
-  if (host_mounts_undo (h->dir_fd, err) < 0)
+  if (!h->no_host_mounts && host_mounts_undo (h->dir_fd, err) < 0)
     return -1;
 
   if (state_dir_remove_open (h->root_fd, h->id, h->dir_fd, err) < 0)

@@ -32,6 +32,9 @@ typedef struct container_create_opts
   int preserve_fds;            /* fds 3 .. 3+N-1 go to the container */
   bool foreground;             /* set by container_run without detach: a
                                   terminal is the caller's, proxied */
+  bool start_by_sync;          /* set by container_run: the init is
+                                  released over the sync socket, not
+                                  exec.fifo (a marker only) */
 } container_create_opts;
 
 int container_create (const container_create_opts *opts, berth_error **err);

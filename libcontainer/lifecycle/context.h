@@ -34,7 +34,8 @@ typedef struct container_ctx
 
   /* In the init: fds opened before the mount namespace changes.  */
   int host_proc_fd;    /* O_PATH dirfd of the host's /proc, verified procfs */
-  int fifo_fd;         /* O_PATH fd of <state_dir>/exec.fifo */
+  int fifo_fd;         /* O_PATH fd of <state_dir>/exec.fifo; -1 for
+                          `run`: released by SYNC_START instead */
   int sync_fd;         /* the init's end of the socketpair */
   int host_pid;        /* the init's pid as the host sees it (set by the
                           parent after ready, for the seccomp agent) */

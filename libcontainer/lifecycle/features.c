@@ -2,7 +2,6 @@
 #include "libcontainer/lifecycle/features.h"
 
 #include <ctype.h>
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container.h"
 #include "libcontainer/network/net-config.h"
+#include "libcontainer/process/scmp-api.h"
 #include "libcontainer/rootfs/mount-options.h"
 #include "libcontainer/process/seccomp.h"
 #include "base/utils.h"
@@ -87,9 +87,9 @@ list_seccomp (oci_features *f)
 }
 
 char *
-container_features_json (size_t *len)
+container_features_json (size_t *len, berth_error **err)
 {
-  const struct scmp_version *sv = seccomp_version ();
+  const struct scmp_version *sv;
   char cap_names[64][32];
   char seccomp_ver[32];
   oci_kv notes[3];
@@ -97,6 +97,9 @@ container_features_json (size_t *len)
   const char *name;
   char *json;
 
+  if (scmp_api_load (err) < 0)
+    return NULL;
+  sv = seccomp_version ();
   memset (&f, 0, sizeof f);
   f.oci_version_min = "1.0.0";
   f.oci_version_max = BERTH_SPEC_VERSION;

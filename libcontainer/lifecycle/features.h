@@ -8,7 +8,10 @@
 
 #include <stddef.h>
 
-/* The Features JSON, pretty-printed, without a final newline.  */
-char *container_features_json (size_t *len);
+#include "base/error.h"
+
+/* The Features JSON, pretty-printed, without a final newline; NULL when
+   libseccomp cannot be loaded (its versions and tables are in it).  */
+char *container_features_json (size_t *len, berth_error **err);
 
 #endif

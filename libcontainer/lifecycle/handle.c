@@ -88,14 +88,16 @@ take_lock (container_handle *h, int how, berth_error **err)
 /* Status from the kernel: the init's liveness, exec.fifo (removed by
    start), the freezer.  */
 static void
-compute_status (container_handle *h)
+compute_status (container_handle *h, unsigned flags)
 {
   if (h->state == NULL)
     {
       h->status = OCI_STATUS_CREATING;
       return;
     }
-  h->pidfd = container_init_pidfd (h->state);
+  h->pidfd = (flags & CONTAINER_OPEN_INIT_REAPED)
+                 ? -1
+                 : container_init_pidfd (h->state);
   if (h->pidfd < 0)
     {
       /* As runc: a stopped container has no pid (and the number may
@@ -110,6 +112,40 @@ compute_status (container_handle *h)
   else
     h->status = OCI_STATUS_RUNNING;
   h->state->status = h->status;
+}
+
+/* The rest of an open once the dir is open: the lock (by `lock`), the
+   state, the cgroup manager, the status, the config.  */
+static int
+open_locked (container_handle *h, unsigned flags,
+             int (*lock) (container_handle *, int, berth_error **),
+             berth_error **err)
+{
+  if ((flags & CONTAINER_OPEN_LOCK_EXCLUSIVE)
+      && lock (h, LOCK_EX, err) < 0)
+    return -1;
+  if (!(flags & CONTAINER_OPEN_LOCK_EXCLUSIVE)
+      && (flags & CONTAINER_OPEN_LOCK_SHARED)
+      && lock (h, LOCK_SH, err) < 0)
+    return -1;
+
+  h->state = state_load (h->dir_fd, h->id,
+                         (flags & CONTAINER_OPEN_CREATING_OK)
+                             ? &h->state_error
+                             : err);
+  if (h->state == NULL && !(flags & CONTAINER_OPEN_CREATING_OK))
+    return -1;
+  if (h->state && h->state->cgroup_state)
+    {
+      h->cg = cgroup_for_state (h->state, err);
+      if (h->cg == NULL)
+        return -1;
+    }
+  compute_status (h, flags);
+  if ((flags & CONTAINER_OPEN_CONFIG)
+      && container_handle_config (h, err) == NULL)
+    return -1;
+  return 0;
 }
 
 int
@@ -144,29 +180,7 @@ container_open (const char *root, const char *id, unsigned flags,
         berth_error_sys (err, "open state dir %s", id);
       goto fail;
     }
-  if ((flags & CONTAINER_OPEN_LOCK_EXCLUSIVE)
-      && take_lock (h, LOCK_EX, err) < 0)
-    goto fail;
-  if (!(flags & CONTAINER_OPEN_LOCK_EXCLUSIVE)
-      && (flags & CONTAINER_OPEN_LOCK_SHARED)
-      && take_lock (h, LOCK_SH, err) < 0)
-    goto fail;
-
-  h->state = state_load (h->dir_fd, id,
-                         (flags & CONTAINER_OPEN_CREATING_OK)
-                             ? &h->state_error
-                             : err);
-  if (h->state == NULL && !(flags & CONTAINER_OPEN_CREATING_OK))
-    goto fail;
-  if (h->state && h->state->cgroup_state)
-    {
-      h->cg = cgroup_for_state (h->state, err);
-      if (h->cg == NULL)
-        goto fail;
-    }
-  compute_status (h);
-  if ((flags & CONTAINER_OPEN_CONFIG)
-      && container_handle_config (h, err) == NULL)
+  if (open_locked (h, flags, take_lock, err) < 0)
     goto fail;
   *out = h;
   return 0;
@@ -174,6 +188,45 @@ container_open (const char *root, const char *id, unsigned flags,
 fail:
   container_handle_close (h);
   return -1;
+}
+
+/* The dir was ours (run made it) and is still open: another command that
+   deleted it meanwhile leaves it unlinked, which one fstat tells, where a
+   dir opened by name needs its name looked up again (take_lock).  */
+static int
+take_held_lock (container_handle *h, int how, berth_error **err)
+{
+  struct stat held;
+
+  while (flock (h->dir_fd, how) < 0)
+    if (errno != EINTR)
+      return berth_error_sys (err, "lock container \"%s\"", h->id);
+  h->lock = how;
+  if (fstat (h->dir_fd, &held) < 0 || held.st_nlink == 0)
+    return not_found (h->id, err);
+  return 0;
+}
+
+int
+container_open_held (int root_fd, int dir_fd, const char *id,
+                     unsigned flags, container_handle **out,
+                     berth_error **err)
+{
+  container_handle *h = xmalloc0 (sizeof *h);
+
+  *out = NULL;
+  h->root_fd = root_fd;
+  h->dir_fd = dir_fd;
+  h->fds_borrowed = true;
+  h->pidfd = -1;
+  h->id = xstrdup (id);
+  if (open_locked (h, flags, take_held_lock, err) < 0)
+    {
+      container_handle_close (h);
+      return -1;
+    }
+  *out = h;
+  return 0;
 }
 
 oci_config *
@@ -202,9 +255,9 @@ container_handle_close (container_handle *h)
     return;
   if (h->pidfd >= 0)
     close (h->pidfd);
-  if (h->dir_fd >= 0)
+  if (h->dir_fd >= 0 && !h->fds_borrowed)
     close (h->dir_fd);
-  if (h->root_fd >= 0)
+  if (h->root_fd >= 0 && !h->fds_borrowed)
     close (h->root_fd);
   cgroup_manager_free (h->cg);
   if (!h->config_borrowed)

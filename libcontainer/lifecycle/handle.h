@@ -26,6 +26,9 @@ enum
      killed, a damaged file) opens with status OCI_STATUS_CREATING, no
      state and the load's error in state_error, instead of failing.  */
   CONTAINER_OPEN_CREATING_OK = 1 << 3,
+  /* container_open_held: the caller has reaped the init (a foreground
+     run): stopped, no pidfd_open of a pid that may be another's now.  */
+  CONTAINER_OPEN_INIT_REAPED = 1 << 4,
 };
 
 typedef struct container_handle
@@ -41,6 +44,11 @@ typedef struct container_handle
   cgroup_manager *cg;      /* NULL: the container has no cgroup */
   oci_config *config;      /* the config copy; see container_handle_config */
   bool config_borrowed;    /* the caller's (run's own): not freed here */
+  bool fds_borrowed;       /* root_fd and dir_fd are the caller's
+                              (container_open_held): not closed here */
+  bool no_host_mounts;     /* the caller made the container and knows it
+                              has no "host-mounts" file (a run with a
+                              mount namespace): delete does not look */
   berth_error *state_error; /* why state is NULL (CREATING_OK) */
 } container_handle;
 
@@ -52,6 +60,16 @@ typedef struct container_handle
    state->status says the same.  */
 int container_open (const char *root, const char *id, unsigned flags,
                     container_handle **out, berth_error **err);
+
+/* The same for the state dir a foreground `run` made and kept open
+   (unlocked while its process ran): borrows root_fd and dir_fd (the
+   caller closes them, after the handle), locks as `flags` say and reads the
+   state again (`update` or the network commands may have rewritten it).
+   A dir another command deleted meanwhile (unlinked: no links left) is
+   "does not exist", as in container_open.  No reopening by name.  */
+int container_open_held (int root_fd, int dir_fd, const char *id,
+                         unsigned flags, container_handle **out,
+                         berth_error **err);
 
 /* The config copy create kept in the state dir, loaded on first call; the
    handle owns it (exec takes its process).  */

@@ -251,7 +251,7 @@ init_setup (init_args *a, berth_error **err)
      process.terminal.  */
   if (setsid () < 0)
     return berth_error_sys (err, "setsid");
-  if (ctx->new_net_ns && netlink_link_up ("lo", err) < 0)
+  if (ctx->new_net_ns && net_link_up_ioctl ("lo", err) < 0)
     return -1;
   /* Joined or new, slow path or not, the network namespace is final now:
      the parent acts on it from outside before anything else runs here. */
@@ -360,16 +360,38 @@ run_start_hooks (void *data, char **envp, berth_error **err)
   return hooks_run (hooks, n, OCI_HOOK_START_CONTAINER, json, err);
 }
 
-/* After `start`: errors go to the fifo, where `berth start` reads them.  */
+/* After `start`: errors go to the fifo, where `berth start` reads them;
+   after `run`'s SYNC_START, to the sync socket (fifo < 0).  */
 __attribute__ ((noreturn)) static void
-fail_to_fifo (int fifo, berth_error *e, int code)
+fail_after_start (int fifo, int sync_fd, berth_error *e, int code)
 {
   if (fifo >= 0 && e)
     {
       size_t len = strlen (e->msg);
       (void) write_all (fifo, e->msg, len);
     }
+  else if (fifo < 0 && e)
+    sync_send_error (sync_fd, e);
   _exit (code);
+}
+
+/* Blocks until `berth start` opens exec.fifo for reading, then returns
+   the fifo opened for writing.  Reached through the host procfs handle:
+   the fifo is outside the rootfs.  */
+static int
+wait_for_start_fifo (container_ctx *ctx)
+{
+  char fifo_path[64];
+  int fifo;
+
+  snprintf (fifo_path, sizeof fifo_path, "self/fd/%d", ctx->fifo_fd);
+  do
+    fifo = openat (ctx->host_proc_fd, fifo_path, O_WRONLY | O_CLOEXEC);
+  while (fifo < 0 && errno == EINTR);
+  if (fifo < 0)
+    _exit (1);
+  close (ctx->fifo_fd);
+  return fifo;
 }
 
 void
@@ -377,8 +399,8 @@ container_init (init_args *a)
 {
   container_ctx *ctx = &a->ctx;
   berth_error *err = NULL;
-  char fifo_path[64];
-  int fifo;
+  int fifo = -1;
+  int start_now = 0;
 
   /* Until execve, /proc/<init>/exe is the host's berth binary: a process
      that shares the pid namespace (joined by path) must not get a handle
@@ -405,24 +427,23 @@ container_init (init_args *a)
   /* Not released before the parent has saved the state: were it killed
      in between, nothing would name this process (EOF: exit; the
      parent-death signal stays set until then, too).  */
-  if (sync_expect (ctx->sync_fd, SYNC_STATE_SAVED, NULL, &err) < 0)
+  if (sync_expect (ctx->sync_fd, SYNC_STATE_SAVED, &start_now, &err) < 0)
     _exit (1);
   prctl (PR_SET_PDEATHSIG, 0);
   /* The parent waits for this before it exits: its death must not reach
-     us between the message and the prctl.  */
-  if (sync_send (ctx->sync_fd, SYNC_STATE_SAVED, 0, &err) < 0)
+     us between the message and the prctl.  Released at once (`run`), it
+     waits for our end's EOF at exec instead, which comes after.  */
+  if (!start_now && sync_send (ctx->sync_fd, SYNC_STATE_SAVED, 0, &err) < 0)
     _exit (1);
-  close (ctx->sync_fd);
-
-  /* Blocks until `berth start` opens the fifo for reading.  Reached
-     through the host procfs handle: the fifo is outside the rootfs.  */
-  snprintf (fifo_path, sizeof fifo_path, "self/fd/%d", ctx->fifo_fd);
-  do
-    fifo = openat (ctx->host_proc_fd, fifo_path, O_WRONLY | O_CLOEXEC);
-  while (fifo < 0 && errno == EINTR);
-  if (fifo < 0)
+  if (ctx->fifo_fd >= 0)
+    {
+      close (ctx->sync_fd);
+      fifo = wait_for_start_fifo (ctx);
+    }
+  else if (!start_now
+           && sync_expect (ctx->sync_fd, SYNC_START, NULL, &err) < 0)
+    /* `run` died before it released us (EOF): nothing will.  */
     _exit (1);
-  close (ctx->fifo_fd);
 
   if (ctx->config->linux_->seccomp
       && seccomp_uses_notify (ctx->config->linux_->seccomp))
@@ -443,6 +464,6 @@ container_init (init_args *a)
   process_plan_exec (&a->proc, &err);
   /* A failed startContainer hook exits 1 (as runc); any other failure
      on the way to the workload 127.  */
-  fail_to_fifo (fifo, err,
+  fail_after_start (fifo, ctx->sync_fd, err,
                 berth_error_kind_of (err) == BERTH_ERROR_HOOK ? 1 : 127);
 }

@@ -32,7 +32,8 @@ typedef struct init_args
 } init_args;
 
 /* Never returns: execs the workload or exits non-zero after reporting the
-   error to the parent over ctx.sync_fd (or, after `start`, to the fifo).  */
+   error to the parent over ctx.sync_fd (or, after `start`, to the fifo;
+   after `run`'s SYNC_START, still over ctx.sync_fd).  */
 __attribute__ ((noreturn)) void container_init (init_args *args);
 
 /* The state JSON given to hooks and the seccomp agent.  */

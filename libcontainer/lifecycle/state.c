@@ -12,6 +12,7 @@
 
 #include "base/cleanup.h"
 #include "base/utils.h"
+#include "libcontainer/lifecycle/record.h"
 
 /* The id as the message shows it: bytes that are not printable ASCII as
    \xHH (an id can be anything the command line carries), at most 64 of
@@ -144,7 +145,10 @@ state_load (int dir_fd, const char *id, berth_error **err)
   cleanup_free char *json = NULL;
   size_t len = 0;
 
-  if (read_file_at (dir_fd, STATE_FILE, &json, &len, err) < 0)
+  /* Regular files berth wrote (atomically, by rename).  */
+  if (read_file_at_short (dir_fd, STATE_FILE, READ_SHORT_REGULAR, &json, &len,
+                          err)
+      < 0)
     {
       if ((*err)->errnum == ENOENT)
         {
@@ -170,7 +174,9 @@ state_load_config (int dir_fd, berth_error **err)
   cleanup_free char *json = NULL;
   size_t len = 0;
 
-  if (read_file_at (dir_fd, CONFIG_COPY, &json, &len, err) < 0)
+  if (read_file_at_short (dir_fd, CONFIG_COPY, READ_SHORT_REGULAR, &json,
+                          &len, err)
+      < 0)
     return NULL;
   return oci_config_parse (json, len, "config.json", err);
 }
@@ -196,6 +202,18 @@ int
 state_dir_remove_open (int root_fd, const char *id, int dir_fd,
                        berth_error **err)
 {
+  /* What a started container's dir holds, removed by name: then one
+     rmdir, without the two getdents64 of a walk.  Anything else in it
+     (exec.fifo of one never started, host-mounts, an overlay's upper
+     dir) and the rmdir says ENOTEMPTY: the walk removes the rest.  */
+  static const char *const known[] = { STATE_FILE, CONFIG_COPY,
+                                       RECORD_FILE };
+
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (unlinkat (dir_fd, known[i], 0) < 0 && errno != ENOENT)
+      break;
+  if (unlinkat (root_fd, id, AT_REMOVEDIR) == 0)
+    return 0;
   if (remove_tree_open_at (root_fd, id, dir_fd, err) < 0)
     return berth_error_wrap (err, "remove state dir of \"%s\"", id);
   return 0;

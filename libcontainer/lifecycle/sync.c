@@ -36,6 +36,8 @@ sync_name (uint32_t type)
       return "network done";
     case SYNC_STATE_SAVED:
       return "state saved";
+    case SYNC_START:
+      return "start";
     case SYNC_ERROR:
     case SYNC_HOOK_ERROR:
       return "error";
@@ -64,7 +66,10 @@ send_error (int fd, uint32_t type, const berth_error *e)
 
   snprintf (m.msg, sizeof m.msg, "%s", e ? e->msg : "unknown error");
   n = offsetof (struct sync_msg, msg) + strlen (m.msg) + 1;
-  (void) send (fd, &m, n, MSG_NOSIGNAL);
+  /* After the seccomp filter (a failed execve), a profile may refuse
+     sendto with an errno: write, which the fifo of `start` took too.  */
+  if (send (fd, &m, n, MSG_NOSIGNAL) < 0 && errno != EPIPE)
+    (void) write (fd, &m, n);
 }
 
 void

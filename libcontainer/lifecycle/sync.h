@@ -28,7 +28,13 @@ enum sync_type
   SYNC_STATE_SAVED,     /* parent → init: state.json is written, you may
                            outlive me (until then: EOF means exit); the
                            init answers with the same once it has cleared
-                           its parent-death signal */
+                           its parent-death signal; value 1 (`run`): and
+                           run the workload, no answer (SYNC_START's EOF
+                           tells) */
+  SYNC_START,           /* parent → init (`run`): run the workload; the
+                           init's end closes when it execs (close-on-exec),
+                           or carries the error first: `start`'s exec.fifo
+                           without the fifo */
 };
 
 struct sync_msg

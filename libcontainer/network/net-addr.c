@@ -1,7 +1,6 @@
 #include "libcontainer/network/net-addr.h"
 
 #include <arpa/inet.h>
-#include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <string.h>
 
 #include "base/utils.h"
+#include "libcontainer/network/mnl-api.h"
 
 /* What RTM_NEWADDR takes from a user; the others are the kernel's.  */
 #define SETTABLE_FLAGS                                                      \

@@ -1,12 +1,17 @@
 #include "libcontainer/network/net-link.h"
 
 #include <errno.h>
-#include <libmnl/libmnl.h>
+#include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "base/cleanup.h"
+#include "libcontainer/network/mnl-api.h"
 
 static struct nlmsghdr *
 link_msg (char *buf, uint16_t type, uint16_t flags, int index)
@@ -203,27 +208,27 @@ net_veth_add (nl_sock *s, const char *name, int netns_fd, const char *peer,
 }
 
 int
-netlink_link_up (const char *name, berth_error **err)
+net_link_up_ioctl (const char *name, berth_error **err)
 {
-  char buf[NL_REQUEST_SIZE];
-  char what[64];
-  nl_sock *s = nl_open (-1, err);
-  struct nlmsghdr *nlh;
-  struct ifinfomsg *ifm;
-  int ret;
+  /* Any socket serves the interface ioctls of its network namespace; a
+     netlink one needs neither IPv4 nor a bind.  */
+  cleanup_close int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+                                 NETLINK_ROUTE);
+  struct ifreq ifr;
 
-  if (s == NULL)
-    return -1;
-  /* By name, in one request: with no index the kernel finds the link by
-     IFLA_IFNAME (ENODEV when there is none), where an RTM_GETLINK for the
-     index first took a round trip more.  */
-  nlh = link_msg (buf, RTM_NEWLINK, 0, 0);
-  ifm = mnl_nlmsg_get_payload (nlh);
-  ifm->ifi_flags = IFF_UP;
-  ifm->ifi_change = IFF_UP;
-  mnl_attr_put_strz (nlh, IFLA_IFNAME, name);
-  snprintf (what, sizeof what, "RTM_NEWLINK %s up", name);
-  ret = nl_call (s, nlh, what, NULL, NULL, err);
-  nl_close (s);
-  return ret;
+  if (fd < 0)
+    return berth_error_sys (err, "bring %s up: socket", name);
+  memset (&ifr, 0, sizeof ifr);
+  if (strlen (name) >= sizeof ifr.ifr_name)
+    return berth_error_set (err, EINVAL, "bring %s up: name too long", name);
+  strcpy (ifr.ifr_name, name);
+  /* SIOCSIFFLAGS sets every flag it may change: the others as they are.  */
+  if (ioctl (fd, SIOCGIFFLAGS, &ifr) < 0)
+    return berth_error_sys (err, "bring %s up: SIOCGIFFLAGS", name);
+  if (ifr.ifr_flags & IFF_UP)
+    return 0;
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl (fd, SIOCSIFFLAGS, &ifr) < 0)
+    return berth_error_sys (err, "bring %s up: SIOCSIFFLAGS", name);
+  return 0;
 }

@@ -49,7 +49,10 @@ int net_veth_add (nl_sock *s, const char *name, int netns_fd,
                   const char *peer, int peer_netns_fd, berth_error **err);
 
 /* Sets IFF_UP on the interface `name` of the caller's network namespace
-   (the init's loopback).  */
-int netlink_link_up (const char *name, berth_error **err);
+   (the init's loopback) with ioctl(SIOCGIFFLAGS, SIOCSIFFLAGS), as crun
+   does: four calls where netlink took eight (socket, bind, getsockname,
+   two setsockopt, send, receive, close), and no libmnl (mnl-api.h), which
+   a container with no network of berth's making then never loads.  */
+int net_link_up_ioctl (const char *name, berth_error **err);
 
 #endif

@@ -1,12 +1,12 @@
 #include "libcontainer/network/net-qdisc.h"
 
 #include <errno.h>
-#include <libmnl/libmnl.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "libcontainer/network/mnl-api.h"
 #include "libcontainer/network/net-config.h"
 
 static struct nlmsghdr *

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include <sched.h>
 #include <stdint.h>
@@ -14,6 +13,7 @@
 
 #include "base/cleanup.h"
 #include "base/utils.h"
+#include "libcontainer/network/mnl-api.h"
 
 struct nl_sock
 {
@@ -47,6 +47,8 @@ nl_open (int netns_fd, berth_error **err)
   nl_sock *s;
   int one = 1, saved;
 
+  if (mnl_api_load (err) < 0)
+    return NULL;
   if (netns_fd >= 0)
     {
       self = open ("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);

@@ -130,12 +130,13 @@ procfs_read_status (int proc_fd, procfs_status *st, berth_error **err)
 
   if (fd < 0)
     return -1;
-  /* status is one seq_file record (under 2 KiB): the kernel hands all
-     of it to a read with room for it, so a read that leaves room in the
-     buffer was the whole file; else read on to EOF.  */
+  /* status is one seq_file record (under 2 KiB): the kernel makes it
+     whole for the first read, and a read short of what it asked for
+     has all of it (no second read for the 0 of EOF).  */
   while (len < sizeof buf - 1)
     {
-      n = read (fd, buf + len, sizeof buf - 1 - len);
+      size_t want = sizeof buf - 1 - len;
+      n = read (fd, buf + len, want);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
@@ -143,7 +144,7 @@ procfs_read_status (int proc_fd, procfs_status *st, berth_error **err)
       if (n == 0)
         break;
       len += (size_t) n;
-      if (len == (size_t) n && len < sizeof buf - 1)
+      if ((size_t) n < want)
         break;
     }
   buf[len] = '\0';

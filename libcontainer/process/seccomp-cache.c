@@ -10,12 +10,12 @@
    none.  Read with O_NOFOLLOW; an entry not ours (owner, mode, type), of
    the wrong size, another key or a program whose hash does not match is
    ignored and replaced by a fresh compile, never loaded.  */
+#include "libcontainer/process/scmp-api.h"
 #include "libcontainer/process/seccomp-cache.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <seccomp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,7 +355,15 @@ seccomp_prepare (seccomp_plan *plan, int root_fd, berth_error **err)
 
   free (plan->insns);
   plan->insns = NULL;
-  if (seccomp == NULL || seccomp_uses_notify (seccomp))
+  if (seccomp == NULL)
+    return 0;
+  /* Loaded here, in the parent, before clone: a listener's filter is
+     compiled by the init or exec's child once inside the container's
+     root, where a dlopen would find the container's libseccomp (they
+     inherit this one, and never load it: scmp_api_require).  */
+  if (scmp_api_load (err) < 0)
+    return -1;
+  if (seccomp_uses_notify (seccomp))
     return 0;
 
   seccomp_cache_key (seccomp, key);

@@ -9,12 +9,12 @@
    enosys:
        return ERRNO(ENOSYS)
    program: libseccomp's filter, unchanged.  */
+#include "libcontainer/process/scmp-api.h"
 #include "libcontainer/process/seccomp-enosys.h"
 
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
-#include <seccomp.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +78,8 @@ seccomp_enosys_patch (const oci_seccomp *seccomp, uint32_t default_action,
   if (default_action == SCMP_ACT_ALLOW || default_action == SCMP_ACT_LOG
       || default_action == SCMP_ACT_ERRNO (ENOSYS))
     return 0;
+  if (scmp_api_require (err) < 0)
+    return -1;
   stub = xmalloc0 ((n_archs * BLOCK_MAX + EPILOGUE) * sizeof *stub);
   to_program = xmalloc0 (n_archs * 2 * sizeof *to_program);
   for (size_t a = 0; a < n_archs; a++)

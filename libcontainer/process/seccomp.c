@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
+#include "libcontainer/process/scmp-api.h"
 #include "libcontainer/process/seccomp-enosys.h"
 
 #ifndef BERTH_SPEC_VERSION
@@ -242,6 +242,8 @@ seccomp_validate (const oci_seccomp *seccomp, berth_error **err)
 
   if (seccomp == NULL)
     return 0;
+  if (scmp_api_load (err) < 0)
+    return -1;
   if (resolve_action (seccomp->default_action,
                       seccomp->has_default_errno_ret,
                       seccomp->default_errno_ret, "linux.seccomp",
@@ -648,7 +650,8 @@ seccomp_generate (const oci_seccomp *seccomp, struct sock_filter **insns,
 
   *insns = NULL;
   *n = 0;
-  if (default_action_of (seccomp, &default_action, err) < 0)
+  if (scmp_api_require (err) < 0
+      || default_action_of (seccomp, &default_action, err) < 0)
     return -1;
   ctx = seccomp_init (default_action);
   if (ctx == NULL)

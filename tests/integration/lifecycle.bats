@@ -125,6 +125,41 @@ cmdline_of () {
   assert_no_leftovers "$CTR"
 }
 
+@test "lifecycle: a foreground run is created until its workload runs, then running; start from elsewhere is refused" {
+  # A startContainer hook holds the init between "state saved" and exec.
+  mkdir "$TMP/shared"
+  update_config '.mounts += [{"destination": "/shared", "type": "bind", "source": $d, "options": ["rbind", "rw"]}]' \
+    --arg d "$TMP/shared"
+  update_config '.hooks.startContainer = [{"path": "/bin/busybox", "args": ["busybox", "sh", "-c", "touch /shared/in-hook; while [ ! -e /shared/go ]; do sleep 0.05; done"]}]'
+  set_args sh -c 'echo ran; exec sleep 1000'
+  berth_bg run --bundle "$BUNDLE" "$CTR"
+  wait_for_file "$TMP/shared/in-hook"
+  expect_eq "$(ctr_state "$CTR" status)" created "status in startContainer"
+  touch "$TMP/shared/go"
+  wait_for_status "$CTR" running
+  wait_for_file "$TMP/bg.out" ran
+  run -1 --separate-stderr berth start "$CTR"
+  expect_error "$status" "$stderr" "cannot start an already running container"
+  berth kill "$CTR" KILL
+  st=0
+  wait_bg "$BG_PID" || st=$?
+  expect_eq "$st" 137 "run's status"
+  assert_no_leftovers "$CTR"
+}
+
+@test "lifecycle: a foreground run whose container another delete --force removed exits with its status and leaves nothing" {
+  set_args sleep 1000
+  berth_bg run --bundle "$BUNDLE" "$CTR"
+  wait_for_status "$CTR" running
+  berth delete --force "$CTR"
+  st=0
+  wait_bg "$BG_PID" || st=$?
+  expect_eq "$st" 137 "run's status"
+  run berth state "$CTR"
+  [ "$status" -ne 0 ]
+  assert_no_leftovers "$CTR"
+}
+
 @test "lifecycle: --pid-file gets the container's pid (create and run -d)" {
   set_args sleep 1000
   create_ctr --pid-file "$TMP/create.pid" "$CTR"

@@ -312,3 +312,17 @@ docker_like_profile () {
   expect_contains "$output" "mount refused"
   expect_not_contains "$output" UNSHARED
 }
+
+@test "seccomp: run reports a failed execve under a profile that refuses sendto" {
+  # The init reports it over the sync socket after the filter is loaded:
+  # a profile that refuses sendto and sendmsg must not turn it into a
+  # silent failure.
+  printf 'not a program\n' > "$BUNDLE/rootfs/bad"
+  chmod 755 "$BUNDLE/rootfs/bad"
+  update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+    "syscalls": [{"names": ["sendto", "sendmsg"], "action": "SCMP_ACT_ERRNO"}]}'
+  set_args /bad
+  run -1 --separate-stderr berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+  expect_contains "$stderr" "Exec format error"
+  assert_no_leftovers "$CTR"
+}

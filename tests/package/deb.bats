@@ -40,7 +40,10 @@ field () { dpkg-deb -f "$DEB" "$1"; }
   local depends lib pkg bad=0
   depends=$(field Depends)
   # Every library the packaged binary links (ELF NEEDED) is a dependency
-  # (dpkg-shlibdeps computed them), and nothing opened on first use is.
+  # (dpkg-shlibdeps computed them), and nothing opened on first use is
+  # but libmnl0 and libseccomp2, which berth's networking and seccomp
+  # need: debian/control names them (dpkg-shlibdeps does not see a
+  # dlopen).
   root="$BATS_TEST_TMPDIR/root"
   dpkg-deb -x "$DEB" "$root"
   for lib in $(objdump -p "$root/usr/sbin/berth" | awk '$1 == "NEEDED" { print $2 }'); do

@@ -1,6 +1,6 @@
 /* Unit tests of the libraries loaded on first use (base/dl.c): all of a
- * table or none of it, errors that name the package, and the two real
- * tables (sd-bus, libcriu) resolving every function they list.  */
+ * table or none of it, errors that name the package, and the real
+ * tables (sd-bus, libcriu, libmnl, libseccomp) resolving every function they list.  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,8 @@
 #include "base/dl.h"
 #include "cgroups/sd-bus-api.h"
 #include "libcontainer/criu/criu-api.h"
+#include "libcontainer/network/mnl-api.h"
+#include "libcontainer/process/scmp-api.h"
 
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
 
@@ -99,6 +101,31 @@ test_criu_table_complete (void **state)
     assert_non_null (p[i]);
 }
 
+static void
+test_mnl_table_complete (void **state)
+{
+  berth_error *err = NULL;
+  void *const *p = (void *const *) &mnl_api;
+
+  (void) state;
+  assert_int_equal (mnl_api_load (&err), 0);
+  for (size_t i = 0; i < sizeof mnl_api / sizeof (void *); i++)
+    assert_non_null (p[i]);
+}
+
+static void
+test_scmp_table_complete (void **state)
+{
+  berth_error *err = NULL;
+  void *const *p = (void *const *) &scmp_api;
+
+  (void) state;
+  assert_int_equal (scmp_api_load (&err), 0);
+  for (size_t i = 0; i < sizeof scmp_api / sizeof (void *); i++)
+    assert_non_null (p[i]);
+  assert_int_equal (scmp_api_require (&err), 0);
+}
+
 int
 main (void)
 {
@@ -108,6 +135,8 @@ main (void)
     cmocka_unit_test (test_loaded_once),
     cmocka_unit_test (test_sd_bus_table_complete),
     cmocka_unit_test (test_criu_table_complete),
+    cmocka_unit_test (test_mnl_table_complete),
+    cmocka_unit_test (test_scmp_table_complete),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <linux/audit.h>
-#include <seccomp.h>
 
+#include "libcontainer/process/scmp-api.h"
 #include "base/sha256.h"
 #include "libcontainer/process/seccomp-cache.h"
 #include "libcontainer/process/seccomp-enosys.h"
@@ -168,10 +168,17 @@ test_enosys_stub (void **state)
 int
 main (void)
 {
+  berth_error *err = NULL;
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_sha256_vectors),
     cmocka_unit_test (test_cache_key),
     cmocka_unit_test (test_enosys_stub),
   };
+  /* As seccomp_prepare does before the key and the compile.  */
+  if (scmp_api_load (&err) < 0)
+    {
+      fprintf (stderr, "%s\n", err->msg);
+      return 1;
+    }
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
