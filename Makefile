@@ -54,6 +54,19 @@ config.mk: configure config.mk.in
 %.o: %.c $(HDR) config.mk
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(BERTH_CFLAGS) -c -o $@ $<
 
+# The objects that print the commit (--version, features) or key the
+# seccomp cache on it are rebuilt when it changes: the stamp is rewritten
+# only then, so a build after a new commit does not keep the old one.
+COMMIT_STAMP := build/commit-stamp
+COMMIT_OBJ := src/main.o libcontainer/process/seccomp-cache.o \
+	libcontainer/lifecycle/features.o
+$(COMMIT_STAMP): FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(COMMIT)" ] || echo "$(COMMIT)" > $@
+.PHONY: FORCE
+FORCE:
+$(COMMIT_OBJ) $(addprefix $(ASAN_DIR)/,$(COMMIT_OBJ)): $(COMMIT_STAMP)
+
 berth: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
 
