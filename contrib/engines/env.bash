@@ -51,6 +51,31 @@ engine_unmount () {
 # storage (with DRIVER) in DIR, exported for the podman commands that
 # follow; the cgroup manager is cgroupfs unless told (systemd: the systemd
 # guest, where podman passes berth --systemd-cgroup).
+# engine_cgroup_parent_mark NAME: with cgroupfs an engine makes the
+# parent cgroup of its containers itself (podman: libpod_parent; ctr: its
+# namespace, "default") and leaves it, empty, when they are gone.  This
+# remembers whether NAME was there before the engine ran;
+# engine_cgroup_parent_remove then removes it (each hierarchy's, if empty)
+# only when the engine made it here.
+engine_cgroup_parent_mark () {
+  ENG_CG_PARENT=$1
+  ENG_CG_PARENT_NEW=1
+  if [ -n "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name "$1" -print -quit)" ]; then
+    ENG_CG_PARENT_NEW=
+  fi
+  export ENG_CG_PARENT ENG_CG_PARENT_NEW
+}
+
+engine_cgroup_parent_remove () {
+  local d
+  [ -n "${ENG_CG_PARENT:-}" ] && [ -n "${ENG_CG_PARENT_NEW:-}" ] || return 0
+  # Depth first: podman's has conmon's cgroup in it.
+  for d in $(find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name "$ENG_CG_PARENT"); do
+    find "$d" -depth -type d -exec rmdir {} + 2> /dev/null || true
+  done
+  unset ENG_CG_PARENT ENG_CG_PARENT_NEW
+}
+
 podman_conf () {
   mkdir -p "$1"
   cat > "$1/storage.conf" << CONF
@@ -80,6 +105,11 @@ engine_podman_up () {
   ENG=$(mktemp -d /tmp/berth-engines.XXXXXX)
   export ENG
   podman_conf "$ENG" "${1:-overlay}" "${2:-cgroupfs}"
+  [ "${2:-cgroupfs}" != cgroupfs ] || engine_cgroup_parent_mark libpod_parent
+  # podman's default network is a bridge it makes on first use and leaves.
+  ENG_PODMAN_BRIDGE_NEW=
+  ip link show cni-podman0 > /dev/null 2>&1 || ENG_PODMAN_BRIDGE_NEW=1
+  export ENG_PODMAN_BRIDGE_NEW
   make_rootfs_tar "$ENG/rootfs.tar"
   podman import -q "$ENG/rootfs.tar" "$IMAGE" > /dev/null
 }
@@ -90,8 +120,10 @@ engine_podman_down () {
   podman system reset -f > /dev/null 2>&1 || true
   # Whatever podman left mounted in its storage goes before the files.
   engine_unmount
+  engine_cgroup_parent_remove
+  [ -z "${ENG_PODMAN_BRIDGE_NEW:-}" ] || ip link del cni-podman0 2> /dev/null || true
   rm -rf "$ENG"
-  unset CONTAINERS_STORAGE_CONF CONTAINERS_CONF
+  unset CONTAINERS_STORAGE_CONF CONTAINERS_CONF ENG_PODMAN_BRIDGE_NEW
 }
 
 # ---- containerd --------------------------------------------------------------
@@ -111,6 +143,8 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 [debug]
   address = "$ENG/debug.sock"
 CONF
+  # ctr's containers go under the namespace's cgroup, /default.
+  engine_cgroup_parent_mark default
   containerd --config "$ENG/config.toml" > "$ENG/containerd.log" 2>&1 &
   echo $! > "$ENG/containerd.pid"
   engine_wait_up "$(cat "$ENG/containerd.pid")" 300 \
@@ -162,6 +196,7 @@ engine_containerd_down () {
   fi
   engine_stop_daemon "$ENG/containerd.pid"
   engine_unmount
+  engine_cgroup_parent_remove
   rm -rf "$ENG"
 }
 
