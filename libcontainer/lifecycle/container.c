@@ -683,18 +683,15 @@ fill_state_dir (const container_create_opts *opts, created *c,
                             err)
       < 0)
     return -1;
-  if (opts->start_by_sync)
-    {
-      if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0)
-        return berth_error_sys (err, "mkfifo %s/%s", c->ctx.state_dir,
-                                EXEC_FIFO);
-      return 0;
-    }
-  /* 0622: the init writes to it after dropping to the configured user.  */
+  /* 0622 for `start`: the init writes to it after dropping to the
+     configured user.  */
   if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0
-      || fchmodat (c->dir_fd, EXEC_FIFO, 0622, 0) < 0)
+      || (!opts->start_by_sync
+          && fchmodat (c->dir_fd, EXEC_FIFO, 0622, 0) < 0))
     return berth_error_sys (err, "mkfifo %s/%s", c->ctx.state_dir,
                             EXEC_FIFO);
+  if (opts->start_by_sync)
+    return 0;
   c->ctx.fifo_fd = openat (c->dir_fd, EXEC_FIFO, O_PATH | O_CLOEXEC);
   if (c->ctx.fifo_fd < 0)
     return berth_error_sys (err, "open %s", EXEC_FIFO);
