@@ -213,9 +213,7 @@ exec_child (exec_child_args *a)
      this process is in the container's pid namespace (CVE-2019-5736).  */
   if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     _exit (1);
-  for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
-    if (a->parent_fds[i] >= 0)
-      close (a->parent_fds[i]);
+  close_fds (a->parent_fds, sizeof a->parent_fds / sizeof a->parent_fds[0]);
   cg_root_release ();
   if (child_setup (a, &err) == 0)
     {
