@@ -179,9 +179,6 @@ created_abort (created *c)
     }
 }
 
-/* Rewrites the lifecycle record with what exists so far: called before
-   the cgroup is made, then as the init and the veth come to exist, so a
-   create killed at any point leaves `delete --force` a full account.  */
 /* The init's start time, read once per pid (the slow path's init is not
    the first child).  */
 static unsigned long long
@@ -195,6 +192,9 @@ init_start_time (created *c)
   return c->pid_start;
 }
 
+/* Rewrites the lifecycle record with what exists so far: called before
+   the cgroup is made, then as the init and the veth come to exist, so a
+   create killed at any point leaves `delete --force` a full account.  */
 static int
 created_record (created *c, berth_error **err)
 {
