@@ -201,28 +201,6 @@ mount_parent_drop_into (mount_parent *held, fd_batch *done)
   mount_parent_drop (held);
 }
 
-/* The parent of `dest` as safe_mkdir_all splits it (trailing slashes
-   off, up to the last slash, "/" for the root), and in *name its last
-   component (both the caller's to free); NULL when there is none.  */
-static char *
-dest_parent (const char *dest, char **name)
-{
-  cleanup_free char *dir = xstrdup (dest);
-  size_t len = strlen (dir);
-  char *slash;
-
-  while (len > 1 && dir[len - 1] == '/')
-    dir[--len] = '\0';
-  slash = strrchr (dir, '/');
-  if (slash == NULL || slash[1] == '\0')
-    return NULL;
-  *name = xstrdup (slash + 1);
-  *slash = '\0';
-  if (*dir == '\0')
-    return xstrdup ("/");
-  return steal_pointer (&dir);
-}
-
 /* The directory target `dest` of a new filesystem.  A child of the held
    parent is made and opened in it (safe_mkdir_child); anything else
    drops the held parent, is resolved in the root (safe_mkdir_all), and
@@ -242,7 +220,7 @@ open_dir_target (int root_fd, mount_parent *held, fd_batch *done,
 
   *f_type = 0;
   *learn = false;
-  dir = dest_parent (dest, &name);
+  dir = safe_path_split (dest, &name);
   if (dir && held->fd >= 0 && strcmp (held->path, dir) == 0)
     {
       fd = safe_mkdir_child (held->fd, name, 0755, &made);
