@@ -192,26 +192,13 @@ mount_parent_drop (mount_parent *held)
   held->f_type = 0;
 }
 
-/* The parent of `dest` as safe_mkdir_all splits it (trailing slashes
-   off, up to the last slash, "/" for the root), and in *name its last
-   component (both the caller's to free); NULL when there is none.  */
-static char *
-dest_parent (const char *dest, char **name)
+/* mount_parent_drop, its handle closed with the mounts' (`done`).  */
+static void
+mount_parent_drop_into (mount_parent *held, fd_batch *done)
 {
-  cleanup_free char *dir = xstrdup (dest);
-  size_t len = strlen (dir);
-  char *slash;
-
-  while (len > 1 && dir[len - 1] == '/')
-    dir[--len] = '\0';
-  slash = strrchr (dir, '/');
-  if (slash == NULL || slash[1] == '\0')
-    return NULL;
-  *name = xstrdup (slash + 1);
-  *slash = '\0';
-  if (*dir == '\0')
-    return xstrdup ("/");
-  return steal_pointer (&dir);
+  fd_batch_add (done, held->fd);
+  held->fd = -1;
+  mount_parent_drop (held);
 }
 
 /* The directory target `dest` of a new filesystem.  A child of the held
@@ -233,7 +220,7 @@ open_dir_target (int root_fd, mount_parent *held, fd_batch *done,
 
   *f_type = 0;
   *learn = false;
-  dir = dest_parent (dest, &name);
+  dir = safe_path_split (dest, &name);
   if (dir && held->fd >= 0 && strcmp (held->path, dir) == 0)
     {
       fd = safe_mkdir_child (held->fd, name, 0755, &made);
@@ -244,9 +231,7 @@ open_dir_target (int root_fd, mount_parent *held, fd_batch *done,
           return fd;
         }
     }
-  fd_batch_add (done, held->fd);
-  held->fd = -1;
-  mount_parent_drop (held);
+  mount_parent_drop_into (held, done);
   fd = safe_mkdir_all_keep_parent (root_fd, dest, 0755, dir ? &parent : NULL,
                                    err);
   if (fd >= 0 && parent >= 0)
@@ -531,11 +516,7 @@ mount_entry (container_ctx *ctx, int root_fd, mount_parent *held,
   if (bind || (o.flags & MS_REMOUNT) || m->type == NULL || is_type (m, "proc")
       || is_type (m, "sysfs") || is_type (m, "cgroup")
       || is_type (m, "cgroup2"))
-    {
-      fd_batch_add (done, held->fd);
-      held->fd = -1;
-      mount_parent_drop (held);
-    }
+    mount_parent_drop_into (held, done);
   /* A read-only /dev is filled first (mount points for /dev/pts and the
      others, device nodes, links, the console), then made read-only: as
      runc, which remounts it last.  */

@@ -208,6 +208,25 @@ mkdir_all_walk (int root_fd, const char *path, mode_t mode,
   return steal_fd (&cur);
 }
 
+char *
+safe_path_split (const char *path, char **name)
+{
+  cleanup_free char *dir = xstrdup (path);
+  size_t len = strlen (dir);
+  char *slash;
+
+  while (len > 1 && dir[len - 1] == '/')
+    dir[--len] = '\0';
+  slash = strrchr (dir, '/');
+  if (slash == NULL || slash[1] == '\0')
+    return NULL;
+  *name = xstrdup (slash + 1);
+  *slash = '\0';
+  if (*dir == '\0')
+    return xstrdup ("/");
+  return steal_pointer (&dir);
+}
+
 /* The walk costs an openat2 and a close per component.  Most paths exist
    (/dev, the cwd): one openat2 of the whole path, resolved from the root
    exactly as the walk resolves each prefix, is the answer.  A path whose
@@ -225,10 +244,8 @@ safe_mkdir_all_keep_parent (int root_fd, const char *path, mode_t mode,
                             int *parent_out, berth_error **err)
 {
   cleanup_free char *dir = NULL;
+  cleanup_free char *base = NULL;
   cleanup_close int parent = -1;
-  const char *base;
-  char *slash;
-  size_t len;
   int fd;
 
   if (parent_out)
@@ -241,20 +258,11 @@ safe_mkdir_all_keep_parent (int root_fd, const char *path, mode_t mode,
   if (errno != ENOENT)
     return mkdir_all_walk (root_fd, path, mode, err);
 
-  dir = xstrdup (path);
-  len = strlen (dir);
-  while (len > 1 && dir[len - 1] == '/')
-    dir[--len] = '\0';
-  slash = strrchr (dir, '/');
-  if (slash == NULL)
-    return mkdir_all_walk (root_fd, path, mode, err);
-  base = slash + 1;
-  if (*base == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0
+  dir = safe_path_split (path, &base);
+  if (dir == NULL || strcmp (base, ".") == 0 || strcmp (base, "..") == 0
       || strlen (base) > NAME_MAX)
     return mkdir_all_walk (root_fd, path, mode, err);
-  *slash = '\0';
-  parent = openat2_in_root (root_fd, *dir ? dir : "/", O_PATH | O_DIRECTORY,
-                            0);
+  parent = openat2_in_root (root_fd, dir, O_PATH | O_DIRECTORY, 0);
   if (parent < 0 || mkdirat (parent, base, mode) < 0)
     return mkdir_all_walk (root_fd, path, mode, err);
   fd = openat2_in_root (root_fd, path, O_PATH | O_DIRECTORY, 0);

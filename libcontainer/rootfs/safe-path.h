@@ -35,6 +35,12 @@ int safe_open_in_root_optional (int root_fd, const char *path, int flags,
 int safe_mkdir_all (int root_fd, const char *path, mode_t mode,
                     berth_error **err);
 
+/* The parent of `path` as safe_mkdir_all splits it (trailing slashes
+   off, up to the last slash, "/" for the root), and in *name its last
+   component (both the caller's to free); NULL when there is none (no
+   slash, or the root itself).  A held parent is matched against it.  */
+char *safe_path_split (const char *path, char **name);
+
 /* safe_mkdir_all that hands back in *parent the O_PATH handle of the
    parent it opened when it made the missing last component itself (-1
    when it did not): the caller may make and open siblings in it
