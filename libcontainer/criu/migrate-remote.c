@@ -317,7 +317,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
         /* Without our "commit" the target deletes what it restored.  */
         ssh_link_close (&l, 1);
         if (migrate_restore_back (o, bundle, final) < 0)
-        made_work = false;
+          made_work = false;
         berth_error_set (err, 0, "migrate --to %s: %s before the "
                                          "target said it runs (the "
                                          "container was restored here)",
@@ -329,7 +329,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
       {
         ssh_link_close (&l, 1);
         if (migrate_restore_back (o, bundle, final) < 0)
-        made_work = false;
+          made_work = false;
         berth_error_set (err, 0, "migrate --to %s: the target: %s (the "
                                  "container was restored here)",
                          o->to_host,
