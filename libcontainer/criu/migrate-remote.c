@@ -276,10 +276,14 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   if (o->mode == MIGRATE_POSTCOPY)
     {
       /* The pages follow on the same connection (migrate-lazy.h).  */
-      if (lazy_source (o, &l.wire, final, rep, err) < 0)
+      bool dumped;
+      if (lazy_source (o, &l.wire, final, rep, &dumped, err) < 0)
         {
           ssh_link_close (&l, 1);
-          made_work = false;
+          /* Kept once the container lives only in them; before that it
+             still runs here and a temp dir of ours would just be left.  */
+          if (dumped)
+            made_work = false;
           goto out;
         }
       goto switched;
