@@ -49,8 +49,8 @@ static const char help[]
       "  --stop-and-copy       one frozen dump and restore\n"
       "  --post-copy           restore first, pages follow (lazy pages)\n"
       "  --rounds N            pre-copy rounds at most (default 8)\n"
-      "  --page-server ADDR:PORT  post-copy page server (default\n"
-      "                        127.0.0.1:27271)\n"
+      "  --page-server ADDR:PORT  post-copy page server, on this host only\n"
+      "                        (not with --to; default 127.0.0.1:27271)\n"
       "  --tcp-established, --ext-unix-sk, --shell-job, --file-locks,\n"
       "  --manage-cgroups-mode MODE   as for checkpoint\n"
       "  -h, --help            this help\n";

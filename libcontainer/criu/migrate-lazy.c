@@ -128,7 +128,7 @@ wire_to_sock (migrate_wire *w, const char *line, int sock, char *buf,
 
 int
 lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
-             migrate_report *rep, berth_error **err)
+             migrate_report *rep, bool *dumped, berth_error **err)
 {
   cleanup_close int orig = -1;
   cleanup_close int priv = -1;
@@ -141,6 +141,7 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
   pid_t dumper;
   double t0;
 
+  *dumped = false;
   /* Before the dump, so not inside the downtime.  */
   if (lazy_private_netns (&orig, &priv, err) < 0)
     return -1;
@@ -153,6 +154,7 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
     return berth_error_set (err, 0, "migrate: the lazy dump failed (its "
                                     "error is above); the container was "
                                     "left running");
+  *dumped = true;
   rep->dump_ms = migrate_now_ms () - t0;
   /* From here the container is stopped; its memory is the dump's.  */
   sock = socket_in (orig, priv, err);

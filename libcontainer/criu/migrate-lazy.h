@@ -26,9 +26,10 @@ int lazy_private_netns (int *orig, int *priv, berth_error **err);
 
 /* Source: the lazy final dump into `final`, its images sent, "lazy-restore
    final", then the pages relayed until the target committed and every
-   page went over.  */
+   page went over.  *dumped is set once the lazy dump has stopped the
+   container: from then on its images are all that is left of it.  */
 int lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
-                 migrate_report *rep, berth_error **err);
+                 migrate_report *rep, bool *dumped, berth_error **err);
 
 /* Target: `criu lazy-pages` on the images, the lazy restore, the relay;
    "running" once restored, the address announced after "commit"

@@ -17,6 +17,7 @@
  * its address is announced only after it.  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -202,9 +203,14 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
   oci_config *config = NULL;
   char line[MIGRATE_WIRE_LINE_MAX];
   const char *tmp = getenv ("TMPDIR");
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
   pid_t warm = -1;
   int ret = -1;
 
+  /* A source gone mid-write (sshd closes our stdout) must be an error
+     here, not our death: dying, we would leave the container we
+     restored without the commit, and the images, behind.  */
+  sigaction (SIGPIPE, &ign, &old_pipe);
   /* The wire on fds of its own; 0 and 1 /dev/null, for anything that
      would print.  */
   w.in = fcntl (in, F_DUPFD_CLOEXEC, 3);
@@ -313,6 +319,7 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
 
 out:
   criu_warm_wait (&warm);
+  sigaction (SIGPIPE, &old_pipe, NULL);
   oci_config_free (config);
   if (images)
     wire_remove_images (images);

@@ -276,10 +276,14 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   if (o->mode == MIGRATE_POSTCOPY)
     {
       /* The pages follow on the same connection (migrate-lazy.h).  */
-      if (lazy_source (o, &l.wire, final, rep, err) < 0)
+      bool dumped;
+      if (lazy_source (o, &l.wire, final, rep, &dumped, err) < 0)
         {
           ssh_link_close (&l, 1);
-          made_work = false;
+          /* Kept once the container lives only in them; before that it
+             still runs here and a temp dir of ours would just be left.  */
+          if (dumped)
+            made_work = false;
           goto out;
         }
       goto switched;
@@ -317,7 +321,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
         /* Without our "commit" the target deletes what it restored.  */
         ssh_link_close (&l, 1);
         if (migrate_restore_back (o, bundle, final) < 0)
-        made_work = false;
+          made_work = false;
         berth_error_set (err, 0, "migrate --to %s: %s before the "
                                          "target said it runs (the "
                                          "container was restored here)",
@@ -329,7 +333,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
       {
         ssh_link_close (&l, 1);
         if (migrate_restore_back (o, bundle, final) < 0)
-        made_work = false;
+          made_work = false;
         berth_error_set (err, 0, "migrate --to %s: the target: %s (the "
                                  "container was restored here)",
                          o->to_host,

@@ -149,8 +149,10 @@ migrate_lazy_dump_start (const migrate_opts *o, const char *images,
   ssize_t got;
   char c;
 
-  /* Not close-on-exec: CRIU (libcriu's swrk child) writes the \0.  */
-  if (pipe (status) < 0)
+  /* Close-on-exec here, so neither end leaks into anything else this
+     process starts; the dumping child alone clears it on the write end,
+     for CRIU (libcriu's swrk child) writes the \0.  */
+  if (pipe2 (status, O_CLOEXEC) < 0)
     return berth_error_sys (err, "pipe");
   fflush (NULL);
   *dumper = fork ();
@@ -164,6 +166,8 @@ migrate_lazy_dump_start (const migrate_opts *o, const char *images,
     {
       berth_error *e = NULL;
       close (status[0]);
+      if (fcntl (status[1], F_SETFD, 0) < 0)
+        _exit (1);
       if ((netns_fd >= 0 && setns (netns_fd, CLONE_NEWNET) < 0)
           || migrate_final_dump (o, images, NULL, true, false, status[1],
                                  &e) < 0)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +40,9 @@ target_restore_start (const char *root, const char *id, const char *bundle,
       int code, null = open ("/dev/null", O_RDWR | O_CLOEXEC);
 
       close (p[0]);
+      /* The restore (CRIU, the hooks) as an ordinary one: the receiving
+         side ignores SIGPIPE for itself only.  */
+      signal (SIGPIPE, SIG_DFL);
       if (null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0
           || dup2 (null, 2) < 0)
         _exit (1);
