@@ -253,6 +253,8 @@ note () {
   expect_status 0
   run berth balloon "$CTR" 32m
   expect_status 0
+  # Lowered first: else a release doing nothing would pass.
+  expect_eq "$(cat "$cg/memory.high")" 33554432 "memory.high inflated again"
   run berth balloon "$CTR" --release
   expect_status 0
   expect_eq "$(cat "$cg/memory.high")" max "memory.high released"
