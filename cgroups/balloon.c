@@ -80,17 +80,13 @@ static int
 read_oom_kill (const char *dir, uint64_t *out, berth_error **err)
 {
   cleanup_free char *text = NULL;
-  const char *p;
 
   *out = 0;
   if (cg_read (dir, "memory.events", &text, err) < 0)
     return -1;
-  for (p = text; p && *p; p = strchr (p, '\n') ? strchr (p, '\n') + 1 : NULL)
-    if (strncmp (p, "oom_kill ", 9) == 0)
-      {
-        *out = strtoull (p + 9, NULL, 10);
-        break;
-      }
+  /* Absent before Linux 4.13: no OOM kill counted, 0.  */
+  if (!cg_kv_get (text, "oom_kill", out))
+    *out = 0;
   return 0;
 }
 

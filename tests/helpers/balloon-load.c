@@ -40,7 +40,7 @@ die (const char *what)
 static void
 report (const char *rate, double mib)
 {
-  FILE *f = fopen (rate, "a");
+  FILE *f = fopen (rate, "ae");
   if (f == NULL)
     die (rate);
   fprintf (f, "%.1f\n", mib);
@@ -50,7 +50,7 @@ report (const char *rate, double mib)
 static long
 hot_mib (const char *ctl, long fallback)
 {
-  FILE *f = fopen (ctl, "r");
+  FILE *f = fopen (ctl, "re");
   long v = fallback;
   if (f)
     {

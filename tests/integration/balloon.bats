@@ -58,6 +58,17 @@ load_setup () {
   RATE="$BUNDLE/rootfs/tmp/rate"
 }
 
+# anon_load_start: $CTR runs the workload with 96 MiB of anon memory;
+# waits for its first seconds, sets cg and before (memory.current, MiB).
+anon_load_start () {
+  update_config '.root.readonly = false'
+  set_args balloon-load anon 96 8 /tmp/rate
+  run_detached "$CTR"
+  cg=$(ctr_cgroup "$CTR")
+  wait_rate_lines "$RATE" 3 60
+  before=$(mib "$cg/memory.current")
+}
+
 # wait_rate_lines FILE N SECONDS: until the workload reported N seconds.
 wait_rate_lines () {
   local i
@@ -242,6 +253,8 @@ note () {
   expect_status 0
   run berth balloon "$CTR" 32m
   expect_status 0
+  # Lowered first: else a release doing nothing would pass.
+  expect_eq "$(cat "$cg/memory.high")" 33554432 "memory.high inflated again"
   run berth balloon "$CTR" --release
   expect_status 0
   expect_eq "$(cat "$cg/memory.high")" max "memory.high released"
@@ -304,12 +317,7 @@ note () {
   load_setup
   # No swap for this container, whatever the host has.
   update_config '.linux.resources.unified = {"memory.swap.max": "0"}'
-  update_config '.root.readonly = false'
-  set_args balloon-load anon 96 8 /tmp/rate
-  run_detached "$CTR"
-  cg=$(ctr_cgroup "$CTR")
-  wait_rate_lines "$RATE" 3 60
-  before=$(mib "$cg/memory.current")
+  anon_load_start
   run berth balloon "$CTR" 32m
   expect_status 0
   expect_contains "$output" "anon memory could not be reclaimed: no swap"
@@ -332,12 +340,7 @@ note () {
   SWAP_DEV=$(losetup -f --show "$TMP/swap") || fail "losetup"
   mkswap -q "$SWAP_DEV" > /dev/null && swapon "$SWAP_DEV" || fail "swapon"
   load_setup
-  update_config '.root.readonly = false'
-  set_args balloon-load anon 96 8 /tmp/rate
-  run_detached "$CTR"
-  cg=$(ctr_cgroup "$CTR")
-  wait_rate_lines "$RATE" 3 60
-  before=$(mib "$cg/memory.current")
+  anon_load_start
   run berth balloon "$CTR" 40m --format json
   expect_status 0
   now=$(mib "$cg/memory.current")
