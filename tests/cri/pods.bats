@@ -233,15 +233,18 @@ cpu_usage_ns () {
     \"memory_limit_in_bytes\": $((64 * 1024 * 1024)), \"cpu_period\": 100000, \"cpu_quota\": 20000, \"cpu_shares\": 512}}"
   expect_status 0
   if cgroup_v2; then
-    exec_sync "$CID" 5 sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max'
+    # cpu_shares 512 is cpu.weight 20 (1 + (512 - 2) * 9999 / 262142).
+    exec_sync "$CID" 5 sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpu.weight'
     [ "$EXEC_OUT" = "$((64 * 1024 * 1024))
-20000 100000" ] || fail "inside: $EXEC_OUT"
+20000 100000
+20" ] || fail "inside: $EXEC_OUT"
     cg=$(cgroup_dir "$pid")
   else
-    exec_sync "$CID" 5 sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us'
+    exec_sync "$CID" 5 sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.shares'
     [ "$EXEC_OUT" = "$((64 * 1024 * 1024))
 20000
-100000" ] || fail "inside: $EXEC_OUT"
+100000
+512" ] || fail "inside: $EXEC_OUT"
     cg=$(cgroup_dir "$pid" cpu)
   fi
   # Enforced: 16 MiB fits, 100 MiB is OOM-killed; a busy second is

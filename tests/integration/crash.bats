@@ -216,7 +216,7 @@ damaged_state_case () {
   local i
   for ((i = 0; i < 50; i++)); do
     find /sys/fs/cgroup -maxdepth 4 -depth -type d -name "$CTR" -exec rmdir {} + 2> /dev/null || true
-    [ -z "$(find /sys/fs/cgroup -maxdepth 4 -type d -name "$CTR")" ] && break
+    [ -z "$(cgroups_named "$CTR")" ] && break
     sleep 0.1
   done
   rm -rf "${BERTH_ROOT:?}/$CTR"

@@ -18,6 +18,8 @@ COMMANDS="create start run state kill delete list spec"
   expect_contains "$output" "spec: 1.3.0"
   [[ "$output" =~ (^|$'\n')commit:\ [^[:space:]]+ ]] || fail "no commit line: $output"
   expect_contains "$output" "libseccomp: "
+  # The libcap berth was built against (berth(8) lists it).
+  [[ "$output" =~ (^|$'\n')libcap:\ [0-9]+\.[0-9]+($'\n'|$) ]] || fail "no libcap line: $output"
   version_output="$output"
 
   run --separate-stderr "$BERTH_BIN" -v
