@@ -389,6 +389,11 @@ receive_terminal (created *c, berth_error **err)
     return -1;
   if (c->console_sock < 0)
     {
+      /* The pty stands in for berth's terminal from the start, as exec's
+         does: the init is released before the proxy runs, and a process
+         that asks its size first (stty size) must not find 0x0.  */
+      if (!c->config->process->has_console_size)
+        terminal_copy_size (master);
       c->console_master = steal_fd (&master);
       return 0;
     }

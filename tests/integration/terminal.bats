@@ -212,6 +212,22 @@ recv_wait () {
   assert_no_leftovers "$CTR"
 }
 
+@test "terminal: run in the foreground: the pty has berth's window size before the process runs" {
+  command -v strace > /dev/null || skip "needs strace"
+  # berth's flock calls (the last one unlocks the state dir between the
+  # init's release and the proxy) made 1 s slower: the process runs well
+  # before the proxy does, as on a loaded machine.  Only berth is traced,
+  # not the container (no -f).
+  set_args stty size
+  run "$TTYHELPER" pty 30 100 -- strace -o /dev/null -e trace=flock \
+    -e inject=flock:delay_enter=1000000 \
+    "$BERTH_BIN" --root "$BERTH_ROOT" run --bundle "$BUNDLE" "$CTR" 3>&-
+  expect_status 0
+  output=$(echo "$output" | tr -d '\r')
+  expect_contains "$output" "30 100"
+  expect_not_contains "$output" "stty:"
+}
+
 @test "terminal: ^C in the foreground reaches the container, not berth" {
   set_args sh -c 'trap "echo got-int; exit 5" INT; echo ready; read x; echo after-read'
   run "$TTYHELPER" pty 24 80 'wait:ready' "send:$(printf '\003')" -- \
