@@ -178,10 +178,7 @@ child_setup (exec_child_args *a, berth_error **err)
      a read (this child has no procfs of the container's to read it
      through: it would be asked one capability at a time).  */
   if (a->join_flags & CLONE_NEWUSER)
-    {
-      a->plan.status_known = false;
-      a->plan.userns_entered = true;
-    }
+    process_plan_userns_entered (&a->plan);
   /* No mount namespace of its own: its root is a chroot, not a mount
      namespace that setns would have given.  */
   if (a->root_fd >= 0 && (fchdir (a->root_fd) < 0 || chroot (".") < 0))

@@ -239,12 +239,11 @@ init_setup (init_args *a, berth_error **err)
      with the signals no longer holds, and the new one is known without
      reading it again.  */
   if (ctx->userns)
-    {
-      a->proc.status_known = false;
-      a->proc.userns_entered = true;
-    }
-  ctx->fs_root = !a->proc.status_known ? -1
-                 : a->proc.status.fsuid == 0 && a->proc.status.fsgid == 0;
+    process_plan_userns_entered (&a->proc);
+  {
+    const procfs_status *st = process_plan_status (&a->proc);
+    ctx->fs_root = st == NULL ? -1 : st->fsuid == 0 && st->fsgid == 0;
+  }
 
   /* A session of its own (as runc): no controlling terminal of the
      caller's that the container could reach, and one of its own with

@@ -3,6 +3,7 @@
 #include "libcontainer/process/plan.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -82,10 +83,55 @@ apply_exec_labels (const process_plan *plan, berth_error **err)
   return lsm_apply_exec_labels (p, own, err);
 }
 
+/* Whether the kernel still shows the ids and capability sets of `st`.  */
+static bool
+status_holds (const procfs_status *st)
+{
+  struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[2];
+  uid_t ruid, euid, suid;
+  gid_t rgid, egid, sgid;
+  uint64_t prm, inh;
+
+  /* The fs ids are not asked for (two more syscalls): every set*id call
+     sets them to the effective ids, and only setfsuid and setfsgid,
+     which berth never calls, set them apart.  */
+  if (getresuid (&ruid, &euid, &suid) < 0
+      || getresgid (&rgid, &egid, &sgid) < 0 || euid != st->euid
+      || egid != st->egid || syscall (SYS_capget, &hdr, data) < 0)
+    return false;
+  prm = (uint64_t) data[1].permitted << 32 | data[0].permitted;
+  inh = (uint64_t) data[1].inheritable << 32 | data[0].inheritable;
+  return prm == st->cap_prm && inh == st->cap_inh;
+}
+
+const procfs_status *
+process_plan_status (process_plan *plan)
+{
+  if (!plan->status_known)
+    return NULL;
+  if (!status_holds (&plan->status))
+    {
+      berth_debug ("the credentials changed since the status was read: "
+                   "read from the kernel again");
+      plan->status_known = false;
+      return NULL;
+    }
+  return &plan->status;
+}
+
+void
+process_plan_userns_entered (process_plan *plan)
+{
+  plan->status_known = false;
+  plan->userns_entered = true;
+}
+
 int
 process_plan_prepare (process_plan *plan, berth_error **err)
 {
   const oci_process *process = plan->process;
+  const procfs_status *known;
   bool in_cwd;
 
   if (apply_exec_labels (plan, err) < 0)
@@ -103,7 +149,10 @@ process_plan_prepare (process_plan *plan, berth_error **err)
   in_cwd = fchdir (plan->cwd_fd) == 0;
   if (!in_cwd && errno != EACCES && errno != EPERM)
     return berth_error_sys (err, "process.cwd: chdir %s", process->cwd);
-  if (!plan->status_known)
+  /* Checked here, after the steps above and the caller's (namespaces,
+     root, keyring), right before its only use.  */
+  known = process_plan_status (plan);
+  if (known == NULL)
     {
       /* Only the bounding set is needed again; the rest is read from the
          kernel where it is used.  Entering a user namespace gives the
@@ -115,7 +164,7 @@ process_plan_prepare (process_plan *plan, berth_error **err)
                                ? caps_full_bounding ()
                                : caps_read_bounding (plan->proc_fd);
     }
-  if (process_apply_user (process, &plan->status, plan->status_known,
+  if (process_apply_user (process, &plan->status, known != NULL,
                           plan->pdeathsig, &plan->caps, &plan->caps_final,
                           &plan->caps_admin_kept, err)
       < 0)

@@ -60,9 +60,9 @@ typedef struct process_plan
   bool status_known;         /* status read with the signals to reset
                                 (process_reset_signals): the bounding,
                                 permitted and inheritable sets and the
-                                ids then need no PR_CAPBSET_READ per cap,
-                                capget nor get*id; false once a user
-                                namespace is entered */
+                                ids then need no PR_CAPBSET_READ per cap.
+                                Read it only through process_plan_status,
+                                which checks it still holds */
   procfs_status status;
   bool userns_entered;       /* the process entered a user namespace after
                                 the status read: its bounding set is the
@@ -94,6 +94,25 @@ void process_plan_release (process_plan *plan);
    runtime sees as `host_pid`, with `state` (no-op without a listener).  */
 void process_plan_listener_state (process_plan *plan, int host_pid,
                                   const oci_state *state);
+
+/* The credentials in plan->status (ids, permitted and inheritable sets,
+   bounding set), if they are still the process's; NULL when unknown.
+   Anything between the read and its use may change them (setresuid,
+   setgroups' callers, capset, securebits, an LSM transition, a user
+   namespace entered): rather than trust every such step to say so, each
+   call compares the effective ids and the permitted and inheritable
+   sets with the kernel's (getresuid, getresgid, capget: three syscalls,
+   not one PR_CAPBSET_READ per capability) and forgets a status that no
+   longer holds.  The bounding set alone cannot be checked that cheaply: only
+   PR_CAPBSET_DROP (process_apply_user's own, after the last use) and a
+   user namespace change it, and the latter must be reported with
+   process_plan_userns_entered.  */
+const procfs_status *process_plan_status (process_plan *plan);
+
+/* The process entered a user namespace (setns, unshare, or clone with
+   CLONE_NEWUSER after the read): its credentials are the namespace's now,
+   with a full bounding set; the status read before is forgotten.  */
+void process_plan_userns_entered (process_plan *plan);
 
 /* Once the process is in the container's root and namespaces: the first
    half of the tail (see above).  Keeps a parent-death signal armed by the

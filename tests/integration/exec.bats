@@ -174,6 +174,43 @@ only_init_in_cgroup () {
   expect_exec_error 'unknown capability "CAP_NOPE"'
 }
 
+@test "exec: --user and additional gids into a user namespace: the kernel's ids, groups and capability sets" {
+  requires userns
+  make_bundle_reachable
+  update_config '.linux.namespaces += [{"type": "user"}]
+    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .process.capabilities.inheritable = ["CAP_KILL"]
+    | .process.capabilities.ambient = ["CAP_KILL"]'
+  start_sleeper
+  # Joining the user namespace changes the credentials the child read
+  # before (ids seen through the mapping, a full bounding set); then
+  # setgroups, setresgid, setresuid and capset change them again.
+  run berth exec --user 1000:1001 --additional-gids 20 -g 21 --cap CAP_CHOWN \
+    "$CTR" grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+):' /proc/self/status
+  expect_status 0
+  expect_contains "$output" "Uid:	1000	1000	1000	1000"
+  expect_contains "$output" "Gid:	1001	1001	1001	1001"
+  expect_contains "$output" "Groups:	20 21"
+  expect_contains "$output" "CapBnd:	$(cap_mask CAP_AUDIT_WRITE CAP_KILL CAP_NET_BIND_SERVICE CAP_CHOWN)"
+  # A uid other than 0 keeps through execve only the ambient set: it
+  # reaches it only if capset, after setresuid, gave the permitted and
+  # inheritable sets that hold it.
+  want=$(cap_mask CAP_KILL)
+  expect_contains "$output" "CapAmb:	$want"
+  expect_contains "$output" "CapInh:	$want"
+  expect_contains "$output" "CapPrm:	$want"
+  expect_contains "$output" "CapEff:	$want"
+  # As the namespace's root: the full bounding set the namespace gave is
+  # cut to the container's.
+  run berth exec "$CTR" grep -E '^(Uid|CapBnd|CapEff):' /proc/self/status
+  expect_status 0
+  want=$(cap_mask CAP_AUDIT_WRITE CAP_KILL CAP_NET_BIND_SERVICE)
+  expect_contains "$output" "Uid:	0	0	0	0"
+  expect_contains "$output" "CapBnd:	$want"
+  expect_contains "$output" "CapEff:	$want"
+}
+
 @test "exec: --process FILE, with the container's values for what it leaves out" {
   start_sleeper
   cat > "$TMP/process.json" << 'EOF2'
