@@ -16,6 +16,7 @@
 
 #include "base/cleanup.h"
 #include "base/log.h"
+#include "base/pidfd.h"
 #include "base/utils.h"
 #include "cgroups/balloon.h"
 #include "libcontainer/lifecycle/balloon-policy.h"
@@ -113,6 +114,7 @@ record_remove (oci_state *s)
   annotation_remove (s, BALLOON_HIGH_ANNOTATION);
   annotation_remove (s, BALLOON_RESTORE_ANNOTATION);
   annotation_remove (s, BALLOON_PID_ANNOTATION);
+  annotation_remove (s, BALLOON_PID_START_ANNOTATION);
 }
 
 static void
@@ -145,23 +147,130 @@ restore_value (const oci_state *s, const cg_balloon_sample *now)
   return bytes_value (annotation (s, BALLOON_RESTORE_ANNOTATION), now->high);
 }
 
-static bool
-pid_alive (const char *text)
+/* ---- the process running a balloon -------------------------------------- */
+
+/* Records this process as the one running the balloon: its pid and its
+   start time, which tells it from a later process given the same pid.  */
+static void
+record_runner (oci_state *s)
 {
-  long pid = text ? strtol (text, NULL, 10) : 0;
-  return pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM);
+  cleanup_free char *pid = xasprintf ("%d", (int) getpid ());
+  cleanup_free char *start
+      = xasprintf ("%llu", proc_start_time (getpid (), NULL));
+
+  annotation_set (s, BALLOON_PID_ANNOTATION, pid);
+  annotation_set (s, BALLOON_PID_START_ANNOTATION, start);
+}
+
+static void
+forget_runner (oci_state *s)
+{
+  annotation_remove (s, BALLOON_PID_ANNOTATION);
+  annotation_remove (s, BALLOON_PID_START_ANNOTATION);
+}
+
+/* Whether the state names this process as the balloon's runner (pid and
+   start time: a record left by a killed balloon whose pid is ours now is
+   not ours).  */
+static bool
+runner_is_us (const oci_state *s)
+{
+  const char *pid = annotation (s, BALLOON_PID_ANNOTATION);
+  const char *start = annotation (s, BALLOON_PID_START_ANNOTATION);
+
+  return pid && start && strtol (pid, NULL, 10) == (long) getpid ()
+         && strtoull (start, NULL, 10) == proc_start_time (getpid (), NULL);
+}
+
+/* Whether the recorded runner still runs: the pid alone proves nothing (a
+   balloon killed by SIGKILL leaves it, and the kernel hands it to another
+   process), so its start time must match too.  A record without one
+   (an older berth's) proves nothing either: not running.  */
+static bool
+runner_alive (const oci_state *s)
+{
+  const char *pid_text = annotation (s, BALLOON_PID_ANNOTATION);
+  const char *start_text = annotation (s, BALLOON_PID_START_ANNOTATION);
+  long pid = pid_text ? strtol (pid_text, NULL, 10) : 0;
+  unsigned long long start
+      = start_text ? strtoull (start_text, NULL, 10) : 0;
+  char pstate = 0;
+
+  if (pid <= 0 || start == 0)
+    return false;
+  return proc_start_time ((pid_t) pid, &pstate) == start && pstate != 'Z'
+         && pstate != 'X';
 }
 
 static int
-refuse_running_auto (const oci_state *s, const char *id, berth_error **err)
+refuse_running_balloon (const oci_state *s, const char *id,
+                        berth_error **err)
 {
   const char *mode = annotation (s, BALLOON_ANNOTATION);
   const char *pid = annotation (s, BALLOON_PID_ANNOTATION);
 
-  if (mode && strcmp (mode, "auto") == 0 && pid_alive (pid))
-    return berth_error_set (err, 0, "container \"%s\": a balloon --auto "
+  if (mode && runner_alive (s))
+    return berth_error_set (err, 0, "container \"%s\": a balloon %s "
                             "runs for it (pid %s): stop it first",
-                            id, pid);
+                            id, strcmp (mode, "auto") == 0 ? "--auto"
+                                                           : "inflate",
+                            pid);
+  return 0;
+}
+
+/* ---- the container a balloon began on ------------------------------------ */
+
+/* The init the balloon began with.  Between steps the lock is not held:
+   the container may stop, or be deleted and created again under the same
+   id, and nothing may then be written to the new one.  */
+typedef struct balloon_target
+{
+  pid_t pid;
+  unsigned long long start; /* proc_start_time, as the state records it */
+  int pidfd;                /* the init's, from container_open */
+} balloon_target;
+
+static void
+balloon_target_close (balloon_target *t)
+{
+  if (t->pidfd >= 0)
+    close (t->pidfd);
+  t->pidfd = -1;
+}
+
+static void
+balloon_target_take (balloon_target *t, container_handle *h)
+{
+  t->pid = h->state->pid;
+  t->start = h->state->pid_start_time;
+  t->pidfd = h->pidfd;
+  h->pidfd = -1;
+}
+
+static bool
+balloon_target_same (const balloon_target *t, const container_handle *h)
+{
+  return h->status != OCI_STATUS_STOPPED && h->state->pid == t->pid
+         && h->state->pid_start_time == t->start;
+}
+
+/* Opens the container again with its lock, for a write: only if it is the
+   one the balloon began on and its record still names this process.  */
+static int
+reopen_target (const char *root, const char *id, const balloon_target *t,
+               container_handle **h, cg_balloon **b, berth_error **err)
+{
+  if (container_open (root, id, CONTAINER_OPEN_LOCK_EXCLUSIVE, h, err) < 0)
+    return -1;
+  if (!balloon_target_same (t, *h))
+    return berth_error_set (err, 0, "container \"%s\" stopped, or was "
+                            "deleted and created again, while the balloon "
+                            "ran: nothing written to it", id);
+  if (!runner_is_us ((*h)->state))
+    return berth_error_set (err, 0, "container \"%s\": the balloon was "
+                            "released by another command meanwhile", id);
+  if (cg_balloon_open ((*h)->cg, b, err) < 0)
+    return berth_error_wrap (err, "container \"%s\"", id);
   return 0;
 }
 
@@ -211,91 +320,189 @@ verdict_note (balloon_verdict v)
   return "step limit";
 }
 
-static void release_after_failure (container_handle *h, cg_balloon *b,
-                                   balloon_report_fn report, void *data);
+static int release_locked (container_handle *h, cg_balloon *b,
+                           balloon_report_fn report, void *data,
+                           berth_error **err);
+
+/* With the lock: the record written before memory.high changes (a crash
+   leaves what release needs), and the container the inflate works on.  */
+static int
+inflate_begin (const char *root, const char *id, balloon_target *t,
+               cg_balloon **b, cg_balloon_sample *start, berth_error **err)
+{
+  cleanup_container_handle container_handle *h = NULL;
+  uint64_t restore;
+
+  if (open_balloon (root, id, &h, b, err) < 0
+      || refuse_running_balloon (h->state, id, err) < 0
+      || cg_balloon_sample_read (*b, start, err) < 0)
+    return -1;
+  restore = restore_value (h->state, start);
+  annotation_set (h->state, BALLOON_ANNOTATION, "inflate");
+  record_runner (h->state);
+  record_u64 (h->state, BALLOON_RESTORE_ANNOTATION, restore);
+  if (state_save (h->dir_fd, h->state, err) < 0)
+    return -1;
+  balloon_target_take (t, h);
+  return 0;
+}
+
+/* Whether the init the balloon began on has exited (an error then): its
+   cgroup, found by path, may be gone or be another container's by now.
+   While it runs the cgroup cannot be removed: it is in it.  */
+static bool
+target_stopped (const balloon_target *t, const char *id, berth_error **err)
+{
+  if (!pidfd_exited (t->pidfd))
+    return false;
+  berth_error_set (err, 0, "container \"%s\" stopped while the balloon "
+                   "inflated", id);
+  return true;
+}
+
+/* Without the lock (each step waits for the kernel and for PSI): the
+   reclaim steps, until the policy says stop.  Sets *now to the last
+   sample and in->pressure to the last step's.  */
+static int
+inflate_steps (cg_balloon *b, const balloon_target *t, const char *id,
+               const cg_balloon_sample *start, cg_balloon_sample *now,
+               balloon_inflate_in *in, balloon_verdict *v, unsigned *n,
+               balloon_report_fn report, void *data, berth_error **err)
+{
+  cg_balloon_sample prev = *start;
+  uint64_t t_prev = now_us ();
+  oci_balloon_step st;
+
+  *now = *start;
+  for (*n = 1; *n <= INFLATE_MAX_STEPS; (*n)++)
+    {
+      uint64_t ask, tm;
+      bool all;
+
+      in->current = now->current;
+      in->file = now->stat.file;
+      in->shmem = now->stat.shmem;
+      *v = balloon_inflate_next (in, &ask);
+      if (*v != BALLOON_GO)
+        break;
+      if (target_stopped (t, id, err)
+          || cg_balloon_reclaim (b, ask, &all, err) < 0)
+        return -1;
+      sleep_ms (INFLATE_SETTLE_MS);
+      if (target_stopped (t, id, err)
+          || cg_balloon_sample_read (b, now, err) < 0)
+        return -1;
+      tm = now_us ();
+      in->pressure = balloon_pressure_pct (prev.pressure.some.total,
+                                           now->pressure.some.total,
+                                           tm - t_prev);
+      /* Less than an eighth of the ask, or the kernel's own "less": a
+         miss.  */
+      if (!all || prev.current < now->current
+          || prev.current - now->current < ask / 8)
+        in->misses++;
+      else
+        in->misses = 0;
+      fill_step (&st, "inflate", *n, start, &prev, now, in->pressure);
+      report (&st, data);
+      prev = *now;
+      t_prev = tm;
+    }
+  return 0;
+}
+
+/* With the lock again, on the same container only: memory.high held
+   where the steps stopped, under the restore value as the state records
+   it now (an update meanwhile may have changed it).  */
+static int
+inflate_hold (const char *root, const char *id, const balloon_target *t,
+              const balloon_options *o, const cg_balloon_sample *start,
+              const cg_balloon_sample *last, double pressure,
+              balloon_verdict v, unsigned n, balloon_report_fn report,
+              void *data, berth_error **err)
+{
+  cleanup_container_handle container_handle *h = NULL;
+  cleanup_cg_balloon cg_balloon *b = NULL;
+  cg_balloon_sample now;
+  oci_balloon_step st;
+  uint64_t hold;
+
+  if (reopen_target (root, id, t, &h, &b, err) < 0)
+    return -1;
+  hold = balloon_hold_limit (o->target, last->current,
+                             restore_value (h->state, last));
+  if (cg_balloon_set_high (b, hold, err) < 0)
+    return -1;
+  record_u64 (h->state, BALLOON_HIGH_ANNOTATION, hold);
+  forget_runner (h->state);
+  if (state_save (h->dir_fd, h->state, err) < 0
+      || cg_balloon_sample_read (b, &now, err) < 0)
+    return -1;
+  fill_step (&st, "hold", n, start, start, &now, pressure);
+  st.note = verdict_note (v);
+  report (&st, data);
+  return 0;
+}
+
+/* After a failure once the balloon was recorded: memory.high back and
+   the record gone, so that neither a throttle nor a balloon that no
+   longer runs outlives the command; the failure to do so is a warning
+   (the caller returns the first error; `berth balloon ID --release`
+   finishes the job).  Only on the container the balloon began on, and
+   only while its record is still this process's.  */
+static void
+inflate_undo (const char *root, const char *id, const balloon_target *t,
+              balloon_report_fn report, void *data)
+{
+  cleanup_container_handle container_handle *h = NULL;
+  cleanup_cg_balloon cg_balloon *b = NULL;
+  berth_error *e = NULL;
+
+  if (container_open (root, id, CONTAINER_OPEN_LOCK_EXCLUSIVE, &h, &e) < 0
+      || !balloon_target_same (t, h) || !runner_is_us (h->state))
+    {
+      /* Nothing of this balloon's left to put back.  */
+      berth_error_free (e);
+      return;
+    }
+  if (cg_balloon_open (h->cg, &b, &e) < 0
+      || release_locked (h, b, report, data, &e) < 0)
+    {
+      berth_warn ("balloon: putting container \"%s\" back after the failure: "
+                  "%s (berth balloon %s --release)", id, e->msg, id);
+      berth_error_free (e);
+    }
+}
 
 int
 container_balloon_inflate (const char *root, const char *id,
                            const balloon_options *o, balloon_report_fn report,
                            void *data, berth_error **err)
 {
-  cleanup_container_handle container_handle *h = NULL;
+  __attribute__ ((cleanup (balloon_target_close))) balloon_target t
+      = { .pidfd = -1 };
   cleanup_cg_balloon cg_balloon *b = NULL;
-  cg_balloon_sample start, prev, now;
+  cg_balloon_sample start, now;
   balloon_inflate_in in = { 0 };
   balloon_verdict v = BALLOON_GO;
-  oci_balloon_step st;
-  uint64_t restore, hold, t_prev;
-  bool swap;
-  unsigned n;
+  unsigned n = 0;
 
-  if (open_balloon (root, id, &h, &b, err) < 0
-      || refuse_running_auto (h->state, id, err) < 0
-      || cg_balloon_sample_read (b, &start, err) < 0)
+  if (inflate_begin (root, id, &t, &b, &start, err) < 0)
     return -1;
-  restore = restore_value (h->state, &start);
-  /* Recorded before memory.high changes: a crash leaves what release
-     needs.  */
-  annotation_set (h->state, BALLOON_ANNOTATION, "inflate");
-  annotation_remove (h->state, BALLOON_PID_ANNOTATION);
-  record_u64 (h->state, BALLOON_RESTORE_ANNOTATION, restore);
-  if (state_save (h->dir_fd, h->state, err) < 0)
-    return -1;
-
-  swap = cg_host_has_swap () && start.swap_max > start.swap_current;
-  prev = now = start;
-  t_prev = now_us ();
   in.target = o->target;
   in.max_pressure = o->max_pressure;
-  in.swap = swap;
-  for (n = 1; n <= INFLATE_MAX_STEPS; n++)
+  in.swap = cg_host_has_swap () && start.swap_max > start.swap_current;
+  if (inflate_steps (b, &t, id, &start, &now, &in, &v, &n, report, data,
+                     err)
+          < 0
+      || inflate_hold (root, id, &t, o, &start, &now, in.pressure, v, n,
+                       report, data, err)
+             < 0)
     {
-      uint64_t ask, t;
-      bool all;
-
-      in.current = now.current;
-      in.file = now.stat.file;
-      in.shmem = now.stat.shmem;
-      v = balloon_inflate_next (&in, &ask);
-      if (v != BALLOON_GO)
-        break;
-      if (cg_balloon_reclaim (b, ask, &all, err) < 0)
-        goto fail;
-      sleep_ms (INFLATE_SETTLE_MS);
-      if (cg_balloon_sample_read (b, &now, err) < 0)
-        goto fail;
-      t = now_us ();
-      in.pressure = balloon_pressure_pct (prev.pressure.some.total,
-                                          now.pressure.some.total,
-                                          t - t_prev);
-      /* Less than an eighth of the ask, or the kernel's own "less": a
-         miss.  */
-      if (!all || prev.current < now.current
-          || prev.current - now.current < ask / 8)
-        in.misses++;
-      else
-        in.misses = 0;
-      fill_step (&st, "inflate", n, &start, &prev, &now, in.pressure);
-      report (&st, data);
-      prev = now;
-      t_prev = t;
+      inflate_undo (root, id, &t, report, data);
+      return berth_error_wrap (err, "balloon container \"%s\"", id);
     }
-
-  hold = balloon_hold_limit (o->target, now.current, restore);
-  if (cg_balloon_set_high (b, hold, err) < 0)
-    goto fail;
-  record_u64 (h->state, BALLOON_HIGH_ANNOTATION, hold);
-  if (state_save (h->dir_fd, h->state, err) < 0
-      || cg_balloon_sample_read (b, &now, err) < 0)
-    goto fail;
-  fill_step (&st, "hold", n, &start, &start, &now, in.pressure);
-  st.note = verdict_note (v);
-  report (&st, data);
   return 0;
-
-fail:
-  release_after_failure (h, b, report, data);
-  return berth_error_wrap (err, "balloon container \"%s\"", id);
 }
 
 /* ---- release -------------------------------------------------------------- */
@@ -331,25 +538,6 @@ release_locked (container_handle *h, cg_balloon *b, balloon_report_fn report,
   return 0;
 }
 
-/* After a failure once the balloon was recorded: memory.high back and
-   the record gone, so that neither a throttle nor a balloon that no
-   longer runs outlives the command; the failure to do so is a warning
-   (the caller returns the first error; `berth balloon ID --release`
-   finishes the job).  */
-static void
-release_after_failure (container_handle *h, cg_balloon *b,
-                       balloon_report_fn report, void *data)
-{
-  berth_error *e = NULL;
-
-  if (release_locked (h, b, report, data, &e) < 0)
-    {
-      berth_warn ("balloon: putting container \"%s\" back after the failure: "
-                  "%s (berth balloon %s --release)", h->id, e->msg, h->id);
-      berth_error_free (e);
-    }
-}
-
 int
 container_balloon_release (const char *root, const char *id,
                            balloon_report_fn report, void *data,
@@ -371,15 +559,16 @@ restore_sigmask (sigset_t *old)
   sigprocmask (SIG_SETMASK, old, NULL);
 }
 
-/* Whether the state still records this process's --auto, and the restore
-   value it records (update may have changed it).  A container gone or
-   stopped is not ours any more.  */
+/* Whether the state still records this process's --auto on the container
+   it began on, and the restore value it records (update may have changed
+   it).  A container gone, stopped or created again is not ours any
+   more.  */
 static bool
-still_ours (const char *root, const char *id, uint64_t *restore)
+still_ours (const char *root, const char *id, const balloon_target *t,
+            uint64_t *restore)
 {
   cleanup_container_handle container_handle *h = NULL;
   berth_error *err = NULL;
-  const char *pid;
   bool ours;
 
   if (container_open (root, id, 0, &h, &err) < 0)
@@ -387,9 +576,7 @@ still_ours (const char *root, const char *id, uint64_t *restore)
       berth_error_free (err);
       return false;
     }
-  pid = annotation (h->state, BALLOON_PID_ANNOTATION);
-  ours = h->status != OCI_STATUS_STOPPED && pid
-         && strtol (pid, NULL, 10) == (long) getpid ();
+  ours = balloon_target_same (t, h) && runner_is_us (h->state);
   if (ours)
     *restore = bytes_value (annotation (h->state,
                                         BALLOON_RESTORE_ANNOTATION),
@@ -398,37 +585,39 @@ still_ours (const char *root, const char *id, uint64_t *restore)
 }
 
 static int
-auto_begin (const char *root, const char *id, cg_balloon **b,
-            cg_balloon_sample *start, uint64_t *restore, berth_error **err)
+auto_begin (const char *root, const char *id, balloon_target *t,
+            cg_balloon **b, cg_balloon_sample *start, uint64_t *restore,
+            berth_error **err)
 {
   cleanup_container_handle container_handle *h = NULL;
-  cleanup_free char *pid = xasprintf ("%d", (int) getpid ());
 
   if (open_balloon (root, id, &h, b, err) < 0
-      || refuse_running_auto (h->state, id, err) < 0
+      || refuse_running_balloon (h->state, id, err) < 0
       || cg_balloon_sample_read (*b, start, err) < 0)
     return -1;
   *restore = restore_value (h->state, start);
   annotation_set (h->state, BALLOON_ANNOTATION, "auto");
   annotation_remove (h->state, BALLOON_HIGH_ANNOTATION);
   record_u64 (h->state, BALLOON_RESTORE_ANNOTATION, *restore);
-  annotation_set (h->state, BALLOON_PID_ANNOTATION, pid);
-  return state_save (h->dir_fd, h->state, err);
+  record_runner (h->state);
+  if (state_save (h->dir_fd, h->state, err) < 0)
+    return -1;
+  balloon_target_take (t, h);
+  return 0;
 }
 
 static int
-auto_end (const char *root, const char *id, balloon_report_fn report,
-          void *data, berth_error **err)
+auto_end (const char *root, const char *id, const balloon_target *t,
+          balloon_report_fn report, void *data, berth_error **err)
 {
   cleanup_container_handle container_handle *h = NULL;
   cleanup_cg_balloon cg_balloon *b = NULL;
-  const char *pid;
 
   if (open_balloon (root, id, &h, &b, err) < 0)
     return -1;
-  /* Released meanwhile by another command, and maybe inflated again.  */
-  pid = annotation (h->state, BALLOON_PID_ANNOTATION);
-  if (pid == NULL || strtol (pid, NULL, 10) != (long) getpid ())
+  /* Released meanwhile by another command, and maybe inflated again; or
+     another container under the same id.  */
+  if (!balloon_target_same (t, h) || !runner_is_us (h->state))
     return 0;
   return release_locked (h, b, report, data, err);
 }
@@ -438,6 +627,8 @@ container_balloon_auto (const char *root, const char *id,
                         const balloon_options *o, balloon_report_fn report,
                         void *data, berth_error **err)
 {
+  __attribute__ ((cleanup (balloon_target_close))) balloon_target target
+      = { .pidfd = -1 };
   cleanup_cg_balloon cg_balloon *b = NULL;
   cleanup_close int sfd = -1;
   __attribute__ ((cleanup (restore_sigmask))) sigset_t old;
@@ -457,7 +648,7 @@ container_balloon_auto (const char *root, const char *id,
   sfd = signalfd (-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0)
     return berth_error_sys (err, "signalfd");
-  if (auto_begin (root, id, &b, &start, &restore, err) < 0)
+  if (auto_begin (root, id, &target, &b, &start, &restore, err) < 0)
     return -1;
   prev = start;
   t_prev = now_us ();
@@ -486,7 +677,7 @@ container_balloon_auto (const char *root, const char *id,
             }
           break;
         }
-      if (!(ours = still_ours (root, id, &restore)))
+      if (!(ours = still_ours (root, id, &target, &restore)))
         break;
       if (cg_balloon_sample_read (b, &now, err) < 0)
         goto fail;
@@ -522,14 +713,14 @@ container_balloon_auto (const char *root, const char *id,
     }
   if (!ours)
     return 0;
-  return auto_end (root, id, report, data, err);
+  return auto_end (root, id, &target, report, data, err);
 
 fail:
   /* Deflated and forgotten, as after a signal: a lowered memory.high must
      not outlive the loop that watched it.  */
   {
     berth_error *e = NULL;
-    if (auto_end (root, id, report, data, &e) < 0)
+    if (auto_end (root, id, &target, report, data, &e) < 0)
       {
         berth_warn ("balloon: putting container \"%s\" back after the "
                     "failure: %s (berth balloon %s --release)", id, e->msg,

@@ -12,7 +12,17 @@
  *   run.oci.berth.balloon          "inflate" or "auto"
  *   run.oci.berth.balloon.high     the limit an inflate holds (bytes)
  *   run.oci.berth.balloon.restore  what release puts back (bytes, "max")
- *   run.oci.berth.balloon.pid      the process running --auto
+ *   run.oci.berth.balloon.pid      the process running --auto, or an
+ *                                  inflate while it runs
+ *   run.oci.berth.balloon.pid-start  that process's start time (clock
+ *                                  ticks after boot, /proc/PID/stat): a
+ *                                  pid reused by another process is not
+ *                                  taken for it
+ * An inflate holds the container's lock only to read the state and to
+ * write memory.high or the record, not while the kernel reclaims: other
+ * commands are not kept waiting for seconds.  Before each write it checks
+ * the container is the one it began on (the same init: pid and start
+ * time) and that its record still names it.
  * `update` with a memory.high (linux.resources.unified) while a balloon is
  * recorded makes it the new restore value; an inflated balloon then holds
  * the lower of the two (container_balloon_updated).  */
@@ -30,6 +40,7 @@
 #define BALLOON_HIGH_ANNOTATION "run.oci.berth.balloon.high"
 #define BALLOON_RESTORE_ANNOTATION "run.oci.berth.balloon.restore"
 #define BALLOON_PID_ANNOTATION "run.oci.berth.balloon.pid"
+#define BALLOON_PID_START_ANNOTATION "run.oci.berth.balloon.pid-start"
 
 typedef struct balloon_options
 {

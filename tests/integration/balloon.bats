@@ -353,3 +353,101 @@ note () {
   note "inflate 40m, anon with swap: $before -> $now MiB, $swapped MiB swapped"
   berth delete -f "$CTR"
 }
+
+# ms CMD...: runs CMD; prints how long it took in milliseconds.
+ms () {
+  local a b
+  a=$(date +%s%N)
+  "$@" > /dev/null 2>&1
+  b=$(date +%s%N)
+  echo $(((b - a) / 1000000))
+}
+
+@test "balloon SIZE: the lock is free while the kernel reclaims; a container created again under the id is left alone" {
+  requires root cgroup_v2
+  command -v strace > /dev/null || skip "needs strace"
+  data_setup
+  load_setup
+  update_config '.root.readonly = false'
+  set_args balloon-load files /data/cold /data/hot /tmp/rate /tmp/ctl
+  run_detached "$CTR"
+  cg=$(ctr_cgroup "$CTR")
+  wait_rate_lines "$RATE" 2 120
+  # The inflate's first wait for PSI (its settle sleep, after the first
+  # memory.reclaim) made 20 s long: the window in which other commands
+  # run, long enough for them on a loaded machine too.  A command that
+  # waited for the inflate's lock would take 15 s or more.
+  strace -o /dev/null -e trace=nanosleep,clock_nanosleep \
+    -e inject=nanosleep,clock_nanosleep:delay_enter=20000000:when=1 \
+    "$BERTH_BIN" --root "$BERTH_ROOT" balloon "$CTR" 16m --format json \
+    < /dev/null > "$TMP/bg.out" 2>&1 3>&- &
+  BG_PID=$!
+  BG_PIDS+=("$BG_PID")
+  for ((i = 0; i < 100; i++)); do
+    grep -q '"run.oci.berth.balloon": *"inflate"' "$BERTH_ROOT/$CTR/state.json" && break
+    sleep 0.1
+  done
+  sleep 0.5
+  # Every command answers while the inflate still runs: those that take
+  # the lock (exec shares it; pause, resume and delete take it alone)
+  # waited for the whole inflate before; state and kill take none.
+  for cmd in "state $CTR" "kill $CTR CONT" "exec $CTR true" "pause $CTR" \
+    "resume $CTR"; do
+    # shellcheck disable=SC2086
+    took=$(ms berth $cmd)
+    [ "$took" -lt 8000 ] || fail "berth $cmd took $took ms during the inflate"
+    note "during an inflate: berth $cmd: $took ms"
+  done
+  expect_eq "$(ctr_state "$CTR" | jq -r .status)" running
+  # Deleted and created again under the same id, before the inflate's
+  # next step: the new container is not the one it began on.
+  berth delete -f "$CTR" || fail "delete during the inflate"
+  set_args sleep 1000
+  run_detached "$CTR" || fail "run again: $(cat "$TMP/$CTR.err")"
+  [ -d "/proc/$BG_PID" ] || fail "the inflate ended before the commands ran: $(cat "$TMP/bg.out")"
+  for ((i = 0; i < 600; i++)); do
+    [ -d "/proc/$BG_PID" ] || break
+    sleep 0.1
+  done
+  run wait_bg "$BG_PID"
+  expect_status 1
+  expect_contains "$(cat "$TMP/bg.out")" "stopped"
+  cg2=$(ctr_cgroup "$CTR")
+  expect_eq "$(cat "$cg2/memory.high")" max "the new container's memory.high"
+  run berth state "$CTR"
+  expect_not_contains "$output" "balloon"
+}
+
+@test "balloon: a runner recorded in the state whose pid is now another process's is not taken for running" {
+  requires root cgroup_v2
+  set_args sleep 1000
+  run_detached "$CTR"
+  cg=$(ctr_cgroup "$CTR")
+  sleep 1000 &
+  other=$!
+  BG_PIDS+=("$other")
+  real_start=$(sed 's/.*) //' "/proc/$other/stat" | cut -d' ' -f20)
+  f="$BERTH_ROOT/$CTR/state.json"
+  # record_as PID START: the state says a --auto runs as PID, started at
+  # START (what a balloon killed by SIGKILL leaves).
+  record_as () {
+    jq --arg p "$1" --arg s "$2" '.annotations += {"run.oci.berth.balloon": "auto",
+        "run.oci.berth.balloon.restore": "max",
+        "run.oci.berth.balloon.pid": $p, "run.oci.berth.balloon.pid-start": $s}' \
+      "$f" > "$f.new" && mv "$f.new" "$f"
+  }
+  # The pid is alive and its start time is the recorded one: refused.
+  record_as "$other" "$real_start"
+  run -1 --separate-stderr berth balloon "$CTR" 32m
+  expect_error "$status" "$stderr" "a balloon --auto runs for it (pid $other)"
+  expect_eq "$(cat "$cg/memory.high")" max "memory.high after the refusal"
+  # The same pid, another start time: the process that ran the balloon is
+  # gone and its pid belongs to another: not refused.
+  record_as "$other" $((real_start + 1))
+  run berth balloon "$CTR" 32m
+  expect_status 0
+  expect_eq "$(cat "$cg/memory.high")" 33554432 "memory.high inflated"
+  run berth state "$CTR"
+  expect_not_contains "$output" "balloon.pid"
+  kill "$other"
+}
