@@ -10,11 +10,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/pidfd.h"
 #include "base/log.h"
 #include "base/utils.h"
 #include "libcontainer/criu/migrate-group.h"
@@ -268,6 +270,48 @@ lost:
                                    : "the target never ran it");
 }
 
+/* The unix socket `criu lazy-pages` makes in its work dir (the images),
+   where the lazy restore connects once, without retrying.  */
+#define LAZY_PAGES_SOCKET "lazy-pages.socket"
+
+/* Until lazy-pages (pid) has made its socket in `final`, or ended: the
+   restore must not start before.  A blocking wait on inotify and the
+   process's pidfd, no timer.  */
+static int
+wait_lazy_socket (const char *final, pid_t pid, berth_error **err)
+{
+  cleanup_close int in = inotify_init1 (IN_CLOEXEC);
+  cleanup_close int dir = open (final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int pfd = sys_pidfd_open (pid);
+  char buf[4096]
+      __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+
+  if (in < 0 || dir < 0 || pfd < 0
+      || inotify_add_watch (in, final, IN_CREATE | IN_MOVED_TO) < 0)
+    return berth_error_sys (err, "waiting for criu lazy-pages' socket in "
+                                 "%s", final);
+  for (;;)
+    {
+      struct pollfd p[2] = { { .fd = in, .events = POLLIN },
+                             { .fd = pfd, .events = POLLIN } };
+      /* After the watch is set: a socket made before it is seen here.  */
+      if (faccessat (dir, LAZY_PAGES_SOCKET, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+        return 0;
+      if (poll (p, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return berth_error_sys (err, "poll");
+        }
+      if (p[1].revents)
+        return berth_error_set (err, 0, "criu lazy-pages ended before it "
+                                        "was ready (see %s/lazy-pages.log)",
+                                final);
+      if (p[0].revents && read (in, buf, sizeof buf) < 0 && errno != EINTR)
+        return berth_error_sys (err, "inotify");
+    }
+}
+
 pid_t
 lazy_pages_spawn (const char *final, const char *addr, int port, int netns,
                   berth_error **err)
@@ -281,9 +325,27 @@ lazy_pages_spawn (const char *final, const char *addr, int port, int netns,
   pid_t pid;
 
   snprintf (port_s, sizeof port_s, "%d", port);
+  /* One of an earlier migration into a kept --work-dir would pass for
+     this one's.  */
+  {
+    cleanup_free char *sock = xasprintf ("%s/" LAZY_PAGES_SOCKET, final);
+    if (unlink (sock) < 0 && errno != ENOENT)
+      {
+        berth_error_sys (err, "remove %s", sock);
+        return -1;
+      }
+  }
   pid = migrate_group_spawn (argv, netns, err);
   if (pid < 0)
-    berth_error_wrap (err, "spawn criu lazy-pages");
+    {
+      berth_error_wrap (err, "spawn criu lazy-pages");
+      return -1;
+    }
+  if (wait_lazy_socket (final, pid, err) < 0)
+    {
+      migrate_group_kill (pid);
+      return -1;
+    }
   return pid;
 }
 

@@ -26,7 +26,8 @@ int lazy_private_netns (int *orig, int *priv, berth_error **err);
 
 /* `criu lazy-pages` on the images `final`, fetching from the page server
    at ADDR:PORT, in the network namespace `netns` (-1: ours), in a process
-   group of its own (migrate-group.h).  */
+   group of its own (migrate-group.h); returns once it has made the unix
+   socket the lazy restore connects to (which CRIU does not retry).  */
 pid_t lazy_pages_spawn (const char *final, const char *addr, int port,
                         int netns, berth_error **err);
 
