@@ -467,12 +467,34 @@ remove_tree_at (int parent, const char *name, berth_error **err)
   return remove_tree_open_at (parent, name, fd, err);
 }
 
+/* The mount `name` (in dirfd; "" with AT_EMPTY_PATH: dirfd itself) is
+   on, into *mnt, and whether it is a directory.  Its mount id (statx,
+   since Linux 5.8), else its device: a bind mount of the same file
+   system shares the device, only the mount id tells it apart.  */
+static int
+mount_of (int dirfd, const char *name, int flags, uint64_t *mnt,
+          bool *is_dir)
+{
+  struct statx stx;
+
+  if (statx (dirfd, name, flags | AT_SYMLINK_NOFOLLOW,
+             STATX_TYPE | STATX_MNT_ID, &stx) < 0)
+    return -1;
+  *is_dir = S_ISDIR (stx.stx_mode);
+  if (stx.stx_mask & STATX_MNT_ID)
+    *mnt = stx.stx_mnt_id;
+  else
+    *mnt = (1ULL << 63) | ((uint64_t) stx.stx_dev_major << 32)
+           | stx.stx_dev_minor;
+  return 0;
+}
+
 int
 remove_tree_open_at (int parent, const char *name, int fd,
                      berth_error **err)
 {
-  struct stat st;
-  bool have_st = false;
+  uint64_t mnt = 0;
+  bool have_st = false, is_dir;
   dir_reader *r = NULL;
   cleanup_free dir_reader *owned = NULL;
   struct dirent64 *de;
@@ -481,7 +503,7 @@ remove_tree_open_at (int parent, const char *name, int fd,
   r->fd = fd;
   while ((de = dir_reader_next (r)) != NULL)
     {
-      struct stat child;
+      uint64_t child;
       if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
         continue;
       /* A file the directory says is no directory (state files, the
@@ -496,12 +518,14 @@ remove_tree_open_at (int parent, const char *name, int fd,
         }
       if (!have_st)
         {
-          if (fstat (fd, &st) < 0)
+          if (mount_of (fd, "", AT_EMPTY_PATH, &mnt, &is_dir) < 0)
             return berth_error_sys (err, "stat %s", name);
           have_st = true;
         }
-      if (fstatat (fd, de->d_name, &child, AT_SYMLINK_NOFOLLOW) == 0
-          && S_ISDIR (child.st_mode) && child.st_dev != st.st_dev)
+      /* Never into another mount, a bind of the same file system
+         included: what is under it is not ours to remove.  */
+      if (mount_of (fd, de->d_name, 0, &child, &is_dir) == 0 && is_dir
+          && child != mnt)
         return berth_error_set (err, EBUSY, "remove %s/%s: a mount point",
                                 name, de->d_name);
       if (remove_tree_at (fd, de->d_name, err) < 0)

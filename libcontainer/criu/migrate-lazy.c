@@ -8,21 +8,21 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/pidfd.h"
 #include "base/log.h"
 #include "base/utils.h"
+#include "libcontainer/criu/migrate-group.h"
 #include "libcontainer/criu/migrate-target-restore.h"
 #include "libcontainer/lifecycle/container.h"
 #include "libcontainer/network/net-link.h"
-
-extern char **environ;
 
 #define CHUNK (64 * 1024)
 
@@ -126,9 +126,25 @@ wire_to_sock (migrate_wire *w, const char *line, int sock, char *buf,
   return 0;
 }
 
+/* The record of the container the lazy dump stopped here (state dir,
+   cgroup): the dump deletes it once every page went over; when it was
+   killed before, this does.  */
+static void
+forget_stopped (const migrate_opts *o)
+{
+  berth_error *e = NULL;
+
+  if (container_delete_force_id (o->root, o->id, NULL, &e) < 0)
+    {
+      berth_warn ("migrate: deleting the stopped container here: %s",
+                  e->msg);
+      berth_error_free (e);
+    }
+}
+
 int
 lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
-             migrate_report *rep, bool *dumped, berth_error **err)
+             migrate_report *rep, berth_error **err)
 {
   cleanup_close int orig = -1;
   cleanup_close int priv = -1;
@@ -141,7 +157,6 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
   pid_t dumper;
   double t0;
 
-  *dumped = false;
   /* Before the dump, so not inside the downtime.  */
   if (lazy_private_netns (&orig, &priv, err) < 0)
     return -1;
@@ -154,7 +169,6 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
     return berth_error_set (err, 0, "migrate: the lazy dump failed (its "
                                     "error is above); the container was "
                                     "left running");
-  *dumped = true;
   rep->dump_ms = migrate_now_ms () - t0;
   /* From here the container is stopped; its memory is the dump's.  */
   sock = socket_in (orig, priv, err);
@@ -236,44 +250,100 @@ lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
   return 0;
 
 lost:
-  /* Post-copy's price: the memory lives in the dump until the target has
-     it all.  Once the dump served its first page, nothing can bring the
-     container back here.  */
-  kill (dumper, SIGKILL);
-  waitpid (dumper, &ws, 0);
-  return berth_error_wrap (err, "migrate --post-copy: %s after the lazy "
-                                "dump: the container is lost unless it "
-                                "runs on the target (images in %s)",
-                           running ? "failed" : "failed before the target "
-                                                "ran it",
-                           final);
+  /* Post-copy's price: once the lazy dump stopped the container, its
+     memory is in the page server only, and this connection was the one
+     way out of it.  The page server goes with the dump's group (nothing
+     is left listening or holding the memory), and so does the stopped
+     container's record here.  */
+  migrate_group_kill (dumper);
+  forget_stopped (o);
+  if (running && sock_eof)
+    return berth_error_wrap (err, "migrate --post-copy: failed after "
+                                  "every page went over: the container "
+                                  "should run on the target, unless the "
+                                  "commit did not reach it");
+  return berth_error_wrap (err, "migrate --post-copy: the container is "
+                                "lost: the lazy dump had stopped it here "
+                                "and held its memory, and %s",
+                           running ? "the target had not fetched all of "
+                                     "it (the target deletes its copy)"
+                                   : "the target never ran it");
 }
 
-/* `criu lazy-pages` on `final`, in the namespace `priv`, connecting to
-   the page server at 127.0.0.1 there (our listening socket).  */
-static pid_t
-spawn_lazy_pages (const char *final, int orig, int priv, berth_error **err)
+/* The unix socket `criu lazy-pages` makes in its work dir (the images),
+   where the lazy restore connects once, without retrying.  */
+#define LAZY_PAGES_SOCKET "lazy-pages.socket"
+
+/* Until lazy-pages (pid) has made its socket in `final`, or ended: the
+   restore must not start before.  A blocking wait on inotify and the
+   process's pidfd, no timer.  */
+static int
+wait_lazy_socket (const char *final, pid_t pid, berth_error **err)
+{
+  cleanup_close int in = inotify_init1 (IN_CLOEXEC);
+  cleanup_close int dir = open (final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int pfd = sys_pidfd_open (pid);
+  char buf[4096]
+      __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+
+  if (in < 0 || dir < 0 || pfd < 0
+      || inotify_add_watch (in, final, IN_CREATE | IN_MOVED_TO) < 0)
+    return berth_error_sys (err, "waiting for criu lazy-pages' socket in "
+                                 "%s", final);
+  for (;;)
+    {
+      struct pollfd p[2] = { { .fd = in, .events = POLLIN },
+                             { .fd = pfd, .events = POLLIN } };
+      /* After the watch is set: a socket made before it is seen here.  */
+      if (faccessat (dir, LAZY_PAGES_SOCKET, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+        return 0;
+      if (poll (p, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return berth_error_sys (err, "poll");
+        }
+      if (p[1].revents)
+        return berth_error_set (err, 0, "criu lazy-pages ended before it "
+                                        "was ready (see %s/lazy-pages.log)",
+                                final);
+      if (p[0].revents && read (in, buf, sizeof buf) < 0 && errno != EINTR)
+        return berth_error_sys (err, "inotify");
+    }
+}
+
+pid_t
+lazy_pages_spawn (const char *final, const char *addr, int port, int netns,
+                  berth_error **err)
 {
   cleanup_free char *log = xasprintf ("%s/lazy-pages.log", final);
-  char port[16];
+  char port_s[16];
   char *argv[] = { (char *) "criu", (char *) "lazy-pages",
                    (char *) "--page-server", (char *) "--address",
-                   (char *) "127.0.0.1", (char *) "--port", port,
+                   (char *) addr, (char *) "--port", port_s,
                    (char *) "-D", (char *) final, (char *) "-o", log, NULL };
-  pid_t pid = -1;
+  pid_t pid;
 
-  snprintf (port, sizeof port, "%d", MIGRATE_LAZY_PORT);
-  if (setns (priv, CLONE_NEWNET) < 0)
+  snprintf (port_s, sizeof port_s, "%d", port);
+  /* One of an earlier migration into a kept --work-dir would pass for
+     this one's.  */
+  {
+    cleanup_free char *sock = xasprintf ("%s/" LAZY_PAGES_SOCKET, final);
+    if (unlink (sock) < 0 && errno != ENOENT)
+      {
+        berth_error_sys (err, "remove %s", sock);
+        return -1;
+      }
+  }
+  pid = migrate_group_spawn (argv, netns, err);
+  if (pid < 0)
     {
-      berth_error_sys (err, "setns to the page namespace");
+      berth_error_wrap (err, "spawn criu lazy-pages");
       return -1;
     }
-  errno = posix_spawnp (&pid, "criu", NULL, NULL, argv, environ);
-  if (setns (orig, CLONE_NEWNET) < 0)
-    abort ();
-  if (errno != 0)
+  if (wait_lazy_socket (final, pid, err) < 0)
     {
-      berth_error_sys (err, "spawn criu lazy-pages");
+      migrate_group_kill (pid);
       return -1;
     }
   return pid;
@@ -306,7 +376,8 @@ lazy_target (const char *root, const char *id, const char *bundle,
     return berth_error_sys (err, "migrate --post-copy: bind or listen on "
                             "127.0.0.1:%d in the page relay's private "
                             "network namespace", MIGRATE_LAZY_PORT);
-  lazy = spawn_lazy_pages (final, orig, priv, err);
+  lazy = lazy_pages_spawn (final, "127.0.0.1", MIGRATE_LAZY_PORT, priv,
+                           err);
   if (lazy < 0)
     return -1;
   restorer = target_restore_start (root, id, bundle, final, flags, true,
@@ -401,19 +472,28 @@ fail:
     if (wire_send_line (w, &e, "error %s", m) < 0)
       berth_error_free (e);
   }
-  kill (lazy, SIGKILL);
-  waitpid (lazy, &ws, 0);
+  /* The restore first (its group: the restore child and the CRIU it
+     runs), so that nothing more is restored; what was is in the
+     container's cgroup, which the delete below ends.  Then lazy-pages,
+     once nothing can fault on it any more.  */
   if (restorer > 0)
     {
-      kill (restorer, SIGKILL);
-      waitpid (restorer, &ws, 0);
+      migrate_group_kill (restorer);
       close (msg_fd);
     }
-  if (!committed)
+  /* Not ours (no commit), or not whole: the pages not fetched yet are
+     nowhere now (the source's page server ends with the connection), and
+     with lazy-pages gone (its userfaultfd closed) a task touching one
+     would read zeros.  */
+  if (!committed || !sock_eof)
     {
       berth_error *e = NULL;
       if (container_delete_force_id (root, id, NULL, &e) < 0)
-        berth_error_free (e);
+        {
+          berth_warn ("migrate --receive: deleting \"%s\": %s", id, e->msg);
+          berth_error_free (e);
+        }
     }
+  migrate_group_kill (lazy);
   return -1;
 }

@@ -24,16 +24,27 @@
    in (is put back into) its own, *orig.  */
 int lazy_private_netns (int *orig, int *priv, berth_error **err);
 
+/* `criu lazy-pages` on the images `final`, fetching from the page server
+   at ADDR:PORT, in the network namespace `netns` (-1: ours), in a process
+   group of its own (migrate-group.h); returns once it has made the unix
+   socket the lazy restore connects to (which CRIU does not retry).  */
+pid_t lazy_pages_spawn (const char *final, const char *addr, int port,
+                        int netns, berth_error **err);
+
 /* Source: the lazy final dump into `final`, its images sent, "lazy-restore
    final", then the pages relayed until the target committed and every
-   page went over.  *dumped is set once the lazy dump has stopped the
-   container: from then on its images are all that is left of it.  */
+   page went over.  Any failure after the lazy dump stopped the container
+   kills the dump's process group (the page server) and deletes the
+   container's record here: it is lost unless it runs on the target, and
+   the error says which.  */
 int lazy_source (const migrate_opts *o, migrate_wire *w, const char *final,
-                 migrate_report *rep, bool *dumped, berth_error **err);
+                 migrate_report *rep, berth_error **err);
 
 /* Target: `criu lazy-pages` on the images, the lazy restore, the relay;
    "running" once restored, the address announced after "commit"
-   (`announce`).  */
+   (`announce`).  On failure the restore and lazy-pages are killed with
+   all they started (migrate-group.h), and the container restored here is
+   deleted unless it was committed and has all its pages.  */
 int lazy_target (const char *root, const char *id, const char *bundle,
                  const criu_flags *flags, migrate_wire *w,
                  const char *final, void (*announce) (void *), void *arg,

@@ -276,14 +276,12 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   if (o->mode == MIGRATE_POSTCOPY)
     {
       /* The pages follow on the same connection (migrate-lazy.h).  */
-      bool dumped;
-      if (lazy_source (o, &l.wire, final, rep, &dumped, err) < 0)
+      if (lazy_source (o, &l.wire, final, rep, err) < 0)
         {
+          /* The images go too, even after the lazy dump: they hold no
+             memory (the page server did, and it is gone), so no restore
+             could start from them.  */
           ssh_link_close (&l, 1);
-          /* Kept once the container lives only in them; before that it
-             still runs here and a temp dir of ours would just be left.  */
-          if (dumped)
-            made_work = false;
           goto out;
         }
       goto switched;

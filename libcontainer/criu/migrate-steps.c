@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "base/utils.h"
 #include "libcontainer/criu/checkpoint.h"
+#include "libcontainer/criu/migrate-group.h"
 #include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/lifecycle/state.h"
 
@@ -145,6 +146,7 @@ int
 migrate_lazy_dump_start (const migrate_opts *o, const char *images,
                          int netns_fd, pid_t *dumper, berth_error **err)
 {
+  pid_t parent = getpid ();
   int status[2], ws;
   ssize_t got;
   char c;
@@ -166,7 +168,12 @@ migrate_lazy_dump_start (const migrate_opts *o, const char *images,
     {
       berth_error *e = NULL;
       close (status[0]);
-      if (fcntl (status[1], F_SETFD, 0) < 0)
+      /* Once the dump stopped the container, its memory lives in the
+         page server (libcriu's `criu swrk`, our child): a group, so
+         that a kill of it or our parent's death ends the page server
+         too (migrate-group.h).  */
+      if (migrate_group_enter (parent) < 0
+          || fcntl (status[1], F_SETFD, 0) < 0)
         _exit (1);
       if ((netns_fd >= 0 && setns (netns_fd, CLONE_NEWNET) < 0)
           || migrate_final_dump (o, images, NULL, true, false, status[1],
@@ -178,6 +185,7 @@ migrate_lazy_dump_start (const migrate_opts *o, const char *images,
         }
       _exit (0);
     }
+  migrate_group_adopt (*dumper);
   close (status[1]);
   got = TEMP_FAILURE_RETRY (read (status[0], &c, 1));
   close (status[0]);

@@ -32,7 +32,8 @@ int migrate_final_dump (const migrate_opts *o, const char *images,
    namespace netns_fd (-1: ours); returns 0 once CRIU said the pages are
    served (the container is stopped), 1 when the dump ended before that
    (its error logged, the child waited for), -1 (err) when it could not
-   start.  */
+   start.  The child leads a process group with the page server in it:
+   migrate_group_kill (*dumper) ends both (migrate-group.h).  */
 int migrate_lazy_dump_start (const migrate_opts *o, const char *images,
                              int netns_fd, pid_t *dumper, berth_error **err);
 

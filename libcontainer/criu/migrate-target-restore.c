@@ -11,12 +11,14 @@
 
 #include "base/utils.h"
 #include "libcontainer/criu/checkpoint.h"
+#include "libcontainer/criu/migrate-group.h"
 
 pid_t
 target_restore_start (const char *root, const char *id, const char *bundle,
                       const char *images, const criu_flags *flags,
                       bool lazy, int *msg_fd, char **msg)
 {
+  pid_t parent = getpid ();
   int p[2];
   pid_t pid;
 
@@ -40,6 +42,8 @@ target_restore_start (const char *root, const char *id, const char *bundle,
       int code, null = open ("/dev/null", O_RDWR | O_CLOEXEC);
 
       close (p[0]);
+      if (migrate_group_enter (parent) < 0)
+        _exit (1);
       /* The restore (CRIU, the hooks) as an ordinary one: the receiving
          side ignores SIGPIPE for itself only.  */
       signal (SIGPIPE, SIG_DFL);
@@ -62,6 +66,7 @@ target_restore_start (const char *root, const char *id, const char *bundle,
         }
       _exit (0);
     }
+  migrate_group_adopt (pid);
   close (p[1]);
   *msg_fd = p[0];
   return pid;

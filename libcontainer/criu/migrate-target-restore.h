@@ -13,7 +13,11 @@
 /* Starts the detached restore of `images` as ROOT/ID from `bundle`
    (`lazy`: its pages from `criu lazy-pages`).  *msg_fd: readable, the
    error text arrives there, EOF at the end.  -1 and *msg on failure to
-   start.  */
+   start.  The child leads a process group with the `criu swrk` libcriu
+   starts for it: migrate_group_kill (pid) stops the restore whole, and
+   the receiving berth's death (even by SIGKILL) stops it too
+   (migrate-group.h); what CRIU restored so far is in the container's
+   cgroup, which deleting the container ends.  */
 pid_t target_restore_start (const char *root, const char *id,
                             const char *bundle, const char *images,
                             const criu_flags *flags, bool lazy, int *msg_fd,

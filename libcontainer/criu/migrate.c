@@ -1,12 +1,12 @@
 /* berth migrate (libcontainer/criu/migrate.h).  */
 #include "libcontainer/criu/migrate.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,12 +18,13 @@
 #include "base/log.h"
 #include "base/utils.h"
 #include "libcontainer/criu/checkpoint.h"
+#include "libcontainer/criu/migrate-group.h"
+#include "libcontainer/criu/migrate-lazy.h"
 #include "libcontainer/criu/migrate-remote.h"
 #include "libcontainer/criu/migrate-steps.h"
+#include "libcontainer/lifecycle/container.h"
 #include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/lifecycle/state.h"
-
-extern char **environ;
 
 static int
 restore_at_destination (const migrate_opts *o, const char *bundle,
@@ -33,20 +34,55 @@ restore_at_destination (const migrate_opts *o, const char *bundle,
                      o->to_id ? o->to_id : o->id, bundle, images, lazy, err);
 }
 
+/* --page-server's address: a loopback one, the only kind the private
+   namespace below has.  */
+static bool
+is_loopback (const char *addr)
+{
+  struct in_addr a4;
+  struct in6_addr a6;
+
+  if (inet_pton (AF_INET, addr, &a4) == 1)
+    return (ntohl (a4.s_addr) >> 24) == 127;
+  return inet_pton (AF_INET6, addr, &a6) == 1 && IN6_IS_ADDR_LOOPBACK (&a6);
+}
+
+/* After the lazy dump, the restore failed: the container is lost (its
+   memory was in the page server).  Its record here goes.  */
+static int
+postcopy_lost (const migrate_opts *o, berth_error **err)
+{
+  berth_error *e = NULL;
+
+  if (container_delete_force_id (o->root, o->id, NULL, &e) < 0)
+    {
+      berth_warn ("migrate: deleting the stopped container: %s", e->msg);
+      berth_error_free (e);
+    }
+  return berth_error_wrap (err, "migrate --post-copy: the container is "
+                                "lost: the lazy dump had stopped it and "
+                                "held its memory");
+}
+
 /* Post-copy: the dump serves the pages (in a child: it returns only once
    they are all fetched), `criu lazy-pages` fetches them for the restored
-   tasks as they fault.  */
+   tasks as they fault.  CRIU's page server and lazy-pages speak plain
+   TCP, without authentication: both run in a network namespace made for
+   this migration, with only loopback in it (migrate-lazy.h), so that no
+   other process of the host can reach the page server, not even on the
+   host's loopback for a moment.  The restore itself talks to lazy-pages
+   over a unix socket in the image dir, from our namespace.  */
 static int
 postcopy (const migrate_opts *o, const char *bundle, const char *images,
           double *frozen_ms, berth_error **err)
 {
   const char *ps = o->page_server ? o->page_server : "127.0.0.1:27271";
   cleanup_free char *addr = xstrdup (ps);
-  cleanup_free char *log = xasprintf ("%s/lazy-pages.log", images);
+  cleanup_close int orig = -1;
+  cleanup_close int priv = -1;
   char *colon = strrchr (addr, ':');
-  char *argv[12];
-  int n = 0, ws, started;
-  pid_t dumper, lazy = -1;
+  int ws, started, port;
+  pid_t dumper, lazy;
   double t0;
   int ret = -1;
 
@@ -55,40 +91,37 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
                                     "ADDRESS:PORT",
                             ps);
   *colon = '\0';
+  port = atoi (colon + 1);
+  if (!is_loopback (addr) || port <= 0 || port > 65535)
+    return berth_error_set (err, EINVAL, "--page-server %s: a loopback "
+                                         "address and a port (the page "
+                                         "server runs in a network "
+                                         "namespace of its own, with only "
+                                         "loopback)",
+                            ps);
+  /* Before the dump, so not inside the downtime.  */
+  if (lazy_private_netns (&orig, &priv, err) < 0)
+    return -1;
   t0 = migrate_now_ms ();
-  started = migrate_lazy_dump_start (o, images, -1, &dumper, err);
+  started = migrate_lazy_dump_start (o, images, priv, &dumper, err);
   if (started < 0)
     return -1;
   if (started > 0)
     return berth_error_set (err, 0, "migrate: the lazy dump failed (its "
-                                    "error is above)");
+                                    "error is above); the container was "
+                                    "left running");
 
-  argv[n++] = (char *) "criu";
-  argv[n++] = (char *) "lazy-pages";
-  argv[n++] = (char *) "--page-server";
-  argv[n++] = (char *) "--address";
-  argv[n++] = addr;
-  argv[n++] = (char *) "--port";
-  argv[n++] = colon + 1;
-  argv[n++] = (char *) "-D";
-  argv[n++] = (char *) images;
-  argv[n++] = (char *) "-o";
-  argv[n++] = log;
-  argv[n] = NULL;
-  if ((errno = posix_spawnp (&lazy, "criu", NULL, NULL, argv, environ)) != 0)
+  lazy = lazy_pages_spawn (images, addr, port, priv, err);
+  if (lazy < 0)
     {
-      berth_error_sys (err, "spawn criu lazy-pages");
-      kill (dumper, SIGKILL);
-      waitpid (dumper, &ws, 0);
-      return -1;
+      migrate_group_kill (dumper);
+      return postcopy_lost (o, err);
     }
   if (restore_at_destination (o, bundle, images, true, err) < 0)
     {
-      kill (lazy, SIGKILL);
-      waitpid (lazy, &ws, 0);
-      kill (dumper, SIGKILL);
-      waitpid (dumper, &ws, 0);
-      return -1;
+      migrate_group_kill (lazy);
+      migrate_group_kill (dumper);
+      return postcopy_lost (o, err);
     }
   *frozen_ms = migrate_now_ms () - t0;
   /* Both end once every page went over.  */
@@ -102,8 +135,9 @@ postcopy (const migrate_opts *o, const char *bundle, const char *images,
   if (waitpid (lazy, &ws, 0) < 0 || !WIFEXITED (ws) || WEXITSTATUS (ws) != 0)
     {
       if (ret == 0)
-        berth_error_set (err, 0, "migrate: criu lazy-pages failed (see %s)",
-                         log);
+        berth_error_set (err, 0, "migrate: criu lazy-pages failed (see "
+                                 "%s/lazy-pages.log)",
+                         images);
       ret = -1;
     }
   return ret;

@@ -353,7 +353,7 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
         berth_error_sys (err, "--root %s", o->root);
         goto out;
       }
-    rs->criu_root = xasprintf ("%s/%s/criu-root", abs_root, o->id);
+    rs->criu_root = xasprintf ("%s/%s/" STATE_CRIU_ROOT, abs_root, o->id);
   }
   if (mkdir (rs->criu_root, 0700) < 0
       || mount (rootfs, rs->criu_root, NULL, MS_BIND | MS_REC, NULL) < 0)

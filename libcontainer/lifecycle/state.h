@@ -31,7 +31,13 @@ oci_config *state_load_config (int dir_fd, berth_error **err);
 
 int state_save (int dir_fd, const oci_state *state, berth_error **err);
 
-/* Removes <root>/<id> and everything in it.  */
+/* The rootfs a restore bind-mounts for CRIU in the state dir
+   (libcontainer/criu/restore.c), unmounted when it is done.  */
+#define STATE_CRIU_ROOT "criu-root"
+
+/* Removes <root>/<id> and everything in it.  It goes into no mount
+   point; one is an error (EBUSY), but for STATE_CRIU_ROOT, which a
+   restore killed half way leaves mounted: it is detached.  */
 int state_dir_remove (int root_fd, const char *id, berth_error **err);
 
 /* The same for the state directory open (and locked) as dir_fd, checked

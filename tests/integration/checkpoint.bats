@@ -484,3 +484,67 @@ migrate_counter () {
   criu_ok uffd-noncoop
   migrate_counter --post-copy
 }
+
+# listeners_27271 PID...: the listening TCP sockets on port 27271 (hex
+# 6A87) seen from each PID's network namespace (/proc/PID/net/tcp), one
+# "NETNS LINE" each.
+listeners_27271 () {
+  local p
+  for p in "$@"; do
+    awk -v ns="$(readlink "/proc/$p/ns/net" 2> /dev/null)" \
+      '$2 ~ /:6A87$/ && $4 == "0A" { print ns, $0 }' "/proc/$p/net/tcp" 2> /dev/null
+  done
+}
+
+@test "migrate --post-copy: CRIU's page server is out of reach of the host's loopback" {
+  criu_ok
+  criu_ok uffd-noncoop
+  command -v ss > /dev/null || skip "no ss (iproute2)"
+  local pid host_ns seen_private=0 seen_host=
+  DEST_ROOT="$TMP/dest-root"
+  mkdir -p "$DEST_ROOT"
+  host_ns=$(readlink /proc/self/ns/net)
+  set_args sh -c "x=\$(head -c 4000000 /dev/zero | tr '\\0' a); $COUNTER"
+  start_piped "$CTR"
+  wait_lines "$TMP/$CTR.out" 3
+  timeout -k 5 600 "$BERTH_BIN" --root "$BERTH_ROOT" migrate --post-copy \
+    --work-dir "$TMP/work" --to-root "$DEST_ROOT" --to-id "$CTR2" "$CTR" \
+    < /dev/null > "$TMP/mig.out" 2> "$TMP/mig.err" 3>&- &
+  pid=$!
+  # While it moves: the page server is seen listening (from CRIU's own
+  # processes' namespace), and never on the host's loopback (ss, here).
+  while kill -0 "$pid" 2> /dev/null; do
+    local l
+    l=$(ss -Hltn 'sport = :27271' 2> /dev/null)
+    [ -n "$l" ] && seen_host="$l"
+    while read -r ns _; do
+      if [ "$ns" = "$host_ns" ]; then
+        seen_host="a criu process, in the host's namespace"
+      else
+        seen_private=$((seen_private + 1))
+      fi
+    done < <(listeners_27271 $(pgrep -x criu))
+  done
+  wait "$pid" || { cat "$TMP/mig.err" >&2; fail "migrate --post-copy failed"; }
+  step "migrated; the page server seen listening $seen_private times"
+  [ -z "$seen_host" ] || fail "the page server listened on the host's network: $seen_host"
+  # Otherwise the loop above proved nothing.
+  [ "$seen_private" -gt 0 ] || fail "the page server was never seen listening"
+  expect_eq "$("$BERTH_BIN" --root "$DEST_ROOT" state "$CTR2" | jq -r .status)" running "destination"
+  run berth state "$CTR"
+  [ "$status" -ne 0 ]
+  "$BERTH_BIN" --root "$DEST_ROOT" delete -f "$CTR2"
+  assert_no_leftovers "$CTR"
+}
+
+@test "migrate --post-copy: --page-server must be a loopback address" {
+  criu_ok
+  set_args sleep 1000
+  berth run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null 2>&1
+  run berth migrate --post-copy --work-dir "$TMP/work" --to-id "$CTR2" \
+    --page-server 192.0.2.1:27271 "$CTR"
+  [ "$status" -ne 0 ]
+  expect_contains "$output" "a loopback address"
+  expect_eq "$(ctr_state "$CTR" status)" running "after the refusal"
+  berth delete -f "$CTR"
+}

@@ -87,3 +87,29 @@ load helpers
   expect_eq "$(ctr_state "$CTR3" status)" running "two"
   [ -d "$BERTH_ROOT/$CTR3" ]
 }
+
+# A restore killed half way (a migration's target failing) leaves the
+# rootfs it bind-mounted for CRIU in the state dir: delete --force detaches
+# that one, and only that one; the files under a bind stay.
+@test "delete: --force detaches a restore's criu-root left mounted, and no other mount" {
+  set_args sleep 1000
+  run_detached "$CTR"
+  mkdir -p "$TMP/src"
+  echo keep > "$TMP/src/file"
+  mkdir "$BERTH_ROOT/$CTR/criu-root"
+  mount --bind "$TMP/src" "$BERTH_ROOT/$CTR/criu-root"
+  run -0 berth delete --force "$CTR"
+  mountpoint -q "$BERTH_ROOT/$CTR/criu-root" && fail "criu-root is still mounted"
+  [ ! -e "$BERTH_ROOT/$CTR" ] || fail "the state dir is left"
+  expect_eq "$(cat "$TMP/src/file")" keep "the bind's source"
+
+  run_detached "$CTR2"
+  mkdir "$BERTH_ROOT/$CTR2/other"
+  mount --bind "$TMP/src" "$BERTH_ROOT/$CTR2/other"
+  run -1 --separate-stderr berth delete --force "$CTR2"
+  expect_contains "$stderr" "a mount point"
+  mountpoint -q "$BERTH_ROOT/$CTR2/other" || fail "another mount was detached"
+  expect_eq "$(cat "$TMP/src/file")" keep "the bind's source"
+  umount "$BERTH_ROOT/$CTR2/other"
+  berth delete --force "$CTR2"
+}
