@@ -19,6 +19,7 @@
 #include "libcontainer/lifecycle/container.h"
 #include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/lifecycle/state.h"
+#include "libcontainer/criu/criu-masks.h"
 #include "libcontainer/network/netns-prepare.h"
 #include "oci-spec/descriptors.h"
 
@@ -305,6 +306,9 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
     }
   if (o->flags.external_netns
       && mark_netns_external (copts, image_fd, config, state->pid, err) < 0)
+    goto out;
+  if (o->flags.external_masks
+      && criu_masks_dump (copts, image_fd, config, state->pid, err) < 0)
     goto out;
   freezer = freeze_cgroup (state);
   if (freezer && (r = criu_local_set_freeze_cgroup (copts, freezer)) < 0)

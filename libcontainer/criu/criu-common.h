@@ -49,6 +49,8 @@ typedef struct criu_flags
                               which berth made from config.json, is left
                               out of the images (CRIU's external
                               namespace, CRIU_NETNS_EXTERNAL) */
+  bool external_masks;     /* dump: the masked directories that are as
+                              berth made them left out (criu-masks.h) */
   bool has_netns_fd;       /* restore of such images: netns_fd is the */
   int netns_fd;            /* namespace made for them ahead
                               (netns-prepare.h), not made again */

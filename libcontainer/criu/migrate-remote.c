@@ -288,6 +288,8 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   migrate_net_recheck (o, &net, rep);
   fo = *o;
   fo.flags.external_netns = net.external;
+  /* The masks' tmpfs too, when they hold nothing (criu-masks.h).  */
+  fo.flags.external_masks = true;
   t0 = migrate_now_ms ();
   if (o->mode == MIGRATE_POSTCOPY)
     {

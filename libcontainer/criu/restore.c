@@ -26,6 +26,7 @@
 #include "libcontainer/lifecycle/record.h"
 #include "libcontainer/lifecycle/state.h"
 #include "libcontainer/lifecycle/validate.h"
+#include "libcontainer/criu/criu-masks.h"
 #include "libcontainer/network/net-setup.h"
 #include "libcontainer/network/netns-prepare.h"
 #include "libcontainer/process/terminal.h"
@@ -67,6 +68,8 @@ typedef struct restoring
   cgroup_manager *cg;
   bool cg_created;
   char *criu_root;  /* the rootfs bind-mounted for CRIU; NULL: none */
+  char *criu_masks; /* the masking tmpfs CRIU binds (criu-masks.h) */
+  bool masks_mounted;
   int pidfd;
   oci_net_state *net; /* the veth pair given back; NULL: none */
 } restoring;
@@ -400,6 +403,7 @@ bind_root (const restore_opts *o, restoring *rs, const char *rootfs,
   if (realpath (o->root, abs_root) == NULL)
     return berth_error_sys (err, "--root %s", o->root);
   rs->criu_root = xasprintf ("%s/%s/criu-root", abs_root, o->id);
+  rs->criu_masks = xasprintf ("%s/%s/criu-masks", abs_root, o->id);
   if (mkdir (rs->criu_root, 0700) < 0
       || mount (rootfs, rs->criu_root, NULL, MS_BIND | MS_REC, NULL) < 0)
     {
@@ -497,7 +501,10 @@ criu_options (const restore_opts *o, restoring *rs, restore_in *in,
              < 0)
     return berth_error_set (err, -r, "libcriu: --lsm-mount-context %s",
                             o->lsm_mount_context);
-  if (criu_network (o, in, err) < 0
+  if (criu_masks_restore (in->copts, in->image_fd, rs->criu_masks,
+                          &rs->masks_mounted, err)
+          < 0
+      || criu_network (o, in, err) < 0
       || criu_session_flags (in->copts, &o->flags, err) < 0)
     return -1;
   criu_local_set_orphan_pts_master (in->copts, true);
@@ -598,6 +605,8 @@ do_restore (const restore_opts *o, restoring *rs, pid_t *pid_out,
         berth_warn ("umount %s: %s", rs->criu_root, strerror (errno));
       rmdir (rs->criu_root);
     }
+  if (rs->criu_masks)
+    criu_masks_undo (rs->criu_masks, &rs->masks_mounted);
   restore_in_free (&in, ret < 0);
   return ret;
 }
@@ -652,6 +661,7 @@ container_restore (const restore_opts *o, int *exit_code, berth_error **err)
   cgroup_manager_free (rs.cg);
   oci_net_state_free (rs.net);
   free (rs.criu_root);
+  free (rs.criu_masks);
   if (console_sock >= 0)
     close (console_sock);
   return ret;
