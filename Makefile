@@ -83,6 +83,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	libcontainer/process/mempolicy.o libcontainer/process/passwd.o \
 	libcontainer/process/seccomp-cache.o libcontainer/process/seccomp-enosys.o \
 	base/sha256.o libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
+	libcontainer/network/net-firewall.o \
 	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o cgroups/detect.o \
 	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o \
 	cgroups/systemd-props.o cgroups/join.o cgroups/balloon-parse.o \

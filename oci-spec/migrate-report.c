@@ -26,6 +26,8 @@ migrate_report_summary_text (FILE *f, const migrate_report *r)
            r->pre_rounds, r->downtime_ms, r->total_ms);
   if (r->to)
     fprintf (f, " wire_bytes=%llu to=%s", r->wire_bytes, r->to);
+  if (r->net)
+    fprintf (f, " net=%s", r->net);
   if (r->dump_ms > 0)
     fprintf (f, " dump_ms=%.0f transfer_ms=%.0f restore_ms=%.0f "
                 "commit_ms=%.0f",
@@ -78,6 +80,13 @@ migrate_report_json (const migrate_report *r)
   key_ms (g, "restore_ms", r->restore_ms);
   key_ms (g, "commit_ms", r->commit_ms);
   yajl_gen_map_close (g);
+  if (r->net)
+    {
+      json_gen_str (g, "net");
+      json_gen_str (g, r->net);
+      json_gen_str (g, "net_why");
+      json_gen_str (g, r->net_why);
+    }
   yajl_gen_map_close (g);
   return json_gen_finish (g, NULL);
 }

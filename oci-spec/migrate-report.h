@@ -36,6 +36,10 @@ typedef struct migrate_report
   double total_ms;
   unsigned long long wire_bytes; /* --to: both ways on the ssh
                                     connection's stdio */
+  const char *net;         /* --to: "external" (the network namespace made
+                              again on the target, out of the images) or
+                              "dump" (CRIU carries it); NULL: neither */
+  char net_why[192];       /* with "dump": why ("" with NULL) */
 } migrate_report;
 
 /* The text line of round i: "round=NAME kind=KIND pages=P bytes=B
@@ -43,13 +47,13 @@ typedef struct migrate_report
 void migrate_report_round_text (FILE *f, const migrate_report *r, int i);
 
 /* The summary line: "mode=M rounds=N downtime_ms=D total_ms=T", then
-   " wire_bytes=W to=HOST" with --to, then the phases measured
+   " wire_bytes=W to=HOST net=external|dump" with --to, then the phases measured
    (" dump_ms=.. transfer_ms=.. restore_ms=.. commit_ms=..").  */
 void migrate_report_summary_text (FILE *f, const migrate_report *r);
 
 /* The whole report as JSON (malloc'd): {"mode", "to", "rounds": [{"name",
    "kind", "pages", "bytes", "ms"}], "downtime_ms", "total_ms",
-   "wire_bytes", "phases": {"dump_ms", "transfer_ms", "restore_ms",
+   "wire_bytes", "net" and "net_why" (with --to), "phases": {"dump_ms", "transfer_ms", "restore_ms",
    "commit_ms"}}.  */
 char *migrate_report_json (const migrate_report *r);
 

@@ -52,6 +52,11 @@ static const char help[]
       "  --page-server ADDR:PORT  post-copy page server, in the migration's\n"
       "                        own network namespace: a loopback address\n"
       "                        (not with --to; default 127.0.0.1:27271)\n"
+      "  --net-dump            with --to: CRIU dumps and restores the\n"
+      "                        network namespace (its firewall rules,\n"
+      "                        sysctls, addresses) even when berth could\n"
+      "                        make it again on the target (faster; see\n"
+      "                        docs/migration.md)\n"
       "  --tcp-established, --ext-unix-sk, --shell-job, --file-locks,\n"
       "  --manage-cgroups-mode MODE   as for checkpoint\n"
       "  -h, --help            this help\n";
@@ -71,6 +76,8 @@ enum
   OPT_FORMAT,
   OPT_RECEIVE,
   OPT_CONFIG_SHA256,
+  OPT_NET_DUMP,
+  OPT_PREPARE_NET,
 };
 
 typedef struct migrate_cli
@@ -79,6 +86,7 @@ typedef struct migrate_cli
   const char *format;
   bool receive;
   const char *config_sha256;
+  const char *prepare_net;
 } migrate_cli;
 
 static int
@@ -103,6 +111,12 @@ own_option (int c, const char *arg, void *data, berth_error **err)
       return 0;
     case OPT_CONFIG_SHA256:
       m->config_sha256 = arg;
+      return 0;
+    case OPT_NET_DUMP:
+      o->net_dump = true;
+      return 0;
+    case OPT_PREPARE_NET:
+      m->prepare_net = arg;
       return 0;
     case OPT_WORK_DIR:
       o->work_dir = arg;
@@ -155,6 +169,8 @@ cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err)
     { "format", required_argument, NULL, OPT_FORMAT },
     { "receive", no_argument, NULL, OPT_RECEIVE },
     { "config-sha256", required_argument, NULL, OPT_CONFIG_SHA256 },
+    { "net-dump", no_argument, NULL, OPT_NET_DUMP },
+    { "prepare-net", required_argument, NULL, OPT_PREPARE_NET },
     { NULL, 0, NULL, 0 },
   };
   migrate_cli m = { .o = { .mode = MIGRATE_PRECOPY, .max_rounds = 8 },
@@ -177,6 +193,7 @@ cmd_migrate (global_opts *g, int argc, char **argv, berth_error **err)
       ro.id = o->id;
       ro.bundle = o->bundle;
       ro.config_sha256 = m.config_sha256;
+      ro.prepare_net = m.prepare_net;
       ro.flags = cli.flags;
       /* Errors sent to the source on the wire ("error ...") are cleared
          there, the source prints them; the rest (no wire, or a wire lost

@@ -19,6 +19,8 @@
 #include "libcontainer/lifecycle/container.h"
 #include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/lifecycle/state.h"
+#include "libcontainer/criu/criu-masks.h"
+#include "libcontainer/network/netns-prepare.h"
 #include "oci-spec/descriptors.h"
 
 /* The mount id of fd `fd` of `pid` (fdinfo's mnt_id), or -1.  */
@@ -114,6 +116,54 @@ save_descriptors (criu_opts *copts, int image_fd, pid_t pid,
     ret = write_file_atomic_at (image_fd, CRIU_STDIO_EXTERNALS, ext, ext_len,
                                 0600, err);
   return ret;
+}
+
+/* criu_flags.external_netns: the container's network namespace named to
+   CRIU as external (by inode, under the key a config's joined one has:
+   the two never meet, netns_preparable refuses a joined one), and the MAC
+   of its veth's inside end kept in the images, which the restore gives
+   the namespace it makes.  */
+static int
+mark_netns_external (criu_opts *copts, int image_fd, const oci_config *config,
+                     pid_t pid, berth_error **err)
+{
+  char path[64], text[NET_MAC_TEXT_LEN + 1];
+  cleanup_free char *ext = NULL;
+  cleanup_close int fd = -1;
+  unsigned char mac[6];
+  struct stat st;
+  int r;
+
+  if (!netns_preparable (config))
+    return berth_error_set (err, ENOTSUP, "the container's network "
+                                          "namespace is not berth's to "
+                                          "make again (a joined one, or no "
+                                          "veth pair of berth's)");
+  snprintf (path, sizeof path, "/proc/%d/ns/net", (int) pid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &st) < 0)
+    return berth_error_sys (err, "the container's network namespace");
+  if (netns_veth_mac (config, fd, mac, err) < 0)
+    return berth_error_wrap (err, "the container's network namespace");
+  net_mac_format (mac, text);
+  strcat (text, "\n");
+  if (write_file_atomic_at (image_fd, CRIU_NETNS_EXTERNAL, text,
+                            strlen (text), 0600, err)
+      < 0)
+    return -1;
+  ext = xasprintf ("net[%lu]:%s", (unsigned long) st.st_ino, CRIU_EXT_NETNS);
+  r = criu_local_add_external (copts, ext);
+  if (r < 0)
+    return berth_error_set (err, -r, "libcriu: external %s", ext);
+  /* CRIU locks the namespace for the dump (tcp-established) with
+     libnftables in its own process, where the iptables lock runs
+     iptables-restore twice; the nftables table it adds would be dumped
+     with a namespace CRIU carried and left locked at the restore (its
+     name has the source's pid), but this one stays out of the images.  */
+  r = criu_local_set_network_lock (copts, CRIU_NETWORK_LOCK_NFTABLES);
+  if (r < 0)
+    return berth_error_set (err, -r, "libcriu: network lock nftables");
+  return 0;
 }
 
 /* The cgroup CRIU freezes the container with: v2 the container's cgroup;
@@ -254,6 +304,12 @@ container_checkpoint (const checkpoint_opts *o, berth_error **err)
         berth_error_set (err, ENOMEM, "libcriu: root %s", state->rootfs);
       goto out;
     }
+  if (o->flags.external_netns
+      && mark_netns_external (copts, image_fd, config, state->pid, err) < 0)
+    goto out;
+  if (o->flags.external_masks
+      && criu_masks_dump (copts, image_fd, config, state->pid, err) < 0)
+    goto out;
   freezer = freeze_cgroup (state);
   if (freezer && (r = criu_local_set_freeze_cgroup (copts, freezer)) < 0)
     {

@@ -42,6 +42,7 @@
   X (criu_local_set_page_server_address_port) \
   X (criu_local_set_parent_images) \
   X (criu_local_set_pid) \
+  X (criu_local_set_network_lock) \
   X (criu_local_set_root) \
   X (criu_local_set_service_binary) \
   X (criu_local_set_shell_job) \
@@ -96,6 +97,7 @@ int criu_api_load (berth_error **err);
   (criu_api.criu_local_set_page_server_address_port)
 #define criu_local_set_parent_images (criu_api.criu_local_set_parent_images)
 #define criu_local_set_pid (criu_api.criu_local_set_pid)
+#define criu_local_set_network_lock (criu_api.criu_local_set_network_lock)
 #define criu_local_set_root (criu_api.criu_local_set_root)
 #define criu_local_set_service_binary (criu_api.criu_local_set_service_binary)
 #define criu_local_set_shell_job (criu_api.criu_local_set_shell_job)

@@ -23,6 +23,12 @@
 #define CRIU_EXT_NETNS "extRootNetNS"
 #define CRIU_EXT_PIDNS "extRootPidNS"
 
+/* In the images of a dump whose network namespace berth made from the
+   config and named external (criu_flags.external_netns): the MAC of the
+   container's end of its veth pair ("aa:bb:cc:dd:ee:ff\n").  A restore
+   of them makes the namespace again (netns-prepare.h).  */
+#define CRIU_NETNS_EXTERNAL "berth-netns-external"
+
 /* The options every CRIU call shares.  */
 typedef struct criu_flags
 {
@@ -39,6 +45,15 @@ typedef struct criu_flags
   const char *page_server; /* ADDRESS:PORT; NULL: none */
   int manage_cgroups_mode; /* CRIU_CG_MODE_*; -1: soft, as runc */
   const char *binary;      /* global --criu; NULL: criu from PATH */
+  bool external_netns;     /* dump: the container's network namespace,
+                              which berth made from config.json, is left
+                              out of the images (CRIU's external
+                              namespace, CRIU_NETNS_EXTERNAL) */
+  bool external_masks;     /* dump: the masked directories that are as
+                              berth made them left out (criu-masks.h) */
+  bool has_netns_fd;       /* restore of such images: netns_fd is the */
+  int netns_fd;            /* namespace made for them ahead
+                              (netns-prepare.h), not made again */
 } criu_flags;
 
 /* "soft", "full", "strict" (runc's names; "ignore" too) into

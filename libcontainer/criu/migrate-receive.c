@@ -37,6 +37,7 @@
 #include "libcontainer/lifecycle/container.h"
 #include "libcontainer/lifecycle/handle.h"
 #include "libcontainer/network/net-announce.h"
+#include "libcontainer/network/netns-prepare.h"
 #include "oci-spec/config.h"
 
 /* The checks before "ready" (see above).  */
@@ -192,11 +193,66 @@ say_error (migrate_wire *w, berth_error **err)
   return -1;
 }
 
+/* Whether the container exists here (restored, not deleted again).  */
+static bool
+container_here (const migrate_receive_opts *o)
+{
+  container_handle *h = NULL;
+  berth_error *e = NULL;
+
+  if (container_open (o->root, o->id, 0, &h, &e) < 0)
+    {
+      berth_error_free (e);
+      return false;
+    }
+  container_handle_close (h);
+  return true;
+}
+
+/* The container's network namespace made before "ready", so before the
+   container stops on the source (migrate-net.h): the restore child
+   inherits it through the flags.  */
+static int
+prepare_net (const migrate_receive_opts *o, const oci_config *config,
+             criu_flags *flags, berth_error **err)
+{
+  unsigned char mac[6];
+  int fd;
+
+  if (o->prepare_net == NULL)
+    return 0;
+  if (net_mac_parse (o->prepare_net, mac, err) < 0
+      || netns_prepare (config, mac, &fd, err) < 0)
+    return berth_error_wrap (err, "migrate --receive --prepare-net");
+  flags->has_netns_fd = true;
+  flags->netns_fd = fd;
+  return 0;
+}
+
+/* Images that carry the network namespace after all (the source found
+   firewall rules just before its final dump): the one made here goes
+   first, or its veth's name would be taken when CRIU makes its own.  */
+static void
+drop_unused_net (const char *final, const oci_config *config,
+                 criu_flags *flags)
+{
+  cleanup_free char *marker = NULL;
+
+  if (!flags->has_netns_fd)
+    return;
+  marker = xasprintf ("%s/%s", final, CRIU_NETNS_EXTERNAL);
+  if (access (marker, F_OK) == 0)
+    return;
+  netns_discard (config, &flags->netns_fd);
+  flags->has_netns_fd = false;
+}
+
 int
 container_migrate_receive (const migrate_receive_opts *o, int in, int out,
                            berth_error **err)
 {
   migrate_wire w = { .in = -1, .out = -1 };
+  migrate_receive_opts ro = *o;
   cleanup_free char *images = NULL;
   cleanup_close int images_fd = -1;
   cleanup_close int null = -1;
@@ -223,7 +279,8 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
       goto out;
     }
 
-  if (check_target (o, &config, err) < 0)
+  if (check_target (o, &config, err) < 0
+      || prepare_net (o, config, &ro.flags, err) < 0)
     {
       say_error (&w, err);
       goto out;
@@ -266,7 +323,8 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
           cleanup_free char *final = xasprintf ("%s/final", images);
           announce_ctx ctx = { o, config };
           criu_warm_wait (&warm);
-          ret = lazy_target (o->root, o->id, o->bundle, &o->flags, &w,
+          drop_unused_net (final, config, &ro.flags);
+          ret = lazy_target (o->root, o->id, o->bundle, &ro.flags, &w,
                              final, announce_cb, &ctx, err);
           goto out;
         }
@@ -281,7 +339,8 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
     cleanup_free char *final = xasprintf ("%s/final", images);
     cleanup_free char *msg = NULL;
     criu_warm_wait (&warm);
-    if (restore_here (o, final, &msg) < 0)
+    drop_unused_net (final, config, &ro.flags);
+    if (restore_here (&ro, final, &msg) < 0)
       {
         one_line (msg);
         berth_error_set (err, 0, "restore: %s", msg);
@@ -320,6 +379,12 @@ container_migrate_receive (const migrate_receive_opts *o, int in, int out,
 out:
   criu_warm_wait (&warm);
   sigaction (SIGPIPE, &old_pipe, NULL);
+  /* Restored, the container lives in the namespace; otherwise it goes
+     with its veth (whose outside end is in this host's bridge).  */
+  if (ro.flags.has_netns_fd && (ret == 0 || container_here (o)))
+    close (ro.flags.netns_fd);
+  else if (ro.flags.has_netns_fd)
+    netns_discard (config, &ro.flags.netns_fd);
   oci_config_free (config);
   if (images)
     wire_remove_images (images);

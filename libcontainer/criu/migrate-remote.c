@@ -38,6 +38,7 @@
 #include "base/utils.h"
 #include "libcontainer/criu/criu-warm.h"
 #include "libcontainer/criu/migrate-lazy.h"
+#include "libcontainer/criu/migrate-net.h"
 #include "libcontainer/criu/migrate-remote.h"
 #include "libcontainer/criu/migrate-steps.h"
 #include "libcontainer/criu/ssh-transport.h"
@@ -62,9 +63,9 @@ config_sha256 (const char *bundle, char hex[65], berth_error **err)
    CRIU switches, the bundle, the id.  */
 static char **
 receive_argv (const migrate_opts *o, const char *berth, const char *bundle,
-              const char *hex)
+              const char *hex, const migrate_net *net)
 {
-  char **v = xmalloc0 (24 * sizeof *v);
+  char **v = xmalloc0 (26 * sizeof *v);
   int n = 0;
 
   v[n++] = xstrdup (berth);
@@ -76,6 +77,13 @@ receive_argv (const migrate_opts *o, const char *berth, const char *bundle,
   v[n++] = xstrdup (bundle);
   v[n++] = xstrdup ("--config-sha256");
   v[n++] = xstrdup (hex);
+  if (net->external)
+    {
+      /* The target makes the namespace before the container stops
+         here.  */
+      v[n++] = xstrdup ("--prepare-net");
+      v[n++] = xstrdup (net->mac);
+    }
   if (o->flags.tcp_established)
     v[n++] = xstrdup ("--tcp-established");
   if (o->flags.ext_unix_sk)
@@ -174,6 +182,8 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   cleanup_free char *self = NULL;
   char **argv = NULL;
   ssh_link l = { .pid = -1, .wire = { .in = -1, .out = -1 } };
+  migrate_net net;
+  migrate_opts fo;
   char hex[65], path[PATH_MAX];
   bool made_work = false, forgotten = false;
   pid_t warm = -1;
@@ -189,6 +199,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
                             bundle);
   if (config_sha256 (bundle, hex, err) < 0)
     return berth_error_wrap (err, "migrate --to");
+  migrate_net_choose (o, &net, rep);
   if (o->target_berth)
     self = xstrdup (o->target_berth);
   else
@@ -218,7 +229,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
 
   /* A target gone mid-write must be an error here, not our death.  */
   sigaction (SIGPIPE, &ign, &old_pipe);
-  argv = receive_argv (o, self, bundle, hex);
+  argv = receive_argv (o, self, bundle, hex, &net);
   /* CRIU's probes while ssh connects and the target checks, not in the
      final dump (criu-warm.h).  */
   warm = criu_warm_start (o->flags.binary);
@@ -272,11 +283,18 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
   rep->pre_rounds = rounds;
 
   final = xasprintf ("%s/final", work);
+  /* The final dump leaves the network namespace out when the target
+     made it (migrate-net.h).  */
+  migrate_net_recheck (o, &net, rep);
+  fo = *o;
+  fo.flags.external_netns = net.external;
+  /* The masks' tmpfs too, when they hold nothing (criu-masks.h).  */
+  fo.flags.external_masks = true;
   t0 = migrate_now_ms ();
   if (o->mode == MIGRATE_POSTCOPY)
     {
       /* The pages follow on the same connection (migrate-lazy.h).  */
-      if (lazy_source (o, &l.wire, final, rep, err) < 0)
+      if (lazy_source (&fo, &l.wire, final, rep, err) < 0)
         {
           /* The images go too, even after the lazy dump: they hold no
              memory (the page server did, and it is gone), so no restore
@@ -286,7 +304,7 @@ migrate_to_host (const migrate_opts *o, const char *bundle,
         }
       goto switched;
     }
-  if (migrate_final_dump (o, final, parent, false, true, -1, err) < 0)
+  if (migrate_final_dump (&fo, final, parent, false, true, -1, err) < 0)
     {
       berth_error_wrap (err, "migrate: final dump");
       goto fail_running;

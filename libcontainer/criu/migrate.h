@@ -36,6 +36,9 @@ typedef struct migrate_opts
                              to_root is then its --root */
   const char *target_berth; /* --to: berth's path there (default: this
                                binary's path here) */
+  bool net_dump;          /* --to: CRIU dumps the network namespace
+                             even when the target could make it again
+                             (migrate-net.h) */
   criu_flags flags;
   FILE *report;           /* a line a round, then the totals; NULL:
                              none */
@@ -57,6 +60,9 @@ typedef struct migrate_receive_opts
   const char *id;
   const char *bundle;        /* absolute, the same path as on the source */
   const char *config_sha256; /* of the source's BUNDLE/config.json */
+  const char *prepare_net;   /* the MAC of the container's veth end: the
+                                network namespace made here before
+                                "ready" (migrate-net.h); NULL: none */
   criu_flags flags;
 } migrate_receive_opts;
 

@@ -192,32 +192,38 @@ state_save (int dir_fd, const oci_state *state, berth_error **err)
   return write_file_atomic_at (dir_fd, STATE_FILE, json, len, 0600, err);
 }
 
-/* After a removal that stopped at a mount point (EBUSY): the rootfs bind
-   of a restore that was killed before it could unmount it (a migration's
-   target failing, berth killed).  Only that one is detached, and only
-   when it is a mount (umount2 says EINVAL otherwise): the walk goes on
-   refusing any other.  Tried after the failure, not before: a removal
-   pays no umount2 when there is none.  */
+/* After a removal that stopped at a mount point (EBUSY): the mounts of a
+   restore that was killed before it could unmount them (a migration's
+   target failing, berth killed): the rootfs bind and the masks' tmpfs.
+   Only those are detached, and only when they are mounts (umount2 says
+   EINVAL otherwise): the walk goes on refusing any other.  Tried after
+   the failure, not before: a removal pays no umount2 when there is none.  */
 static bool
-criu_root_detached (int root_fd, const char *id, berth_error **err)
+criu_mounts_detached (int root_fd, const char *id, berth_error **err)
 {
+  static const char *const names[] = { STATE_CRIU_ROOT, STATE_CRIU_MASKS };
   char path[PATH_MAX];
+  bool any = false;
 
   if (*err == NULL || (*err)->errnum != EBUSY)
     return false;
-  snprintf (path, sizeof path, "/proc/self/fd/%d/%s/" STATE_CRIU_ROOT,
-            root_fd, id);
-  if (umount2 (path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
-    return false;
-  berth_error_clear (err);
-  return true;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    {
+      snprintf (path, sizeof path, "/proc/self/fd/%d/%s/%s", root_fd, id,
+                names[i]);
+      if (umount2 (path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
+        any = true;
+    }
+  if (any)
+    berth_error_clear (err);
+  return any;
 }
 
 int
 state_dir_remove (int root_fd, const char *id, berth_error **err)
 {
   if (remove_tree_at (root_fd, id, err) < 0
-      && (!criu_root_detached (root_fd, id, err)
+      && (!criu_mounts_detached (root_fd, id, err)
           || remove_tree_at (root_fd, id, err) < 0))
     return berth_error_wrap (err, "remove state dir of \"%s\"", id);
   return 0;
@@ -240,7 +246,7 @@ state_dir_remove_open (int root_fd, const char *id, int dir_fd,
   if (unlinkat (root_fd, id, AT_REMOVEDIR) == 0)
     return 0;
   if (remove_tree_open_at (root_fd, id, dir_fd, err) < 0
-      && (!criu_root_detached (root_fd, id, err)
+      && (!criu_mounts_detached (root_fd, id, err)
           || remove_tree_at (root_fd, id, err) < 0))
     return berth_error_wrap (err, "remove state dir of \"%s\"", id);
   return 0;

@@ -34,10 +34,14 @@ int state_save (int dir_fd, const oci_state *state, berth_error **err);
 /* The rootfs a restore bind-mounts for CRIU in the state dir
    (libcontainer/criu/restore.c), unmounted when it is done.  */
 #define STATE_CRIU_ROOT "criu-root"
+/* The empty read-only tmpfs a restore binds over the container's masked
+   directories (libcontainer/criu/criu-masks.h), unmounted likewise.  */
+#define STATE_CRIU_MASKS "criu-masks"
 
 /* Removes <root>/<id> and everything in it.  It goes into no mount
-   point; one is an error (EBUSY), but for STATE_CRIU_ROOT, which a
-   restore killed half way leaves mounted: it is detached.  */
+   point; one is an error (EBUSY), but for STATE_CRIU_ROOT and
+   STATE_CRIU_MASKS, which a restore killed half way leaves mounted: they
+   are detached.  */
 int state_dir_remove (int root_fd, const char *id, berth_error **err);
 
 /* The same for the state directory open (and locked) as dir_fd, checked

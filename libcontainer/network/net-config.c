@@ -436,3 +436,27 @@ net_config_parse (const oci_config *config, bool own_netns, net_config *out,
                             "network)");
   return 0;
 }
+
+int
+net_mac_parse (const char *s, unsigned char mac[6], berth_error **err)
+{
+  bool ok = strlen (s) == NET_MAC_TEXT_LEN - 1;
+
+  for (size_t i = 0; ok && i < NET_MAC_TEXT_LEN - 1; i++)
+    ok = i % 3 == 2 ? s[i] == ':' : isxdigit ((unsigned char) s[i]) != 0;
+  if (!ok)
+    return berth_error_set (err, EINVAL, "\"%s\" is not a MAC address "
+                                         "(aa:bb:cc:dd:ee:ff)",
+                            s);
+  for (int i = 0; i < 6; i++)
+    mac[i] = (unsigned char) strtoul ((char[]){ s[3 * i], s[3 * i + 1], 0 },
+                                      NULL, 16);
+  return 0;
+}
+
+void
+net_mac_format (const unsigned char mac[6], char out[NET_MAC_TEXT_LEN])
+{
+  snprintf (out, NET_MAC_TEXT_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0],
+            mac[1], mac[2], mac[3], mac[4], mac[5]);
+}

@@ -57,6 +57,11 @@ typedef struct net_config
   net_cidr peer_address;
   uint64_t egress_rate;          /* bytes per second; 0: no limit */
   uint64_t ingress_rate;
+
+  /* Not annotations: set by a migration that makes the container's
+     namespace ahead of its restore (netns-prepare.h).  */
+  const unsigned char *mac;      /* the container's end; NULL: random */
+  bool outside_down;             /* the outside end stays down */
 } net_config;
 
 /* Reads and checks the network part of `config`.  `own_netns`: the
@@ -81,6 +86,16 @@ int net_rate_parse (const char *s, uint64_t *bytes_per_sec,
 
 /* The rate in tc's words ("1mbit", "500kbit", "12345bit").  */
 void net_rate_format (uint64_t bytes_per_sec, char *buf, size_t size);
+
+#define NET_MAC_TEXT_LEN 18 /* "aa:bb:cc:dd:ee:ff" and its NUL */
+
+/* "aa:bb:cc:dd:ee:ff" (hex digits either case) into mac; -1 with *err
+   otherwise.  */
+int net_mac_parse (const char *s, unsigned char mac[6], berth_error **err);
+
+/* mac as "aa:bb:cc:dd:ee:ff".  */
+void net_mac_format (const unsigned char mac[6],
+                     char out[NET_MAC_TEXT_LEN]);
 
 /* "10.0.0.2/24", "fd00::2/64": the prefix length is required.  */
 int net_cidr_parse (const char *s, net_cidr *out, berth_error **err);

@@ -49,6 +49,13 @@ link_attr (const struct nlattr *attr, void *data)
       if (mnl_attr_validate (attr, MNL_TYPE_NUL_STRING) >= 0)
         snprintf (l->name, sizeof l->name, "%s", mnl_attr_get_str (attr));
       break;
+    case IFLA_ADDRESS:
+      if (mnl_attr_get_payload_len (attr) == sizeof l->mac)
+        {
+          memcpy (l->mac, mnl_attr_get_payload (attr), sizeof l->mac);
+          l->has_mac = true;
+        }
+      break;
     case IFLA_MTU:
       if (mnl_attr_validate (attr, MNL_TYPE_U32) >= 0)
         l->mtu = mnl_attr_get_u32 (attr);
@@ -179,7 +186,8 @@ net_link_del (nl_sock *s, const char *name, berth_error **err)
 
 int
 net_veth_add (nl_sock *s, const char *name, int netns_fd, const char *peer,
-              int peer_netns_fd, berth_error **err)
+              int peer_netns_fd, const unsigned char *peer_mac,
+              berth_error **err)
 {
   char buf[NL_REQUEST_SIZE];
   char what[96];
@@ -200,6 +208,8 @@ net_veth_add (nl_sock *s, const char *name, int netns_fd, const char *peer,
   peer_ifm->ifi_family = AF_UNSPEC;
   mnl_attr_put_strz (nlh, IFLA_IFNAME, peer);
   mnl_attr_put_u32 (nlh, IFLA_NET_NS_FD, (uint32_t) peer_netns_fd);
+  if (peer_mac)
+    mnl_attr_put (nlh, IFLA_ADDRESS, 6, peer_mac);
   mnl_attr_nest_end (nlh, peer_nest);
   mnl_attr_nest_end (nlh, data);
   mnl_attr_nest_end (nlh, info);

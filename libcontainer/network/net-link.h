@@ -4,6 +4,7 @@
 #define BERTH_NET_LINK_H
 
 #include <net/if.h>
+#include <stdbool.h>
 
 #include "base/error.h"
 #include "libcontainer/network/netlink.h"
@@ -15,6 +16,8 @@ typedef struct net_link
   unsigned int flags; /* IFF_* */
   char name[IFNAMSIZ];
   char kind[16];      /* IFLA_INFO_KIND ("veth"); "" for a physical one */
+  unsigned char mac[6]; /* IFLA_ADDRESS of an Ethernet link */
+  bool has_mac;
 } net_link;
 
 /* 1 and *out when a link `name` exists in the socket's namespace, 0 when
@@ -44,9 +47,11 @@ int net_link_move (nl_sock *s, const net_link *l, int netns_fd,
 int net_link_del (nl_sock *s, const char *name, berth_error **err);
 
 /* A veth pair: `name` in the namespace `netns_fd`, its peer `peer` in
-   `peer_netns_fd`, both created there directly.  */
+   `peer_netns_fd`, both created there directly; `peer_mac` the peer's
+   MAC (NULL: the kernel's random one).  */
 int net_veth_add (nl_sock *s, const char *name, int netns_fd,
-                  const char *peer, int peer_netns_fd, berth_error **err);
+                  const char *peer, int peer_netns_fd,
+                  const unsigned char *peer_mac, berth_error **err);
 
 /* Sets IFF_UP on the interface `name` of the caller's network namespace
    (the init's loopback) with ioctl(SIOCGIFFLAGS, SIOCSIFFLAGS), as crun

@@ -333,10 +333,12 @@ get_link (nl_sock *s, const char *name, const char *where, net_link *l,
   return r < 0 ? -1 : 0;
 }
 
-/* One end of the pair, found by `name`: its address (when given), up.  */
+/* One end of the pair, found by `name`: its address (when given), up
+   (when `up`).  */
 static int
 veth_end_up (nl_sock *s, const char *name, const char *where,
-             const net_cidr *address, net_link *l, berth_error **err)
+             const net_cidr *address, bool up, net_link *l,
+             berth_error **err)
 {
   if (get_link (s, name, where, l, err) < 0)
     return -1;
@@ -346,7 +348,7 @@ veth_end_up (nl_sock *s, const char *name, const char *where,
       if (net_addr_add (s, l, &a, err) < 0)
         return -1;
     }
-  return net_link_set_up (s, l, err);
+  return up ? net_link_set_up (s, l, err) : 0;
 }
 
 /* What the pair carries besides the pair itself: the outside end's
@@ -359,8 +361,8 @@ veth_outside_and_rates (const net_config *cfg, nl_sock *ctr,
   net_link out;
 
   if (veth_end_up (peer, cfg->veth, "the peer's network namespace",
-                   cfg->has_peer_address ? &cfg->peer_address : NULL, &out,
-                   err)
+                   cfg->has_peer_address ? &cfg->peer_address : NULL,
+                   !cfg->outside_down, &out, err)
       < 0)
     return -1;
   if (cfg->bridge)
@@ -413,12 +415,14 @@ make_veth (const net_config *cfg, nl_sock *host, nl_sock *ctr, int ctr_fd,
   peer = nl_open (peer_fd, err);
   if (peer == NULL)
     return -1;
-  if (net_veth_add (host, cfg->veth, peer_fd, cfg->name, ctr_fd, err) < 0)
+  if (net_veth_add (host, cfg->veth, peer_fd, cfg->name, ctr_fd, cfg->mac,
+                    err)
+      < 0)
     return -1;
   record_veth (cfg, peer_fd, net);
 
   if (veth_end_up (ctr, cfg->name, "the container",
-                   cfg->has_address ? &cfg->address : NULL, &in, err)
+                   cfg->has_address ? &cfg->address : NULL, true, &in, err)
       < 0)
     return -1;
   /* After up: the kernel refuses a gateway on a link that is down.  */
@@ -555,6 +559,45 @@ fail:
         net_link_del (host, cfg->veth, &e);
       berth_error_free (e);
     }
+  net_teardown (net, ctr_fd, false);
+  oci_net_state_free (net);
+  return -1;
+}
+
+int
+net_adopt_veth (const net_config *cfg, int ctr_fd, oci_net_state **out,
+                berth_error **err)
+{
+  cleanup_close int self = -1;
+  cleanup_close int peer_fd = -1;
+  cleanup_nl nl_sock *host = NULL;
+  cleanup_nl nl_sock *ctr = NULL;
+  cleanup_nl nl_sock *peer = NULL;
+  oci_net_state *net = xmalloc0 (sizeof *net);
+  net_link in, outside;
+
+  *out = NULL;
+  if (open_sides (ctr_fd, net, &self, &host, &ctr, err) < 0)
+    goto fail;
+  peer_fd = open_cfg_peer_netns (cfg, err);
+  if (peer_fd < 0)
+    goto fail;
+  peer = nl_open (peer_fd, err);
+  if (peer == NULL
+      || get_link (ctr, cfg->name, "the restored container", &in, err) < 0
+      || get_link (peer, cfg->veth, "the peer's network namespace", &outside,
+                   err)
+             < 0)
+    goto fail;
+  record_veth (cfg, peer_fd, net);
+  net->egress_rate = cfg->egress_rate;
+  net->ingress_rate = cfg->ingress_rate;
+  if (net_link_set_up (peer, &outside, err) < 0)
+    goto fail;
+  *out = net;
+  return 0;
+
+fail:
   net_teardown (net, ctr_fd, false);
   oci_net_state_free (net);
   return -1;

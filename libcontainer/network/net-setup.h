@@ -37,6 +37,14 @@ int net_setup (const net_config *cfg, int ctr_netns_fd, oci_net_state **out,
 int net_restore_veth (const net_config *cfg, int ctr_netns_fd,
                       oci_net_state **out, berth_error **err);
 
+/* After CRIU restored the container into a namespace berth made ahead
+   (netns-prepare.h, its pair made by net_setup with cfg->outside_down):
+   the pair recorded as net_setup records it, and its outside end brought
+   up, which puts the container on the network.  On failure the pair is
+   deleted and *out stays NULL.  */
+int net_adopt_veth (const net_config *cfg, int ctr_fd, oci_net_state **out,
+                    berth_error **err);
+
 /* Undoes `net`: deletes the veth pair (either end takes the other along)
    and, with `return_devices`, moves the devices back to the namespace
    they came from, with their addresses (this needs the container's

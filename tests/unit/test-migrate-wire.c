@@ -203,10 +203,18 @@ report_json (void **state)
          "\"wire_bytes\":4300000,\"phases\":{\"dump_ms\":90,"
          "\"transfer_ms\":10,\"restore_ms\":80,\"commit_ms\":30}}");
   free (j);
+  r.net = "dump";
+  snprintf (r.net_why, sizeof r.net_why, "--net-dump");
+  j = migrate_report_json (&r);
+  assert_non_null (strstr (j, "\"commit_ms\":30},\"net\":\"dump\","
+                              "\"net_why\":\"--net-dump\"}"));
+  free (j);
   r.to = NULL;
+  r.net = NULL;
   r.n = 0;
   j = migrate_report_json (&r);
   assert_non_null (strstr (j, "\"to\":null,\"rounds\":[]"));
+  assert_null (strstr (j, "\"net\""));
   free (j);
 }
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "libcontainer/network/net-config.h"
+#include "libcontainer/network/net-firewall.h"
 #include "oci-spec/config.h"
 #include "oci-spec/state.h"
 
@@ -530,10 +531,64 @@ test_state_round_trip (void **state)
   free (json);
 }
 
+/* ---- MAC addresses and empty firewall tables ------------------------- */
+
+static void
+test_mac (void **state)
+{
+  static const char *const bad[] = { "", "02:00:00:00:00", "02:00:00:00:00:0",
+                                     "02:00:00:00:00:000", "02-00-00-00-00-01",
+                                     "0g:00:00:00:00:01", " 2:00:00:00:00:01",
+                                     "+2:00:00:00:00:01" };
+  unsigned char mac[6];
+  char text[NET_MAC_TEXT_LEN];
+  berth_error *err = NULL;
+
+  (void) state;
+  assert_int_equal (net_mac_parse ("02:Ab:cd:EF:10:ff", mac, &err), 0);
+  assert_int_equal (mac[0], 0x02);
+  assert_int_equal (mac[1], 0xab);
+  assert_int_equal (mac[5], 0xff);
+  net_mac_format (mac, text);
+  assert_string_equal (text, "02:ab:cd:ef:10:ff");
+  for (size_t i = 0; i < N_ELEMS (bad); i++)
+    {
+      assert_int_equal (net_mac_parse (bad[i], mac, &err), -1);
+      assert_non_null (strstr (err->msg, "not a MAC address"));
+      berth_error_clear (&err);
+    }
+}
+
+static void
+test_xt_table_empty (void **state)
+{
+  /* filter: INPUT, FORWARD, OUTPUT (hooks 1, 2, 3).  */
+  const unsigned int filter = (1u << 1) | (1u << 2) | (1u << 3);
+  bool accept[5] = { false, true, true, true, false };
+
+  (void) state;
+  /* As the kernel makes it: three policies and the ERROR entry.  */
+  assert_true (net_xt_table_empty (filter, 4, accept, 5));
+  /* A rule, or a user chain (two entries).  */
+  assert_false (net_xt_table_empty (filter, 5, accept, 5));
+  assert_false (net_xt_table_empty (filter, 6, accept, 5));
+  /* A policy of DROP (iptables -P INPUT DROP).  */
+  accept[1] = false;
+  assert_false (net_xt_table_empty (filter, 4, accept, 5));
+  /* The hooks a table lacks are not read.  */
+  accept[1] = true;
+  assert_true (net_xt_table_empty ((1u << 0) | (1u << 3), 3,
+                                   (const bool[]){ true, false, false, true,
+                                                   false },
+                                   5));
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_mac),
+    cmocka_unit_test (test_xt_table_empty),
     cmocka_unit_test (test_rate_units),
     cmocka_unit_test (test_rate_errors),
     cmocka_unit_test (test_rate_format),
