@@ -91,7 +91,7 @@ load helpers
 # A restore killed half way (a migration's target failing) leaves the
 # rootfs it bind-mounted for CRIU in the state dir: delete --force detaches
 # that one, and only that one; the files under a bind stay.
-@test "delete: --force detaches a restore's criu-root left mounted, and no other mount" {
+@test "delete: --force detaches a restore's criu-root and criu-masks left mounted, and no other mount" {
   set_args sleep 1000
   run_detached "$CTR"
   mkdir -p "$TMP/src"
@@ -100,6 +100,16 @@ load helpers
   mount --bind "$TMP/src" "$BERTH_ROOT/$CTR/criu-root"
   run -0 berth delete --force "$CTR"
   mountpoint -q "$BERTH_ROOT/$CTR/criu-root" && fail "criu-root is still mounted"
+  [ ! -e "$BERTH_ROOT/$CTR" ] || fail "the state dir is left"
+  expect_eq "$(cat "$TMP/src/file")" keep "the bind's source"
+
+  # The masks' tmpfs of a restore killed half way, with its rootfs bind.
+  run_detached "$CTR"
+  mkdir "$BERTH_ROOT/$CTR/criu-root" "$BERTH_ROOT/$CTR/criu-masks"
+  mount --bind "$TMP/src" "$BERTH_ROOT/$CTR/criu-root"
+  mount -t tmpfs -o ro tmpfs "$BERTH_ROOT/$CTR/criu-masks"
+  run -0 berth delete --force "$CTR"
+  mountpoint -q "$BERTH_ROOT/$CTR/criu-masks" && fail "criu-masks is still mounted"
   [ ! -e "$BERTH_ROOT/$CTR" ] || fail "the state dir is left"
   expect_eq "$(cat "$TMP/src/file")" keep "the bind's source"
 
