@@ -1152,22 +1152,46 @@ cg_dev_check (const cg_dev_program *p, char type, uint32_t major,
   return true;
 }
 
+/* The decimal digits of `v` at `buf` (room for 21 bytes).  A start writes
+   some ten rules: no snprintf or vasprintf for each.  */
+static char *
+put_decimal (char *buf, uint64_t v)
+{
+  char tmp[20];
+  int n = 0;
+
+  do
+    tmp[n++] = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  while (n > 0)
+    *buf++ = tmp[--n];
+  return buf;
+}
+
 char *
 cg_dev_rule_v1 (const cg_dev_rule *r)
 {
-  char major[24] = "*", minor[24] = "*", access[4];
-  int k = 0;
+  /* "c 4294967295:4294967295 rwm", at most two 20-digit numbers.  */
+  char rule[2 + 20 + 1 + 20 + 1 + 3 + 1], *o = rule;
 
+  *o++ = r->type;
+  *o++ = ' ';
   if (r->major >= 0)
-    snprintf (major, sizeof major, "%" PRId64, r->major);
+    o = put_decimal (o, (uint64_t) r->major);
+  else
+    *o++ = '*';
+  *o++ = ':';
   if (r->minor >= 0)
-    snprintf (minor, sizeof minor, "%" PRId64, r->minor);
+    o = put_decimal (o, (uint64_t) r->minor);
+  else
+    *o++ = '*';
+  *o++ = ' ';
   if (r->access & CG_DEV_READ)
-    access[k++] = 'r';
+    *o++ = 'r';
   if (r->access & CG_DEV_WRITE)
-    access[k++] = 'w';
+    *o++ = 'w';
   if (r->access & CG_DEV_MKNOD)
-    access[k++] = 'm';
-  access[k] = '\0';
-  return xasprintf ("%c %s:%s %s", r->type, major, minor, access);
+    *o++ = 'm';
+  *o = '\0';
+  return xstrdup (rule);
 }
