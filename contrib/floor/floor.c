@@ -289,13 +289,17 @@ static void
 create_wait (void)
 {
   char p[64];
+  int fd;
 
   if (write (ready_fd, "", 1) != 1)
     fail ("tell floor");
   close (ready_fd);
   snprintf (p, sizeof p, "/proc/self/fd/%d", fifo_path);
-  if (open (p, O_WRONLY | O_CLOEXEC) < 0)
-    fail ("open the fifo");
+  /* EINTR: a tracer that detaches (contrib/bench counting the calls)
+     interrupts the wait, as for berth's init.  */
+  while ((fd = open (p, O_WRONLY | O_CLOEXEC)) < 0)
+    if (errno != EINTR)
+      fail ("open the fifo");
   close (fifo_path);
 }
 
