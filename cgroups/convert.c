@@ -680,7 +680,10 @@ parse_mountinfo (const char *text, mnt **out, size_t *n)
       char *f[6] = { 0 }, *save = NULL, *tok, *sep, *fstype, *src, *super;
       int i = 0;
       sep = strstr (line, " - ");
-      if (sep == NULL)
+      /* Only cgroup and cgroup2 mounts are kept: the others (most of a
+         host's table) are passed over on their type, before their
+         fields are split.  */
+      if (sep == NULL || strncmp (sep + 3, "cgroup", 6) != 0)
         continue;
       *sep = '\0';
       for (tok = strtok_r (line, " ", &save); tok && i < 6;
@@ -707,16 +710,30 @@ parse_mountinfo (const char *text, mnt **out, size_t *n)
   *n = count;
 }
 
-/* Every controller of "cpu,cpuacct" is among the mount's super options.  */
+/* Whether the comma-separated `list` holds the `n` bytes at `name`.  */
+static bool
+list_has (const char *list, const char *name, size_t n)
+{
+  for (const char *p = list; p; p = strchr (p, ','), p = p ? p + 1 : NULL)
+    if (strncmp (p, name, n) == 0 && (p[n] == '\0' || p[n] == ','))
+      return true;
+  return false;
+}
+
+/* Every controller of "cpu,cpuacct" is among the mount's super options
+   (walked in place: this runs for every hierarchy and mount).  */
 static bool
 mount_holds (const mnt *m, const char *controllers)
 {
-  cleanup_free char *copy = xstrdup (controllers);
-  char *save = NULL;
-  for (char *c = strtok_r (copy, ",", &save); c;
-       c = strtok_r (NULL, ",", &save))
-    if (!cg_controllers_has (m->super, c))
-      return false;
+  for (const char *c = controllers; *c;)
+    {
+      size_t n = strcspn (c, ",");
+      if (n > 0 && !list_has (m->super, c, n))
+        return false;
+      c += n;
+      if (*c == ',')
+        c++;
+    }
   return true;
 }
 
@@ -746,12 +763,17 @@ find_mount (const mnt *v, size_t n, const char *fstype,
 static bool
 wanted_v1 (const char *controllers)
 {
-  cleanup_free char *copy = xstrdup (controllers);
-  char *save = NULL;
-  for (char *c = strtok_r (copy, ",", &save); c;
-       c = strtok_r (NULL, ",", &save))
-    if (strncmp (c, "name=", 5) != 0 || strcmp (c, "name=systemd") == 0)
-      return true;
+  for (const char *c = controllers; *c;)
+    {
+      size_t n = strcspn (c, ",");
+      if (n > 0
+          && (strncmp (c, "name=", 5) != 0
+              || (n == 12 && strncmp (c, "name=systemd", 12) == 0)))
+        return true;
+      c += n;
+      if (*c == ',')
+        c++;
+    }
   return false;
 }
 
@@ -1130,22 +1152,46 @@ cg_dev_check (const cg_dev_program *p, char type, uint32_t major,
   return true;
 }
 
+/* The decimal digits of `v` at `buf` (room for 21 bytes).  A start writes
+   some ten rules: no snprintf or vasprintf for each.  */
+static char *
+put_decimal (char *buf, uint64_t v)
+{
+  char tmp[20];
+  int n = 0;
+
+  do
+    tmp[n++] = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  while (n > 0)
+    *buf++ = tmp[--n];
+  return buf;
+}
+
 char *
 cg_dev_rule_v1 (const cg_dev_rule *r)
 {
-  char major[24] = "*", minor[24] = "*", access[4];
-  int k = 0;
+  /* "c 4294967295:4294967295 rwm", at most two 20-digit numbers.  */
+  char rule[2 + 20 + 1 + 20 + 1 + 3 + 1], *o = rule;
 
+  *o++ = r->type;
+  *o++ = ' ';
   if (r->major >= 0)
-    snprintf (major, sizeof major, "%" PRId64, r->major);
+    o = put_decimal (o, (uint64_t) r->major);
+  else
+    *o++ = '*';
+  *o++ = ':';
   if (r->minor >= 0)
-    snprintf (minor, sizeof minor, "%" PRId64, r->minor);
+    o = put_decimal (o, (uint64_t) r->minor);
+  else
+    *o++ = '*';
+  *o++ = ' ';
   if (r->access & CG_DEV_READ)
-    access[k++] = 'r';
+    *o++ = 'r';
   if (r->access & CG_DEV_WRITE)
-    access[k++] = 'w';
+    *o++ = 'w';
   if (r->access & CG_DEV_MKNOD)
-    access[k++] = 'm';
-  access[k] = '\0';
-  return xasprintf ("%c %s:%s %s", r->type, major, minor, access);
+    *o++ = 'm';
+  *o = '\0';
+  return xstrdup (rule);
 }

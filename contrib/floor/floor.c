@@ -16,6 +16,17 @@
  *   floor --exec PID PROGRAM [ARG...]  the `exec` work:
  *     join PID's cgroups and namespaces, fork (the pid namespace takes the
  *     child), exec, wait.
+ *   floor --create DIR ROOTFS PROGRAM [ARG...]  the `create` work:
+ *     DIR made with a fifo in it (DIR/exec.fifo), then the `run` work up to
+ *     sethostname, with the cgroups named floor-NAME (DIR's last
+ *     component); the child then opens the fifo for writing, which blocks
+ *     until a reader comes, and floor exits once it is there, leaving it
+ *     waiting.
+ *   floor --start DIR  the `start` work: open DIR/exec.fifo for reading
+ *     (which releases the child), wait for the hangup its exec makes (the
+ *     write end is close-on-exec), remove the fifo.
+ *   floor --delete DIR  untimed clean-up after --start: the cgroups
+ *     removed once the program has exited, DIR removed.
  *
  * Build: cc -O2 -o floor contrib/floor/floor.c (contrib/bench --floor does).
  * Run as root.  Exit status: the program's, or 125 for floor's own errors. */
@@ -23,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,6 +61,9 @@ struct hier
 static struct hier hiers[MAX_HIER];
 static int n_hiers;
 static const char *root;
+static char cg_name[128];     /* floor-PID, or floor-NAME for --create */
+static int fifo_path = -1;    /* --create: O_PATH handle of DIR/exec.fifo */
+static int ready_fd = -1;     /* --create: the child's end of the pipe */
 
 static void
 fail (const char *what)
@@ -72,6 +87,30 @@ copy_value (const char *from, const char *to)
   if (fd < 0 || write (fd, v, (size_t) n) != n)
     fail (to);
   close (fd);
+}
+
+/* Calls `fn` for every cgroup and cgroup2 mount of mountinfo, with its
+   mount point, whether it is v2 and its super options.  */
+static void
+cgroups_each (void (*fn) (const char *mnt, int v2, const char *super))
+{
+  char line[2048];
+  FILE *f = fopen ("/proc/self/mountinfo", "re");
+
+  if (f == NULL)
+    fail ("/proc/self/mountinfo");
+  while (fgets (line, sizeof line, f))
+    {
+      char *dash = strstr (line, " - "), fstype[32], super[256], mnt[256];
+
+      if (dash == NULL
+          || sscanf (dash + 3, "%31s %*s %255s", fstype, super) != 2
+          || sscanf (line, "%*s %*s %*s %*s %255s", mnt) != 1)
+        continue;
+      if (strcmp (fstype, "cgroup2") == 0 || strcmp (fstype, "cgroup") == 0)
+        fn (mnt, fstype[6] == '2', super);
+    }
+  fclose (f);
 }
 
 /* Every cgroup and cgroup2 mount of mountinfo: a directory of ours in
@@ -102,7 +141,7 @@ cgroups_make (void)
       snprintf (h->opts, sizeof h->opts, "%s",
                 strncmp (super, "rw,", 3) == 0 || strncmp (super, "ro,", 3) == 0
                     ? super + 3 : super);
-      snprintf (file, sizeof file, "%s/floor-%d", h->mnt, (int) getpid ());
+      snprintf (file, sizeof file, "%s/%s", h->mnt, cg_name);
       memcpy (h->dir, file, sizeof h->dir - 1);
       if (mkdir (h->dir, 0755) < 0)
         fail (h->dir);
@@ -242,6 +281,28 @@ mounts_make (void)
     }
 }
 
+/* --create: tell floor we are here, then wait for --start's reader.  The
+   fifo is outside the new root: reopened through the handle taken before
+   pivot_root.  Its write end is close-on-exec, the hangup --start waits
+   for.  */
+static void
+create_wait (void)
+{
+  char p[64];
+  int fd;
+
+  if (write (ready_fd, "", 1) != 1)
+    fail ("tell floor");
+  close (ready_fd);
+  snprintf (p, sizeof p, "/proc/self/fd/%d", fifo_path);
+  /* EINTR: a tracer that detaches (contrib/bench counting the calls)
+     interrupts the wait, as for berth's init.  */
+  while ((fd = open (p, O_WRONLY | O_CLOEXEC)) < 0)
+    if (errno != EINTR)
+      fail ("open the fifo");
+  close (fifo_path);
+}
+
 static int
 container_child (char **argv)
 {
@@ -254,6 +315,8 @@ container_child (char **argv)
     fail ("pivot_root");
   if (sethostname ("floor", 5) < 0)
     fail ("sethostname");
+  if (fifo_path >= 0)
+    create_wait ();
   execv (argv[0], argv);
   fail (argv[0]);
   return 125;
@@ -265,15 +328,17 @@ exit_code (int status)
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
 
-static int
-floor_run (char **argv)
+/* The `run` work up to the clone; returns in both processes (0 in the
+   child, which has done all of it by then and exec'd or failed).  */
+static pid_t
+floor_clone (char **argv)
 {
   struct clone_args ca = {
     .flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS
              | CLONE_NEWIPC | CLONE_NEWCGROUP,
     .exit_signal = SIGCHLD,
   };
-  int v2 = -1, status;
+  int v2 = -1;
   pid_t pid;
 
   cgroups_make ();
@@ -294,6 +359,17 @@ floor_run (char **argv)
     fail ("clone3");
   if (pid == 0)
     _exit (container_child (argv));
+  return pid;
+}
+
+static int
+floor_run (char **argv)
+{
+  int status;
+  pid_t pid;
+
+  snprintf (cg_name, sizeof cg_name, "floor-%d", (int) getpid ());
+  pid = floor_clone (argv);
   if (waitpid (pid, &status, 0) < 0)
     fail ("waitpid");
   for (int i = 0; i < n_hiers; i++)
@@ -365,15 +441,111 @@ floor_exec (pid_t target, char **argv)
   return exit_code (status);
 }
 
+/* --create DIR ROOTFS PROGRAM...: DIR and its fifo, the `run` work up to
+   the point the child waits for --start, then exit, leaving it waiting
+   (the kernel reparents it).  */
+static int
+floor_create (const char *dir, char **argv)
+{
+  const char *name = strrchr (dir, '/') ? strrchr (dir, '/') + 1 : dir;
+  char fifo[512], c;
+  int pipe_fds[2];
+
+  snprintf (cg_name, sizeof cg_name, "floor-%s", name);
+  snprintf (fifo, sizeof fifo, "%s/exec.fifo", dir);
+  if (mkdir (dir, 0700) < 0)
+    fail (dir);
+  if (mkfifo (fifo, 0600) < 0)
+    fail (fifo);
+  fifo_path = open (fifo, O_PATH | O_CLOEXEC);
+  if (fifo_path < 0)
+    fail (fifo);
+  if (pipe2 (pipe_fds, O_CLOEXEC) < 0)
+    fail ("pipe");
+  ready_fd = pipe_fds[1];
+  floor_clone (argv);
+  close (pipe_fds[1]);
+  if (read (pipe_fds[0], &c, 1) != 1)
+    {
+      fprintf (stderr, "floor: the child failed before it was ready\n");
+      return 125;
+    }
+  return 0;
+}
+
+/* --start DIR: the reader that releases the child, then its exec's
+   hangup (or its exit: a failure).  */
+static int
+floor_start (const char *dir)
+{
+  char fifo[512];
+  struct pollfd p;
+  int fd;
+
+  snprintf (fifo, sizeof fifo, "%s/exec.fifo", dir);
+  fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    fail (fifo);
+  p = (struct pollfd){ .fd = fd, .events = POLLIN };
+  while (poll (&p, 1, -1) < 0)
+    if (errno != EINTR)
+      fail ("poll");
+  close (fd);
+  if (unlink (fifo) < 0)
+    fail (fifo);
+  return 0;
+}
+
+static void
+cgroup_remove (const char *mnt, int v2, const char *super)
+{
+  char p[512];
+
+  snprintf (p, sizeof p, "%s/%s", mnt, cg_name);
+  /* EBUSY while the program has not exited yet.  */
+  for (int i = 0; i < 2000 && rmdir (p) < 0 && errno == EBUSY; i++)
+    usleep (1000);
+}
+
+/* --delete DIR: after --start, untimed.  */
+static int
+floor_delete (const char *dir)
+{
+  const char *name = strrchr (dir, '/') ? strrchr (dir, '/') + 1 : dir;
+  char fifo[512];
+
+  snprintf (cg_name, sizeof cg_name, "floor-%s", name);
+  cgroups_each (cgroup_remove);
+  snprintf (fifo, sizeof fifo, "%s/exec.fifo", dir);
+  unlink (fifo);
+  if (rmdir (dir) < 0)
+    fail (dir);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
   if (argc >= 4 && strcmp (argv[1], "--exec") == 0)
     return floor_exec ((pid_t) atoi (argv[2]), argv + 3);
+  if (argc == 3 && strcmp (argv[1], "--start") == 0)
+    return floor_start (argv[2]);
+  if (argc == 3 && strcmp (argv[1], "--delete") == 0)
+    return floor_delete (argv[2]);
+  if (argc >= 5 && strcmp (argv[1], "--create") == 0)
+    {
+      root = realpath (argv[3], NULL);
+      if (root == NULL)
+        fail (argv[3]);
+      return floor_create (argv[2], argv + 4);
+    }
   if (argc < 3 || argv[1][0] == '-')
     {
       fprintf (stderr, "usage: floor ROOTFS PROGRAM [ARG...]\n"
-                       "       floor --exec PID PROGRAM [ARG...]\n");
+                       "       floor --exec PID PROGRAM [ARG...]\n"
+                       "       floor --create DIR ROOTFS PROGRAM [ARG...]\n"
+                       "       floor --start DIR\n"
+                       "       floor --delete DIR\n");
       return 2;
     }
   root = realpath (argv[1], NULL);

@@ -122,11 +122,13 @@ static const struct opt opts[] = {
   { "tmpcopyup", OPT_TMPCOPYUP, 0 },
 };
 
+/* The first byte before strcmp: the table has some seventy names, a start
+   looks up some forty options (in the runtime and again in the init).  */
 static const struct opt *
 find_opt (const char *name)
 {
   for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
-    if (strcmp (opts[i].name, name) == 0)
+    if (opts[i].name[0] == name[0] && strcmp (opts[i].name, name) == 0)
       return &opts[i];
   return NULL;
 }
