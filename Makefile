@@ -27,13 +27,13 @@ BERTH_CFLAGS := -std=gnu11 $(WARN) -I. -D_GNU_SOURCE \
 	-DBERTH_SPEC_VERSION='"$(SPEC_VERSION)"' \
 	-DBERTH_MNL_VERSION='"$(MNL_VERSION)"' \
 	$(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(YAJL_CFLAGS) $(MNL_CFLAGS) $(SYSTEMD_CFLAGS) $(CRIU_CFLAGS)
-# libsystemd, libcriu, libmnl and libseccomp are not linked:
+# libsystemd, libcriu, libmnl, libseccomp and libcap are not linked:
 # cgroups/sd-bus-api.c, libcontainer/criu/criu-api.c,
-# libcontainer/network/mnl-api.c and libcontainer/process/scmp-api.c open
-# them on first use (base/dl.h says why); only their headers are needed
-# to build.  libmnl and libseccomp stay dependencies of the package
-# (debian/control).
-LIBS := $(CAP_LIBS) $(YAJL_LIBS)
+# libcontainer/network/mnl-api.c, libcontainer/process/scmp-api.c and
+# libcontainer/process/cap-api.c open them on first use (base/dl.h says
+# why); only their headers are needed to build.  libmnl, libseccomp and
+# libcap stay dependencies of the package (debian/control).
+LIBS := $(YAJL_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard libcontainer/*/*.c) \
 	$(wildcard oci-spec/*.c) $(wildcard cgroups/*.c) $(wildcard base/*.c)
@@ -91,7 +91,8 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	libcontainer/criu/criu-common.o libcontainer/criu/migrate-rounds.o \
 	libcontainer/criu/migrate-wire.o libcontainer/criu/ssh-transport.o \
 	libcontainer/criu/criu-api.o cgroups/sd-bus-api.o base/dl.o \
-	libcontainer/network/mnl-api.o libcontainer/process/scmp-api.o
+	libcontainer/network/mnl-api.o libcontainer/process/scmp-api.o \
+	libcontainer/process/cap-api.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka
@@ -123,7 +124,7 @@ FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) base/error.c base/utils.c \
 	libcontainer/rootfs/safe-path.c libcontainer/process/seccomp.c libcontainer/rootfs/mount-options.c \
 	libcontainer/process/lsm.c libcontainer/process/seccomp-cache.c \
 	libcontainer/process/seccomp-enosys.c libcontainer/process/passwd.c base/sha256.c \
-	libcontainer/process/scmp-api.c base/dl.c
+	libcontainer/process/scmp-api.c libcontainer/process/cap-api.c base/dl.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(FUZZ_BIN): tests/fuzz/fuzz-config.c $(FUZZ_LIB_SRC) $(HDR) config.mk

@@ -15,10 +15,17 @@
  * needs none of it.  Unlike the two above they are dependencies of the
  * package (debian/control), not recommendations.
  *
+ * libcap too: Debian links it BIND_NOW, so linked it cost every start of
+ * every command its mapping (8 calls), ~80 symbol bindings and its
+ * constructor's 6 PR_CAPBSET_READ, and `start`, `state`, `kill`,
+ * `delete`, `list`, ... never use it.  Every create, run, exec and
+ * restore loads it before the clone (libcontainer/process/cap-api.h).
+ *
  * Only berth in the host's root may load one: a process inside a
  * container's root (the init after pivot_root, exec's child) would find
  * the container's copy of the library.  Those inherit what their parent
- * loaded before clone (libcontainer/process/scmp-api.h).  */
+ * loaded before clone (libcontainer/process/scmp-api.h,
+ * libcontainer/process/cap-api.h).  */
 #ifndef BERTH_DL_H
 #define BERTH_DL_H
 

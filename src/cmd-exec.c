@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "libcontainer/process/cap-api.h"
 #include "libcontainer/process/caps.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/exec.h"
@@ -211,6 +212,9 @@ parse_options (int argc, char **argv, container_exec_opts *o,
         case 'c':
           {
             cap_value_t v;
+            /* Here in the host's root, before any clone.  */
+            if (cap_api_load (err) < 0)
+              return -1;
             if (caps_from_name (optarg, &v) < 0)
               return berth_error_set (err, 0, "exec: --cap: unknown "
                                               "capability \"%s\"",

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "libcontainer/process/cap-api.h"
 #include "libcontainer/process/caps.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container.h"
@@ -97,7 +98,7 @@ container_features_json (size_t *len, berth_error **err)
   const char *name;
   char *json;
 
-  if (scmp_api_load (err) < 0)
+  if (scmp_api_load (err) < 0 || cap_api_load (err) < 0)
     return NULL;
   sv = seccomp_version ();
   memset (&f, 0, sizeof f);

@@ -8,12 +8,14 @@
 #include <sys/prctl.h>
 
 #include "base/log.h"
+#include "libcontainer/process/cap-api.h"
 #include "libcontainer/process/procfs.h"
 
 int
 caps_from_name (const char *name, cap_value_t *value)
 {
-  if (name == NULL || strncasecmp (name, "CAP_", 4) != 0 || name[4] == '\0')
+  if (!cap_api_loaded () || name == NULL || strncasecmp (name, "CAP_", 4) != 0
+      || name[4] == '\0')
     return -1;
   if (cap_from_name (name, value) < 0)
     return -1;
@@ -23,8 +25,16 @@ caps_from_name (const char *name, cap_value_t *value)
 const char *
 caps_name (cap_value_t cap, char buf[32])
 {
-  char *name = cap_to_name (cap);
+  char *name;
   size_t i;
+
+  /* Only a message's name: without libcap, the number.  */
+  if (!cap_api_loaded ())
+    {
+      snprintf (buf, 32, "CAP_%d", (int) cap);
+      return buf;
+    }
+  name = cap_to_name (cap);
 
   /* libcap names the capabilities it knows "cap_chown" and the others by
      number.  */
@@ -73,6 +83,8 @@ caps_parse (const oci_capabilities *caps, caps_sets *out, berth_error **err)
   memset (out, 0, sizeof *out);
   if (caps == NULL)
     return 0;
+  if (cap_api_require (err) < 0)
+    return -1;
   list_sets (caps, out, sets);
   for (size_t s = 0; s < 5; s++)
     for (size_t i = 0; i < sets[s].n; i++)
@@ -104,10 +116,19 @@ caps_validate (const oci_capabilities *caps, berth_error **err)
   return caps_parse (caps, &unused, err);
 }
 
+/* The number of capabilities the running kernel knows (libcap asked it
+   once, at load); without libcap (the caller did not check
+   cap_api_require), the ones berth was built with.  */
+static int
+kernel_cap_bits (void)
+{
+  return cap_api_loaded () ? (int) cap_max_bits () : CAP_LAST_CAP + 1;
+}
+
 uint64_t
 caps_read_bounding (int proc_fd)
 {
-  int max = cap_max_bits ();
+  int max = kernel_cap_bits ();
   uint64_t bnd = 0;
   procfs_status st;
 
@@ -128,7 +149,7 @@ caps_read_bounding (int proc_fd)
 uint64_t
 caps_full_bounding (void)
 {
-  int max = cap_max_bits ();
+  int max = kernel_cap_bits ();
 
   return max >= 64 ? ~UINT64_C (0) : (UINT64_C (1) << max) - 1;
 }
@@ -174,7 +195,7 @@ caps_resolve (const caps_sets *requested, uint64_t bnd,
   uint64_t grantable, cur_inheritable, dropped, wanted, unknown;
   uint64_t *masks[5] = { &out->bounding, &out->effective, &out->permitted,
                          &out->inheritable, &out->ambient };
-  int max = cap_max_bits ();
+  int max;
   char buf[32];
 
   *out = *requested;
@@ -182,6 +203,9 @@ caps_resolve (const caps_sets *requested, uint64_t bnd,
            | out->inheritable | out->ambient;
   if (wanted == 0)
     return 0;
+  if (cap_api_require (err) < 0)
+    return -1;
+  max = cap_max_bits ();
   if (grantable_caps (max, bnd, known, &grantable, &cur_inheritable, err)
       < 0)
     return -1;
@@ -257,9 +281,12 @@ int
 caps_set_process (uint64_t effective, uint64_t permitted,
                   uint64_t inheritable, berth_error **err)
 {
-  cap_t c = cap_init ();
+  cap_t c;
   int ret = 0;
 
+  if (cap_api_require (err) < 0)
+    return -1;
+  c = cap_init ();
   if (c == NULL)
     return berth_error_sys (err, "cap_init");
   if (add_flags (c, CAP_EFFECTIVE, effective) < 0
@@ -302,8 +329,11 @@ bool
 caps_have_effective (cap_value_t cap)
 {
   cap_flag_value_t v = CAP_CLEAR;
-  cap_t cur = cap_get_proc ();
+  cap_t cur;
 
+  if (!cap_api_loaded ())
+    return false;
+  cur = cap_get_proc ();
   if (cur == NULL)
     return false;
   if (cap_get_flag (cur, cap, CAP_EFFECTIVE, &v) < 0)

@@ -12,6 +12,7 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
+#include "libcontainer/process/cap-api.h"
 #include "libcontainer/process/lsm.h"
 #include "libcontainer/process/mempolicy.h"
 #include "libcontainer/process/pass-fds.h"
@@ -31,6 +32,11 @@ process_plan_init (process_plan *plan, const oci_process *process,
   plan->cwd_fd = -1;
   plan->root_fd = -1;
   plan->proc_fd = -1;
+  /* The parent, before clone: what the process applies it cannot load
+     (cap-api.h).  Already done by process_validate; this keeps the plan
+     whole on its own.  */
+  if (cap_api_load (err) < 0)
+    return -1;
   seccomp_plan_init (&plan->seccomp, linux_ ? linux_->seccomp : NULL);
   return caps_parse (process->capabilities, &plan->caps, err);
 }

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "libcontainer/process/cap-api.h"
 #include "libcontainer/process/caps.h"
 #include "base/cleanup.h"
 #include "base/log.h"
@@ -306,6 +307,12 @@ int
 process_validate (const oci_process *process, const oci_personality *persona,
                   berth_error **err)
 {
+  /* Every create, run, exec and restore validates its process here, in
+     the host's root and before any clone: libcap is loaded now, whatever
+     the config, so that the init and exec's child, which may not load it
+     (cap-api.h), find it whenever they set capabilities.  */
+  if (cap_api_load (err) < 0)
+    return -1;
   if (persona != NULL && validate_personality (persona, err) < 0)
     return -1;
   if (process == NULL)
@@ -636,6 +643,9 @@ process_apply_user (const oci_process *process, const procfs_status *st,
                && (!known || st->euid != user->uid || st->fsuid != user->uid
                    || st->egid != user->gid || st->fsgid != user->gid);
 
+  /* In the container's root: the parent's copy or nothing.  */
+  if (cap_api_require (err) < 0)
+    return -1;
   if (caps_resolve (requested, st->cap_bnd, known ? st : NULL, &sets, err)
       < 0)
     return -1;

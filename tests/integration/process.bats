@@ -101,6 +101,15 @@ with_umask () {
   expect_eq "$(status_field CapEff)" "$want" "CapEff"
 }
 
+@test "process: without process.capabilities the init holds none (libcap loaded before the clone)" {
+  update_config 'del(.process.capabilities)'
+  run_sh 'cat /proc/self/status'
+  expect_status 0
+  for f in CapInh CapPrm CapEff CapBnd CapAmb; do
+    expect_eq "$(status_field "$f")" 0000000000000000 "$f"
+  done
+}
+
 @test "process: every capability set as configured, for root" {
   set_caps CAP_CHOWN CAP_KILL CAP_NET_RAW CAP_SYS_TIME
   run_sh 'cat /proc/self/status'

@@ -78,3 +78,21 @@ spec_bundle () {
   bnd_reads=$(grep -c 'PR_CAPBSET_READ' "$TMP/trace" || true)
   [ "$bnd_reads" -le 10 ] || fail "$bnd_reads PR_CAPBSET_READ calls (one per capability is back?)"
 }
+
+@test "syscalls: start, state, kill and delete never map libcap; create does" {
+  command -v strace > /dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+  local cmd
+  set_args sleep 100
+  # Without -f: the init (sleep) would keep strace waiting.  create
+  # loads it (before the init's clone): the pattern below finds it.
+  strace -e trace=openat,open -o "$TMP/create" "$BERTH_BIN" \
+    --root "$BERTH_ROOT" create --bundle "$BUNDLE" "$CTR" < /dev/null \
+    > /dev/null 2>&1 3>&-
+  grep -q 'libcap\.so' "$TMP/create" || fail "create opened no libcap: $(grep -c openat "$TMP/create") openat calls"
+  for cmd in "start $CTR" "state $CTR" "kill $CTR KILL" "delete --force $CTR"; do
+    # shellcheck disable=SC2086
+    strace -e trace=openat,open -o "$TMP/trace" "$BERTH_BIN" \
+      --root "$BERTH_ROOT" $cmd < /dev/null > /dev/null 2>&1 3>&-
+    ! grep 'libcap\.so' "$TMP/trace" || fail "berth $cmd opened libcap"
+  done
+}

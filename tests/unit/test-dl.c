@@ -15,6 +15,8 @@
 #include "cgroups/sd-bus-api.h"
 #include "libcontainer/criu/criu-api.h"
 #include "libcontainer/network/mnl-api.h"
+#include "libcontainer/process/cap-api.h"
+#include "libcontainer/process/caps.h"
 #include "libcontainer/process/scmp-api.h"
 
 #define N_ELEMS(a) (sizeof (a) / sizeof ((a)[0]))
@@ -126,6 +128,57 @@ test_scmp_table_complete (void **state)
   assert_int_equal (scmp_api_require (&err), 0);
 }
 
+/* Before the load (the init or exec's child of a parent that did not
+   load it): every entry point fails or falls back, none calls through
+   the empty table.  */
+static void
+test_cap_unloaded_fails_cleanly (void **state)
+{
+  berth_error *err = NULL;
+  oci_capabilities oc = { 0 };
+  char *names[] = { "CAP_CHOWN" };
+  caps_sets in = { 0 }, out;
+  cap_value_t v;
+  char buf[32];
+
+  (void) state;
+  assert_false (cap_api_loaded ());
+  assert_int_equal (cap_api_require (&err), -1);
+  assert_non_null (strstr (err->msg, "libcap was not loaded"));
+  berth_error_free (err);
+  err = NULL;
+  assert_int_equal (caps_from_name ("CAP_CHOWN", &v), -1);
+  assert_string_equal (caps_name (CAP_CHOWN, buf), "CAP_0");
+  assert_false (caps_have_effective (CAP_CHOWN));
+  oc.bounding = names;
+  oc.n_bounding = 1;
+  assert_int_equal (caps_parse (&oc, &in, &err), -1);
+  berth_error_free (err);
+  err = NULL;
+  in.bounding = CAPS_BIT (CAP_CHOWN);
+  assert_int_equal (caps_resolve (&in, ~UINT64_C (0), NULL, &out, &err), -1);
+  berth_error_free (err);
+  err = NULL;
+  assert_int_equal (caps_set_process (0, 0, 0, &err), -1);
+  berth_error_free (err);
+}
+
+static void
+test_cap_table_complete (void **state)
+{
+  berth_error *err = NULL;
+  void *const *p = (void *const *) &cap_api;
+  cap_value_t v;
+
+  (void) state;
+  assert_int_equal (cap_api_load (&err), 0);
+  for (size_t i = 0; i < sizeof cap_api / sizeof (void *); i++)
+    assert_non_null (p[i]);
+  assert_int_equal (cap_api_require (&err), 0);
+  assert_int_equal (caps_from_name ("CAP_NET_ADMIN", &v), 0);
+  assert_int_equal (v, CAP_NET_ADMIN);
+}
+
 int
 main (void)
 {
@@ -137,6 +190,9 @@ main (void)
     cmocka_unit_test (test_criu_table_complete),
     cmocka_unit_test (test_mnl_table_complete),
     cmocka_unit_test (test_scmp_table_complete),
+    /* In this order: the first needs libcap not yet loaded.  */
+    cmocka_unit_test (test_cap_unloaded_fails_cleanly),
+    cmocka_unit_test (test_cap_table_complete),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

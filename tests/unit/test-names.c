@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "libcontainer/process/cap-api.h"
 #include "libcontainer/process/caps.h"
 #include "libcontainer/process/process.h"
 #include "libcontainer/process/seccomp.h"
@@ -596,6 +597,22 @@ test_seccomp_arches_flags (void **state)
                             "\"SECCOMP_FILTER_FLAG_FOO\"");
 }
 
+/* berth loads libcap before it parses a name (cap-api.h).  */
+static int
+load_libcap (void **state)
+{
+  berth_error *err = NULL;
+
+  (void) state;
+  if (cap_api_load (&err) < 0)
+    {
+      fprintf (stderr, "%s\n", err->msg);
+      berth_error_free (err);
+      return -1;
+    }
+  return 0;
+}
+
 int
 main (void)
 {
@@ -614,5 +631,5 @@ main (void)
     cmocka_unit_test (test_seccomp_args),
     cmocka_unit_test (test_seccomp_arches_flags),
   };
-  return cmocka_run_group_tests (tests, NULL, NULL);
+  return cmocka_run_group_tests (tests, load_libcap, NULL);
 }
