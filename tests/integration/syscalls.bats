@@ -19,10 +19,12 @@
 
 load helpers
 
-# Measured: 434 to 435 on the v1 hybrid host with a one-page mount table
-# (1089 before the work of docs/performance-floor.md, 656 before its
-# second round, 543 before its third; libcap's load and its probe of the
-# last capability are 18 of them), about 200 for contrib/floor/floor.c.
+# Measured: 446 on the v1 hybrid host with a one-page mount table (1089
+# before the work of docs/performance-floor.md, 656 before its second
+# round, 543 before its third, 435 after it; since then the credentials
+# checked against the kernel where they are used, 6, and libcap opened
+# on first use, 5 more for `run` and 15 fewer for every other command),
+# about 200 for contrib/floor/floor.c.
 # The limit is the one the project set itself: 450.
 MAX_RUN_SYSCALLS=${BERTH_MAX_RUN_SYSCALLS:-450}
 
