@@ -220,7 +220,7 @@ check-criu: deps berth
 # (contrib/vm/two-hosts): each mode, then the refusals and failures.  Not
 # in `make check`: two TCG guests and CRIU, minutes on a loaded machine.
 check-migrate-hosts: deps berth
-	tests/migrate-hosts/run pre-copy stop-and-copy post-copy
+	tests/migrate-hosts/run pre-copy stop-and-copy post-copy ipv6
 
 vm-setup: deps
 	./contrib/vm/setup

@@ -62,6 +62,8 @@ typedef struct net_config
      namespace ahead of its restore (netns-prepare.h).  */
   const unsigned char *mac;      /* the container's end; NULL: random */
   bool outside_down;             /* the outside end stays down */
+  bool nodad;                    /* an IPv6 address without duplicate
+                                    address detection (IFA_F_NODAD) */
 } net_config;
 
 /* Reads and checks the network part of `config`.  `own_netns`: the

@@ -2,12 +2,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_addr.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -333,18 +335,18 @@ get_link (nl_sock *s, const char *name, const char *where, net_link *l,
   return r < 0 ? -1 : 0;
 }
 
-/* One end of the pair, found by `name`: its address (when given), up
-   (when `up`).  */
+/* One end of the pair, found by `name`: its address (when given, with
+   the IFA_F_* `flags`), up (when `up`).  */
 static int
 veth_end_up (nl_sock *s, const char *name, const char *where,
-             const net_cidr *address, bool up, net_link *l,
+             const net_cidr *address, uint32_t flags, bool up, net_link *l,
              berth_error **err)
 {
   if (get_link (s, name, where, l, err) < 0)
     return -1;
   if (address)
     {
-      net_addr a = { .local = *address };
+      net_addr a = { .local = *address, .flags = flags };
       if (net_addr_add (s, l, &a, err) < 0)
         return -1;
     }
@@ -361,7 +363,7 @@ veth_outside_and_rates (const net_config *cfg, nl_sock *ctr,
   net_link out;
 
   if (veth_end_up (peer, cfg->veth, "the peer's network namespace",
-                   cfg->has_peer_address ? &cfg->peer_address : NULL,
+                   cfg->has_peer_address ? &cfg->peer_address : NULL, 0,
                    !cfg->outside_down, &out, err)
       < 0)
     return -1;
@@ -422,7 +424,11 @@ make_veth (const net_config *cfg, nl_sock *host, nl_sock *ctr, int ctr_fd,
   record_veth (cfg, peer_fd, net);
 
   if (veth_end_up (ctr, cfg->name, "the container",
-                   cfg->has_address ? &cfg->address : NULL, true, &in, err)
+                   cfg->has_address ? &cfg->address : NULL,
+                   cfg->nodad && cfg->address.family == AF_INET6
+                       ? IFA_F_NODAD
+                       : 0,
+                   true, &in, err)
       < 0)
     return -1;
   /* After up: the kernel refuses a gateway on a link that is down.  */

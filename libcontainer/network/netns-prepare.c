@@ -148,6 +148,19 @@ netns_prepare (const oci_config *config, const unsigned char mac[6],
                                           "a veth pair of berth's alone");
   nc.mac = mac;
   nc.outside_down = true;
+  /* An IPv6 address without duplicate address detection.  With it the
+     address stays tentative while the outside end is down (no carrier,
+     no detection), that is through the whole restore, and a tentative
+     address cannot be bound: CRIU fails to restore a connection of the
+     container ("Can't bind inet socket back: Cannot assign requested
+     address"), on the target and in the restore back on the source.
+     Once up, the detection would still keep it tentative 1 to 2 s, in
+     which the kernel delivers nothing to it, just as the announce
+     (net-announce.h) points the peers here.  The address is not new on
+     the link: it moved with the container, whose copy on the source is
+     gone before the restore (the final dump ends it), as with IPv4,
+     which has no such detection.  */
+  nc.nodad = true;
   fd = new_netns (config, err);
   if (fd < 0)
     return berth_error_wrap (err, "the container's network namespace");
