@@ -240,10 +240,7 @@ init_setup (init_args *a, berth_error **err)
      reading it again.  */
   if (ctx->userns)
     process_plan_userns_entered (&a->proc);
-  {
-    const procfs_status *st = process_plan_status (&a->proc);
-    ctx->fs_root = st == NULL ? -1 : st->fsuid == 0 && st->fsgid == 0;
-  }
+  ctx->fs_root = process_plan_fs_root (&a->proc);
 
   /* A session of its own (as runc): no controlling terminal of the
      caller's that the container could reach, and one of its own with

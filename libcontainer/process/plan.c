@@ -126,6 +126,14 @@ process_plan_status (process_plan *plan)
   return &plan->status;
 }
 
+int
+process_plan_fs_root (const process_plan *plan)
+{
+  if (!plan->status_known)
+    return -1;
+  return plan->status.fsuid == 0 && plan->status.fsgid == 0;
+}
+
 void
 process_plan_userns_entered (process_plan *plan)
 {

@@ -109,6 +109,17 @@ void process_plan_listener_state (process_plan *plan, int host_pid,
    process_plan_userns_entered.  */
 const procfs_status *process_plan_status (process_plan *plan);
 
+/* The filesystem ids of the status, unchecked: 1 when both are root, 0
+   when not, -1 when no status is known (read them from the kernel then).
+   Only for a choice that grants nothing: the init's owner of the default
+   device nodes (rootfs/devices.c), where a stale answer would cost an
+   fchownat or leave a node root's, never a privilege.  Between the read
+   and that use the init only joins namespaces, and entering a user
+   namespace, the one step of those that changes credentials, forgets the
+   status (process_plan_userns_entered).  Three syscalls fewer per start
+   than process_plan_status.  */
+int process_plan_fs_root (const process_plan *plan);
+
 /* The process entered a user namespace (setns, unshare, or clone with
    CLONE_NEWUSER after the read): its credentials are the namespace's now,
    with a full bounding set; the status read before is forgotten.  */
