@@ -35,6 +35,12 @@ test_unreadable_text (void **state)
 {
   (void) state;
   assert_false (uid_map_is_user_namespace ("garbage"));
+  /* Short or out of range, as sscanf's "%llu %llu %llu" refused them.  */
+  assert_false (uid_map_is_user_namespace ("0 0\n"));
+  assert_false (uid_map_is_user_namespace ("0 0 -1\n"));
+  assert_false (uid_map_is_user_namespace ("0 0 99999999999999999999\n"));
+  /* Tabs are blanks too.  */
+  assert_false (uid_map_is_user_namespace ("0\t0\t4294967295\n"));
 }
 
 int
