@@ -17,7 +17,6 @@
  * decoded string ("\u0000" would silently cut the C string there).  */
 #include "oci-spec/json-tree.h"
 
-#include <errno.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -83,7 +82,10 @@ arena_alloc (struct builder *b, size_t n)
       size_t size = c->size * 2;
       while (size < n)
         size *= 2;
-      c = xmalloc0 (sizeof *c + size);
+      /* Not zeroed: new_node clears each node, arena_strndup writes
+         each string whole.  */
+      c = xmalloc (sizeof *c + size);
+      memset (c, 0, sizeof *c);
       c->size = size;
       b->cur->next = c;
       b->cur = c;
@@ -171,25 +173,21 @@ on_boolean (void *ctx, int value)
   return add_value (b, new_node (b, value ? yajl_t_true : yajl_t_false));
 }
 
-/* As yajl_tree: the text always, and the integer and double views where
-   they are exact.  */
+/* The number's text only.  yajl_tree also fills the integer and double
+   views (strtoll and strtod per number); every reader here parses the
+   text itself (oci-spec/parse-util.c: integer_text, as_unsigned), which
+   keeps every digit past INT64_MAX, so the views were two conversions
+   per number nobody read, strtod the larger part of the parse's libc
+   time.  The flags stay 0: YAJL_IS_INTEGER and YAJL_IS_DOUBLE are false
+   on these nodes, and nothing may start using them without filling
+   them here first.  */
 static int
 on_number (void *ctx, const char *s, size_t n)
 {
   struct builder *b = ctx;
   yajl_val v = new_node (b, yajl_t_number);
-  char *end = NULL;
 
   v->u.number.r = arena_strndup (b, (const unsigned char *) s, n);
-  errno = 0;
-  v->u.number.i = strtoll (v->u.number.r, &end, 10);
-  if (errno == 0 && end != NULL && *end == '\0')
-    v->u.number.flags |= YAJL_NUMBER_INT_VALID;
-  end = NULL;
-  errno = 0;
-  v->u.number.d = strtod (v->u.number.r, &end);
-  if (errno == 0 && end != NULL && *end == '\0')
-    v->u.number.flags |= YAJL_NUMBER_DOUBLE_VALID;
   return add_value (b, v);
 }
 
@@ -339,7 +337,8 @@ json_tree_parse (const char *buf, size_t len, json_tree_error *error)
   yajl_status st;
 
   memset (error, 0, sizeof *error);
-  b.head = xmalloc0 (sizeof *b.head + FIRST_CHUNK);
+  b.head = xmalloc (sizeof *b.head + FIRST_CHUNK);
+  memset (b.head, 0, sizeof *b.head);
   b.head->size = FIRST_CHUNK;
   b.cur = b.head;
 
