@@ -26,6 +26,15 @@ xmalloc0 (size_t size)
 }
 
 void *
+xmalloc (size_t size)
+{
+  void *p = malloc (size ? size : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
 xrealloc (void *p, size_t size)
 {
   p = realloc (p, size ? size : 1);
@@ -237,7 +246,7 @@ read_fd_until (int fd, const char *what, size_t max, size_t short_by,
                char **out, size_t *len, berth_error **err)
 {
   size_t cap = 4096, used = 0;
-  cleanup_free char *buf = xmalloc0 (cap);
+  cleanup_free char *buf = xmalloc (cap);
 
   /* One byte past `max` tells the caller "too large" without reading an
      endless file (a FIFO, /dev/zero) to the end.  */
