@@ -3,47 +3,24 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
-
-/* One field of a uid_map line: blanks, then decimal digits.  By hand,
-   not with sscanf: this runs at every start, and vfscanf's code and
-   buffers cost the process four page faults.  */
-static bool
-map_field (const char **p, unsigned long long *out)
-{
-  const char *s = *p;
-  unsigned long long v = 0;
-
-  while (*s == ' ' || *s == '\t')
-    s++;
-  if (*s < '0' || *s > '9')
-    return false;
-  for (; *s >= '0' && *s <= '9'; s++)
-    {
-      if (v > (ULLONG_MAX - (unsigned) (*s - '0')) / 10)
-        return false;
-      v = v * 10 + (unsigned) (*s - '0');
-    }
-  *p = s;
-  *out = v;
-  return true;
-}
+#include "base/decimal.h"
 
 bool
 uid_map_is_user_namespace (const char *map)
 {
-  unsigned long long inside, outside, count;
+  uint64_t inside, outside, count;
   const char *p = map;
 
   /* Empty: the namespace exists but nothing is mapped in it yet.  */
   if (map[0] == '\0' || map[0] == '\n')
     return true;
-  if (!map_field (&p, &inside) || !map_field (&p, &outside)
-      || !map_field (&p, &count))
+  /* By hand, not with sscanf (base/decimal.h).  */
+  if (!decimal_scan (&p, &inside) || !decimal_scan (&p, &outside)
+      || !decimal_scan (&p, &count))
     return false;
   return !(inside == 0 && outside == 0 && count == 4294967295ULL);
 }

@@ -84,7 +84,7 @@ static void
 key_int (yajl_gen g, const char *key, long long v)
 {
   json_gen_str (g, key);
-  yajl_gen_integer (g, v);
+  json_gen_int (g, v);
 }
 
 static void

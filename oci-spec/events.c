@@ -95,7 +95,7 @@ gen_u16_array (yajl_gen g, const char *key, const uint16_t *v, size_t n)
   gen_key (g, key);
   yajl_gen_array_open (g);
   for (size_t i = 0; i < n; i++)
-    yajl_gen_integer (g, v[i]);
+    json_gen_int (g, v[i]);
   yajl_gen_array_close (g);
 }
 
@@ -113,12 +113,12 @@ gen_cpuset (yajl_gen g, const oci_stats *s)
   yajl_gen_map_open (g);
   gen_u16_array (g, "cpus", s->cpuset_cpus, s->n_cpuset_cpus);
   gen_key (g, names[0]);
-  yajl_gen_integer (g, s->cpuset_flags[0]);
+  json_gen_int (g, s->cpuset_flags[0]);
   gen_u16_array (g, "mems", s->cpuset_mems, s->n_cpuset_mems);
   for (int i = 1; i < OCI_STATS_CPUSET_FLAGS; i++)
     {
       gen_key (g, names[i]);
-      yajl_gen_integer (g, s->cpuset_flags[i]);
+      json_gen_int (g, s->cpuset_flags[i]);
     }
   yajl_gen_map_close (g);
 }
@@ -224,7 +224,7 @@ oci_pids_to_json (const int *pids, size_t n, size_t *len)
 
   yajl_gen_array_open (g);
   for (size_t i = 0; i < n; i++)
-    yajl_gen_integer (g, pids[i]);
+    json_gen_int (g, pids[i]);
   yajl_gen_array_close (g);
   return json_gen_finish (g, len);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/decimal.h"
 #include "base/utils.h"
 
 yajl_gen
@@ -70,11 +71,20 @@ json_gen_key_bool (yajl_gen g, const char *key, bool v)
 
 /* Through its text, so a uint64 above INT64_MAX survives.  */
 void
+json_gen_int (yajl_gen g, int64_t v)
+{
+  char buf[DECIMAL_U64_DIGITS + 2];
+  size_t n = decimal_format_signed (buf, v);
+
+  yajl_gen_number (g, buf, n);
+}
+
+void
 json_gen_key_u64 (yajl_gen g, const char *key, uint64_t v)
 {
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
+  char buf[DECIMAL_U64_DIGITS + 1];
+  size_t n = decimal_format (buf, v);
 
   json_gen_str (g, key);
-  yajl_gen_number (g, buf, (size_t) n);
+  yajl_gen_number (g, buf, n);
 }

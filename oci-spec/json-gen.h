@@ -27,6 +27,10 @@ void json_gen_str (yajl_gen g, const char *s);
 /* "key": v */
 void json_gen_key_bool (yajl_gen g, const char *key, bool v);
 
+/* An integer: yajl_gen_integer's digits, without its sprintf
+   (base/decimal.h).  */
+void json_gen_int (yajl_gen g, int64_t v);
+
 /* "key": v, exact for every uint64.  */
 void json_gen_key_u64 (yajl_gen g, const char *key, uint64_t v);
 

@@ -50,7 +50,7 @@ oci_record_to_json (const oci_record *r, size_t *len)
       json_gen_str (g, "hostMountsBefore");
       yajl_gen_array_open (g);
       for (size_t i = 0; i < r->n_host_mounts_before; i++)
-        yajl_gen_integer (g, r->host_mounts_before[i]);
+        json_gen_int (g, r->host_mounts_before[i]);
       yajl_gen_array_close (g);
     }
   yajl_gen_map_close (g);

@@ -87,7 +87,7 @@ gen_state (yajl_gen g, const oci_state *s, bool internal)
   gen_key_str (g, "ociVersion", s->oci_version);
   gen_key_str (g, "id", s->id);
   json_gen_str (g, "pid");
-  yajl_gen_integer (g, s->pid);
+  json_gen_int (g, s->pid);
   gen_key_str (g, "status", oci_status_name (s->status));
   gen_key_str (g, "bundle", s->bundle);
   gen_key_str (g, "rootfs", s->rootfs);
@@ -276,7 +276,7 @@ oci_seccomp_process_state_to_json (int pid, const char *metadata,
   json_gen_str (g, "seccompFd");
   yajl_gen_array_close (g);
   json_gen_str (g, "pid");
-  yajl_gen_integer (g, pid);
+  json_gen_int (g, pid);
   if (metadata)
     gen_key_str (g, "metadata", metadata);
   json_gen_str (g, "state");

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/decimal.h"
 #include "base/utils.h"
 #include "libcontainer/lifecycle/record.h"
 
@@ -257,10 +258,27 @@ state_now_rfc3339 (void)
 {
   struct timespec ts;
   struct tm tm;
-  char buf[64];
+  char buf[64], *p = buf;
 
   clock_gettime (CLOCK_REALTIME, &ts);
   utc_time (ts.tv_sec, &tm);
-  strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return xasprintf ("%s.%09ldZ", buf, ts.tv_nsec);
+  /* "%Y-%m-%dT%H:%M:%S.%09ldZ" digit by digit, not with strftime and
+     vasprintf (base/decimal.h): every create writes it.  Years past 9999
+     keep all their digits, as strftime's %Y.  */
+  p += decimal_format (p, (uint64_t) tm.tm_year + 1900);
+  *p++ = '-';
+  p = decimal_format_fixed (p, (uint64_t) tm.tm_mon + 1, 2);
+  *p++ = '-';
+  p = decimal_format_fixed (p, (uint64_t) tm.tm_mday, 2);
+  *p++ = 'T';
+  p = decimal_format_fixed (p, (uint64_t) tm.tm_hour, 2);
+  *p++ = ':';
+  p = decimal_format_fixed (p, (uint64_t) tm.tm_min, 2);
+  *p++ = ':';
+  p = decimal_format_fixed (p, (uint64_t) tm.tm_sec, 2);
+  *p++ = '.';
+  p = decimal_format_fixed (p, (uint64_t) ts.tv_nsec, 9);
+  *p++ = 'Z';
+  *p = '\0';
+  return xstrdup (buf);
 }

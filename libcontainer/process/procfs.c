@@ -8,9 +8,11 @@
 #include <linux/openat2.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/decimal.h"
 #include "base/utils.h"
 
 int
@@ -110,12 +112,18 @@ status_ids (const char *text, const char *key, unsigned int *eff,
             unsigned int *fs)
 {
   const char *p = strstr (text, key);
-  unsigned int real, saved;
+  uint64_t real, e, saved, f;
 
-  if (p == NULL
-      || sscanf (p + strlen (key), "%u\t%u\t%u\t%u", &real, eff, &saved, fs)
-             != 4)
+  if (p == NULL)
     return -1;
+  /* By hand, not with sscanf (base/decimal.h): this runs in the init.  */
+  p += strlen (key);
+  if (!decimal_scan (&p, &real) || !decimal_scan (&p, &e)
+      || !decimal_scan (&p, &saved) || !decimal_scan (&p, &f)
+      || e > UINT_MAX || f > UINT_MAX)
+    return -1;
+  *eff = (unsigned int) e;
+  *fs = (unsigned int) f;
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/decimal.h"
 #include "base/utils.h"
 
 /* openat2 answers EAGAIN when a rename raced with the lookup; a few
@@ -429,6 +430,9 @@ safe_create_mount_target (int root_fd, const char *path, int is_dir,
 const char *
 fd_path (int fd, char buf[32])
 {
-  snprintf (buf, 32, "/proc/self/fd/%d", fd);
+  /* Not snprintf: the init calls this for most of its mounts
+     (base/decimal.h).  fds are never negative here.  */
+  memcpy (buf, "/proc/self/fd/", 14);
+  decimal_format (buf + 14, (uint64_t) (fd < 0 ? 0 : fd));
   return buf;
 }
