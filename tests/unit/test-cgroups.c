@@ -919,6 +919,9 @@ bpf_run (const struct bpf_insn *p, size_t n, uint32_t access_type,
         case BPF_JMP | BPF_JNE | BPF_K:
           jump = r[i->dst_reg] != imm;
           break;
+        case BPF_JMP | BPF_JSET | BPF_K:
+          jump = (r[i->dst_reg] & imm) != 0;
+          break;
         case BPF_JMP32 | BPF_JNE | BPF_K:
           jump = (uint32_t) r[i->dst_reg] != (uint32_t) i->imm;
           break;
