@@ -55,10 +55,10 @@ static int
 parse_namespace (json_ctx *c, yajl_val obj, void *out)
 {
   oci_namespace *ns = out;
-  cleanup_free char *type = NULL;
+  const char *type = NULL;
   int i;
 
-  if (json_field_string (c, obj, "type", true, &type) < 0)
+  if (json_field_string_ref (c, obj, "type", true, &type) < 0)
     return -1;
   for (i = 0; i < OCI_NS_TYPES; i++)
     if (strcmp (type, ns_names[i]) == 0)
@@ -134,11 +134,11 @@ static int
 parse_device (json_ctx *c, yajl_val obj, void *out)
 {
   oci_device *d = out;
-  cleanup_free char *type = NULL;
+  const char *type = NULL;
   bool major_required;
   bool has;
 
-  if (json_field_string (c, obj, "type", true, &type) < 0)
+  if (json_field_string_ref (c, obj, "type", true, &type) < 0)
     return -1;
   if (strlen (type) != 1 || strchr ("cbup", type[0]) == NULL)
     {
@@ -283,28 +283,28 @@ oci_free_linux (oci_linux *l)
   oci_free_seccomp (l->seccomp);
   free (l->rootfs_propagation);
   json_free_kv (l->sysctl, l->n_sysctl);
-  json_free_strv (l->masked_paths, l->n_masked_paths);
-  json_free_strv (l->readonly_paths, l->n_readonly_paths);
+  oci_strv_free (l->masked_paths);
+  oci_strv_free (l->readonly_paths);
   free (l->mount_label);
   if (l->intel_rdt)
     {
       free (l->intel_rdt->clos_id);
       free (l->intel_rdt->l3_cache_schema);
       free (l->intel_rdt->mem_bw_schema);
-      json_free_strv (l->intel_rdt->schemata, l->intel_rdt->n_schemata);
+      oci_strv_free (l->intel_rdt->schemata);
       free (l->intel_rdt);
     }
   if (l->memory_policy)
     {
       free (l->memory_policy->mode);
       free (l->memory_policy->nodes);
-      json_free_strv (l->memory_policy->flags, l->memory_policy->n_flags);
+      oci_strv_free (l->memory_policy->flags);
       free (l->memory_policy);
     }
   if (l->personality)
     {
       free (l->personality->domain);
-      json_free_strv (l->personality->flags, l->personality->n_flags);
+      oci_strv_free (l->personality->flags);
       free (l->personality);
     }
   free (l);

@@ -178,18 +178,18 @@ oci_free_process (oci_process *p)
     return;
   free (p->user.additional_gids);
   free (p->user.username);
-  json_free_strv (p->args, p->n_args);
+  oci_strv_free (p->args);
   free (p->command_line);
-  json_free_strv (p->env, p->n_env);
+  oci_strv_free (p->env);
   free (p->cwd);
   if (p->capabilities)
     {
       oci_capabilities *caps = p->capabilities;
-      json_free_strv (caps->bounding, caps->n_bounding);
-      json_free_strv (caps->effective, caps->n_effective);
-      json_free_strv (caps->inheritable, caps->n_inheritable);
-      json_free_strv (caps->permitted, caps->n_permitted);
-      json_free_strv (caps->ambient, caps->n_ambient);
+      oci_strv_free (caps->bounding);
+      oci_strv_free (caps->effective);
+      oci_strv_free (caps->inheritable);
+      oci_strv_free (caps->permitted);
+      oci_strv_free (caps->ambient);
       free (caps);
     }
   for (i = 0; i < p->n_rlimits; i++)
@@ -200,7 +200,7 @@ oci_free_process (oci_process *p)
   if (p->scheduler)
     {
       free (p->scheduler->policy);
-      json_free_strv (p->scheduler->flags, p->scheduler->n_flags);
+      oci_strv_free (p->scheduler->flags);
       free (p->scheduler);
     }
   if (p->io_priority)

@@ -72,14 +72,14 @@ oci_free_seccomp (oci_seccomp *s)
   if (s == NULL)
     return;
   free (s->default_action);
-  json_free_strv (s->architectures, s->n_architectures);
-  json_free_strv (s->flags, s->n_flags);
+  oci_strv_free (s->architectures);
+  oci_strv_free (s->flags);
   free (s->listener_path);
   free (s->listener_metadata);
   for (i = 0; i < s->n_syscalls; i++)
     {
       oci_seccomp_syscall *sc = &s->syscalls[i];
-      json_free_strv (sc->names, sc->n_names);
+      oci_strv_free (sc->names);
       free (sc->action);
       for (j = 0; j < sc->n_args; j++)
         free (sc->args[j].op);

@@ -203,7 +203,7 @@ free_mount (oci_mount *m)
   free (m->destination);
   free (m->type);
   free (m->source);
-  json_free_strv (m->options, m->n_options);
+  oci_strv_free (m->options);
   free (m->uid_mappings);
   free (m->gid_mappings);
 }
@@ -212,8 +212,8 @@ static void
 free_hook (oci_hook *h)
 {
   free (h->path);
-  json_free_strv (h->args, h->n_args);
-  json_free_strv (h->env, h->n_env);
+  oci_strv_free (h->args);
+  oci_strv_free (h->env);
 }
 
 void

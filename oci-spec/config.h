@@ -4,6 +4,8 @@
  * Conventions, used everywhere in this header:
  *   - a string is a malloc'd NUL-terminated `char *`, NULL when absent;
  *   - an array is a pointer plus a count `n_<name>`; both 0/NULL when absent;
+ *   - a string array (`char **`) is one block, pointers then strings, that
+ *     one free() releases: build and change one with oci-spec/strv.h;
  *   - an optional scalar has a `has_<name>` flag beside it;
  *   - a JSON object used as a map (annotations, sysctl, unified, netDevices)
  *     is an array of `oci_kv` pairs in document order.

@@ -10,7 +10,8 @@
  *
  * The nodes are yajl's own (struct yajl_val_s), so the walkers of
  * parse-util.c and YAJL_IS_* work on them unchanged; but never pass them
- * to yajl_tree_free.
+ * to yajl_tree_free.  A string value also keeps its length, which yajl's
+ * node has no room for, just before its bytes (json_tree_string_len).
  *
  * The builder also enforces what yajl does not: the nesting limit (as the
  * containers open, so "[[[[..." stops at the limit) and no NUL in a
@@ -113,6 +114,20 @@ arena_strndup (struct builder *b, const unsigned char *s, size_t n)
   return p;
 }
 
+/* A string value's length sits in the arena just before its bytes (see
+   json_tree_string_len); keys and numbers' text have none.  */
+static char *
+arena_string (struct builder *b, const unsigned char *s, size_t n)
+{
+  size_t *len = arena_alloc (b, sizeof *len + n + 1);
+  char *p = (char *) (len + 1);
+
+  *len = n;
+  memcpy (p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
 void
 json_tree_free (yajl_val root)
 {
@@ -175,7 +190,7 @@ on_boolean (void *ctx, int value)
 
 /* The number's text only.  yajl_tree also fills the integer and double
    views (strtoll and strtod per number); every reader here parses the
-   text itself (oci-spec/parse-util.c: integer_text, as_unsigned), which
+   text itself (oci-spec/parse-util.c: number_text, as_unsigned), which
    keeps every digit past INT64_MAX, so the views were two conversions
    per number nobody read, strtod the larger part of the parse's libc
    time.  The flags stay 0: YAJL_IS_INTEGER and YAJL_IS_DOUBLE are false
@@ -203,7 +218,7 @@ on_string (void *ctx, const unsigned char *s, size_t n)
       return 0;
     }
   v = new_node (b, yajl_t_string);
-  v->u.string = arena_strndup (b, s, n);
+  v->u.string = arena_string (b, s, n);
   return add_value (b, v);
 }
 

@@ -33,4 +33,12 @@ typedef struct
 yajl_val json_tree_parse (const char *buf, size_t len, json_tree_error *error);
 void json_tree_free (yajl_val root);
 
+/* The length of a string value of such a tree (YAJL_IS_STRING), without
+   counting it: the walkers copy every string out of the tree.  */
+static inline size_t
+json_tree_string_len (yajl_val v)
+{
+  return ((const size_t *) (const void *) v->u.string)[-1];
+}
+
 #endif

@@ -1,7 +1,6 @@
 /* berth: walking a yajl tree with the JSON path of every value.  */
 #include "oci-spec/parse-util.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include "base/cleanup.h"
 #include "base/utils.h"
 #include "oci-spec/json-tree.h"
+#include "oci-spec/strv.h"
 
 
 void
@@ -18,81 +18,115 @@ json_ctx_init (json_ctx *c, const char *name, berth_error **err)
 {
   c->name = name ? name : "JSON";
   c->err = err;
-  c->cap = 128;
-  c->path = xmalloc0 (c->cap);
-  c->len = 0;
+  c->depth = 0;
 }
 
+/* Nothing to free since the path became steps; kept so every parse ends
+   its context the same way.  */
 void
 json_ctx_fini (json_ctx *c)
 {
-  free (c->path);
-  c->path = NULL;
-  c->len = c->cap = 0;
+  c->depth = 0;
 }
 
-static void
-path_append (json_ctx *c, const char *s, size_t n)
+/* A walker deeper than the document is a bug in the walker, not bad
+   input: the document's depth is bounded as it is parsed.  */
+static json_path_step *
+push_step (json_ctx *c)
 {
-  if (c->len + n + 1 > c->cap)
-    {
-      while (c->len + n + 1 > c->cap)
-        c->cap *= 2;
-      c->path = xrealloc (c->path, c->cap);
-    }
-  memcpy (c->path + c->len, s, n);
-  c->len += n;
-  c->path[c->len] = '\0';
+  if (c->depth == JSON_PATH_MAX_STEPS)
+    abort ();
+  return &c->steps[c->depth++];
 }
 
 size_t
 json_push_field (json_ctx *c, const char *key)
 {
-  size_t mark = c->len;
-  if (c->len > 0)
-    path_append (c, ".", 1);
-  path_append (c, key, strlen (key));
+  size_t mark = c->depth;
+  json_path_step *s = push_step (c);
+  s->kind = JSON_STEP_FIELD;
+  s->key = key;
   return mark;
 }
 
 size_t
 json_push_index (json_ctx *c, size_t index)
 {
-  /* By hand, not snprintf: every array element of a config passes here
-     (an engine's seccomp profile has some 450), and snprintf was a fifth
-     of the parse.  */
-  char buf[32];
-  char *p = buf + sizeof buf;
-  size_t mark = c->len;
-
-  *--p = ']';
-  do
-    *--p = (char) ('0' + index % 10);
-  while ((index /= 10) != 0);
-  *--p = '[';
-  path_append (c, p, (size_t) (buf + sizeof buf - p));
+  size_t mark = c->depth;
+  json_path_step *s = push_step (c);
+  s->kind = JSON_STEP_INDEX;
+  s->index = index;
   return mark;
 }
 
 size_t
 json_push_map_key (json_ctx *c, const char *key)
 {
-  cleanup_free char *q = json_quote (key);
-  size_t mark = c->len;
-  path_append (c, "[", 1);
-  path_append (c, q, strlen (q));
-  path_append (c, "]", 1);
+  size_t mark = c->depth;
+  json_path_step *s = push_step (c);
+  s->kind = JSON_STEP_MAP_KEY;
+  s->key = key;
   return mark;
 }
 
 void
 json_pop (json_ctx *c, size_t mark)
 {
-  if (mark <= c->len)
+  if (mark <= c->depth)
+    c->depth = mark;
+}
+
+/* "[12]": by hand, as the index is the only number in a path.  */
+static void
+put_index (FILE *f, size_t index)
+{
+  char buf[32];
+  char *p = buf + sizeof buf;
+
+  *--p = ']';
+  do
+    *--p = (char) ('0' + index % 10);
+  while ((index /= 10) != 0);
+  *--p = '[';
+  fwrite (p, 1, (size_t) (buf + sizeof buf - p), f);
+}
+
+/* The path as the user reads it: process.capabilities.bounding[2],
+   linux.sysctl["net.ipv4.ip_forward"].  Error path only.  */
+static char *
+path_text (const json_ctx *c)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&text, &len);
+
+  if (f == NULL)
+    abort ();
+  for (size_t i = 0; i < c->depth; i++)
     {
-      c->len = mark;
-      c->path[c->len] = '\0';
+      const json_path_step *s = &c->steps[i];
+      switch (s->kind)
+        {
+        case JSON_STEP_FIELD:
+          /* After anything at all: a path never starts with a dot.  */
+          if (ftell (f) > 0)
+            fputc ('.', f);
+          fputs (s->key, f);
+          break;
+        case JSON_STEP_INDEX:
+          put_index (f, s->index);
+          break;
+        case JSON_STEP_MAP_KEY:
+          {
+            cleanup_free char *q = json_quote (s->key);
+            fprintf (f, "[%s]", q);
+          }
+          break;
+        }
     }
+  if (fclose (f) != 0)
+    abort ();
+  return text;
 }
 
 int
@@ -100,13 +134,14 @@ json_fail (json_ctx *c, const char *fmt, ...)
 {
   va_list ap;
   cleanup_free char *msg = NULL;
+  cleanup_free char *path = path_text (c);
 
   va_start (ap, fmt);
   if (vasprintf (&msg, fmt, ap) < 0)
     abort ();
   va_end (ap);
-  if (c->len > 0)
-    return berth_error_set (c->err, 0, "%s: %s: %s", c->name, c->path, msg);
+  if (path[0] != '\0')
+    return berth_error_set (c->err, 0, "%s: %s: %s", c->name, path, msg);
   return berth_error_set (c->err, 0, "%s: %s", c->name, msg);
 }
 
@@ -246,6 +281,15 @@ json_load (json_ctx *c, const char *json, size_t len)
   return NULL;
 }
 
+/* Every field of every struct is looked up in its object's keys, most of
+   them absent: the first byte rules out nearly every key without a call
+   to strcmp.  */
+static inline bool
+key_is (const char *k, const char *key)
+{
+  return k != NULL && k[0] == key[0] && strcmp (k, key) == 0;
+}
+
 yajl_val
 json_get (yajl_val obj, const char *key)
 {
@@ -255,7 +299,7 @@ json_get (yajl_val obj, const char *key)
   for (i = obj->u.object.len; i > 0; i--)
     {
       const char *k = obj->u.object.keys[i - 1];
-      if (k && strcmp (k, key) == 0)
+      if (key_is (k, key))
         {
           yajl_val v = obj->u.object.values[i - 1];
           return YAJL_IS_NULL (v) ? NULL : v;
@@ -269,10 +313,13 @@ json_get (yajl_val obj, const char *key)
 int
 json_as_string (json_ctx *c, yajl_val v, char **out)
 {
+  size_t len;
+
   if (!YAJL_IS_STRING (v))
     return json_fail (c, "expected a string");
   free (*out);
-  *out = xstrdup (v->u.string);
+  len = json_tree_string_len (v);
+  *out = memcpy (xmalloc (len + 1), v->u.string, len + 1);
   return 0;
 }
 
@@ -288,42 +335,58 @@ json_as_bool (json_ctx *c, yajl_val v, bool *out)
   return 0;
 }
 
-/* The number's own text, so values past INT64_MAX keep every digit.
-   yajl only produces valid JSON numbers: an optional '-', digits, then an
-   optional fraction and exponent, which make it a non-integer.  */
+/* The number's own text, so values past INT64_MAX keep every digit.  */
 static const char *
-integer_text (yajl_val v)
+number_text (yajl_val v)
 {
-  const char *s;
   if (!YAJL_IS_NUMBER (v) || v->u.number.r == NULL)
     return NULL;
-  s = v->u.number.r;
-  if (*s == '\0' || strpbrk (s, ".eE"))
-    return NULL;
-  return s;
+  return v->u.number.r;
+}
+
+/* `s` is one or more decimal digits and nothing else, at most UINT64_MAX.
+   By hand, not strtoull: yajl has already checked the syntax (an
+   optional '-', digits, then an optional fraction and exponent, whose
+   '.', 'e' or 'E' is no digit, so a non-integer fails here).  */
+static bool
+decimal_u64 (const char *s, uint64_t *out)
+{
+  uint64_t x = 0;
+
+  if (*s == '\0')
+    return false;
+  for (; *s; s++)
+    {
+      unsigned d = (unsigned) (unsigned char) *s - '0';
+      if (d > 9 || x > (UINT64_MAX - d) / 10)
+        return false;
+      x = x * 10 + d;
+    }
+  *out = x;
+  return true;
 }
 
 static int
 as_unsigned (json_ctx *c, yajl_val v, uint64_t max, const char *what,
              uint64_t *out)
 {
-  const char *s = integer_text (v);
-  unsigned long long x;
-  char *end = NULL;
+  const char *s = number_text (v);
+  uint64_t x;
 
   if (s == NULL)
     return json_fail (c, "expected %s", what);
   if (*s == '-')
     {
       /* "-0" is zero; anything else negative is out of range.  */
-      if (strspn (s + 1, "0") != strlen (s + 1))
+      const char *p = s + 1;
+      while (*p == '0')
+        p++;
+      if (*p != '\0')
         return json_fail (c, "expected %s", what);
       *out = 0;
       return 0;
     }
-  errno = 0;
-  x = strtoull (s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || x > max)
+  if (!decimal_u64 (s, &x) || x > max)
     return json_fail (c, "expected %s", what);
   *out = x;
   return 0;
@@ -333,15 +396,25 @@ static int
 as_signed (json_ctx *c, yajl_val v, int64_t min, int64_t max,
            const char *what, int64_t *out)
 {
-  const char *s = integer_text (v);
-  long long x;
-  char *end = NULL;
+  const char *s = number_text (v);
+  const uint64_t min_magnitude = (uint64_t) INT64_MAX + 1;
+  uint64_t mag;
+  int64_t x;
+  bool neg;
 
   if (s == NULL)
     return json_fail (c, "expected %s", what);
-  errno = 0;
-  x = strtoll (s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || x < min || x > max)
+  neg = *s == '-';
+  if (!decimal_u64 (s + neg, &mag)
+      || mag > (neg ? min_magnitude : (uint64_t) INT64_MAX))
+    return json_fail (c, "expected %s", what);
+  if (!neg)
+    x = (int64_t) mag;
+  else if (mag == min_magnitude)
+    x = INT64_MIN;
+  else
+    x = -(int64_t) mag;
+  if (x < min || x > max)
     return json_fail (c, "expected %s", what);
   *out = x;
   return 0;
@@ -440,6 +513,23 @@ FIELD_SCALAR (json_field_i32, int32_t, json_as_i32)
 FIELD_SCALAR (json_field_i64, int64_t, json_as_i64)
 
 int
+json_field_string_ref (json_ctx *c, yajl_val obj, const char *key,
+                       bool required, const char **out)
+{
+  yajl_val v = json_get (obj, key);
+
+  if (v == NULL)
+    return required ? json_field_missing (c, key) : 0;
+  if (!YAJL_IS_STRING (v))
+    {
+      json_push_field (c, key);
+      return json_fail (c, "expected a string");
+    }
+  *out = v->u.string;
+  return 0;
+}
+
+int
 json_field_string (json_ctx *c, yajl_val obj, const char *key, bool required,
                    char **out)
 {
@@ -508,13 +598,22 @@ alloc_array (size_t n, size_t size)
   return xmalloc0 (n * size);
 }
 
+static const char *
+get_tree_string (const void *src, size_t i, size_t *len)
+{
+  yajl_val v = ((const yajl_val *) src)[i];
+  *len = json_tree_string_len (v);
+  return v->u.string;
+}
+
+/* Every element checked before the array is built: the one block holds
+   only what it can fully fill.  */
 int
 json_field_string_array (json_ctx *c, yajl_val obj, const char *key,
                          char ***out, size_t *n)
 {
   yajl_val v = json_get (obj, key);
   size_t mark, i, len;
-  char **arr;
 
   if (v == NULL)
     return 0;
@@ -522,23 +621,19 @@ json_field_string_array (json_ctx *c, yajl_val obj, const char *key,
   if (!YAJL_IS_ARRAY (v))
     return json_fail (c, "expected an array of strings");
   len = v->u.array.len;
-  json_free_strv (*out, *n);
+  oci_strv_free (*out);
   *out = NULL;
   *n = 0;
-  if (len == 0)
-    {
-      json_pop (c, mark);
-      return 0;
-    }
-  arr = alloc_array (len + 1, sizeof (char *));
-  *out = arr;
-  *n = len;
   for (i = 0; i < len; i++)
+    if (!YAJL_IS_STRING (v->u.array.values[i]))
+      {
+        json_push_index (c, i);
+        return json_fail (c, "expected a string");
+      }
+  if (len > 0)
     {
-      size_t m = json_push_index (c, i);
-      if (json_as_string (c, v->u.array.values[i], &arr[i]) < 0)
-        return -1;
-      json_pop (c, m);
+      *out = oci_strv_pack (len, get_tree_string, v->u.array.values);
+      *n = len;
     }
   json_pop (c, mark);
   return 0;
@@ -778,17 +873,6 @@ json_field_id_mappings (json_ctx *c, yajl_val obj, const char *key,
                         oci_id_mapping **out, size_t *n)
 {
   return json_field_object_array (c, obj, key, out, n, parse_id_mapping);
-}
-
-void
-json_free_strv (char **v, size_t n)
-{
-  size_t i;
-  if (v == NULL)
-    return;
-  for (i = 0; i < n; i++)
-    free (v[i]);
-  free (v);
 }
 
 void

@@ -4,14 +4,16 @@
  *
  * A json_ctx carries the document name and the path of the value being
  * looked at.  json_push_* extend the path and return a mark; json_pop
- * goes back to it.  json_fail formats "<name>: <path>: <msg>".
+ * goes back to it.  json_fail formats "<name>: <path>: <msg>": the path's
+ * text exists only then.
  *
  * Field helpers take the enclosing object and a key.  A key that is absent
  * or JSON null is "absent": a required field then fails with
  * "<path>: missing (required)"; an optional one leaves *out untouched and
  * sets *has to false.  Arrays and maps are allocated zeroed with their
  * count set before their elements are parsed, so a partly parsed struct is
- * always safe to free.  String arrays are also NULL-terminated.  */
+ * always safe to free.  String arrays are NULL-terminated and in one block
+ * each (oci-spec/strv.h).  */
 #ifndef BERTH_OCI_PARSE_UTIL_H
 #define BERTH_OCI_PARSE_UTIL_H
 
@@ -24,15 +26,40 @@
 #include "base/error.h"
 #include "oci-spec/config.h"
 #include "oci-spec/json-tree.h"
+#include "oci-spec/strv.h"
 
 
+/* One step of the path: ".key", "[index]" or "[\"map key\"]".  The keys
+   are not copied: they are the walkers' string literals or the tree's own
+   keys, which outlive every json_fail of the walk.  */
+typedef struct json_path_step
+{
+  enum
+  {
+    JSON_STEP_FIELD,
+    JSON_STEP_INDEX,
+    JSON_STEP_MAP_KEY
+  } kind;
+  union
+  {
+    const char *key;
+    size_t index;
+  };
+} json_path_step;
+
+/* A walker descends one step per level of the document (at most
+   OCI_JSON_MAX_DEPTH), and an error adds at most two below the last.  */
+#define JSON_PATH_MAX_STEPS (OCI_JSON_MAX_DEPTH + 4)
+
+/* The path is kept as steps and written out only by json_fail: building
+   the text on every field was most of the walk's cost, for a string read
+   only when something is wrong.  */
 typedef struct json_ctx
 {
   const char *name;
   berth_error **err;
-  char *path;
-  size_t len;
-  size_t cap;
+  size_t depth;
+  json_path_step steps[JSON_PATH_MAX_STEPS];
 } json_ctx;
 
 void json_ctx_init (json_ctx *c, const char *name, berth_error **err);
@@ -84,6 +111,10 @@ int json_field_i32 (json_ctx *c, yajl_val obj, const char *key,
                     int32_t *out, bool *has);
 int json_field_i64 (json_ctx *c, yajl_val obj, const char *key,
                     int64_t *out, bool *has);
+/* A string field read in place, not copied: *out points into the tree and
+   lives as long as it.  For a value only checked or converted.  */
+int json_field_string_ref (json_ctx *c, yajl_val obj, const char *key,
+                           bool required, const char **out);
 /* A string field that must be one of `allowed` (NULL-terminated); the
    error reads `unknown <what> "<value>"`.  */
 int json_field_enum (json_ctx *c, yajl_val obj, const char *key,
@@ -138,7 +169,6 @@ void *json_parse_lone_object (const char *json, size_t len, const char *name,
 int json_field_id_mappings (json_ctx *c, yajl_val obj, const char *key,
                             oci_id_mapping **out, size_t *n);
 
-void json_free_strv (char **v, size_t n);
 void json_free_kv (oci_kv *kv, size_t n);
 
 /* The parts of config.json, one file each (config-*.c).  */

@@ -136,7 +136,7 @@ oci_record_free (oci_record *r)
   free (r->id);
   free (r->cgroup_state);
   oci_net_state_free (r->net);
-  json_free_strv (r->host_mount_dirs, r->n_host_mount_dirs);
+  oci_strv_free (r->host_mount_dirs);
   free (r->host_mounts_before);
   free (r);
 }

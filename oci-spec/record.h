@@ -32,7 +32,7 @@ typedef struct oci_record
      on the host, at or below these directories (the rootfs, the state
      dir); the mount ids that were there before are not the container's.
      Recorded before the init is cloned.  */
-  char **host_mount_dirs;
+  char **host_mount_dirs; /* one block (oci-spec/strv.h) */
   size_t n_host_mount_dirs;
   uint32_t *host_mounts_before;
   size_t n_host_mounts_before;

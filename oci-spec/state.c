@@ -225,7 +225,7 @@ parse_status (json_ctx *c, const char *name, oci_status *out)
 static int
 parse_state (json_ctx *c, yajl_val doc, oci_state *s)
 {
-  cleanup_free char *status = NULL;
+  const char *status = NULL;
   int32_t pid = 0;
   bool has_pid;
   yajl_val v;
@@ -235,7 +235,7 @@ parse_state (json_ctx *c, yajl_val doc, oci_state *s)
   if (json_field_string (c, doc, "ociVersion", true, &s->oci_version) < 0
       || json_field_string (c, doc, "id", true, &s->id) < 0
       || json_field_i32 (c, doc, "pid", &pid, &has_pid) < 0
-      || json_field_string (c, doc, "status", true, &status) < 0
+      || json_field_string_ref (c, doc, "status", true, &status) < 0
       || json_field_string (c, doc, "bundle", true, &s->bundle) < 0
       || json_field_string (c, doc, "rootfs", false, &s->rootfs) < 0
       || json_field_string (c, doc, "created", false, &s->created) < 0

@@ -5,6 +5,7 @@
 
 #include "base/cleanup.h"
 #include "base/utils.h"
+#include "oci-spec/strv.h"
 
 #define TAKE(dst, src)                                                        \
   do                                                                          \
@@ -13,14 +14,6 @@
         (dst) = steal_pointer (&(src));                                       \
     }                                                                         \
   while (0)
-
-static void
-free_strv (char **v, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    free (v[i]);
-  free (v);
-}
 
 /* Fills what the --process file left out from the container's process.  */
 static void
@@ -34,7 +27,7 @@ fill_from_container (oci_process *p, oci_process *c)
     }
   if (!p->has_env)
     {
-      free_strv (p->env, p->n_env);
+      oci_strv_free (p->env);
       p->env = steal_pointer (&c->env);
       p->n_env = c->n_env;
       c->n_env = 0;
@@ -62,23 +55,12 @@ fill_from_container (oci_process *p, oci_process *c)
   TAKE (p->exec_cpu_affinity, c->exec_cpu_affinity);
 }
 
-static char **
-strv_copy (char *const *v, size_t n)
-{
-  char **out = xmalloc0 ((n + 1) * sizeof (char *));
-
-  for (size_t i = 0; i < n; i++)
-    out[i] = xstrdup (v[i]);
-  return out;
-}
-
-/* Appends `s` to a NULL-terminated array of n entries.  */
+/* Appends `s` to an array of n entries (one block: oci-spec/strv.h).  */
 static void
 strv_append (char ***v, size_t *n, const char *s)
 {
-  *v = xrealloc (*v, (*n + 2) * sizeof (char *));
-  (*v)[(*n)++] = xstrdup (s);
-  (*v)[*n] = NULL;
+  *v = oci_strv_append (*v, *n, s);
+  (*n)++;
 }
 
 static int
@@ -94,8 +76,7 @@ set_env (oci_process *p, const char *kv, berth_error **err)
   for (size_t i = 0; i < p->n_env; i++)
     if (strncmp (p->env[i], kv, klen) == 0)
       {
-        free (p->env[i]);
-        p->env[i] = xstrdup (kv);
+        p->env = oci_strv_set (p->env, p->n_env, i, kv);
         return 0;
       }
   strv_append (&p->env, &p->n_env, kv);
@@ -116,8 +97,8 @@ apply_overrides (oci_process *p, const exec_overrides *o, berth_error **err)
 {
   if (o->n_args)
     {
-      free_strv (p->args, p->n_args);
-      p->args = strv_copy (o->args, o->n_args);
+      oci_strv_free (p->args);
+      p->args = oci_strv_new ((const char *const *) o->args, o->n_args);
       p->n_args = o->n_args;
     }
   if (o->cwd)
@@ -197,7 +178,7 @@ exec_process_build (oci_process **file, oci_process **container,
         }
       p = steal_pointer (container);
       /* The container's command is not a default for exec (as runc).  */
-      free_strv (p->args, p->n_args);
+      oci_strv_free (p->args);
       p->args = NULL;
       p->n_args = 0;
       free (p->command_line);

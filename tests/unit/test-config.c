@@ -742,6 +742,34 @@ static const struct error_case error_cases[] = {
   /* Repeated keys: the last one counts, as with Go's decoder.  */
   { MIN_DOC ", \"hostname\": \"ok\", \"hostname\": 5}",
     "config.json: hostname: expected a string" },
+  { MIN_DOC ", \"process\": {\"cwd\": \"/\", \"capabilities\": "
+            "{\"bounding\": [\"CAP_KILL\"], \"bounding\": [1]}}}",
+    "config.json: process.capabilities.bounding[0]: expected a string" },
+  /* Values read in place, not copied, fail as copied ones do.  */
+  { MIN_DOC ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, "
+            "{\"type\": 1}]}}",
+    "config.json: linux.namespaces[1].type: expected a string" },
+  { MIN_DOC ", \"linux\": {\"devices\": [{\"type\": [\"c\"], \"path\": "
+            "\"/dev/x\"}]}}",
+    "config.json: linux.devices[0].type: expected a string" },
+  /* A map key in a path is quoted as values are, even empty, and the
+     path goes on after it.  */
+  { MIN_DOC ", \"linux\": {\"sysctl\": {\"a\\\"b\\n\": 1}}}",
+    "config.json: linux.sysctl[\"a\\\"b\\x0a\"]: expected a string" },
+  { MIN_DOC ", \"annotations\": {\"\": []}}",
+    "config.json: annotations[\"\"]: expected a string" },
+  { MIN_DOC ", \"linux\": {\"netDevices\": {\"eth0\": {\"name\": \"a\"}, "
+            "\"eth1\": {\"name\": {}}}}}",
+    "config.json: linux.netDevices[\"eth1\"].name: expected a string" },
+  /* An index past 9 and a path several arrays deep.  */
+  { MIN_DOC ", \"linux\": {\"maskedPaths\": [\"0\", \"1\", \"2\", \"3\", "
+            "\"4\", \"5\", \"6\", \"7\", \"8\", \"9\", \"10\", null]}}",
+    "config.json: linux.maskedPaths[11]: expected a string" },
+  { MIN_DOC ", \"linux\": {\"seccomp\": {\"defaultAction\": "
+            "\"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+            "\"action\": \"SCMP_ACT_ERRNO\"}, {\"names\": [\"a\", false], "
+            "\"action\": \"SCMP_ACT_ERRNO\"}]}}}",
+    "config.json: linux.seccomp.syscalls[1].names[1]: expected a string" },
 };
 
 static void
@@ -795,6 +823,39 @@ test_numbers (void **state)
                 " 1E400, \"gid\": 0}}}",
                 "config.json: process.user.uid: expected an unsigned 32-bit "
                 "integer");
+
+  /* The edges of the hand-written decimal conversion.  */
+  c = parse_ok (MIN_DOC ", \"linux\": {\"timeOffsets\": {\"monotonic\": "
+                "{\"secs\": 9223372036854775807}, \"boottime\": {\"secs\": "
+                "-0}}}, \"process\": {\"cwd\": \"/\", \"oomScoreAdj\": "
+                "2147483647, \"rlimits\": [{\"type\": \"RLIMIT_AS\", "
+                "\"soft\": -0, \"hard\": 0}]}}");
+  assert_true (c->linux_->time_offset_monotonic.secs == INT64_MAX);
+  assert_true (c->linux_->time_offset_boottime.secs == 0);
+  assert_int_equal (c->process->oom_score_adj, INT32_MAX);
+  assert_true (c->process->rlimits[0].soft == 0);
+  oci_config_free (c);
+  expect_error (MIN_DOC ", \"process\": {\"cwd\": \"/\", \"oomScoreAdj\": "
+                "-2147483649}}",
+                "config.json: process.oomScoreAdj: expected a signed 32-bit "
+                "integer");
+  expect_error (MIN_DOC ", \"process\": {\"cwd\": \"/\", \"oomScoreAdj\": "
+                "-0.5}}",
+                "config.json: process.oomScoreAdj: expected a signed 32-bit "
+                "integer");
+  expect_error (MIN_DOC ", \"process\": {\"cwd\": \"/\", \"rlimits\": "
+                "[{\"type\": \"RLIMIT_AS\", \"soft\": -0.0, \"hard\": 1}]}}",
+                "config.json: process.rlimits[0].soft: expected an unsigned "
+                "64-bit integer");
+  expect_error (MIN_DOC ", \"process\": {\"cwd\": \"/\", \"rlimits\": "
+                "[{\"type\": \"RLIMIT_AS\", \"soft\": 1, \"hard\": "
+                "18446744073709551620}]}}",
+                "config.json: process.rlimits[0].hard: expected an unsigned "
+                "64-bit integer");
+  expect_error (MIN_DOC ", \"linux\": {\"resources\": {\"blockIO\": "
+                "{\"weight\": 65536}}}}",
+                "config.json: linux.resources.blockIO.weight: expected an "
+                "unsigned 16-bit integer");
 }
 
 /* ---- limits and malformed input ---------------------------------------- */

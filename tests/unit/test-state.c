@@ -195,6 +195,18 @@ test_parse_errors (void **state)
   expect_state_error ("{\"ociVersion\": \"1.3.0\", \"status\": \"frozen\", "
                       "\"id\": \"x\", \"bundle\": \"/b\"}",
                       "state.json: status: unknown status \"frozen\"");
+  /* status is read in place from the tree, not copied.  */
+  expect_state_error ("{\"ociVersion\": \"1.3.0\", \"status\": 3, "
+                      "\"id\": \"x\", \"bundle\": \"/b\"}",
+                      "state.json: status: expected a string");
+  expect_state_error ("{\"ociVersion\": \"1.3.0\", \"id\": \"x\", "
+                      "\"bundle\": \"/b\"}",
+                      "state.json: status: missing (required)");
+  expect_state_error (BASE "\"id\": \"x\", \"bundle\": \"/b\", \"berth\": "
+                           "{\"net\": {\"devices\": [{\"hostName\": \"a\", "
+                           "\"name\": \"b\"}, {\"hostName\": 1}]}}}",
+                      "state.json: berth.net.devices[1].hostName: expected a "
+                      "string");
 }
 
 /* Every status reads back as the enum it was written from.  */
