@@ -85,6 +85,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	base/sha256.o libcontainer/rootfs/mount-options.o libcontainer/network/net-config.o \
 	libcontainer/network/net-firewall.o \
 	cgroups/convert.o cgroups/devices-bpf.o cgroups/validate.o cgroups/detect.o \
+	cgroups/hierarchies.o \
 	cgroups/journal.o cgroups/fs.o libcontainer/lifecycle/validate-sysctl.o \
 	cgroups/systemd-props.o cgroups/join.o cgroups/balloon-parse.o \
 	libcontainer/lifecycle/balloon-policy.o \

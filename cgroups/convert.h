@@ -91,43 +91,6 @@ bool cg_words_has (const char *list, const char *word);
 int cg_unified_key_check (const char *key, char **controller,
                           berth_error **err);
 
-/* One line of /proc/self/cgroup.  */
-typedef struct cg_proc_entry
-{
-  char *controllers;  /* "cpu,cpuacct", "name=systemd", "" (cgroup2) */
-  char *path;
-} cg_proc_entry;
-
-/* A cgroup hierarchy berth may use: where it is mounted and where berth
-   itself sits in it.  */
-typedef struct cg_hierarchy
-{
-  char *controllers;  /* as /proc/self/cgroup names it; "" for cgroup2 */
-  char *mountpoint;
-  char *mount_root;   /* field 4 of mountinfo: "/" unless a subtree */
-  char *own_path;     /* berth's own cgroup in it */
-} cg_hierarchy;
-
-void cg_hierarchies_free (cg_hierarchy *h, size_t n);
-
-/* Matches /proc/self/cgroup against /proc/self/mountinfo: one entry per
-   mounted v1 hierarchy holding a controller or name=systemd (a mount
-   matches when its super options hold every controller of the line), and,
-   when `want_unified`, the cgroup2 mount as the last entry.  */
-int cg_hierarchies_parse (const char *mountinfo, const char *proc_cgroup,
-                          bool want_unified, cg_hierarchy **out, size_t *n,
-                          berth_error **err);
-
-/* Sets each hierarchy's own_path from /proc/self/cgroup text (the line
-   naming the same controllers): the hierarchies of one process's
-   mountinfo, the cgroups of another in the same mount namespace.  */
-int cg_hierarchies_set_own_paths (cg_hierarchy *h, size_t n,
-                                  const char *proc_cgroup, berth_error **err);
-
-/* Berth's own path in the cgroup2 hierarchy (the "0::" line).  */
-int cg_proc_cgroup_v2_path (const char *proc_cgroup, char **out,
-                            berth_error **err);
-
 /* A v1/hybrid manager's state string (fs-manager.c), entries joined by
    ';': "controllers:path" per hierarchy (the cgroup2 one with no name),
    and for each hierarchy whose mount berth recorded, one more entry

@@ -108,27 +108,12 @@ static cg_hierarchy *memo;
 static size_t n_memo;
 static int memo_mode = -1;
 
-static cg_hierarchy *
-hierarchies_copy (const cg_hierarchy *h, size_t n)
-{
-  cg_hierarchy *c = xmalloc0 ((n + 1) * sizeof *c);
-
-  for (size_t i = 0; i < n; i++)
-    {
-      c[i].controllers = xstrdup (h[i].controllers);
-      c[i].mountpoint = xstrdup (h[i].mountpoint);
-      c[i].mount_root = xstrdup (h[i].mount_root);
-      c[i].own_path = xstrdup (h[i].own_path);
-    }
-  return c;
-}
-
 bool
 cg_detect_hierarchies_memo (cgroup_mode mode, cg_hierarchy **out, size_t *n)
 {
   if (memo_mode != (int) mode)
     return false;
-  *out = hierarchies_copy (memo, n_memo);
+  *out = cg_hierarchies_copy (memo, n_memo);
   *n = n_memo;
   return true;
 }
@@ -163,7 +148,7 @@ cg_detect_hierarchies (cgroup_mode mode, cg_hierarchy **out, size_t *n,
     }
   if (memo_mode < 0)
     {
-      memo = hierarchies_copy (*out, *n);
+      memo = cg_hierarchies_copy (*out, *n);
       n_memo = *n;
       memo_mode = (int) mode;
     }

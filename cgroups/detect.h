@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cgroups/convert.h"
+#include "cgroups/hierarchies.h"
 #include "cgroups/manager.h"
 #include "base/error.h"
 

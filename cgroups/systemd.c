@@ -27,6 +27,7 @@
 #include "base/cleanup.h"
 #include "base/log.h"
 #include "base/utils.h"
+#include "cgroups/hierarchies.h"
 #include "cgroups/internal.h"
 #include "cgroups/systemd-dbus.h"
 #include "cgroups/systemd-props.h"

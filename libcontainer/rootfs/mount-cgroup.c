@@ -100,7 +100,7 @@ cgroup_hiers_load (const container_ctx *ctx, bool want_unified,
     {
       if (!(has_new_cgroupns (ctx) && !ctx->userns)
           && (read_host_proc (ctx, "self/cgroup", &cgroups, err) < 0
-              || cg_hierarchies_set_own_paths (c->all, c->n_all, cgroups,
+              || cg_hierarchies_set_own_paths (&c->all, c->n_all, cgroups,
                                                err)
                      < 0))
         return -1;

@@ -1,5 +1,5 @@
-/* Unit tests of the pure part of the cgroup managers (cgroups/convert.c)
- * and of the device eBPF program builder (cgroups/devices-bpf.c), whose
+/* Unit tests of the pure part of the cgroup managers (cgroups/convert.c,
+ * cgroups/hierarchies.c) and of the device eBPF program builder (cgroups/devices-bpf.c), whose
  * output is run here through a small interpreter of the instructions it
  * uses and compared with cg_dev_check for every device and access.  */
 #include <errno.h>
@@ -18,6 +18,7 @@
 
 #include "cgroups/convert.h"
 #include "cgroups/devices-bpf.h"
+#include "cgroups/hierarchies.h"
 #include "cgroups/join.h"
 #include "base/utils.h"
 
@@ -571,7 +572,7 @@ test_hierarchies_own_paths (void **state)
   if (cg_hierarchies_parse (hybrid_mountinfo, hybrid_self, true, &h, &n, &err)
       < 0)
     fail_msg ("%s", err->msg);
-  assert_int_equal (cg_hierarchies_set_own_paths (h, n, init_self, &err), 0);
+  assert_int_equal (cg_hierarchies_set_own_paths (&h, n, init_self, &err), 0);
   e = find (h, n, "memory");
   assert_string_equal (e->own_path, "/process_api/abc/c1");
   e = find (h, n, "name=systemd");
@@ -579,7 +580,7 @@ test_hierarchies_own_paths (void **state)
   assert_string_equal (h[n - 1].own_path, "/c1");
   /* A hierarchy the other process has no line for: an error, nothing
      guessed.  */
-  assert_int_equal (cg_hierarchies_set_own_paths (h, n, "0::/c1\n", &err),
+  assert_int_equal (cg_hierarchies_set_own_paths (&h, n, "0::/c1\n", &err),
                     -1);
   assert_non_null (strstr (err->msg, "no entry"));
   berth_error_free (err);
@@ -627,6 +628,159 @@ test_hierarchies_comount (void **state)
   dir = cg_hierarchy_dir ("/sys/fs/cgroup", "/", "/a/b");
   assert_string_equal (dir, "/sys/fs/cgroup/a/b");
   free (dir);
+}
+
+/* A host's table of a few hundred mounts, the cgroup ones among the
+   others (escaped names, optional fields, a last line without its
+   newline): each hierarchy's mount and path come from its own line, the
+   cgroup2 one from the mount showing its whole tree.  */
+static void
+test_hierarchies_long_table (void **state)
+{
+  static const char self[]
+      = "12:pids:/user.slice/my app:1\n"
+        "\n"
+        "4:cpu,cpuacct:/c\n"
+        "1:name=systemd:/init.scope\n"
+        "0::/user.slice\n";
+  char *mi = xstrdup ("");
+  berth_error *err = NULL;
+  cg_hierarchy *h = NULL, *c;
+  size_t n = 0;
+  (void) state;
+
+  for (int i = 0; i < 300; i++)
+    {
+      char *next = xasprintf (
+          "%s%d 27 0:%d / /run/user/%d/a\\040b\\134c rw,relatime shared:%d "
+          "master:1 - tmpfs tmpfs rw,size=4k,mode=700\n",
+          mi, 100 + i, 100 + i, i, i);
+      free (mi);
+      mi = next;
+      /* Subtrees (a container's view) before and after the whole
+         trees.  */
+      if (i == 10)
+        next = xasprintf ("%s%s", mi,
+                          "60 31 0:38 /user.slice /mnt/u2 rw - cgroup2 "
+                          "cgroup2 rw\n"
+                          "61 31 0:29 / /sys/fs/cgroup/cpu,cpuacct "
+                          "rw,relatime shared:5 - cgroup cgroup "
+                          "rw,cpuacct,cpu\n");
+      else if (i == 150)
+        next = xasprintf ("%s%s", mi,
+                          "62 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 "
+                          "cgroup2 rw,nsdelegate\n"
+                          "63 31 0:40 / /sys/fs/cgroup/p\\011ids rw - "
+                          "cgroup cgroup rw,pids\n");
+      else if (i == 250)
+        next = xasprintf ("%s%s", mi,
+                          "65 31 0:38 /user.slice /mnt/u3 rw - cgroup2 "
+                          "cgroup2 rw\n"
+                          "66 31 0:29 /c /mnt/c rw - cgroup cgroup "
+                          "rw,cpu,cpuacct\n");
+      else
+        continue;
+      free (mi);
+      mi = next;
+    }
+  {
+    char *next = xasprintf ("%s64 31 0:37 / /sys/fs/cgroup/systemd rw - "
+                            "cgroup cgroup rw,xattr,name=systemd",
+                            mi);
+    free (mi);
+    mi = next;
+  }
+
+  if (cg_hierarchies_parse (mi, self, true, &h, &n, &err) < 0)
+    fail_msg ("%s", err->msg);
+  assert_int_equal (n, 4);
+  assert_string_equal (h[0].controllers, "pids");
+  assert_string_equal (h[0].mountpoint, "/sys/fs/cgroup/p\tids");
+  assert_string_equal (h[0].own_path, "/user.slice/my app:1");
+  assert_string_equal (h[1].controllers, "cpu,cpuacct");
+  assert_string_equal (h[1].mountpoint, "/sys/fs/cgroup/cpu,cpuacct");
+  assert_string_equal (h[1].own_path, "/c");
+  assert_string_equal (h[2].controllers, "name=systemd");
+  assert_string_equal (h[2].mountpoint, "/sys/fs/cgroup/systemd");
+  assert_string_equal (h[2].own_path, "/init.scope");
+  assert_string_equal (h[3].controllers, "");
+  assert_string_equal (h[3].mountpoint, "/sys/fs/cgroup/unified");
+  assert_string_equal (h[3].mount_root, "/");
+  assert_string_equal (h[3].own_path, "/user.slice");
+
+  /* A copy is a list of its own: the same strings, elsewhere.  */
+  c = cg_hierarchies_copy (h, n);
+  for (size_t i = 0; i < n; i++)
+    {
+      assert_string_equal (c[i].controllers, h[i].controllers);
+      assert_string_equal (c[i].mountpoint, h[i].mountpoint);
+      assert_string_equal (c[i].mount_root, h[i].mount_root);
+      assert_string_equal (c[i].own_path, h[i].own_path);
+      assert_ptr_not_equal (c[i].own_path, h[i].own_path);
+    }
+  cg_hierarchies_free (h, n);
+  assert_string_equal (c[3].mountpoint, "/sys/fs/cgroup/unified");
+  cg_hierarchies_free (c, n);
+  free (mi);
+}
+
+/* Lines that are not whole cgroup mounts are passed over; the escapes
+   the kernel writes are decoded, anything else kept as it is.  */
+static void
+test_hierarchies_odd_lines (void **state)
+{
+  static const char mi[]
+      = "1 2 3:4 / - cgroup cgroup rw,memory\n"           /* no point */
+        "1 2 3:4 / /m rw - cgroup cgroup\n"               /* no options */
+        "1 2 3:4 / /mf rw - cgroupfs cgroup rw,memory\n"  /* other type */
+        "1 2 3:4 / /v2 rw - cgroup2 cgroup2 rw,memory\n"  /* not v1 */
+        "1  2 3:4 / /sys/fs/cgroup/m\\134e\\04 rw - cgroup  cgroup "
+        "rw,memory\n";
+  static const char self[] = "3:memory:/a\n0::/\n";
+  berth_error *err = NULL;
+  cg_hierarchy *h = NULL;
+  size_t n = 0;
+  (void) state;
+
+  if (cg_hierarchies_parse (mi, self, false, &h, &n, &err) < 0)
+    fail_msg ("%s", err->msg);
+  assert_int_equal (n, 1);
+  assert_string_equal (h[0].controllers, "memory");
+  assert_string_equal (h[0].mountpoint, "/sys/fs/cgroup/m\\e\\04");
+  cg_hierarchies_free (h, n);
+
+  /* A line of /proc/self/cgroup without its two colons: the error names
+     it, wherever it is.  */
+  assert_int_equal (cg_hierarchies_parse (mi, "3:memory:/a\n5:cpu\n", false,
+                                          &h, &n, &err),
+                    -1);
+  assert_string_equal (err->msg,
+                       "/proc/self/cgroup: malformed line \"5:cpu\"");
+  berth_error_free (err);
+  err = NULL;
+
+  /* set_own_paths refusing keeps the list as it was.  */
+  assert_int_equal (cg_hierarchies_parse (mi, self, true, &h, &n, &err), 0);
+  assert_int_equal (n, 2);
+  assert_string_equal (h[1].mountpoint, "/v2");
+  {
+    cg_hierarchy *before = h;
+    assert_int_equal (
+        cg_hierarchies_set_own_paths (&h, n, "3:memory:/b\nbad\n0::/b\n",
+                                      &err),
+        -1);
+    assert_ptr_equal (h, before);
+    assert_string_equal (h[0].own_path, "/a");
+    berth_error_free (err);
+    err = NULL;
+  }
+  assert_int_equal (
+      cg_hierarchies_set_own_paths (&h, n, "0::/b c\n3:memory:/b\n", &err),
+      0);
+  assert_string_equal (h[0].own_path, "/b");
+  assert_string_equal (h[0].mountpoint, "/sys/fs/cgroup/m\\e\\04");
+  assert_string_equal (h[1].own_path, "/b c");
+  cg_hierarchies_free (h, n);
 }
 
 /* The v1 state's entries with and without the hierarchy's mount (one a
@@ -1100,6 +1254,8 @@ main (void)
     cmocka_unit_test (test_hierarchies_hybrid),
     cmocka_unit_test (test_hierarchies_comount),
     cmocka_unit_test (test_hierarchies_own_paths),
+    cmocka_unit_test (test_hierarchies_long_table),
+    cmocka_unit_test (test_hierarchies_odd_lines),
     cmocka_unit_test (test_proc_cgroup_v2),
     cmocka_unit_test (test_dev_compile),
     cmocka_unit_test (test_dev_compile_resets),
