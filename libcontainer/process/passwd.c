@@ -3,11 +3,13 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/decimal.h"
 #include "base/utils.h"
 
 /* One line, NUL-terminated, in place: name:password:uid:gid:gecos:home:shell.
@@ -16,9 +18,10 @@ static bool
 line_is_uid (char *line, uid_t uid, char **home)
 {
   char *fields[7] = { NULL };
-  char *s = line, *end;
+  char *s = line;
+  const char *p;
   size_t n = 0;
-  unsigned long id;
+  uint64_t id;
 
   while (n < 7)
     {
@@ -30,9 +33,9 @@ line_is_uid (char *line, uid_t uid, char **home)
     }
   if (n < 6 || fields[2][0] == '\0')
     return false;
-  errno = 0;
-  id = strtoul (fields[2], &end, 10);
-  if (errno != 0 || *end != '\0' || id != (unsigned long) uid)
+  /* Digits only, by hand (base/decimal.h): the init reads this.  */
+  p = fields[2];
+  if (!decimal_scan (&p, &id) || *p != '\0' || id != (uint64_t) uid)
     return false;
   *home = fields[5][0] != '\0' ? xstrdup (fields[5]) : NULL;
   return true;

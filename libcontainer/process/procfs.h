@@ -58,6 +58,10 @@ typedef struct procfs_status
    field is missing or unreadable.  */
 int procfs_read_status (int proc_fd, procfs_status *st, berth_error **err);
 
+/* The same from the text of a status file (procfs_read_status's parse).  */
+int procfs_parse_status (const char *text, procfs_status *st,
+                         berth_error **err);
+
 /* Whether `fd` is on procfs.  */
 int procfs_check_fd (int fd, const char *what, berth_error **err);
 
