@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "base/decimal.h"
 #include "base/utils.h"
 
 /* ---- values ---------------------------------------------------------- */
@@ -811,37 +812,23 @@ cg_dev_check (const cg_dev_program *p, char type, uint32_t major,
   return true;
 }
 
-/* The decimal digits of `v` at `buf` (room for 21 bytes).  A start writes
-   some ten rules: no snprintf or vasprintf for each.  */
-static char *
-put_decimal (char *buf, uint64_t v)
-{
-  char tmp[20];
-  int n = 0;
-
-  do
-    tmp[n++] = (char) ('0' + v % 10);
-  while ((v /= 10) > 0);
-  while (n > 0)
-    *buf++ = tmp[--n];
-  return buf;
-}
-
 char *
 cg_dev_rule_v1 (const cg_dev_rule *r)
 {
-  /* "c 4294967295:4294967295 rwm", at most two 20-digit numbers.  */
+  /* "c 4294967295:4294967295 rwm", at most two 20-digit numbers, each
+     written by hand (base/decimal.h: a start writes some ten rules);
+     decimal_format's NUL lands where the next character goes.  */
   char rule[2 + 20 + 1 + 20 + 1 + 3 + 1], *o = rule;
 
   *o++ = r->type;
   *o++ = ' ';
   if (r->major >= 0)
-    o = put_decimal (o, (uint64_t) r->major);
+    o += decimal_format (o, (uint64_t) r->major);
   else
     *o++ = '*';
   *o++ = ':';
   if (r->minor >= 0)
-    o = put_decimal (o, (uint64_t) r->minor);
+    o += decimal_format (o, (uint64_t) r->minor);
   else
     *o++ = '*';
   *o++ = ' ';
