@@ -641,11 +641,13 @@ proc_start_time (pid_t pid, char *state)
   ssize_t n;
   char *p;
   unsigned long long start = 0;
+  size_t digits;
 
-  /* Not snprintf (base/decimal.h): each create reads it.  */
+  /* "/proc/%d/stat" without snprintf (base/decimal.h): each create reads
+     it.  */
   memcpy (path, "/proc/", 6);
-  memcpy (path + 6 + decimal_format (path + 6, (uint64_t) (pid < 0 ? 0 : pid)),
-          "/stat", 6);
+  digits = decimal_format (path + 6, (uint64_t) (pid < 0 ? 0 : pid));
+  memcpy (path + 6 + digits, "/stat", 6);
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return 0;

@@ -89,7 +89,7 @@ procfs_open_root (berth_error **err)
 }
 
 /* The value of the line of status text that starts with `key` ("Uid:\t"),
-   or NULL.  Line by line with memchr and memcmp, not strstr: this runs in
+   or NULL.  Line by line with strchr and strncmp, not strstr: this runs in
    every init and exec child, where glibc's strstr (its two-way search)
    was the largest string function left (perf record in the emulated v2
    guest, where a function's code costs its translation at each start).  */
