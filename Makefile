@@ -76,7 +76,7 @@ deps:
 # Unit tests: pure parsing and logic, with cmocka.
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:.c=)
-UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/userns.o base/decimal.o \
+UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/userns.o base/decimal.o base/mountinfo.o \
 	base/log.o libcontainer/rootfs/safe-path.o libcontainer/process/caps.o \
 	libcontainer/process/process.o libcontainer/process/procfs.o libcontainer/process/lsm.o \
 	libcontainer/lifecycle/exec-process.o libcontainer/process/seccomp.o \
@@ -120,7 +120,7 @@ unit: deps $(UNIT_BIN)
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BIN := tests/fuzz/fuzz-config
-FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) base/error.c base/utils.c base/decimal.c \
+FUZZ_LIB_SRC := $(wildcard oci-spec/*.c) base/error.c base/utils.c base/decimal.c base/mountinfo.c \
 	base/log.c libcontainer/process/caps.c libcontainer/process/process.c libcontainer/process/procfs.c \
 	libcontainer/rootfs/safe-path.c libcontainer/process/seccomp.c libcontainer/rootfs/mount-options.c \
 	libcontainer/process/lsm.c libcontainer/process/seccomp-cache.c \

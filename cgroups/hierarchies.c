@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "base/mountinfo.h"
 #include "base/utils.h"
 
 /* Bytes of a text being parsed, not NUL-terminated.  */
@@ -330,37 +331,16 @@ put_text (char **w, span s)
   return r;
 }
 
-/* The three octal digits of a mountinfo escape, the first at most 3.  */
-static bool
-is_escape_digits (const char *d)
-{
-  return d[0] >= '0' && d[0] <= '3' && d[1] >= '0' && d[1] <= '7'
-         && d[2] >= '0' && d[2] <= '7';
-}
-
-/* As put_text, decoding mountinfo's escapes on the way: the kernel writes
-   a space, tab, newline or backslash of a path as \ooo (never longer
+/* As put_text, decoding mountinfo's escapes on the way (never longer
    decoded, so put_text's room is enough).  */
 static char *
 put_unescaped (char **w, span s)
 {
-  const char *i = s.s, *end = s.s + s.n;
-  char *r = *w, *o = *w;
+  char *r = *w;
 
   if (memchr (s.s, '\\', s.n) == NULL)
     return put_text (w, s);
-  while (i < end)
-    {
-      if (*i == '\\' && end - i >= 4 && is_escape_digits (i + 1))
-        {
-          *o++ = (char) (((i[1] - '0') << 6) | ((i[2] - '0') << 3)
-                         | (i[3] - '0'));
-          i += 4;
-        }
-      else
-        *o++ = *i++;
-    }
-  *o = '\0';
+  mountinfo_unescape (r, s.s, s.n);
   *w += s.n + 1;
   return r;
 }

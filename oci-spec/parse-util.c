@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "base/decimal.h"
 #include "base/utils.h"
 #include "oci-spec/json-tree.h"
 #include "oci-spec/strv.h"
@@ -76,19 +77,16 @@ json_pop (json_ctx *c, size_t mark)
     c->depth = mark;
 }
 
-/* "[12]": by hand, as the index is the only number in a path.  */
+/* "[12]".  */
 static void
 put_index (FILE *f, size_t index)
 {
-  char buf[32];
-  char *p = buf + sizeof buf;
+  char buf[DECIMAL_U64_DIGITS + 1];
+  size_t n = decimal_format (buf, index);
 
-  *--p = ']';
-  do
-    *--p = (char) ('0' + index % 10);
-  while ((index /= 10) != 0);
-  *--p = '[';
-  fwrite (p, 1, (size_t) (buf + sizeof buf - p), f);
+  fputc ('[', f);
+  fwrite (buf, 1, n, f);
+  fputc (']', f);
 }
 
 /* The path as the user reads it: process.capabilities.bounding[2],
@@ -345,25 +343,14 @@ number_text (yajl_val v)
 }
 
 /* `s` is one or more decimal digits and nothing else, at most UINT64_MAX.
-   By hand, not strtoull: yajl has already checked the syntax (an
-   optional '-', digits, then an optional fraction and exponent, whose
-   '.', 'e' or 'E' is no digit, so a non-integer fails here).  */
+   By hand (base/decimal.h), not strtoull: yajl has already checked the
+   syntax (an optional '-', digits, then an optional fraction and
+   exponent, whose '.', 'e' or 'E' is no digit, so a non-integer fails
+   here), and its text has no blanks for decimal_scan to pass over.  */
 static bool
 decimal_u64 (const char *s, uint64_t *out)
 {
-  uint64_t x = 0;
-
-  if (*s == '\0')
-    return false;
-  for (; *s; s++)
-    {
-      unsigned d = (unsigned) (unsigned char) *s - '0';
-      if (d > 9 || x > (UINT64_MAX - d) / 10)
-        return false;
-      x = x * 10 + d;
-    }
-  *out = x;
-  return true;
+  return decimal_scan (&s, out) && *s == '\0';
 }
 
 static int

@@ -14,30 +14,10 @@
 
 #include "base/cleanup.h"
 #include "base/log.h"
+#include "base/mountinfo.h"
 #include "base/utils.h"
 
 #define HOST_MOUNTS_FILE "host-mounts"
-
-/* mountinfo escapes ' ', '\t', '\n' and '\\' as \ooo.  */
-static void
-unescape (char *s)
-{
-  char *w = s;
-
-  for (char *p = s; *p; p++)
-    {
-      if (p[0] == '\\' && p[1] >= '0' && p[1] <= '7' && p[2] >= '0'
-          && p[2] <= '7' && p[3] >= '0' && p[3] <= '7')
-        {
-          *w++ = (char) (((p[1] - '0') << 6) | ((p[2] - '0') << 3)
-                         | (p[3] - '0'));
-          p += 3;
-        }
-      else
-        *w++ = *p;
-    }
-  *w = '\0';
-}
 
 static bool
 at_or_below (const char *path, const char *dir)
@@ -88,7 +68,7 @@ host_mounts_list (const char *const *dirs, size_t n_dirs,
       /* "ID PARENT MAJ:MIN ROOT MOUNTPOINT ..." */
       if (sscanf (line, "%llu %*u %*s %*s %4095s", &id, point) != 2)
         continue;
-      unescape (point);
+      mountinfo_unescape (point, point, strlen (point));
       for (size_t i = 0; i < n_dirs; i++)
         if (dirs[i] && at_or_below (point, dirs[i]))
           {

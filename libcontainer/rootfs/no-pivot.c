@@ -10,27 +10,8 @@
 
 #include "base/cleanup.h"
 #include "base/log.h"
+#include "base/mountinfo.h"
 #include "base/utils.h"
-
-/* mountinfo escapes space, tab, newline and backslash as \ooo.  */
-static void
-unescape (char *s)
-{
-  char *w = s;
-
-  for (char *r = s; *r; r++)
-    {
-      if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0'
-          && r[2] <= '7' && r[3] >= '0' && r[3] <= '7')
-        {
-          *w++ = (char) ((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-          r += 3;
-        }
-      else
-        *w++ = *r;
-    }
-  *w = '\0';
-}
 
 static bool
 is_under (const char *path, const char *root)
@@ -68,7 +49,7 @@ host_fs_mount_point (char *line, const char *root)
      whole filesystem.  */
   if (strcmp (fields[3], "/") != 0)
     return NULL;
-  unescape (fields[4]);
+  mountinfo_unescape (fields[4], fields[4], strlen (fields[4]));
   if (is_under (fields[4], root))
     return NULL;
   return fields[4];
