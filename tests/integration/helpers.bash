@@ -236,6 +236,13 @@ requires () {
         [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] \
           || skip "needs cgroup v2 (this host has v1 controllers)"
         ;;
+      plain_build)
+        # Counts and sizes are a plain build's: the sanitizers' runtime
+        # (make check's second pass, build/asan/berth) maps its shadow
+        # memory and installs its own signal handlers at every start.
+        ! grep -qa __asan_init "$BERTH_BIN" ||
+          skip "$BERTH_BIN is built with AddressSanitizer: its runtime's calls and memory are not berth's"
+        ;;
       *)
         fail "requires: unknown requirement $r"
         ;;
@@ -244,6 +251,14 @@ requires () {
 }
 
 # ---- the bundle ------------------------------------------------------------
+
+# use_spec_default CMD [ARG...]: $BUNDLE/config.json becomes what `berth
+# spec` writes (runc's default spec), running CMD without a terminal.
+use_spec_default () {
+  rm "$BUNDLE/config.json"
+  (cd "$BUNDLE" && "$BERTH_BIN" spec)
+  update_config '.process.args = $a | .process.terminal = false' --argjson a "$(json_array "$@")"
+}
 
 # runc's default spec (`runc spec`) with process.terminal=false and without
 # the /sys/fs/cgroup mount (the cgroup mount has its own test in

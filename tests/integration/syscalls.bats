@@ -33,25 +33,11 @@ total_calls () {
   awk '$NF == "total" { print $4 }' "$1"
 }
 
-# requires_plain_build: the counts are a plain build's; the sanitizers'
-# runtime (make check's second pass, build/asan/berth) maps its shadow
-# memory and installs its own signal handlers at every start.
-requires_plain_build () {
-  ! grep -qa __asan_init "$BERTH_BIN" ||
-    skip "$BERTH_BIN is built with AddressSanitizer: its runtime's calls are not berth's"
-}
-
-spec_bundle () {
-  rm "$BUNDLE/config.json"
-  (cd "$BUNDLE" && "$BERTH_BIN" spec)
-  update_config '.process.args = ["/bin/true"] | .process.terminal = false'
-}
-
 @test "syscalls: run /bin/true with the default spec stays within the limit" {
   command -v strace > /dev/null || skip "strace is not installed (contrib/install-deps installs it)"
-  requires_plain_build
+  requires plain_build
   local n max
-  spec_bundle
+  use_spec_default /bin/true
   # Once untimed and uncounted: what only the first start on a host pays
   # (a parent cgroup made) is not a start's.
   berth run --bundle "$BUNDLE" "${CTR}_w" < /dev/null
@@ -67,9 +53,9 @@ spec_bundle () {
 
 @test "syscalls: the container's signals and bounding set cost no call per signal or capability" {
   command -v strace > /dev/null || skip "strace is not installed (contrib/install-deps installs it)"
-  requires_plain_build
+  requires plain_build
   local sigactions bnd_reads
-  spec_bundle
+  use_spec_default /bin/true
   strace -f -o "$TMP/trace" "$BERTH_BIN" --root "$BERTH_ROOT" \
     run --bundle "$BUNDLE" "$CTR" < /dev/null 3>&-
   # Only the signals ignored or caught need a reset: none here.
