@@ -10,13 +10,14 @@
 # (src/start-path.ld).  A change that scatters them again, or pulls a
 # library or a large table into every start, fails here.  The layout also
 # depends on where ASLR puts each library in 64 KiB windows, so a run
-# varies by about 200 KiB: the test takes the median of seven.
+# varies by about 200 KiB: the test takes the median of nine.
 # docs/performance-floor.md has the breakdown.
 
 load helpers
 
-# Measured: 1.75-2.0 MiB on Debian 12 (median 1.85; 2.05-2.25 before the
-# layout); contrib/floor/floor.c 1.4-1.6.  The limit is the one the
+# Measured on Debian 12: 1.75-2.0 MiB on the v1 hybrid host (median of
+# 1.85; 2.05-2.25 before the layout), 1.9-2.1 in the v2 guest (median
+# 1.93); contrib/floor/floor.c 1.3-1.4 and 1.6.  The limit is the one the
 # project set itself: under 2 MiB.
 MAX_RUN_RSS_KIB=${BERTH_MAX_RUN_RSS_KIB:-2048}
 
@@ -28,14 +29,14 @@ MAX_RUN_RSS_KIB=${BERTH_MAX_RUN_RSS_KIB:-2048}
   # What only the first start on a host pays (a parent cgroup made) is
   # not a start's.
   berth run --bundle "$BUNDLE" "${CTR}_w" < /dev/null
-  for i in 1 2 3 4 5 6 7; do
+  for i in 1 2 3 4 5 6 7 8 9; do
     /usr/bin/time -f %M -o "$TMP/rss" "$BERTH_BIN" --root "$BERTH_ROOT" \
       run --bundle "$BUNDLE" "$CTR" < /dev/null 3>&-
     kib=$(tail -n 1 "$TMP/rss")
     [[ "$kib" =~ ^[0-9]+$ ]] || fail "no peak RSS from /usr/bin/time: $(cat "$TMP/rss")"
     all+=("$kib")
   done
-  median=$(printf '%s\n' "${all[@]}" | sort -n | sed -n 4p)
+  median=$(printf '%s\n' "${all[@]}" | sort -n | sed -n 5p)
   echo "run /bin/true: peak RSS median $median KiB of ${all[*]} (limit under $MAX_RUN_RSS_KIB)" >&3
   [ "$median" -lt "$MAX_RUN_RSS_KIB" ] ||
     fail "run /bin/true peaked at $median KiB (median of ${all[*]}), not under $MAX_RUN_RSS_KIB: contrib/start-path-order remakes src/start-path.ld"
