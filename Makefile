@@ -73,7 +73,8 @@ $(COMMIT_OBJ) $(addprefix $(ASAN_DIR)/,$(COMMIT_OBJ)): $(COMMIT_STAMP)
 # `state`, `kill` and `delete` execute, in the order they first run, ahead
 # of the rest.  The kernel maps a binary's code 64 KiB around each page
 # fault, so scattered, a start's 120 KiB of code made all of berth's
-# 350 KiB resident; together, 92 KiB are on a v1 host, 156 on a v2 one.
+# 350 KiB resident; together, 84 to 152 KiB are (median about 115),
+# depending on where ASLR puts the binary against the 64 KiB windows.
 # contrib/start-path-order remakes the list (a function missing from it
 # only costs memory); tests/integration/footprint.bats fails when a
 # start's peak RSS passes 2 MiB.  configure leaves the fragment out

@@ -257,7 +257,8 @@ requires () {
 use_spec_default () {
   rm "$BUNDLE/config.json"
   (cd "$BUNDLE" && "$BERTH_BIN" spec)
-  update_config '.process.args = $a | .process.terminal = false' --argjson a "$(json_array "$@")"
+  update_config '.process.terminal = false'
+  set_args "$@"
 }
 
 # runc's default spec (`runc spec`) with process.terminal=false and without
