@@ -7,10 +7,12 @@
  *
  * Life of a manager:
  *   create:  cgroup_manager_new() → ->create() → ->apply() → clone (v2:
- *            CLONE_INTO_CGROUP with ->clone_fd(); v1: the child moves
- *            itself with what ->self_join() opened (join.h); else
- *            ->enter(pid) right after clone, before the init runs
- *            anything) → state.json keeps m->mode and m->state.
+ *            CLONE_INTO_CGROUP with ->clone_fd(); else ->enter(pid) right
+ *            after clone, before the init runs anything) → state.json
+ *            keeps m->mode and m->state.  v1 without a new user namespace
+ *            instead: ->create_for_clone() → clone → ->create() and
+ *            ->apply() while the child sets up its namespaces → the child
+ *            moves itself in with what ->self_join() opens (join.h).
  *   later:   cgroup_manager_load (mode, state) → apply (update), stats,
  *            freeze, kill_all, pids, destroy.
  * A failed create calls ->destroy(): nothing is left.  */
@@ -56,6 +58,19 @@ typedef struct cgroup_ops
      first ancestor berth may write to).  An existing directory is an error
      unless it is empty of processes (runc joins such a cgroup).  */
   int (*create) (cgroup_manager *m, berth_error **err);
+
+  /* v1 (NULL where it does not apply): the part of ->create a child must
+     be cloned into, for a caller that makes the rest while the child
+     starts.  A hybrid host's cgroup2 directory is made here and its fd
+     (O_PATH, for CLONE_INTO_CGROUP) returned in *clone_fd; -1 on a host
+     without one.  ->create and ->self_join then leave it out: the child
+     waits for ->create, and moves itself into the v1 hierarchies with
+     what ->self_join opens in it (join.h).  */
+  int (*create_for_clone) (cgroup_manager *m, int *clone_fd,
+                           berth_error **err);
+  /* Undoes ->create_for_clone when ->create failed or never ran (a failed
+     ->create removes what it made itself), once the child is gone.  */
+  void (*remove_for_clone) (cgroup_manager *m);
 
   /* v2: an O_PATH|O_DIRECTORY fd of the cgroup for clone3's
      CLONE_INTO_CGROUP; -1 (no error) where it does not apply (v1).

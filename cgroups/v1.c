@@ -160,36 +160,96 @@ cg_v1_mkdir (const cg_dir *d, bool *created, berth_error **err)
   return mkdir_levels (d, cpuset, created, err);
 }
 
+/* One directory of the manager: made (*made), or found empty of
+   processes.  */
+static int
+make_dir (const cg_dir *d, bool *made, berth_error **err)
+{
+  if (cg_v1_mkdir (d, made, err) < 0)
+    return berth_error_wrap (err, "create cgroup %s (%s)", d->path,
+                             d->unified ? "cgroup2" : d->controllers);
+  if (!*made)
+    {
+      bool empty;
+      if (cg_procs_empty (d->dir, &empty, err) < 0)
+        return -1;
+      if (!empty)
+        return berth_error_set (err, 0,
+                                "cgroup %s (%s) already exists and has "
+                                "processes: another container uses it?",
+                                d->path,
+                                d->unified ? "cgroup2" : d->controllers);
+    }
+  return 0;
+}
+
+/* A failed create removes the directories it made, empty since nothing
+   joined them yet (found ones, a pod's, stay).  */
 static int
 v1_create (cgroup_manager *base, berth_error **err)
 {
   cg_manager *m = mgr (base);
   const cg_dir *freezer = cg_v1_dir (m, "freezer");
+  bool made[m->n_dirs];
 
-  if (freezer && freezer_check (freezer, err) < 0)
+  if (!m->unified_made && freezer && freezer_check (freezer, err) < 0)
     return -1;
   for (size_t i = 0; i < m->n_dirs; i++)
     {
-      const cg_dir *d = &m->dirs[i];
-      bool created;
-
-      if (cg_v1_mkdir (d, &created, err) < 0)
-        return berth_error_wrap (err, "create cgroup %s (%s)", d->path,
-                                 d->unified ? "cgroup2" : d->controllers);
-      if (!created)
+      made[i] = false;
+      if (m->dirs[i].unified && m->unified_made)
+        continue;
+      if (make_dir (&m->dirs[i], &made[i], err) < 0)
         {
-          bool empty;
-          if (cg_procs_empty (d->dir, &empty, err) < 0)
-            return -1;
-          if (!empty)
-            return berth_error_set (err, 0,
-                                    "cgroup %s (%s) already exists and has "
-                                    "processes: another container uses it?",
-                                    d->path,
-                                    d->unified ? "cgroup2" : d->controllers);
+          for (size_t k = 0; k <= i; k++)
+            if (made[k])
+              rmdir (m->dirs[k].dir);
+          return -1;
         }
     }
   return 0;
+}
+
+/* What a child is cloned into before the rest is made (join.h): a hybrid
+   host's cgroup2 directory.  The frozen-cgroup check comes first, so that
+   a create that cannot start fails before clone.  */
+static int
+v1_create_for_clone (cgroup_manager *base, int *clone_fd, berth_error **err)
+{
+  cg_manager *m = mgr (base);
+  const cg_dir *freezer = cg_v1_dir (m, "freezer");
+  const cg_dir *unified = cg_unified_dir (m);
+
+  *clone_fd = -1;
+  if (freezer && freezer_check (freezer, err) < 0)
+    return -1;
+  m->unified_made = true;
+  if (unified == NULL)
+    return 0;
+  if (make_dir (unified, &m->unified_fresh, err) < 0)
+    return -1;
+  *clone_fd = cg_open (unified->dir, O_PATH | O_DIRECTORY);
+  if (*clone_fd < 0)
+    return berth_error_sys (err, "open %s", unified->dir);
+  return 0;
+}
+
+static void
+v1_remove_for_clone (cgroup_manager *base)
+{
+  cg_manager *m = mgr (base);
+  const cg_dir *unified = cg_unified_dir (m);
+  berth_error *e = NULL;
+
+  if (unified == NULL || !m->unified_fresh)
+    return;
+  /* The child is gone, but the kernel empties the cgroup a little later
+     (cgroup.events says when).  */
+  if (cg_v2_wait_empty (unified, &e) < 0 || cg_rmdir_tree (unified->dir, &e) < 0)
+    {
+      berth_warn ("%s", e->msg);
+      berth_error_free (e);
+    }
 }
 
 static int
@@ -223,6 +283,8 @@ v1_self_join (cgroup_manager *base, cgroup_join *j, berth_error **err)
       cleanup_free char *path = NULL;
       int fd;
 
+      if (d->unified && m->unified_made)
+        continue; /* the child was cloned into it already */
       if (d->unified)
         fd = cg_open (d->dir, O_PATH | O_DIRECTORY);
       else if (j->n_fds == CGROUP_JOIN_MAX)
@@ -672,6 +734,8 @@ v1_oom_fd (cgroup_manager *base, bool *counts, berth_error **err)
 
 const cgroup_ops cg_v1_ops = {
   .create = v1_create,
+  .create_for_clone = v1_create_for_clone,
+  .remove_for_clone = v1_remove_for_clone,
   .clone_fd = v1_clone_fd,
   .enter = v1_enter,
   .self_join = v1_self_join,

@@ -76,6 +76,7 @@ typedef struct created
   int cg_fd;         /* v2: for CLONE_INTO_CGROUP; -1 otherwise */
   cgroup_join cg_join; /* v1: what the init moves itself in with */
   bool cg_enter;     /* else the parent moves it (->enter) */
+  bool cg_after_clone; /* v1: made after clone, the init moves itself in */
   int console_sock;  /* connected --console-socket, or -1 */
   const char *console_path;
   int console_master; /* run -t in the foreground: the pty to proxy */
@@ -152,6 +153,8 @@ created_abort (created *c)
       berth_warn ("%s", e->msg);
       berth_error_clear (&e);
     }
+  else if (!c->cg_created && c->cg_after_clone)
+    c->cg->ops->remove_for_clone (c->cg);
   if (c->host_mounts)
     {
       const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
@@ -414,19 +417,6 @@ parent_sync (created *c, ns_plan *plan, pid_t first, berth_error **err)
   int sync = c->ctx.sync_fd;
   int v;
 
-  if (c->cg_enter)
-    {
-      /* No CLONE_INTO_CGROUP, no self-join.  The first child waits for
-         this before it does anything (and unshares its cgroup namespace
-         after).  */
-      if (c->cg->ops->enter (c->cg, first, err) < 0)
-        {
-          sync_send_error (sync, *err);
-          return -1;
-        }
-      if (sync_send (sync, SYNC_CGROUP_ACK, 0, err) < 0)
-        return -1;
-    }
   if (plan->new_ns[OCI_NS_USER])
     {
       if (sync_expect (sync, SYNC_USERMAP_REQ, NULL, err) < 0)
@@ -676,18 +666,15 @@ state_dir_path (const char *root, const char *id)
   return path;
 }
 
-/* The state dir's contents before the init: the config as created, and
-   exec.fifo, which `start` opens to release the init.  `run` releases it
-   over the sync socket: its exec.fifo is never opened, only there to say
-   "created" to `state` and `list` until the workload runs.  */
+/* exec.fifo, which `start` opens to release the init: made before clone,
+   since the init is given an fd of it.  `run` releases the init over the
+   sync socket: its exec.fifo is never opened, only there to say "created"
+   to `state` and `list` until the workload runs, and is made after clone,
+   while the init sets up.  */
 static int
-fill_state_dir (const container_create_opts *opts, created *c,
-                const judged_config *j, berth_error **err)
+make_exec_fifo (const container_create_opts *opts, created *c,
+                berth_error **err)
 {
-  if (write_file_atomic_at (c->dir_fd, CONFIG_COPY, j->json, j->len, 0600,
-                            err)
-      < 0)
-    return -1;
   /* 0622 for `start`: the init writes to it after dropping to the
      configured user.  */
   if (mkfifoat (c->dir_fd, EXEC_FIFO, 0600) < 0
@@ -716,11 +703,43 @@ open_sync_socket (created *c, int *init_end, berth_error **err)
   return 0;
 }
 
+/* v1, no new user namespace: the init is cloned first (into the hybrid
+   host's cgroup2 directory, made now) and the v1 directories are made
+   while it sets up its namespaces, a quarter of a millisecond of mkdirs
+   off a start's critical path on a two-CPU host; the init moves itself in
+   (join.h) when told they exist, before it mounts anything.  The slow
+   path's first child forks the init: it keeps the order below.  1 when
+   planned, 0 when it does not apply.  */
+static int
+plan_cgroup_after_clone (created *c, init_args *args, berth_error **err)
+{
+  if (c->cg == NULL || c->cg->ops->create_for_clone == NULL
+      || (args->plan.clone_flags & CLONE_NEWUSER) || args->plan.slow_path)
+    return 0;
+  if (c->cg->ops->create_for_clone (c->cg, &c->cg_join.clone_fd, err) < 0)
+    return -1;
+  c->cg_after_clone = true;
+  args->cg_after_clone = c->cg;
+  args->cg_join = c->cg_join; /* the clone_fd, for the init to close */
+  /* The cgroup namespace is rooted where the init is once it moved.  */
+  if (args->plan.clone_flags & CLONE_NEWCGROUP)
+    {
+      args->plan.clone_flags &= ~(unsigned long) CLONE_NEWCGROUP;
+      args->unshare_cgroupns = true;
+    }
+  return 1;
+}
+
 /* Makes the cgroup and decides how the init gets into it: cloned into it
-   (v2), moving itself in first thing (v1), or moved by us after clone.  */
+   (v2), moving itself in (v1: first thing, or once the parent made the
+   cgroup after clone), or moved by us after clone.  */
 static int
 plan_cgroup_entry (created *c, init_args *args, berth_error **err)
 {
+  int after = plan_cgroup_after_clone (c, args, err);
+
+  if (after != 0)
+    return after < 0 ? -1 : 0;
   if (cgroup_setup (c->cg, c->config, &c->cg_created, &c->cg_fd, err) < 0)
     return -1;
   if (c->cg_fd >= 0 && (args->plan.clone_flags & CLONE_NEWUSER))
@@ -806,11 +825,58 @@ clone_container_init (created *c, init_args *args, int *init_end,
       return berth_error_sys (err, "clone the container init");
     }
   c->pid = pid;
-  if (ret < 0)
+  return ret;
+}
+
+/* Right after clone: the init is put in its cgroup, or told that it may
+   move itself in.  */
+static int
+place_init_in_cgroup (created *c, berth_error **err)
+{
+  int sync = c->ctx.sync_fd;
+
+  if (c->cg_after_clone)
+    {
+      /* While the init sets up its namespaces; it waits for this before
+         it mounts anything (plan_cgroup_after_clone).  */
+      if (cgroup_setup (c->cg, c->config, &c->cg_created, &c->cg_fd, err)
+          < 0)
+        {
+          sync_send_error (sync, *err);
+          return -1;
+        }
+      return sync_send (sync, SYNC_CGROUP_ACK, 0, err);
+    }
+  if (c->cg_enter)
+    {
+      /* No CLONE_INTO_CGROUP, no self-join.  The first child waits for
+         this before it does anything (and unshares its cgroup namespace
+         after).  */
+      if (c->cg->ops->enter (c->cg, c->pid, err) < 0)
+        {
+          sync_send_error (sync, *err);
+          return -1;
+        }
+      return sync_send (sync, SYNC_CGROUP_ACK, 0, err);
+    }
+  return 0;
+}
+
+/* The state dir's account of the init, and what later commands read: the
+   config as created (and `run`'s exec.fifo).  After the cgroup's answer,
+   while the init works: it waits for us (the sync socket) before it does
+   anything lasting, and sees EOF and exits if we die from here on.  */
+static int
+record_init (const container_create_opts *opts, created *c,
+             const judged_config *j, berth_error **err)
+{
+  if (created_record (c, err) < 0)
     return -1;
-  /* The init waits for us (the sync socket) before it does anything
-     lasting: it sees EOF and exits if we die from here on.  */
-  return created_record (c, err);
+  if (write_file_atomic_at (c->dir_fd, CONFIG_COPY, j->json, j->len, 0600,
+                            err)
+      < 0)
+    return -1;
+  return opts->start_by_sync ? make_exec_fifo (opts, c, err) : 0;
 }
 
 /* From the host handles to an init that is ready and waits for start, in
@@ -830,7 +896,7 @@ start_planned_init (const container_create_opts *opts, created *c,
   if (seccomp_prepare (&args->proc.seccomp, c->root_fd, err) < 0)
     return -1;
   c->ctx.state_dir = state_dir_path (opts->root, c->id);
-  if (fill_state_dir (opts, c, j, err) < 0)
+  if (!opts->start_by_sync && make_exec_fifo (opts, c, err) < 0)
     return -1;
   if (open_sync_socket (c, &init_end, err) < 0)
     return -1;
@@ -844,7 +910,8 @@ start_planned_init (const container_create_opts *opts, created *c,
   hand_init_its_fds (c, args, init_end);
   if (c->ctx.host_mount_ns && list_host_mounts_before (c, err) < 0)
     return -1;
-  if (clone_container_init (c, args, &init_end, err) < 0)
+  if (clone_container_init (c, args, &init_end, err) < 0
+      || place_init_in_cgroup (c, err) < 0 || record_init (opts, c, j, err) < 0)
     return -1;
   if (parent_sync (c, &args->plan, c->pid, err) < 0)
     {

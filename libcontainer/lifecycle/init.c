@@ -179,6 +179,25 @@ send_terminal (container_ctx *ctx, berth_error **err)
   return sync_send_fd (ctx->sync_fd, SYNC_CONSOLE, master, err);
 }
 
+/* v1: once the parent says the cgroup exists (it made it while we set up
+   our namespaces), move into it as join.h says, and root the cgroup
+   namespace there.  Before anything of the container's filesystem is
+   made, so that all of it is accounted and the device rules hold.  */
+static int
+join_cgroup_made_after_clone (init_args *a, berth_error **err)
+{
+  cgroup_manager *cg = a->cg_after_clone;
+
+  if (sync_expect (a->ctx.sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
+    return -1;
+  if (cg->ops->self_join (cg, &a->cg_join, err) < 0
+      || cgroup_join_self (&a->cg_join, err) < 0)
+    return -1;
+  if (a->unshare_cgroupns && unshare (CLONE_NEWCGROUP) < 0)
+    return berth_error_sys (err, "create cgroup namespace");
+  return 0;
+}
+
 /* Everything up to "ready": runs with the sync socket.  A failed
    createContainer hook is an error of kind BERTH_ERROR_HOOK (hooks_run),
    which the parent is told apart (sync_send_error).  */
@@ -189,8 +208,11 @@ init_setup (init_args *a, berth_error **err)
   const oci_config *config = ctx->config;
   cleanup_close int root = -1;
 
-  /* Before anything runs that the cgroup must account for.  */
-  if (cgroup_join_self (&a->cg_join, err) < 0)
+  /* Before anything runs that the cgroup must account for; or, made
+     after clone, before any mount (join_cgroup_made_after_clone).  */
+  if (a->cg_after_clone)
+    cgroup_join_close (&a->cg_join);
+  else if (cgroup_join_self (&a->cg_join, err) < 0)
     return -1;
   /* `run` blocked everything before clone; the workload must start with
      the default disposition and an empty mask.  */
@@ -231,7 +253,8 @@ init_setup (init_args *a, berth_error **err)
         }
       if (ns_join_fast (&a->plan, err) < 0)
         return -1;
-      if (a->unshare_cgroupns && unshare (CLONE_NEWCGROUP) < 0)
+      if (a->unshare_cgroupns && !a->cg_after_clone
+          && unshare (CLONE_NEWCGROUP) < 0)
         return berth_error_sys (err, "create cgroup namespace");
     }
 
@@ -249,12 +272,6 @@ init_setup (init_args *a, berth_error **err)
     return berth_error_sys (err, "setsid");
   if (ctx->new_net_ns && net_link_up_ioctl ("lo", err) < 0)
     return -1;
-  /* Joined or new, slow path or not, the network namespace is final now:
-     the parent acts on it from outside before anything else runs here. */
-  if (a->net_sync
-      && (sync_send (ctx->sync_fd, SYNC_NET_REQ, 0, err) < 0
-          || sync_expect (ctx->sync_fd, SYNC_NET_ACK, NULL, err) < 0))
-    return -1;
   if (config->hostname
       && sethostname (config->hostname, strlen (config->hostname)) < 0)
     return berth_error_sys (err, "hostname: set \"%s\"", config->hostname);
@@ -262,11 +279,21 @@ init_setup (init_args *a, berth_error **err)
       && setdomainname (config->domainname, strlen (config->domainname)) < 0)
     return berth_error_sys (err, "domainname: set \"%s\"",
                             config->domainname);
-  if (set_sysctls (ctx, err) < 0)
-    return -1;
   if (lsm_apply_keyring_label (config->process, ctx->host_proc_fd, err) < 0
       || (!ctx->no_new_keyring
           && process_join_session_keyring (ctx->id, err) < 0))
+    return -1;
+  /* The parent answers this before the network's request.  */
+  if (a->cg_after_clone && join_cgroup_made_after_clone (a, err) < 0)
+    return -1;
+  /* Joined or new, slow path or not, the network namespace is final now:
+     the parent acts on it from outside before anything else runs here
+     (the sysctls may name its devices). */
+  if (a->net_sync
+      && (sync_send (ctx->sync_fd, SYNC_NET_REQ, 0, err) < 0
+          || sync_expect (ctx->sync_fd, SYNC_NET_ACK, NULL, err) < 0))
+    return -1;
+  if (set_sysctls (ctx, err) < 0)
     return -1;
 
   root = rootfs_prepare (ctx, err);

@@ -421,6 +421,35 @@ unconfined_cpu_percent () {
   echo THAWED > "$fz/${CTR}-pod/freezer.state"
 }
 
+@test "cgroups: v1: a cgroup with another's process in it is refused; nothing made is left and the process lives on" {
+  requires cgroup_v1
+  local pids=/sys/fs/cgroup/pids holder left
+  [ -d "$pids" ] || skip "no v1 pids hierarchy"
+  # The v1 directories are made while the init starts (the hybrid host's
+  # cgroup2 one before, for it to be cloned into): a conflict found then
+  # must still leave nothing of the container's behind.
+  mkdir -p "$pids/${CTR}-pod/$CTR"
+  sleep 1000 &
+  holder=$!
+  echo "$holder" > "$pids/${CTR}-pod/$CTR/cgroup.procs"
+  update_config '.linux.cgroupsPath = $p' --arg p "/${CTR}-pod/$CTR"
+  set_args sleep 1000
+  BERTH_TIMEOUT=30 run berth run -d --bundle "$BUNDLE" "$CTR" < /dev/null
+  kill -0 "$holder" 2> /dev/null || fail "the other process was killed"
+  kill "$holder"
+  wait "$holder" || true
+  # A reaped task leaves its v1 cgroup a moment later.
+  for _ in $(seq 50); do
+    rmdir "$pids/${CTR}-pod/$CTR" 2> /dev/null && break
+    sleep 0.1
+  done
+  expect_status 1
+  expect_contains "$output" "already exists and has processes"
+  [ ! -e "$BERTH_ROOT/$CTR" ] || fail "state left behind"
+  left=$(find /sys/fs/cgroup -path "$pids" -prune -o -name "$CTR" -print)
+  [ -z "$left" ] || fail "cgroups made and left: $left"
+}
+
 # ---- update ---------------------------------------------------------------
 
 @test "update: --memory 32m lowers a 64 MiB limit; 48 MiB is killed after, not before" {
