@@ -801,6 +801,23 @@ list_host_mounts_before (created *c, berth_error **err)
   return created_record (c, err);
 }
 
+/* The parent's copies of what only the init uses now: its end of the sync
+   socket and the cgroup files.  Opened one after the other just before
+   clone, they close in one or two close_range.  */
+static void
+close_init_handles (created *c, int *init_end)
+{
+  int fds[CGROUP_JOIN_MAX + 2];
+  size_t n = 0;
+
+  for (size_t i = 0; i < c->cg_join.n_fds; i++)
+    fds[n++] = c->cg_join.fds[i];
+  fds[n++] = c->cg_join.clone_fd;
+  fds[n++] = steal_fd (init_end);
+  close_fds (fds, n);
+  cgroup_join_init (&c->cg_join);
+}
+
 /* Clones the init and, in the parent, closes the init's end of the sync
    socket (*init_end): the init now holds the only copy.  */
 static int
@@ -816,9 +833,8 @@ clone_container_init (created *c, init_args *args, int *init_end,
                     &c->pidfd);
   if (pid == 0)
     container_init (args);
-  cgroup_join_close (&c->cg_join);
   ret = ns_parent_after_clone (&args->plan, err);
-  close (steal_fd (init_end));
+  close_init_handles (c, init_end);
   if (pid < 0)
     {
       c->pidfd = -1;

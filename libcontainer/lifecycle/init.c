@@ -187,11 +187,21 @@ static int
 join_cgroup_made_after_clone (init_args *a, berth_error **err)
 {
   cgroup_manager *cg = a->cg_after_clone;
+  cgroup_join j;
+  int ret;
 
   if (sync_expect (a->ctx.sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
     return -1;
-  if (cg->ops->self_join (cg, &a->cg_join, err) < 0
-      || cgroup_join_self (&a->cg_join, err) < 0)
+  ret = cg->ops->self_join (cg, &j, err);
+  /* What we were cloned into is closed with the rest, in one pass.  */
+  j.clone_fd = a->cg_join.clone_fd;
+  a->cg_join.clone_fd = -1;
+  if (ret < 0)
+    cgroup_join_close (&j);
+  else
+    ret = cgroup_join_self (&j, err);
+  cg_root_release ();
+  if (ret < 0)
     return -1;
   if (a->unshare_cgroupns && unshare (CLONE_NEWCGROUP) < 0)
     return berth_error_sys (err, "create cgroup namespace");
@@ -210,9 +220,7 @@ init_setup (init_args *a, berth_error **err)
 
   /* Before anything runs that the cgroup must account for; or, made
      after clone, before any mount (join_cgroup_made_after_clone).  */
-  if (a->cg_after_clone)
-    cgroup_join_close (&a->cg_join);
-  else if (cgroup_join_self (&a->cg_join, err) < 0)
+  if (!a->cg_after_clone && cgroup_join_self (&a->cg_join, err) < 0)
     return -1;
   /* `run` blocked everything before clone; the workload must start with
      the default disposition and an empty mask.  */
@@ -438,7 +446,10 @@ container_init (init_args *a)
   if (!a->dumpable_until_maps && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     _exit (1);
   close_fds (a->parent_fds, sizeof a->parent_fds / sizeof a->parent_fds[0]);
-  cg_root_release ();
+  /* The host's cgroup root: kept for the move into a v1 cgroup made after
+     clone (join_cgroup_made_after_clone releases it then).  */
+  if (!a->cg_after_clone)
+    cg_root_release ();
 
   if (init_setup (a, &err) < 0)
     {
