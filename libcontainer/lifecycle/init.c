@@ -193,6 +193,7 @@ join_cgroup_made_after_clone (init_args *a, berth_error **err)
   if (sync_expect (a->ctx.sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
     return -1;
   ret = cg->ops->self_join (cg, &j, err);
+  close_fds (a->parent_fds, sizeof a->parent_fds / sizeof a->parent_fds[0]);
   /* What we were cloned into is closed with the rest, in one pass.  */
   j.clone_fd = a->cg_join.clone_fd;
   a->cg_join.clone_fd = -1;
@@ -348,8 +349,11 @@ init_setup (init_args *a, berth_error **err)
      runc does at the end of its root set-up; with no mount namespace too,
      as runc 1.6 does (before, a shell's umask 077 leaked into such
      containers).  process.user.umask, when given, is applied later with
-     the user (process_apply_user).  `exec` keeps its caller's, as runc.  */
-  if (!config->process->user.has_umask)
+     the user (process_apply_user).  `exec` keeps its caller's, as runc.
+     Nothing changed it since the status was read (the device nodes'
+     umask 0 is undone): when it said 0022, there is nothing to do.  */
+  if (!config->process->user.has_umask
+      && !(a->proc.status_known && a->proc.status.umask == 022))
     umask (022);
 
   /* The labels through the host's procfs, checked before any mount.  */
@@ -445,11 +449,19 @@ container_init (init_args *a)
      write the root-owned berth binary anyway.  */
   if (!a->dumpable_until_maps && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     _exit (1);
-  close_fds (a->parent_fds, sizeof a->parent_fds / sizeof a->parent_fds[0]);
-  /* The host's cgroup root: kept for the move into a v1 cgroup made after
-     clone (join_cgroup_made_after_clone releases it then).  */
-  if (!a->cg_after_clone)
-    cg_root_release ();
+  /* The parent's end of the sync socket first: its EOF tells us the
+     parent died.  The host's cgroup root and (so that the cgroup files
+     opened then are numbered in one run, closed in one call) the other
+     parent fds stay for the move into a v1 cgroup made after clone,
+     which closes them (join_cgroup_made_after_clone).  */
+  if (a->cg_after_clone)
+    close (steal_fd (&a->parent_fds[0]));
+  else
+    {
+      close_fds (a->parent_fds,
+                 sizeof a->parent_fds / sizeof a->parent_fds[0]);
+      cg_root_release ();
+    }
 
   if (init_setup (a, &err) < 0)
     {

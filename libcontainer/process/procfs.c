@@ -163,6 +163,23 @@ status_ids (const char *text, const char *key, unsigned int *eff,
   return 0;
 }
 
+/* The line's octal umask, PROCFS_NO_UMASK without a valid one (the line
+   came with Linux 4.7: optional).  */
+static unsigned int
+status_umask (const char *text)
+{
+  const char *p = status_line (text, "Umask:\t");
+  unsigned int v = 0, digits = 0;
+
+  if (p == NULL)
+    return PROCFS_NO_UMASK;
+  for (; *p >= '0' && *p <= '7' && digits < 5; p++, digits++)
+    v = v << 3 | (unsigned) (*p - '0');
+  if (digits == 0 || (*p != '\n' && *p != '\0') || v > 0777)
+    return PROCFS_NO_UMASK;
+  return v;
+}
+
 int
 procfs_read_status (int proc_fd, procfs_status *st, berth_error **err)
 {
@@ -208,5 +225,6 @@ procfs_parse_status (const char *text, procfs_status *st, berth_error **err)
     return berth_error_set (err, EINVAL,
                             "/proc/thread-self/status: no SigIgn, SigCgt, "
                             "CapBnd, CapInh, CapPrm, Uid or Gid line");
+  st->umask = status_umask (text);
   return 0;
 }

@@ -52,7 +52,10 @@ typedef struct procfs_status
   uint64_t cap_prm;  /* CapPrm */
   unsigned int euid, fsuid; /* Uid: real, effective, saved, filesystem */
   unsigned int egid, fsgid; /* Gid: the same */
+  unsigned int umask; /* Umask (octal); PROCFS_NO_UMASK before Linux 4.7 */
 } procfs_status;
+
+#define PROCFS_NO_UMASK 0xffffffffu
 
 /* Reads thread-self/status beneath `proc_fd` (procfs_open).  Fails when a
    field is missing or unreadable.  */

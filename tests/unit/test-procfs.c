@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cmocka.h>
@@ -46,6 +47,43 @@ test_status_fields (void **state)
   assert_true (st.fsuid == 4294967294u);
   assert_int_equal (st.egid, 7);
   assert_int_equal (st.fsgid, 8);
+  assert_int_equal (st.umask, 022);
+}
+
+/* Umask is optional (Linux 4.7): missing or malformed, it is unknown and
+   the rest still parses.  */
+static void
+test_status_umask (void **state)
+{
+  static const char base[] = "SigIgn:\t0\nSigCgt:\t0\nCapBnd:\t0\n"
+                             "CapInh:\t0\nCapPrm:\t0\nUid:\t0\t0\t0\t0\n"
+                             "Gid:\t0\t0\t0\t0\n";
+  static const struct
+  {
+    const char *line;
+    unsigned int want;
+  } cases[] = {
+    { "", PROCFS_NO_UMASK },
+    { "Umask:\t0077\n", 077 },
+    { "Umask:\t0000\n", 0 },
+    { "Umask:\t0777\n", 0777 },
+    { "Umask:\t0778\n", PROCFS_NO_UMASK },
+    { "Umask:\t\n", PROCFS_NO_UMASK },
+    { "Umask:\t01000\n", PROCFS_NO_UMASK },
+    { "Umask:\t0022x\n", PROCFS_NO_UMASK },
+  };
+  char text[512];
+
+  (void) state;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      procfs_status st = { 0 };
+      berth_error *err = NULL;
+
+      snprintf (text, sizeof text, "Name:\tx\n%s%s", cases[i].line, base);
+      assert_int_equal (procfs_parse_status (text, &st, &err), 0);
+      assert_int_equal (st.umask, cases[i].want);
+    }
 }
 
 static void
@@ -84,6 +122,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_status_fields),
     cmocka_unit_test (test_status_refused),
+    cmocka_unit_test (test_status_umask),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
