@@ -1,5 +1,6 @@
-/* berth: helpers of container.c that the other lifecycle files (exec.c)
- * share; not part of the container.h API.  */
+/* berth: helpers of container.c that the other lifecycle files (exec.c,
+ * delete.c) share, and delete.c's for run; not part of the container.h
+ * API.  */
 #ifndef BERTH_CONTAINER_INTERNAL_H
 #define BERTH_CONTAINER_INTERNAL_H
 
@@ -7,6 +8,7 @@
 #include <sys/types.h>
 
 #include "base/error.h"
+#include "libcontainer/lifecycle/handle.h"
 #include "oci-spec/config.h"
 #include "oci-spec/state.h"
 
@@ -30,5 +32,16 @@ int resolve_rootfs (const char *bundle, const oci_config *config, char **out,
    status, 128+N when killed by signal N.  */
 int forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
                       berth_error **err);
+
+/* The state as hooks get it on stdin (runtime.md: the state, no berth
+   fields).  */
+char *container_state_json_for_hooks (const oci_state *state);
+
+/* delete --force of an opened container (`ret` is container_open's);
+   `config`, when not NULL, is lent to the handle instead of parsed again
+   (container_delete_force_id).  */
+int container_delete_force_opened (int ret, container_handle *h,
+                                   const oci_config *config,
+                                   berth_error **err);
 
 #endif

@@ -1,12 +1,10 @@
-/* berth: the parent side of the lifecycle: create, start, run, kill,
- * delete, state, list.  The init side is init.c.  */
+/* berth: the parent side of the lifecycle: create, start, run.  The init
+ * side is init.c; kill, delete and list are kill.c, delete.c and list.c.  */
 #include "libcontainer/lifecycle/container.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/magic.h>
 #include <linux/sched.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,7 +17,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1137,8 +1134,8 @@ release_init_sync (created *c, berth_error **err)
   return 0;
 }
 
-static char *
-state_json_for_hooks (const oci_state *state)
+char *
+container_state_json_for_hooks (const oci_state *state)
 {
   size_t len;
   return oci_state_to_json (state, false, false, &len);
@@ -1154,7 +1151,7 @@ run_poststart (const oci_config *config, oci_state *state, int pidfd,
   if (h->n_hooks[OCI_HOOK_POSTSTART] == 0)
     return 0;
   state->status = OCI_STATUS_RUNNING;
-  json = state_json_for_hooks (state);
+  json = container_state_json_for_hooks (state);
   if (hooks_run (h->hooks[OCI_HOOK_POSTSTART], h->n_hooks[OCI_HOOK_POSTSTART],
                  OCI_HOOK_POSTSTART, json, err)
       < 0)
@@ -1253,43 +1250,6 @@ forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
     }
 }
 
-/* delete --force of an opened container (`ret` container_open's);
-   `config` lent as container_delete_force_id says.  */
-static int
-delete_force_opened (int ret, container_handle *h, const oci_config *config,
-                     berth_error **err)
-{
-  if (ret < 0)
-    {
-      /* Deleted meanwhile by another command: nothing left to do.  */
-      if (berth_error_kind_of (*err) != BERTH_ERROR_NOT_FOUND)
-        return -1;
-      berth_error_clear (err);
-      return 0;
-    }
-  if (config != NULL && h->config == NULL)
-    {
-      /* Not parsed again: an engine's seccomp profile alone is most of
-         a config's parse time.  The handle never changes it for delete. */
-      h->config = (oci_config *) config;
-      h->config_borrowed = true;
-    }
-  return container_delete (h, true, err);
-}
-
-int
-container_delete_force_id (const char *root, const char *id,
-                           const oci_config *config, berth_error **err)
-{
-  cleanup_container_handle container_handle *h = NULL;
-  int ret = container_open (root, id,
-                            CONTAINER_OPEN_LOCK_EXCLUSIVE
-                                | CONTAINER_OPEN_CREATING_OK,
-                            &h, err);
-
-  return delete_force_opened (ret, h, config, err);
-}
-
 /* The end of a foreground run: its init reaped, the container deleted
    through the state root and dir it made and kept open, locked again
    (a `delete` from another process may have come first), the state read
@@ -1311,7 +1271,7 @@ delete_after_run (created *c, berth_error **err)
      (record_host_mounts).  */
   if (h)
     h->no_host_mounts = !c->host_mounts;
-  return delete_force_opened (ret, h, c->config, err);
+  return container_delete_force_opened (ret, h, c->config, err);
 }
 
 int
@@ -1369,245 +1329,4 @@ out:
   if (!detach)
     sigprocmask (SIG_SETMASK, &old, NULL);
   return ret;
-}
-
-/* ---- kill ------------------------------------------------------------ */
-
-/* Every process in the pid namespace of `pid` (the container has its own
-   pid namespace: the kernel tells us who is in it).  */
-static int
-signal_pid_namespace (pid_t init, int signum, berth_error **err)
-{
-  char path[64];
-  struct stat ns;
-  cleanup_dir DIR *d = NULL;
-  struct dirent *de;
-
-  snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) init);
-  if (stat (path, &ns) < 0)
-    return berth_error_sys (err, "stat %s", path);
-  d = opendir ("/proc");
-  if (d == NULL)
-    return berth_error_sys (err, "open /proc");
-  while ((de = readdir (d)) != NULL)
-    {
-      struct stat other;
-      char *end;
-      long pid = strtol (de->d_name, &end, 10);
-      if (*end != '\0' || pid <= 0)
-        continue;
-      snprintf (path, sizeof path, "/proc/%ld/ns/pid", pid);
-      if (stat (path, &other) < 0)
-        continue;
-      if (other.st_ino == ns.st_ino && other.st_dev == ns.st_dev)
-        kill ((pid_t) pid, signum);
-    }
-  return 0;
-}
-
-/* kill --all once the init has gone: what is still in the cgroup gets the
-   signal and a container with nothing left is success, as runc does.  In a
-   pod whose containers share one pid namespace the init's children
-   outlive it, and containerd's shim calls `kill --all ID KILL` after every
-   such init's exit to take them along (runtime/v2/runc/task/service.go,
-   checkProcesses); a failure there keeps the CRI from handling the exit
-   (the container stays RUNNING to the kubelet).  runtime.md makes a kill
-   of a container neither created nor running an error; runc's kill --all
-   is not one, and engines depend on it, so berth does what runc does.  */
-static int
-kill_all_left (container_handle *h, int signum, berth_error **err)
-{
-  /* Without a cgroup (or with the rootless "none" manager, which finds
-     processes by the init's pid and pid namespace, both gone) nothing
-     left can be found.  */
-  if (h->cg == NULL || cgroup_state_is_none (h->cg->state))
-    return 0;
-  if (h->cg->ops->kill_all (h->cg, signum, err) < 0)
-    {
-      /* The cgroup went with its last process (systemd removes a scope's
-         once it is empty): nothing was left to signal.  */
-      if ((*err)->errnum != ENOENT)
-        return -1;
-      berth_error_clear (err);
-    }
-  return 0;
-}
-
-int
-container_kill (container_handle *h, int signum, bool all, berth_error **err)
-{
-  bool alive = (h->status == OCI_STATUS_CREATED
-                || h->status == OCI_STATUS_RUNNING
-                || h->status == OCI_STATUS_PAUSED)
-               && h->pidfd >= 0;
-
-  if (all && !alive)
-    return kill_all_left (h, signum, err);
-  if (!alive)
-    return container_not_running (h, err);
-  if (all && h->cg)
-    return h->cg->ops->kill_all (h->cg, signum, err);
-  if (all)
-    {
-      if (!h->state->pid_ns_new)
-        return berth_error_set (err, 0,
-                                "kill --all: container \"%s\" shares the "
-                                "host's pid namespace; without a cgroup "
-                                "berth cannot find its processes",
-                                h->id);
-      return signal_pid_namespace (h->state->pid, signum, err);
-    }
-  if (sys_pidfd_send_signal (h->pidfd, signum) < 0)
-    {
-      /* The init exited since the container was opened.  */
-      if (errno == ESRCH)
-        return container_not_running (h, err);
-      return berth_error_sys (err, "kill container \"%s\"", h->id);
-    }
-  return 0;
-}
-
-/* ---- delete ------------------------------------------------------------- */
-
-int
-container_delete (container_handle *h, bool force, berth_error **err)
-{
-  const oci_config *config;
-  oci_state *state = h->state;
-
-  if (state == NULL)
-    {
-      /* No usable state.json: a create that was killed, or a damaged
-         file.  */
-      if (!force)
-        {
-          /* Said as state_load said it.  */
-          *err = steal_pointer (&h->state_error);
-          return -1;
-        }
-      /* A create that was killed, or a damaged state.json: --force undoes
-         what the lifecycle record says was made; it fails (and keeps the
-         dir) when it cannot.  */
-      return delete_force_from_record (h->root_fd, h->dir_fd, h->id,
-                                       h->state_error, err);
-    }
-  if ((h->status == OCI_STATUS_RUNNING || h->status == OCI_STATUS_PAUSED)
-      && !force)
-    return berth_error_set (err, 0,
-                            "cannot delete container \"%s\" that is not "
-                            "stopped: %s",
-                            h->id, oci_status_name (h->status));
-  config = container_handle_config (h, err);
-  if (config == NULL)
-    {
-      berth_warn ("container \"%s\": %s: poststop hooks skipped", h->id,
-                  (*err)->msg);
-      berth_error_clear (err);
-    }
-
-  /* A created container is deleted without --force, as runc: its init
-     never ran the workload.  Before the kill: devices to return are in
-     the init's namespace.  */
-  if (state->net)
-    container_net_undo (state->net, state->pid, h->pidfd,
-                        state->net->return_devices);
-  if (h->pidfd >= 0 && sys_pidfd_send_signal (h->pidfd, SIGKILL) < 0
-      && errno != ESRCH)
-    return berth_error_sys (err, "kill container \"%s\"", h->id);
-  /* Kills what else runs in the cgroup (without a pid namespace of its
-     own, the init's death does not take it along) and thaws a paused one:
-     a frozen process would never act on the SIGKILL above.  */
-  if (h->cg && h->cg->ops->destroy (h->cg, err) < 0)
-    return -1;
-  if (h->pidfd >= 0)
-    wait_pidfd_exit (h->pidfd);
-  /* A container without a mount namespace made its mounts on the host.  */
-  if (!h->no_host_mounts && host_mounts_undo (h->dir_fd, err) < 0)
-    return -1;
-
-  if (state_dir_remove_open (h->root_fd, h->id, h->dir_fd, err) < 0)
-    return -1;
-  if (config && config->hooks.n_hooks[OCI_HOOK_POSTSTOP])
-    {
-      cleanup_free char *json = NULL;
-      state->status = OCI_STATUS_STOPPED;
-      json = state_json_for_hooks (state);
-      hooks_run_warn (config->hooks.hooks[OCI_HOOK_POSTSTOP],
-                      config->hooks.n_hooks[OCI_HOOK_POSTSTOP],
-                      OCI_HOOK_POSTSTOP, json);
-    }
-  return 0;
-}
-
-/* ---- list ---------------------------------------------------------------- */
-
-static int
-compare_states (const void *a, const void *b)
-{
-  const oci_state *x = *(oci_state *const *) a;
-  const oci_state *y = *(oci_state *const *) b;
-  return strcmp (x->id, y->id);
-}
-
-int
-container_list (const char *root, oci_state ***states, size_t *n,
-                berth_error **err)
-{
-  cleanup_close int root_fd = -1;
-  cleanup_dir DIR *d = NULL;
-  struct dirent *de;
-  oci_state **out = NULL;
-  size_t count = 0;
-
-  *states = NULL;
-  *n = 0;
-  root_fd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root_fd < 0)
-    {
-      if (errno == ENOENT)
-        return 0;
-      return berth_error_sys (err, "open state root %s", root);
-    }
-  d = fdopendir (dup (root_fd));
-  if (d == NULL)
-    return berth_error_sys (err, "open state root %s", root);
-  while ((de = readdir (d)) != NULL)
-    {
-      container_handle *h = NULL;
-      berth_error *e = NULL;
-
-      if (de->d_name[0] == '.')
-        continue;
-      /* Not a container: a stray name.  */
-      if (container_id_validate (de->d_name, &e) < 0)
-        {
-          berth_error_free (e);
-          continue;
-        }
-      if (container_open (root, de->d_name, 0, &h, &e) < 0)
-        {
-          if (berth_error_kind_of (e) != BERTH_ERROR_NOT_FOUND)
-            {
-              /* A create or delete at work holds the lock: not listed, as
-                 runc.  Otherwise the entry is broken (a killed create, a
-                 damaged state.json): said on stderr as runc does, so it
-                 does not vanish silently; the others are listed.  */
-              cleanup_close int dir_fd
-                  = openat (root_fd, de->d_name,
-                            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-              if (dir_fd >= 0 && flock (dir_fd, LOCK_SH | LOCK_NB) == 0)
-                berth_warn ("load container %s: %s", de->d_name, e->msg);
-            }
-          berth_error_free (e);
-          continue;
-        }
-      out = xrealloc (out, sizeof (*out) * (count + 1));
-      out[count++] = steal_pointer (&h->state);
-      container_handle_close (h);
-    }
-  if (count)
-    qsort (out, count, sizeof (*out), compare_states);
-  *states = out;
-  *n = count;
-  return 0;
 }
