@@ -450,12 +450,17 @@ container_init (init_args *a)
   if (!a->dumpable_until_maps && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     _exit (1);
   /* The parent's end of the sync socket first: its EOF tells us the
-     parent died.  The host's cgroup root and (so that the cgroup files
-     opened then are numbered in one run, closed in one call) the other
-     parent fds stay for the move into a v1 cgroup made after clone,
-     which closes them (join_cgroup_made_after_clone).  */
+     parent died.  The host's cgroup root and the other parent fds stay
+     for the move into a v1 cgroup made after clone, which closes them
+     (join_cgroup_made_after_clone) once the cgroup files are open: the
+     files then number in one run, closed in one call.  For the same
+     reason the parent's end is replaced by a copy of ours (dup3 closes
+     it), not closed: its number stays taken until then.  */
   if (a->cg_after_clone)
-    close (steal_fd (&a->parent_fds[0]));
+    {
+      if (dup3 (ctx->sync_fd, a->parent_fds[0], O_CLOEXEC) < 0)
+        close (steal_fd (&a->parent_fds[0]));
+    }
   else
     {
       close_fds (a->parent_fds,
