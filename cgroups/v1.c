@@ -190,13 +190,12 @@ v1_create (cgroup_manager *base, berth_error **err)
 {
   cg_manager *m = mgr (base);
   const cg_dir *freezer = cg_v1_dir (m, "freezer");
-  bool made[m->n_dirs];
+  cleanup_free bool *made = xmalloc0 (sizeof (bool) * (m->n_dirs + 1));
 
   if (!m->unified_made && freezer && freezer_check (freezer, err) < 0)
     return -1;
   for (size_t i = 0; i < m->n_dirs; i++)
     {
-      made[i] = false;
       if (m->dirs[i].unified && m->unified_made)
         continue;
       if (make_dir (&m->dirs[i], &made[i], err) < 0)
@@ -230,7 +229,13 @@ v1_create_for_clone (cgroup_manager *base, int *clone_fd, berth_error **err)
     return -1;
   *clone_fd = cg_open (unified->dir, O_PATH | O_DIRECTORY);
   if (*clone_fd < 0)
-    return berth_error_sys (err, "open %s", unified->dir);
+    {
+      berth_error_sys (err, "open %s", unified->dir);
+      if (m->unified_fresh)
+        rmdir (unified->dir);
+      m->unified_made = m->unified_fresh = false;
+      return -1;
+    }
   return 0;
 }
 

@@ -145,12 +145,16 @@ created_abort (created *c)
       wait_pidfd_exit (c->pidfd);
       waitpid (c->pid, NULL, WNOHANG);
     }
-  if (c->cg_created && c->cg->ops->destroy (c->cg, &e) < 0)
+  if (c->cg_created)
     {
-      berth_warn ("%s", e->msg);
-      berth_error_clear (&e);
+      if (c->cg->ops->destroy (c->cg, &e) < 0)
+        {
+          berth_warn ("%s", e->msg);
+          berth_error_clear (&e);
+        }
     }
-  else if (!c->cg_created && c->cg_after_clone)
+  else if (c->cg_after_clone)
+    /* Only what was made for the clone: ->create undid its own.  */
     c->cg->ops->remove_for_clone (c->cg);
   if (c->host_mounts)
     {

@@ -46,6 +46,32 @@ sync_name (uint32_t type)
     }
 }
 
+static int recv_msg (int fd, const char *what, struct sync_msg *m,
+                     int *got, berth_error **err);
+
+/* A send failed because the other side is gone (EPIPE).  When it said why
+   before it went (an init that failed while we made its next step ready,
+   its cgroup say), that reason is still in the socket and says more than
+   the pipe: *err becomes it.  */
+static int
+send_failed (int fd, enum sync_type type, berth_error **err)
+{
+  int saved = errno;
+  cleanup_close int got = -1;
+  struct sync_msg m;
+  berth_error *why = NULL;
+
+  if (saved == EPIPE && recv_msg (fd, sync_name (type), &m, &got, &why) < 0
+      && why != NULL && why->errnum == 0)
+    {
+      *err = why;
+      return -1;
+    }
+  berth_error_free (why);
+  errno = saved;
+  return berth_error_sys (err, "sync: send %s", sync_name (type));
+}
+
 int
 sync_send (int fd, enum sync_type type, int value, berth_error **err)
 {
@@ -54,7 +80,7 @@ sync_send (int fd, enum sync_type type, int value, berth_error **err)
   size_t len = offsetof (struct sync_msg, msg) + 1;
 
   if (send (fd, &m, len, MSG_NOSIGNAL) < 0)
-    return berth_error_sys (err, "sync: send %s", sync_name (type));
+    return send_failed (fd, type, err);
   return 0;
 }
 
@@ -92,6 +118,12 @@ recv_msg (int fd, const char *what, struct sync_msg *m, int *got,
 
   memset (m, 0, sizeof *m);
   r = recv_with_fd (fd, m, sizeof *m, got);
+  /* The other side closed with a message of ours unread (an init that
+     failed before it read the step we sent): the kernel reports the reset
+     first, once, and still hands out what was sent before, the init's
+     reason among them.  */
+  if (r < 0 && errno == ECONNRESET)
+    r = recv_with_fd (fd, m, sizeof *m, got);
   if (r < 0)
     return berth_error_sys (err, "sync: receive %s", what);
   if (r == 0)
@@ -159,7 +191,7 @@ sync_send_fd (int fd, enum sync_type type, int passed, berth_error **err)
 
   if (send_with_fd (fd, &m, offsetof (struct sync_msg, msg) + 1, passed)
       < 0)
-    return berth_error_sys (err, "sync: send %s", sync_name (type));
+    return send_failed (fd, type, err);
   return 0;
 }
 

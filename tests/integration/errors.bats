@@ -125,6 +125,24 @@ create_fails () {
   create_fails /etc/marker
 }
 
+# An init that fails early, while berth still makes its cgroup (v1) or
+# before it reads what berth sent it: the message is the init's own, not
+# the socket's reset or broken pipe.  strace makes the init's keyring join
+# fail (EDQUOT, as a full key quota does); the second time berth's mkdirs
+# are slowed too, so that the init is gone before berth's next message.
+@test "errors: an init that fails before its cgroup is ready is reported in its own words" {
+  command -v strace > /dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+  local delay
+  for delay in "" "-e inject=mkdirat:delay_enter=20000"; do
+    # shellcheck disable=SC2086
+    run strace -f -o /dev/null -e trace=keyctl,mkdirat \
+      -e inject=keyctl:error=EDQUOT $delay \
+      "$BERTH_BIN" --root "$BERTH_ROOT" create --bundle "$BUNDLE" "$CTR" < /dev/null
+    expect_error "$status" "$output" "join session keyring: Disk quota exceeded"
+    assert_no_leftovers "$CTR"
+  done
+}
+
 @test "errors: invalid container ids" {
   set_args true
   for id in 'a/b' '..' '.' 'a b' 'ä' 'a:b'; do
