@@ -105,7 +105,7 @@ UNIT_LIB_OBJ := $(filter oci-spec/%.o,$(OBJ)) base/error.o base/utils.o base/use
 	libcontainer/criu/migrate-wire.o libcontainer/criu/ssh-transport.o \
 	libcontainer/criu/criu-api.o cgroups/sd-bus-api.o base/dl.o \
 	libcontainer/network/mnl-api.o libcontainer/process/scmp-api.o \
-	libcontainer/process/cap-api.o
+	libcontainer/process/cap-api.o base/clone-vm.o
 
 tests/unit/test-%: tests/unit/test-%.c $(UNIT_LIB_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(BERTH_CFLAGS) -o $@ $< $(UNIT_LIB_OBJ) $(LIBS) -lcmocka

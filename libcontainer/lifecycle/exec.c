@@ -25,6 +25,7 @@
 #include "cgroups/manager.h"
 #include "cgroups/sub-cgroup.h"
 #include "libcontainer/lifecycle/cgroup-setup.h"
+#include "base/clone-vm.h"
 #include "base/pidfd.h"
 #include "base/cleanup.h"
 #include "libcontainer/lifecycle/container-internal.h"
@@ -223,6 +224,57 @@ exec_child (exec_child_args *a)
   _exit (1);
 }
 
+/* The child in berth's memory (base/clone-vm.h) works on a copy of its
+   arguments on its own stack: what it changes there (the descriptors it
+   closed, the plan it filled) must not reach the parent's, which the
+   parent releases after.  */
+static int
+exec_child_in_vm (void *arg)
+{
+  exec_child_args a = *(const exec_child_args *) arg;
+
+  exec_child (&a);
+}
+
+/* Whether the child can share berth's memory until it execs, the parent
+   asleep meanwhile: not when the parent must act while the child waits
+   (the v1 move it cannot make itself), nor to join a time namespace (the
+   kernel takes a process that shares its memory for one of several
+   threads: EUSERS).  */
+static bool
+child_can_share_memory (const exec_child_args *a)
+{
+  return clone_vm_supported () && !a->wait_cgroup
+         && !(a->join_flags & CLONE_NEWTIME);
+}
+
+/* A clone sharing berth's memory.  The child makes that memory
+   undumpable before anything else (exec_child), which guards berth's
+   memory from the container while the child is in its pid namespace;
+   berth's own process is dumpable again once the child has exec'd.  */
+static pid_t
+clone_exec_child_in_vm (exec_child_args *a, int cgroup_fd, int *pidfd)
+{
+  clone_vm_stack stack;
+  int dumpable = prctl (PR_GET_DUMPABLE, 0, 0, 0, 0);
+  pid_t pid;
+  int saved;
+
+  /* What the child would release, the parent releases now: a global it
+     reset would be the parent's too.  berth has no use for the cgroup
+     root after the clone.  */
+  cg_root_release ();
+  if (clone_vm_stack_map (&stack, 512 * 1024) < 0)
+    return -1;
+  pid = clone_vm_run (0, cgroup_fd, pidfd, &stack, exec_child_in_vm, a);
+  saved = errno;
+  clone_vm_stack_unmap (&stack);
+  if (dumpable > 0)
+    prctl (PR_SET_DUMPABLE, dumpable, 0, 0, 0);
+  errno = saved;
+  return pid;
+}
+
 /* Kills a child that did not make it to the workload and reaps it.  */
 static void
 child_abort (int pidfd)
@@ -399,10 +451,16 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
   args->parent_fds[2] = cg_fd;
 
   fflush (NULL);
-  *pid = clone_init (0, cg_fd >= 0 ? cg_fd : args->cg_join.clone_fd,
-                     &pidfd);
-  if (*pid == 0)
-    exec_child (args);
+  if (child_can_share_memory (args))
+    *pid = clone_exec_child_in_vm (
+        args, cg_fd >= 0 ? cg_fd : args->cg_join.clone_fd, &pidfd);
+  else
+    {
+      *pid = clone_init (0, cg_fd >= 0 ? cg_fd : args->cg_join.clone_fd,
+                         &pidfd);
+      if (*pid == 0)
+        exec_child (args);
+    }
   cgroup_join_close (&args->cg_join);
   if (args->root_fd >= 0)
     close (args->root_fd);
