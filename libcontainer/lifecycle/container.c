@@ -83,6 +83,7 @@ typedef struct created
   host_mount_set mounts_before; /* then: those there before clone */
   bool new_pid_ns;    /* the init has a pid namespace of its own */
   bool start_sent;    /* `run`: SYNC_STATE_SAVED said "start" too */
+  bool published;     /* the state is saved and the init told so */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -896,6 +897,11 @@ record_init (const container_create_opts *opts, created *c,
   return opts->start_by_sync ? make_exec_fifo (opts, c, err) : 0;
 }
 
+static bool publishes_before_ready (const container_create_opts *opts,
+                                    const created *c, const ns_plan *plan);
+static int publish_created (const container_create_opts *opts, created *c,
+                            berth_error **err);
+
 /* From the host handles to an init that is ready and waits for start, in
    the order the privileged steps must happen.  */
 static int
@@ -929,6 +935,9 @@ start_planned_init (const container_create_opts *opts, created *c,
     return -1;
   if (clone_container_init (c, args, &init_end, err) < 0
       || place_init_in_cgroup (c, err) < 0 || record_init (opts, c, j, err) < 0)
+    return -1;
+  if (publishes_before_ready (opts, c, &args->plan)
+      && publish_created (opts, c, err) < 0)
     return -1;
   if (parent_sync (c, &args->plan, c->pid, err) < 0)
     {
@@ -1006,6 +1015,8 @@ static int
 publish_created (const container_create_opts *opts, created *c,
                  berth_error **err)
 {
+  if (c->published)
+    return 0;
   c->state = created_state_new (c);
   if (state_save (c->dir_fd, c->state, err) < 0)
     return -1;
@@ -1027,7 +1038,33 @@ publish_created (const container_create_opts *opts, created *c,
       && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
              < 0)
     return -1;
+  c->published = true;
   return 0;
+}
+
+/* Whether `run` may save the state and release the init while the init
+   still sets up, instead of once it is ready: when nothing else passes
+   from us to the init before it is ready (no id maps, no network of
+   ours, no prestart or createRuntime hook), and nothing of ours comes
+   between its readiness and the workload (no --pid-file, no
+   --pidfd-socket, no terminal, no record of host mounts).
+   The init reads the answer right after it says it is ready, without
+   waiting for us.  Nothing can see the state early: the container's
+   lock is ours until the workload runs (list skips a locked one).  If
+   the init fails instead, its error comes where "ready" would, and the
+   state goes with the rest (created_abort).  */
+static bool
+publishes_before_ready (const container_create_opts *opts, const created *c,
+                        const ns_plan *plan)
+{
+  const oci_hooks *h = &c->config->hooks;
+
+  return opts->start_by_sync && opts->pidfd_socket == NULL
+         && opts->pid_file == NULL && !plan->new_ns[OCI_NS_USER]
+         && !plan->slow_path && !net_config_any (&c->net_cfg)
+         && h->n_hooks[OCI_HOOK_PRESTART] == 0
+         && h->n_hooks[OCI_HOOK_CREATE_RUNTIME] == 0
+         && !c->config->process->terminal && !c->host_mounts;
 }
 
 static int

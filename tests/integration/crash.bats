@@ -85,6 +85,35 @@ kill_at () {
   assert_all_gone "$CTR"
 }
 
+# `run` without hooks saves the state while its init still mounts (see
+# docs/architecture.md, create step 3): killed before, inside or after
+# that window, with the init dead by its parent-death signal or already
+# released, what is left goes with delete --force.  300 tmpfs mounts
+# widen the window to milliseconds.
+@test "crash: run killed with SIGKILL at points while its init mounts: delete --force leaves nothing, the id is reusable" {
+  local n=${KILL_POINTS:-15} t0 dur i ms
+  set_args sleep 1000
+  cp -a "$BUNDLE" "$TMP/plain"
+  update_config '.mounts += [range(300) | {"destination": "/m\(.)",
+    "type": "tmpfs", "source": "tmpfs"}]'
+  t0=$(ms_now)
+  berth run -d --bundle "$BUNDLE" "$CTR" < /dev/null > /dev/null
+  dur=$(($(ms_now) - t0))
+  berth delete --force "$CTR"
+  assert_all_gone "$CTR"
+  for ((i = 0; i < n; i++)); do
+    ms=$((dur * 11 * i / (10 * (n - 1))))
+    kill_at "$ms" run -d --bundle "$BUNDLE" "$CTR"
+    run berth delete --force "$CTR"
+    [ "$status" = 0 ] || fail "kill at $ms ms of $dur: delete --force: $output"
+    assert_all_gone "$CTR" || fail "kill at $ms ms of $dur ms: leftovers (above)"
+    berth run -d --bundle "$TMP/plain" "$CTR" < /dev/null > /dev/null \
+      || fail "kill at $ms ms: the id cannot be used again"
+    berth delete --force "$CTR"
+  done
+  assert_all_gone "$CTR"
+}
+
 @test "crash: delete --force killed with SIGKILL at points: the next delete --force finishes the job" {
   local i ms t0 dur
   set_args sleep 1000

@@ -125,6 +125,33 @@ create_fails () {
   create_fails /etc/marker
 }
 
+# `run` with nothing to do between the init's readiness and the workload
+# saves the state while the init still mounts and tells it so ahead: an
+# init that fails after that, early (the executable) or late (a cwd that
+# is a file, found after pivot_root), still fails the run in its own
+# words and leaves nothing, the saved state included.
+@test "errors: run whose init fails after the state was saved leaves nothing" {
+  local case
+  cp "$BUNDLE/config.json" "$TMP/config.json"
+  for case in args cwd; do
+    cp "$TMP/config.json" "$BUNDLE/config.json"
+    if [ "$case" = args ]; then
+      set_args no-such-program
+    else
+      update_config '.process.cwd = "/etc/marker"'
+    fi
+    run berth run --bundle "$BUNDLE" "$CTR" < /dev/null
+    if [ "$case" = args ]; then
+      expect_error "$status" "$output" no-such-program
+    else
+      expect_error "$status" "$output" process.cwd "Not a directory"
+    fi
+    assert_no_leftovers "$CTR"
+    run berth state "$CTR"
+    [ "$status" -ne 0 ] || fail "the container exists after a failed run"
+  done
+}
+
 # An init that fails early, while berth still makes its cgroup (v1) or
 # before it reads what berth sent it: the message is the init's own, not
 # the socket's reset or broken pipe.  strace makes the init's keyring join

@@ -84,3 +84,30 @@ total_calls () {
     ! grep 'libcap\.so' "$TMP/trace" || fail "berth $cmd opened libcap"
   done
 }
+
+# exec's child is cloned into berth's memory (base/clone-vm.h), so neither
+# the clone nor the child's execve copies or tears down berth's page
+# tables; to join a time namespace, which setns refuses a process sharing
+# its memory, it is forked, and both exec.
+@test "syscalls: exec's child shares berth's memory until it execs, and is forked to join a time namespace" {
+  command -v strace > /dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+  requires plain_build
+  [ "$(uname -m)" = x86_64 ] || skip "the shared-memory child is x86_64 only"
+  set_args sleep 100
+  run_detached "$CTR"
+  strace -f -e trace=clone3 -o "$TMP/trace" "$BERTH_BIN" --root "$BERTH_ROOT" \
+    exec "$CTR" /bin/true < /dev/null 3>&-
+  grep -q 'clone3(.*CLONE_VM.*CLONE_VFORK' "$TMP/trace" ||
+    fail "exec's child was not cloned into berth's memory: $(cat "$TMP/trace")"
+  berth delete --force "$CTR"
+
+  requires timens
+  update_config '.linux.namespaces += [{"type": "time"}]
+    | .linux.timeOffsets = {"monotonic": {"secs": 500000}}'
+  run_detached "$CTR"
+  strace -f -e trace=clone3 -o "$TMP/trace" "$BERTH_BIN" --root "$BERTH_ROOT" \
+    exec "$CTR" cat /proc/self/timens_offsets < /dev/null > "$TMP/offsets" 3>&-
+  grep -q 'clone3(' "$TMP/trace" || fail "no clone3: $(cat "$TMP/trace")"
+  ! grep -q 'CLONE_VM' "$TMP/trace" || fail "the time namespace's joiner shares berth's memory"
+  grep -q 'monotonic *500000' "$TMP/offsets" || fail "not in the container's time namespace: $(cat "$TMP/offsets")"
+}
