@@ -83,7 +83,8 @@ typedef struct created
   host_mount_set mounts_before; /* then: those there before clone */
   bool new_pid_ns;    /* the init has a pid namespace of its own */
   bool start_sent;    /* `run`: SYNC_STATE_SAVED said "start" too */
-  bool published;     /* the state is saved and the init told so */
+  bool state_published; /* the state is saved and the init told so */
+  const char *pid_file; /* the --pid-file written, which a failure removes */
 } created;
 
 /* Nothing made yet: every fd -1.  */
@@ -162,6 +163,8 @@ created_abort (created *c)
       const char *dirs[] = { c->ctx.rootfs, c->ctx.state_dir };
       host_mounts_undo_new (dirs, 2, &c->mounts_before);
     }
+  if (c->pid_file)
+    unlink (c->pid_file);
   if (c->root_fd >= 0 && c->id && c->dir_fd >= 0)
     {
       if (state_dir_remove (c->root_fd, c->id, &e) < 0)
@@ -899,8 +902,8 @@ record_init (const container_create_opts *opts, created *c,
 
 static bool publishes_before_ready (const container_create_opts *opts,
                                     const created *c, const ns_plan *plan);
-static int publish_created (const container_create_opts *opts, created *c,
-                            berth_error **err);
+static int publish_state (const container_create_opts *opts, created *c,
+                          berth_error **err);
 
 /* From the host handles to an init that is ready and waits for start, in
    the order the privileged steps must happen.  */
@@ -937,7 +940,7 @@ start_planned_init (const container_create_opts *opts, created *c,
       || place_init_in_cgroup (c, err) < 0 || record_init (opts, c, j, err) < 0)
     return -1;
   if (publishes_before_ready (opts, c, &args->plan)
-      && publish_created (opts, c, err) < 0)
+      && publish_state (opts, c, err) < 0)
     return -1;
   if (parent_sync (c, &args->plan, c->pid, err) < 0)
     {
@@ -1009,27 +1012,39 @@ created_state_new (created *c)
   return s;
 }
 
-/* Saves the state and the --pid-file, then lets the init outlive us and
-   gives the caller its --pidfd-socket.  */
+/* Saves the state and the --pid-file and tells the init (SYNC_STATE_SAVED):
+   the message that lets it outlive us.  Until it, the init keeps its
+   parent-death signal and exits on the socket's EOF.  `run` without a
+   --pidfd-socket (which the caller must get before the workload runs)
+   releases the init with the same message: the EOF that ends
+   release_init_sync comes only once the init is past its prctl, so the
+   init's answer is not needed.  */
 static int
-publish_created (const container_create_opts *opts, created *c,
-                 berth_error **err)
+publish_state (const container_create_opts *opts, created *c,
+               berth_error **err)
 {
-  if (c->published)
-    return 0;
   c->state = created_state_new (c);
   if (state_save (c->dir_fd, c->state, err) < 0)
     return -1;
   if (write_pid_file (opts->pid_file, c->pid, err) < 0)
     return -1;
-  /* Only now may the init outlive us: until this message it keeps its
-     parent-death signal and exits on the socket's EOF.  `run` without a
-     --pidfd-socket (which the caller must get before the workload runs)
-     releases the init with the same message: the EOF that ends
-     release_init_sync comes only once the init is past its prctl, so the
-     init's answer is not needed.  */
+  /* Ours from here: a create that fails after this removes it.  */
+  c->pid_file = opts->pid_file;
   c->start_sent = opts->start_by_sync && opts->pidfd_socket == NULL;
   if (sync_send (c->ctx.sync_fd, SYNC_STATE_SAVED, c->start_sent, err) < 0)
+    return -1;
+  c->state_published = true;
+  return 0;
+}
+
+/* Once the init is ready: the state published (here, or before it was
+   ready: publishes_before_ready), the init's answer awaited when it
+   stays, and the caller given its --pidfd-socket.  */
+static int
+publish_created (const container_create_opts *opts, created *c,
+                 berth_error **err)
+{
+  if (!c->state_published && publish_state (opts, c, err) < 0)
     return -1;
   if (!c->start_sent
       && sync_expect (c->ctx.sync_fd, SYNC_STATE_SAVED, NULL, err) < 0)
@@ -1038,30 +1053,28 @@ publish_created (const container_create_opts *opts, created *c,
       && send_pidfd (opts->pidfd_socket, c->pidfd, PIDFD_SOCKET_INIT, err)
              < 0)
     return -1;
-  c->published = true;
   return 0;
 }
 
-/* Whether `run` may save the state and release the init while the init
+/* Whether the state may be saved and the init told so while the init
    still sets up, instead of once it is ready: when nothing else passes
    from us to the init before it is ready (no id maps, no network of
-   ours, no prestart or createRuntime hook), and nothing of ours comes
-   between its readiness and the workload (no --pid-file, no
-   --pidfd-socket, no terminal, no record of host mounts).
-   The init reads the answer right after it says it is ready, without
-   waiting for us.  Nothing can see the state early: the container's
-   lock is ours until the workload runs (list skips a locked one).  If
-   the init fails instead, its error comes where "ready" would, and the
-   state goes with the rest (created_abort).  */
+   ours, no prestart or createRuntime hook) and nothing of ours comes
+   between its readiness and a `run`'s workload (no terminal, no record
+   of host mounts).  The init reads the message right after it says it
+   is ready, without waiting for us.  Nothing can see the state early:
+   the container's lock is ours until create returns or the workload runs
+   (list skips a locked one).  If the init fails instead, its error comes
+   where "ready" would, and the state and the --pid-file go with the rest
+   (created_abort).  */
 static bool
 publishes_before_ready (const container_create_opts *opts, const created *c,
                         const ns_plan *plan)
 {
   const oci_hooks *h = &c->config->hooks;
 
-  return opts->start_by_sync && opts->pidfd_socket == NULL
-         && opts->pid_file == NULL && !plan->new_ns[OCI_NS_USER]
-         && !plan->slow_path && !net_config_any (&c->net_cfg)
+  return !plan->new_ns[OCI_NS_USER] && !plan->slow_path
+         && !net_config_any (&c->net_cfg)
          && h->n_hooks[OCI_HOOK_PRESTART] == 0
          && h->n_hooks[OCI_HOOK_CREATE_RUNTIME] == 0
          && !c->config->process->terminal && !c->host_mounts;

@@ -49,10 +49,12 @@ sync_name (uint32_t type)
 static int recv_msg (int fd, const char *what, struct sync_msg *m,
                      int *got, berth_error **err);
 
-/* A send failed because the other side is gone (EPIPE).  When it said why
+/* A send failed because the other side is gone: EPIPE, or ECONNRESET when
+   it left a message of ours unread (an init that failed before it read
+   the cgroup's answer, then the state saved early).  When it said why
    before it went (an init that failed while we made its next step ready,
    its cgroup say), that reason is still in the socket and says more than
-   the pipe: *err becomes it.  */
+   the pipe or the reset: *err becomes it.  */
 static int
 send_failed (int fd, enum sync_type type, berth_error **err)
 {
@@ -61,7 +63,7 @@ send_failed (int fd, enum sync_type type, berth_error **err)
   struct sync_msg m;
   berth_error *why = NULL;
 
-  if (saved == EPIPE && recv_msg (fd, sync_name (type), &m, &got, &why) < 0
+  if ((saved == EPIPE || saved == ECONNRESET) && recv_msg (fd, sync_name (type), &m, &got, &why) < 0
       && why != NULL && why->errnum == 0)
     {
       *err = why;

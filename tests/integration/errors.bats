@@ -125,30 +125,34 @@ create_fails () {
   create_fails /etc/marker
 }
 
-# `run` with nothing to do between the init's readiness and the workload
-# saves the state while the init still mounts and tells it so ahead: an
-# init that fails after that, early (the executable) or late (a cwd that
-# is a file, found after pivot_root), still fails the run in its own
-# words and leaves nothing, the saved state included.
-@test "errors: run whose init fails after the state was saved leaves nothing" {
-  local case
+# create and `run` save the state, and write --pid-file, while the init
+# still mounts and tell it so ahead (when nothing else passes between
+# them before it is ready): an init that fails after that, early (the
+# executable) or late (a cwd that is a file, found after pivot_root),
+# still fails in its own words and leaves nothing, neither the saved
+# state nor the pid file.
+@test "errors: an init that fails after the state was saved leaves nothing, nor its pid file" {
+  local cmd case
   cp "$BUNDLE/config.json" "$TMP/config.json"
-  for case in args cwd; do
-    cp "$TMP/config.json" "$BUNDLE/config.json"
-    if [ "$case" = args ]; then
-      set_args no-such-program
-    else
-      update_config '.process.cwd = "/etc/marker"'
-    fi
-    run berth run --bundle "$BUNDLE" "$CTR" < /dev/null
-    if [ "$case" = args ]; then
-      expect_error "$status" "$output" no-such-program
-    else
-      expect_error "$status" "$output" process.cwd "Not a directory"
-    fi
-    assert_no_leftovers "$CTR"
-    run berth state "$CTR"
-    [ "$status" -ne 0 ] || fail "the container exists after a failed run"
+  for cmd in create run; do
+    for case in args cwd; do
+      cp "$TMP/config.json" "$BUNDLE/config.json"
+      if [ "$case" = args ]; then
+        set_args no-such-program
+      else
+        update_config '.process.cwd = "/etc/marker"'
+      fi
+      run berth "$cmd" --bundle "$BUNDLE" --pid-file "$TMP/pid" "$CTR" < /dev/null
+      if [ "$case" = args ]; then
+        expect_error "$status" "$output" no-such-program
+      else
+        expect_error "$status" "$output" process.cwd "Not a directory"
+      fi
+      assert_no_leftovers "$CTR"
+      [ ! -e "$TMP/pid" ] || fail "$cmd ($case) left its pid file"
+      run berth state "$CTR"
+      [ "$status" -ne 0 ] || fail "the container exists after a failed $cmd"
+    done
   done
 }
 
