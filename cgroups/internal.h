@@ -38,9 +38,10 @@ typedef struct cg_manager
   /* Why controllers could not be enabled at create (v2), for the error
      of a later apply that needs one; NULL when all went well.  */
   char *enable_failure;
-  /* v1: ->create_for_clone ran (the freezer checked, the hybrid host's
-     cgroup2 directory made or found): ->create and ->self_join leave the
-     directory out.  */
+  /* ->create_for_clone ran.  v1: the freezer checked, the hybrid host's
+     cgroup2 directory made or found: ->create and ->self_join leave that
+     directory out.  v2: the cgroup made and checked: ->create has
+     nothing left to do.  */
   bool unified_made;
   bool unified_fresh; /* made by it, not found */
 } cg_manager;

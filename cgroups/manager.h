@@ -9,10 +9,11 @@
  *   create:  cgroup_manager_new() → ->create() → ->apply() → clone (v2:
  *            CLONE_INTO_CGROUP with ->clone_fd(); else ->enter(pid) right
  *            after clone, before the init runs anything) → state.json
- *            keeps m->mode and m->state.  v1 without a new user namespace
- *            instead: ->create_for_clone() → clone → ->create() and
- *            ->apply() while the child sets up its namespaces → the child
- *            moves itself in with what ->self_join() opens (join.h).
+ *            keeps m->mode and m->state.  Without a new user namespace
+ *            instead: ->create_for_clone() → clone (into the cgroup on
+ *            v2) → ->create() and ->apply() while the child sets up its
+ *            namespaces → on v1 the child moves itself in with what
+ *            ->self_join() opens (join.h).
  *   later:   cgroup_manager_load (mode, state) → apply (update), stats,
  *            freeze, kill_all, pids, destroy.
  * A failed create calls ->destroy(): nothing is left.  */
@@ -59,13 +60,16 @@ typedef struct cgroup_ops
      unless it is empty of processes (runc joins such a cgroup).  */
   int (*create) (cgroup_manager *m, berth_error **err);
 
-  /* v1 (NULL where it does not apply): the part of ->create a child must
-     be cloned into, for a caller that makes the rest while the child
-     starts.  A hybrid host's cgroup2 directory is made here and its fd
-     (O_PATH, for CLONE_INTO_CGROUP) returned in *clone_fd; -1 on a host
-     without one.  ->create and ->self_join then leave it out: the child
-     waits for ->create, and moves itself into the v1 hierarchies with
-     what ->self_join opens in it (join.h).  */
+  /* The part of ->create a child must be cloned into, for a caller that
+     makes the rest and applies linux.resources while the child starts
+     (NULL where it does not apply: systemd, none).  v1: a hybrid host's
+     cgroup2 directory is made here and its fd (O_PATH, for
+     CLONE_INTO_CGROUP) returned in *clone_fd; -1 on a host without one.
+     ->create and ->self_join then leave it out: the child waits for
+     ->create, and moves itself into the v1 hierarchies with what
+     ->self_join opens in it (join.h).  v2: the cgroup itself, checked as
+     ->create checks it, whose fd the child is cloned into; ->create then
+     does nothing, and the child waits for ->apply.  */
   int (*create_for_clone) (cgroup_manager *m, int *clone_fd,
                            berth_error **err);
   /* Undoes ->create_for_clone when ->create failed or never ran (a failed

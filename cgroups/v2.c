@@ -197,6 +197,9 @@ v2_create (cgroup_manager *base, berth_error **err)
   cg_dir *d = &m->dirs[0];
   bool created = false;
 
+  /* Made before the clone, and the child is in it now.  */
+  if (m->unified_made)
+    return 0;
   if (cg_mkdir_p (d->dir, &created, err) < 0)
     return berth_error_wrap (err, "create cgroup %s", d->path);
   if (!created)
@@ -224,7 +227,52 @@ v2_create (cgroup_manager *base, berth_error **err)
   cg_v2_enable (d, NULL, &m->enable_failure);
   if (m->enable_failure)
     berth_debug ("cgroup %s: %s", d->path, m->enable_failure);
+  m->unified_fresh = created;
   return 0;
+}
+
+/* The whole of ->create, checks included, and the fd to clone the child
+   into: what is left for after the clone is ->apply, while the child
+   sets up its namespaces.  */
+static int
+v2_create_for_clone (cgroup_manager *base, int *clone_fd, berth_error **err)
+{
+  cg_manager *m = mgr (base);
+  const cg_dir *d = &m->dirs[0];
+
+  *clone_fd = -1;
+  if (v2_create (base, err) < 0)
+    return -1;
+  m->unified_made = true;
+  *clone_fd = cg_open (d->dir, O_PATH | O_DIRECTORY);
+  if (*clone_fd < 0)
+    {
+      berth_error_sys (err, "open %s", d->dir);
+      if (m->unified_fresh)
+        rmdir (d->dir);
+      m->unified_made = m->unified_fresh = false;
+      return -1;
+    }
+  return 0;
+}
+
+/* The child is gone: the cgroup made for it goes, when it made it.  */
+static void
+v2_remove_for_clone (cgroup_manager *base)
+{
+  cg_manager *m = mgr (base);
+  berth_error *e = NULL;
+
+  if (!m->unified_fresh)
+    return;
+  /* The kernel empties the cgroup a little after the child is reaped
+     (cgroup.events says when).  */
+  if (cg_v2_wait_empty (&m->dirs[0], &e) < 0
+      || cg_rmdir_tree (m->dirs[0].dir, &e) < 0)
+    {
+      berth_warn ("%s", e->msg);
+      berth_error_free (e);
+    }
 }
 
 static int
@@ -467,6 +515,8 @@ v2_destroy (cgroup_manager *base, berth_error **err)
 
 const cgroup_ops cg_v2_ops = {
   .create = v2_create,
+  .create_for_clone = v2_create_for_clone,
+  .remove_for_clone = v2_remove_for_clone,
   .clone_fd = v2_clone_fd,
   .enter = v2_enter,
   .apply = cg_v2_apply,

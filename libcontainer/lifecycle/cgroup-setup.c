@@ -36,7 +36,8 @@ cgroup_setup (cgroup_manager *m, const oci_config *config, bool *created,
   size_t n = 0, n_fixed = sizeof always_allowed / sizeof always_allowed[0];
   int fd;
 
-  *clone_fd = -1;
+  if (clone_fd)
+    *clone_fd = -1;
   if (m->ops->create (m, err) < 0)
     return -1;
   *created = true;
@@ -59,6 +60,8 @@ cgroup_setup (cgroup_manager *m, const oci_config *config, bool *created,
   /* The managers' errors already name linux.resources.<field>.  */
   if (m->ops->apply (m, &r, err) < 0)
     return -1;
+  if (clone_fd == NULL)
+    return 0;
   fd = m->ops->clone_fd (m, err);
   if (fd < 0 && *err)
     return -1;

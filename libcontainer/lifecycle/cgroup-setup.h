@@ -15,7 +15,8 @@
    applies linux.resources with the devices every container may use (as
    runc: /dev/null, zero, full, random, urandom, tty, ptmx, pts, tun, and
    each linux.devices entry; mknod of any), and returns in *clone_fd the fd
-   for CLONE_INTO_CGROUP, or -1 (v1: the init is entered after clone).  */
+   for CLONE_INTO_CGROUP, or -1 (v1: the init is entered after clone).
+   clone_fd NULL: the child is cloned already (->create_for_clone).  */
 int cgroup_setup (cgroup_manager *m, const oci_config *config, bool *created,
                   int *clone_fd, berth_error **err);
 

@@ -73,7 +73,8 @@ typedef struct created
   int cg_fd;         /* v2: for CLONE_INTO_CGROUP; -1 otherwise */
   cgroup_join cg_join; /* v1: what the init moves itself in with */
   bool cg_enter;     /* else the parent moves it (->enter) */
-  bool cg_after_clone; /* v1: made after clone, the init moves itself in */
+  bool cg_after_clone; /* made (v1) or applied (v2) after clone: the init
+                          waits for it (SYNC_CGROUP_ACK) */
   int console_sock;  /* connected --console-socket, or -1 */
   const char *console_path;
   int console_master; /* run -t in the foreground: the pty to proxy */
@@ -235,7 +236,9 @@ created_record (created *c, berth_error **err)
 
 /* The init died before it was ready: when the memory limit's OOM killer
    did it, say so (the kernel counted it in the cgroup) instead of only
-   "exited unexpectedly".  */
+   "exited unexpectedly", or the broken pipe or reset of a message sent
+   to it (on v2 the limit is written once the init is in its cgroup: a
+   limit below what it uses kills it then).  */
 static void
 name_oom_kill (created *c, berth_error **err)
 {
@@ -245,7 +248,8 @@ name_oom_kill (created *c, berth_error **err)
                                              : NULL;
 
   if (!c->cg_created || *err == NULL
-      || strstr ((*err)->msg, "exited unexpectedly") == NULL)
+      || (strstr ((*err)->msg, "exited unexpectedly") == NULL
+          && (*err)->errnum != EPIPE && (*err)->errnum != ECONNRESET))
     return;
   if (c->cg->ops->stats (c->cg, &st, &e) < 0)
     {
@@ -708,13 +712,17 @@ open_sync_socket (created *c, int *init_end, berth_error **err)
   return 0;
 }
 
-/* v1, no new user namespace: the init is cloned first (into the hybrid
-   host's cgroup2 directory, made now) and the v1 directories are made
-   while it sets up its namespaces, a quarter of a millisecond of mkdirs
-   off a start's critical path on a two-CPU host; the init moves itself in
-   (join.h) when told they exist, before it mounts anything.  The slow
-   path's first child forks the init: it keeps the order below.  1 when
-   planned, 0 when it does not apply.  */
+/* No new user namespace, a cgroup made from its files (not systemd's):
+   the init is cloned first and linux.resources written while it sets up
+   its namespaces, off a start's critical path on a two-CPU host.  v1: it
+   is cloned into the hybrid host's cgroup2 directory, made now, the v1
+   directories are made after the clone (a quarter of a millisecond of
+   mkdirs), and it moves itself in (join.h) when told they exist, before
+   it mounts anything.  v2: the cgroup is made now and the init cloned
+   into it; the device program, the limits and the rest of the resources
+   come after, and the init waits for them before it mounts anything.
+   The slow path's first child forks the init: it keeps the order below.
+   1 when planned, 0 when it does not apply.  */
 static int
 plan_cgroup_after_clone (created *c, init_args *args, berth_error **err)
 {
@@ -726,8 +734,9 @@ plan_cgroup_after_clone (created *c, init_args *args, berth_error **err)
   c->cg_after_clone = true;
   args->cg_after_clone = c->cg;
   args->cg_join = c->cg_join; /* the clone_fd, for the init to close */
-  /* The cgroup namespace is rooted where the init is once it moved.  */
-  if (args->plan.clone_flags & CLONE_NEWCGROUP)
+  /* v1: the cgroup namespace is rooted where the init is once it moved
+     (v2: it is born in its cgroup).  */
+  if ((args->plan.clone_flags & CLONE_NEWCGROUP) && c->cg->ops->self_join)
     {
       args->plan.clone_flags &= ~(unsigned long) CLONE_NEWCGROUP;
       args->unshare_cgroupns = true;
@@ -860,8 +869,7 @@ place_init_in_cgroup (created *c, berth_error **err)
     {
       /* While the init sets up its namespaces; it waits for this before
          it mounts anything (plan_cgroup_after_clone).  */
-      if (cgroup_setup (c->cg, c->config, &c->cg_created, &c->cg_fd, err)
-          < 0)
+      if (cgroup_setup (c->cg, c->config, &c->cg_created, NULL, err) < 0)
         {
           sync_send_error (sync, *err);
           return -1;
@@ -936,13 +944,12 @@ start_planned_init (const container_create_opts *opts, created *c,
   hand_init_its_fds (c, args, init_end);
   if (c->ctx.host_mount_ns && list_host_mounts_before (c, err) < 0)
     return -1;
-  if (clone_container_init (c, args, &init_end, err) < 0
-      || place_init_in_cgroup (c, err) < 0 || record_init (opts, c, j, err) < 0)
+  if (clone_container_init (c, args, &init_end, err) < 0)
     return -1;
-  if (publishes_before_ready (opts, c, &args->plan)
-      && publish_state (opts, c, err) < 0)
-    return -1;
-  if (parent_sync (c, &args->plan, c->pid, err) < 0)
+  if (place_init_in_cgroup (c, err) < 0 || record_init (opts, c, j, err) < 0
+      || (publishes_before_ready (opts, c, &args->plan)
+          && publish_state (opts, c, err) < 0)
+      || parent_sync (c, &args->plan, c->pid, err) < 0)
     {
       name_oom_kill (c, err);
       return -1;

@@ -179,20 +179,23 @@ send_terminal (container_ctx *ctx, berth_error **err)
   return sync_send_fd (ctx->sync_fd, SYNC_CONSOLE, master, err);
 }
 
-/* v1: once the parent says the cgroup exists (it made it while we set up
-   our namespaces), move into it as join.h says, and root the cgroup
-   namespace there.  Before anything of the container's filesystem is
+/* Once the parent says the cgroup is ready (it made it on v1, applied
+   linux.resources on both, while we set up our namespaces): on v1 move
+   into it as join.h says and root the cgroup namespace there; on v2 we
+   were cloned into it.  Before anything of the container's filesystem is
    made, so that all of it is accounted and the device rules hold.  */
 static int
 join_cgroup_made_after_clone (init_args *a, berth_error **err)
 {
   cgroup_manager *cg = a->cg_after_clone;
   cgroup_join j;
-  int ret;
+  int ret = 0;
 
   if (sync_expect (a->ctx.sync_fd, SYNC_CGROUP_ACK, NULL, err) < 0)
     return -1;
-  ret = cg->ops->self_join (cg, &j, err);
+  cgroup_join_init (&j);
+  if (cg->ops->self_join)
+    ret = cg->ops->self_join (cg, &j, err);
   close_fds (a->parent_fds, sizeof a->parent_fds / sizeof a->parent_fds[0]);
   /* What we were cloned into is closed with the rest, in one pass.  */
   j.clone_fd = a->cg_join.clone_fd;

@@ -19,9 +19,10 @@ typedef struct init_args
   process_plan proc;     /* the workload, from the parent's prepare side
                             (parsed caps, compiled filter, passed fds) */
   cgroup_join cg_join;   /* v1: move ourselves into the cgroup first */
-  cgroup_manager *cg_after_clone; /* v1: else the parent makes it after
-                            clone (SYNC_CGROUP_ACK), and we move ourselves
-                            in with what ->self_join opens */
+  cgroup_manager *cg_after_clone; /* else the parent makes (v1) or
+                            applies (v2) it after clone (SYNC_CGROUP_ACK);
+                            on v1 we move ourselves in with what
+                            ->self_join opens */
   bool wait_cgroup;      /* else wait until the parent moved us there
                             (SYNC_CGROUP_ACK) */
   bool unshare_cgroupns; /* then unshare the cgroup namespace */
