@@ -908,8 +908,7 @@ record_init (const container_create_opts *opts, created *c,
   return opts->start_by_sync ? make_exec_fifo (opts, c, err) : 0;
 }
 
-static bool publishes_before_ready (const container_create_opts *opts,
-                                    const created *c, const ns_plan *plan);
+static bool publishes_before_ready (const created *c, const ns_plan *plan);
 static int publish_state (const container_create_opts *opts, created *c,
                           berth_error **err);
 
@@ -947,7 +946,7 @@ start_planned_init (const container_create_opts *opts, created *c,
   if (clone_container_init (c, args, &init_end, err) < 0)
     return -1;
   if (place_init_in_cgroup (c, err) < 0 || record_init (opts, c, j, err) < 0
-      || (publishes_before_ready (opts, c, &args->plan)
+      || (publishes_before_ready (c, &args->plan)
           && publish_state (opts, c, err) < 0)
       || parent_sync (c, &args->plan, c->pid, err) < 0)
     {
@@ -1075,8 +1074,7 @@ publish_created (const container_create_opts *opts, created *c,
    where "ready" would, and the state and the --pid-file go with the rest
    (created_abort).  */
 static bool
-publishes_before_ready (const container_create_opts *opts, const created *c,
-                        const ns_plan *plan)
+publishes_before_ready (const created *c, const ns_plan *plan)
 {
   const oci_hooks *h = &c->config->hooks;
 
