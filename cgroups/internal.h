@@ -171,6 +171,16 @@ int cg_v2_kill (const cg_dir *d, int signum, berth_error **err);
 int cg_write_rdma (const cg_dir *d, const oci_resources *r,
                    berth_error **err);
 int cg_v2_wait_empty (const cg_dir *d, berth_error **err);
+
+/* The cgroup2 directory ->create_for_clone made or found for a child to be
+   cloned into (v2: the cgroup; hybrid: its cgroup2 directory), m's
+   unified_fresh saying which: its O_PATH fd for CLONE_INTO_CGROUP, the
+   directory removed again when that open fails.  */
+int cg_v2_clone_dir_open (cg_manager *m, const cg_dir *d, int *clone_fd,
+                          berth_error **err);
+/* ->remove_for_clone: once the child is gone, the directory goes when
+   ->create_for_clone made it.  */
+void cg_v2_clone_dir_remove (const cg_manager *m, const cg_dir *d);
 int cg_v2_hugetlb (const cg_dir *d, const oci_resources *r,
                    const char *failure, berth_error **err);
 int cg_v2_unified (const cg_dir *d, const oci_resources *r,

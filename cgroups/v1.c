@@ -227,16 +227,7 @@ v1_create_for_clone (cgroup_manager *base, int *clone_fd, berth_error **err)
     return 0;
   if (make_dir (unified, &m->unified_fresh, err) < 0)
     return -1;
-  *clone_fd = cg_open (unified->dir, O_PATH | O_DIRECTORY);
-  if (*clone_fd < 0)
-    {
-      berth_error_sys (err, "open %s", unified->dir);
-      if (m->unified_fresh)
-        rmdir (unified->dir);
-      m->unified_made = m->unified_fresh = false;
-      return -1;
-    }
-  return 0;
+  return cg_v2_clone_dir_open (m, unified, clone_fd, err);
 }
 
 static void
@@ -244,17 +235,9 @@ v1_remove_for_clone (cgroup_manager *base)
 {
   cg_manager *m = mgr (base);
   const cg_dir *unified = cg_unified_dir (m);
-  berth_error *e = NULL;
 
-  if (unified == NULL || !m->unified_fresh)
-    return;
-  /* The child is gone, but the kernel empties the cgroup a little later
-     (cgroup.events says when).  */
-  if (cg_v2_wait_empty (unified, &e) < 0 || cg_rmdir_tree (unified->dir, &e) < 0)
-    {
-      berth_warn ("%s", e->msg);
-      berth_error_free (e);
-    }
+  if (unified)
+    cg_v2_clone_dir_remove (m, unified);
 }
 
 static int

@@ -231,6 +231,36 @@ v2_create (cgroup_manager *base, berth_error **err)
   return 0;
 }
 
+int
+cg_v2_clone_dir_open (cg_manager *m, const cg_dir *d, int *clone_fd,
+                      berth_error **err)
+{
+  *clone_fd = cg_open (d->dir, O_PATH | O_DIRECTORY);
+  if (*clone_fd >= 0)
+    return 0;
+  berth_error_sys (err, "open %s", d->dir);
+  if (m->unified_fresh)
+    rmdir (d->dir);
+  m->unified_made = m->unified_fresh = false;
+  return -1;
+}
+
+void
+cg_v2_clone_dir_remove (const cg_manager *m, const cg_dir *d)
+{
+  berth_error *e = NULL;
+
+  if (!m->unified_fresh)
+    return;
+  /* The child is gone, but the kernel empties the cgroup a little later
+     (cgroup.events says when).  */
+  if (cg_v2_wait_empty (d, &e) < 0 || cg_rmdir_tree (d->dir, &e) < 0)
+    {
+      berth_warn ("%s", e->msg);
+      berth_error_free (e);
+    }
+}
+
 /* The whole of ->create, checks included, and the fd to clone the child
    into: what is left for after the clone is ->apply, while the child
    sets up its namespaces.  */
@@ -238,41 +268,20 @@ static int
 v2_create_for_clone (cgroup_manager *base, int *clone_fd, berth_error **err)
 {
   cg_manager *m = mgr (base);
-  const cg_dir *d = &m->dirs[0];
 
   *clone_fd = -1;
   if (v2_create (base, err) < 0)
     return -1;
   m->unified_made = true;
-  *clone_fd = cg_open (d->dir, O_PATH | O_DIRECTORY);
-  if (*clone_fd < 0)
-    {
-      berth_error_sys (err, "open %s", d->dir);
-      if (m->unified_fresh)
-        rmdir (d->dir);
-      m->unified_made = m->unified_fresh = false;
-      return -1;
-    }
-  return 0;
+  return cg_v2_clone_dir_open (m, &m->dirs[0], clone_fd, err);
 }
 
-/* The child is gone: the cgroup made for it goes, when it made it.  */
 static void
 v2_remove_for_clone (cgroup_manager *base)
 {
   cg_manager *m = mgr (base);
-  berth_error *e = NULL;
 
-  if (!m->unified_fresh)
-    return;
-  /* The kernel empties the cgroup a little after the child is reaped
-     (cgroup.events says when).  */
-  if (cg_v2_wait_empty (&m->dirs[0], &e) < 0
-      || cg_rmdir_tree (m->dirs[0].dir, &e) < 0)
-    {
-      berth_warn ("%s", e->msg);
-      berth_error_free (e);
-    }
+  cg_v2_clone_dir_remove (m, &m->dirs[0]);
 }
 
 static int

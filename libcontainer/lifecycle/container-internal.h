@@ -33,10 +33,6 @@ int resolve_rootfs (const char *bundle, const oci_config *config, char **out,
 int forward_and_wait (int pidfd, const sigset_t *forwarded, int *exit_code,
                       berth_error **err);
 
-/* The state as hooks get it on stdin (runtime.md: the state, no berth
-   fields).  */
-char *container_state_json_for_hooks (const oci_state *state);
-
 /* delete --force of an opened container (`ret` is container_open's);
    `config`, when not NULL, is lent to the handle instead of parsed again
    (container_delete_force_id).  */

@@ -1193,13 +1193,6 @@ release_init_sync (created *c, berth_error **err)
   return 0;
 }
 
-char *
-container_state_json_for_hooks (const oci_state *state)
-{
-  size_t len;
-  return oci_state_to_json (state, false, false, &len);
-}
-
 static int
 run_poststart (const oci_config *config, oci_state *state, int pidfd,
                berth_error **err)
@@ -1210,7 +1203,7 @@ run_poststart (const oci_config *config, oci_state *state, int pidfd,
   if (h->n_hooks[OCI_HOOK_POSTSTART] == 0)
     return 0;
   state->status = OCI_STATUS_RUNNING;
-  json = container_state_json_for_hooks (state);
+  json = hooks_state_json (state);
   if (hooks_run (h->hooks[OCI_HOOK_POSTSTART], h->n_hooks[OCI_HOOK_POSTSTART],
                  OCI_HOOK_POSTSTART, json, err)
       < 0)

@@ -116,7 +116,7 @@ container_delete (container_handle *h, bool force, berth_error **err)
     {
       cleanup_free char *json = NULL;
       state->status = OCI_STATUS_STOPPED;
-      json = container_state_json_for_hooks (state);
+      json = hooks_state_json (state);
       hooks_run_warn (config->hooks.hooks[OCI_HOOK_POSTSTOP],
                       config->hooks.n_hooks[OCI_HOOK_POSTSTOP],
                       OCI_HOOK_POSTSTOP, json);

@@ -287,3 +287,10 @@ hooks_run_warn (const oci_hook *hooks, size_t n, oci_hook_kind kind,
         }
     }
 }
+
+char *
+hooks_state_json (const oci_state *state)
+{
+  size_t len;
+  return oci_state_to_json (state, false, false, &len);
+}

@@ -6,6 +6,11 @@
 
 #include "base/error.h"
 #include "oci-spec/config.h"
+#include "oci-spec/state.h"
+
+/* The state as hooks get it on stdin (runtime.md: the state, no berth
+   fields).  */
+char *hooks_state_json (const oci_state *state);
 
 /* Runs hooks[0..n) in order: fork, execve(path, args, env) with the state
    JSON on stdin (through a pipe), stdout/stderr inherited; waits with the
