@@ -248,14 +248,15 @@ child_can_share_memory (const exec_child_args *a)
          && !(a->join_flags & CLONE_NEWTIME);
 }
 
-/* A clone sharing berth's memory.  The child makes that memory
-   undumpable before anything else (exec_child), which guards berth's
-   memory from the container while the child is in its pid namespace;
-   berth's own process is dumpable again once the child has exec'd.  */
+/* A clone sharing berth's memory, on `stack` (unmapped here).  The child
+   makes that memory undumpable before anything else (exec_child), which
+   guards berth's memory from the container while the child is in its pid
+   namespace; berth's own process is dumpable again once the child has
+   exec'd.  */
 static pid_t
-clone_exec_child_in_vm (exec_child_args *a, int cgroup_fd, int *pidfd)
+clone_exec_child_in_vm (exec_child_args *a, clone_vm_stack *stack,
+                        int cgroup_fd, int *pidfd)
 {
-  clone_vm_stack stack;
   int dumpable = prctl (PR_GET_DUMPABLE, 0, 0, 0, 0);
   pid_t pid;
   int saved;
@@ -264,11 +265,9 @@ clone_exec_child_in_vm (exec_child_args *a, int cgroup_fd, int *pidfd)
      reset would be the parent's too.  berth has no use for the cgroup
      root after the clone.  */
   cg_root_release ();
-  if (clone_vm_stack_map (&stack, 512 * 1024) < 0)
-    return -1;
-  pid = clone_vm_run (0, cgroup_fd, pidfd, &stack, exec_child_in_vm, a);
+  pid = clone_vm_run (0, cgroup_fd, pidfd, stack, exec_child_in_vm, a);
   saved = errno;
-  clone_vm_stack_unmap (&stack);
+  clone_vm_stack_unmap (stack);
   if (dumpable > 0)
     prctl (PR_SET_DUMPABLE, dumpable, 0, 0, 0);
   errno = saved;
@@ -393,6 +392,7 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
   int sv[2] = { -1, -1 };
   int pidfd = -1;
   unsigned long flags, parent_flags;
+  clone_vm_stack stack;
 
   if (ns_not_shared (h->state->pid, args->linux_, &flags, err) < 0)
     return -1;
@@ -451,9 +451,12 @@ spawn (container_handle *h, exec_child_args *args, pid_t *pid, int *master,
   args->parent_fds[2] = cg_fd;
 
   fflush (NULL);
-  if (child_can_share_memory (args))
+  /* Without a stack for it (no memory to map), the child is forked: a
+     clone's ENOMEM below says the pid namespace is gone.  */
+  if (child_can_share_memory (args)
+      && clone_vm_stack_map (&stack, 512 * 1024) == 0)
     *pid = clone_exec_child_in_vm (
-        args, cg_fd >= 0 ? cg_fd : args->cg_join.clone_fd, &pidfd);
+        args, &stack, cg_fd >= 0 ? cg_fd : args->cg_join.clone_fd, &pidfd);
   else
     {
       *pid = clone_init (0, cg_fd >= 0 ? cg_fd : args->cg_join.clone_fd,

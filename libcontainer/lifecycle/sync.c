@@ -63,8 +63,9 @@ send_failed (int fd, enum sync_type type, berth_error **err)
   struct sync_msg m;
   berth_error *why = NULL;
 
-  if ((saved == EPIPE || saved == ECONNRESET) && recv_msg (fd, sync_name (type), &m, &got, &why) < 0
-      && why != NULL && why->errnum == 0)
+  if ((saved == EPIPE || saved == ECONNRESET)
+      && recv_msg (fd, sync_name (type), &m, &got, &why) < 0 && why != NULL
+      && why->errnum == 0)
     {
       *err = why;
       return -1;

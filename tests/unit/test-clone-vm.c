@@ -136,13 +136,28 @@ static void
 test_guard_page (void **state)
 {
   clone_vm_stack stack;
-  int pidfd = -1;
+  int pidfd = -1, status = 0;
+  pid_t writer;
 
   (void) state;
   if (!clone_vm_supported ())
     skip ();
-  /* 64 frames of 4 KiB on a stack of 32 KiB.  */
   assert_int_equal (clone_vm_stack_map (&stack, 32 * 1024), 0);
+  /* The lowest page of the mapping takes no write: a process that tries
+     is killed by the kernel.  */
+  writer = fork ();
+  assert_true (writer >= 0);
+  if (writer == 0)
+    {
+      /* cmocka catches SIGSEGV in the test's process.  */
+      signal (SIGSEGV, SIG_DFL);
+      *(volatile char *) stack.map = 1;
+      _exit (0);
+    }
+  assert_int_equal (waitpid (writer, &status, 0), writer);
+  assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGSEGV);
+  /* 64 frames of 4 KiB on a stack of 32 KiB: the child is stopped there
+     too, instead of writing on below its stack.  */
   assert_true (clone_vm_run (0, -1, &pidfd, &stack, overflow, NULL) > 0);
   clone_vm_stack_unmap (&stack);
   assert_int_equal (reap (pidfd), 128 + SIGSEGV);
